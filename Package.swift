@@ -1,0 +1,82 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Strict settings for every target, applied in one loop (as swift-log and Hummingbird do).
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "drillbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "drillbook", targets: ["drillbook"]),
+        .library(name: "DrillbookCLI", targets: ["DrillbookCLI"]),
+    ],
+    dependencies: [
+        // Command-line parsing, the ecosystem's standard.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Drill definitions are YAML; Yams keeps node marks so errors carry line numbers.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // User-editable themes; logic-less templates that escape by default.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Child processes for the drill executor, with process groups on Linux.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        .target(name: "DrillbookModel"),
+        .target(
+            name: "DrillbookContent",
+            dependencies: ["DrillbookModel", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "DrillbookAnalysis", dependencies: ["DrillbookModel"]),
+        .target(name: "DrillbookCharts"),
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "DrillbookMarkdown", dependencies: ["CCmark"]),
+        .target(
+            name: "DrillbookSite",
+            dependencies: [
+                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookCharts",
+                "DrillbookMarkdown", .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "DrillbookRunner",
+            dependencies: [
+                "DrillbookModel", "DrillbookContent",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ]
+        ),
+        .target(
+            name: "DrillbookCLI",
+            dependencies: [
+                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite",
+                "DrillbookRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "drillbook",
+            dependencies: ["DrillbookCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "DrillbookModelTests", dependencies: ["DrillbookModel"]),
+        .testTarget(name: "DrillbookContentTests", dependencies: ["DrillbookContent"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DrillbookAnalysisTests", dependencies: ["DrillbookAnalysis"]),
+        .testTarget(name: "DrillbookChartsTests", dependencies: ["DrillbookCharts"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "DrillbookMarkdownTests", dependencies: ["DrillbookMarkdown"]),
+        .testTarget(name: "DrillbookSiteTests", dependencies: ["DrillbookSite"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner"]),
+        .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

@@ -1,0 +1,1 @@
+// DrillbookAnalysis: implementation lands with its issue.

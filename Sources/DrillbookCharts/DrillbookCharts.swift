@@ -1,0 +1,1 @@
+// DrillbookCharts: implementation lands with its issue.

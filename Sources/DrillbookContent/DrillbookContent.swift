@@ -1,0 +1,1 @@
+// DrillbookContent: implementation lands with its issue.

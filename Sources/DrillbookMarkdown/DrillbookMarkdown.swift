@@ -1,0 +1,1 @@
+// DrillbookMarkdown: implementation lands with its issue.

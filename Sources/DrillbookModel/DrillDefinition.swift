@@ -1,0 +1,115 @@
+/// A drill as the playbook describes it (`content/drills/<id>.yaml`), plus the optional steps the
+/// executor runs to realise it locally (`execution`).
+public struct DrillDefinition: Sendable, Hashable, Codable, Identifiable {
+    /// Stable kebab-case id, also the file name and page slug (`redis-sentinel-failover`).
+    public var id: String
+    /// Section number in the playbook (`1.2`), when the drill comes from it.
+    public var playbookSection: String?
+    public var title: String
+    public var category: DrillCategory
+    /// Markdown.
+    public var objective: String
+    /// The scenario's steps, Markdown each.
+    public var scenario: [String]
+    /// Expected behaviour, Markdown each.
+    public var expectedBehaviour: [String]
+    public var successCriteria: [SuccessCriterion]
+    /// The recovery-time target (Appendix B), when the drill has one.
+    public var recoveryTarget: RecoveryTarget?
+    /// Commands of the playbook's "Observability Checks".
+    public var observabilityChecks: [String]
+    /// Time allotted to the whole drill, as written (`45m`, `1h 30m`).
+    public var allocatedDuration: String
+    /// Where the drill is meant to run (`local`, `staging`, `production`). Production needs approval.
+    public var environment: String?
+    /// The playbook's preparation checklist items for this drill.
+    public var preparationChecklist: [String]
+    /// The playbook's rollback checklist items for this drill.
+    public var rollbackChecklist: [String]
+    /// Expected impact, for the notification e-mail.
+    public var impact: String?
+    /// Rollback plan in one sentence, for the notification e-mail.
+    public var rollbackPlan: String?
+    /// The steps the executor runs; absent for drills that are only run by hand.
+    public var execution: DrillExecution?
+
+    public init(
+        id: String, playbookSection: String? = nil, title: String, category: DrillCategory, objective: String,
+        scenario: [String] = [], expectedBehaviour: [String] = [], successCriteria: [SuccessCriterion] = [],
+        recoveryTarget: RecoveryTarget? = nil, observabilityChecks: [String] = [], allocatedDuration: String,
+        environment: String? = nil, preparationChecklist: [String] = [], rollbackChecklist: [String] = [],
+        impact: String? = nil, rollbackPlan: String? = nil, execution: DrillExecution? = nil
+    ) {
+        self.id = id
+        self.playbookSection = playbookSection
+        self.title = title
+        self.category = category
+        self.objective = objective
+        self.scenario = scenario
+        self.expectedBehaviour = expectedBehaviour
+        self.successCriteria = successCriteria
+        self.recoveryTarget = recoveryTarget
+        self.observabilityChecks = observabilityChecks
+        self.allocatedDuration = allocatedDuration
+        self.environment = environment
+        self.preparationChecklist = preparationChecklist
+        self.rollbackChecklist = rollbackChecklist
+        self.impact = impact
+        self.rollbackPlan = rollbackPlan
+        self.execution = execution
+    }
+
+    /// The allocated duration in seconds, or nil when the text is not a duration.
+    public var allocatedSeconds: Double? { DurationText.seconds(allocatedDuration) }
+
+    enum CodingKeys: String, CodingKey {
+        case id, playbookSection, title, category, objective, scenario, expectedBehaviour, successCriteria
+        case recoveryTarget, observabilityChecks, allocatedDuration, environment, preparationChecklist
+        case rollbackChecklist, impact, rollbackPlan, execution
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        playbookSection = try c.decodeIfPresent(String.self, forKey: .playbookSection)
+        title = try c.decode(String.self, forKey: .title)
+        category = try c.decode(DrillCategory.self, forKey: .category)
+        objective = try c.decode(String.self, forKey: .objective)
+        scenario = try c.decodeIfPresent([String].self, forKey: .scenario) ?? []
+        expectedBehaviour = try c.decodeIfPresent([String].self, forKey: .expectedBehaviour) ?? []
+        successCriteria = try c.decode([SuccessCriterion].self, forKey: .successCriteria)
+        recoveryTarget = try c.decodeIfPresent(RecoveryTarget.self, forKey: .recoveryTarget)
+        observabilityChecks = try c.decodeIfPresent([String].self, forKey: .observabilityChecks) ?? []
+        allocatedDuration = try c.decode(String.self, forKey: .allocatedDuration)
+        environment = try c.decodeIfPresent(String.self, forKey: .environment)
+        preparationChecklist = try c.decodeIfPresent([String].self, forKey: .preparationChecklist) ?? []
+        rollbackChecklist = try c.decodeIfPresent([String].self, forKey: .rollbackChecklist) ?? []
+        impact = try c.decodeIfPresent(String.self, forKey: .impact)
+        rollbackPlan = try c.decodeIfPresent(String.self, forKey: .rollbackPlan)
+        execution = try c.decodeIfPresent(DrillExecution.self, forKey: .execution)
+    }
+}
+
+/// A recovery-time objective, e.g. Appendix B's `REDIS_FAILOVER: "≤ 30 seconds"`.
+public struct RecoveryTarget: Sendable, Hashable, Codable {
+    /// The metric runs record for recovery (`failover_seconds`, `recovery_seconds`).
+    public var metric: String
+    /// The target in seconds (recovery must take at most this long).
+    public var seconds: Double
+    /// Where the target comes from, e.g. `Appendix B: REDIS_FAILOVER`.
+    public var source: String?
+
+    public init(metric: String, seconds: Double, source: String? = nil) {
+        self.metric = metric
+        self.seconds = seconds
+        self.source = source
+    }
+
+    /// Appendix B's recovery-time targets, used when a drill states none of its own.
+    public static let appendixB: [String: RecoveryTarget] = [
+        "WEB_SOCKET_FAILOVER": RecoveryTarget(metric: "failover_seconds", seconds: 30, source: "Appendix B: WEB_SOCKET_FAILOVER"),
+        "REDIS_FAILOVER": RecoveryTarget(metric: "failover_seconds", seconds: 30, source: "Appendix B: REDIS_FAILOVER"),
+        "DATABASE_FAILOVER": RecoveryTarget(metric: "failover_seconds", seconds: 120, source: "Appendix B: DATABASE_FAILOVER"),
+        "FULL_SYSTEM_RECOVERY": RecoveryTarget(metric: "recovery_seconds", seconds: 900, source: "Appendix B: FULL_SYSTEM_RECOVERY"),
+    ]
+}

@@ -1,0 +1,197 @@
+/// The steps the executor runs to realise a drill locally (the `execution:` block of a drill file).
+///
+/// Order: `setup` → `steadyState` (must hold, else nothing is injected) → `fault` (with `during`
+/// and `abortIf` probes polled while it is active, and `load` steps) → `measure` → `steadyState`
+/// again → `rollback` (always) → `teardown` (always) → criteria.
+public struct DrillExecution: Sendable, Hashable, Codable {
+    public var setup: [CommandStep]
+    public var steadyState: [Probe]
+    public var fault: [FaultAction]
+    public var measure: [Measurement]
+    public var during: [Probe]
+    public var load: [LoadStep]
+    public var abortIf: [Probe]
+    public var rollback: [FaultAction]
+    public var teardown: [CommandStep]
+
+    public init(
+        setup: [CommandStep] = [], steadyState: [Probe] = [], fault: [FaultAction] = [],
+        measure: [Measurement] = [], during: [Probe] = [], load: [LoadStep] = [], abortIf: [Probe] = [],
+        rollback: [FaultAction] = [], teardown: [CommandStep] = []
+    ) {
+        self.setup = setup
+        self.steadyState = steadyState
+        self.fault = fault
+        self.measure = measure
+        self.during = during
+        self.load = load
+        self.abortIf = abortIf
+        self.rollback = rollback
+        self.teardown = teardown
+    }
+
+    enum CodingKeys: String, CodingKey { case setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        setup = try c.decodeIfPresent([CommandStep].self, forKey: .setup) ?? []
+        steadyState = try c.decodeIfPresent([Probe].self, forKey: .steadyState) ?? []
+        fault = try c.decodeIfPresent([FaultAction].self, forKey: .fault) ?? []
+        measure = try c.decodeIfPresent([Measurement].self, forKey: .measure) ?? []
+        during = try c.decodeIfPresent([Probe].self, forKey: .during) ?? []
+        load = try c.decodeIfPresent([LoadStep].self, forKey: .load) ?? []
+        abortIf = try c.decodeIfPresent([Probe].self, forKey: .abortIf) ?? []
+        rollback = try c.decodeIfPresent([FaultAction].self, forKey: .rollback) ?? []
+        teardown = try c.decodeIfPresent([CommandStep].self, forKey: .teardown) ?? []
+    }
+}
+
+/// A command that starts or stops something the drill needs.
+public struct CommandStep: Sendable, Hashable, Codable {
+    public var name: String
+    /// Run through `/bin/sh -c`.
+    public var run: String
+    /// Keep running in the background (a server); its pid is recorded under `name`.
+    public var background: Bool?
+    /// Seconds to wait for a foreground command, or for `ready` to hold.
+    public var timeout: Double?
+    /// A probe that must hold before the next step starts.
+    public var ready: Probe?
+
+    public init(name: String, run: String, background: Bool? = nil, timeout: Double? = nil, ready: Probe? = nil) {
+        self.name = name
+        self.run = run
+        self.background = background
+        self.timeout = timeout
+        self.ready = ready
+    }
+}
+
+/// A check: a command, an HTTP request or a TCP connect.
+public struct Probe: Sendable, Hashable, Codable {
+    public var name: String
+    /// Command probe: run through `/bin/sh -c`.
+    public var command: String?
+    /// Command probe: expected exit status (default 0).
+    public var exitStatus: Int?
+    /// Command or HTTP probe: text the output or body must contain.
+    public var contains: String?
+    /// HTTP probe: the URL (loopback only).
+    public var http: String?
+    /// HTTP probe: expected status (default 200).
+    public var status: Int?
+    /// HTTP probe: a JSON field (dotted path) and the value it must have.
+    public var jsonField: String?
+    public var jsonValue: String?
+    /// HTTP probe: the response must arrive within this many milliseconds.
+    public var maxLatencyMs: Double?
+    /// TCP probe: `host:port` to connect to.
+    public var tcp: String?
+    /// Seconds one attempt may take.
+    public var timeout: Double?
+    /// Seconds between polls, where the probe is polled.
+    public var interval: Double?
+
+    public init(
+        name: String, command: String? = nil, exitStatus: Int? = nil, contains: String? = nil, http: String? = nil,
+        status: Int? = nil, jsonField: String? = nil, jsonValue: String? = nil, maxLatencyMs: Double? = nil,
+        tcp: String? = nil, timeout: Double? = nil, interval: Double? = nil
+    ) {
+        self.name = name
+        self.command = command
+        self.exitStatus = exitStatus
+        self.contains = contains
+        self.http = http
+        self.status = status
+        self.jsonField = jsonField
+        self.jsonValue = jsonValue
+        self.maxLatencyMs = maxLatencyMs
+        self.tcp = tcp
+        self.timeout = timeout
+        self.interval = interval
+    }
+}
+
+/// One fault or rollback action.
+public struct FaultAction: Sendable, Hashable, Codable {
+    public var name: String
+    /// Run a command through `/bin/sh -c`; a non-zero exit fails the action.
+    public var run: String?
+    /// Kill the process a setup step recorded (its step name) or whose pid is in this file.
+    public var kill: String?
+    public var pidFile: String?
+    /// Signal to send (`SIGKILL` default for kill, `SIGSTOP`, `SIGCONT`, `SIGTERM`).
+    public var signal: String?
+    /// Seconds to wait.
+    public var wait: Double?
+    /// HTTP request: `METHOD URL`.
+    public var http: String?
+    /// Event name recorded on the timeline when the action completes (default `fault.<name>`).
+    public var event: String?
+    public var timeout: Double?
+
+    public init(
+        name: String, run: String? = nil, kill: String? = nil, pidFile: String? = nil, signal: String? = nil,
+        wait: Double? = nil, http: String? = nil, event: String? = nil, timeout: Double? = nil
+    ) {
+        self.name = name
+        self.run = run
+        self.kill = kill
+        self.pidFile = pidFile
+        self.signal = signal
+        self.wait = wait
+        self.http = http
+        self.event = event
+        self.timeout = timeout
+    }
+}
+
+/// A timed measurement: poll `probe` every `interval` seconds until it holds (or `timeout` passes),
+/// and record the seconds since the event `from` as metric `metric`.
+public struct Measurement: Sendable, Hashable, Codable {
+    public var metric: String
+    /// The timeline event the clock starts at (e.g. `fault.injected`).
+    public var from: String
+    /// The event recorded when the probe first holds (e.g. `master.changed`).
+    public var event: String
+    public var probe: Probe
+    public var interval: Double?
+    public var timeout: Double
+    /// Unit of the recorded metric: `s` (default) or `ms`.
+    public var unit: String?
+
+    public init(
+        metric: String, from: String, event: String, probe: Probe, interval: Double? = nil, timeout: Double,
+        unit: String? = nil
+    ) {
+        self.metric = metric
+        self.from = from
+        self.event = event
+        self.probe = probe
+        self.interval = interval
+        self.timeout = timeout
+        self.unit = unit
+    }
+}
+
+/// A built-in HTTP load step: records throughput, latency percentiles and error rate.
+public struct LoadStep: Sendable, Hashable, Codable {
+    public var name: String
+    public var url: String
+    /// Requests per second (open model); omit for a closed model driven by `concurrency`.
+    public var rate: Double?
+    public var concurrency: Int?
+    /// Seconds.
+    public var duration: Double
+    /// Prefix of the metric names it records (`<prefix>_p95_ms`, `<prefix>_error_rate`, …).
+    public var metricPrefix: String
+
+    public init(name: String, url: String, rate: Double? = nil, concurrency: Int? = nil, duration: Double, metricPrefix: String) {
+        self.name = name
+        self.url = url
+        self.rate = rate
+        self.concurrency = concurrency
+        self.duration = duration
+        self.metricPrefix = metricPrefix
+    }
+}

@@ -1,0 +1,26 @@
+/// Everything a content folder holds, loaded and validated: the input of analysis and of the site.
+/// Collections are sorted (drills by id, runs and incidents by time then id) so output is deterministic.
+public struct DrillHistory: Sendable, Hashable {
+    public var drills: [DrillDefinition]
+    public var runs: [DrillRun]
+    public var incidents: [Incident]
+    /// Status changes from `content/actions/`, in file then date order.
+    public var actionUpdates: [ActionUpdate]
+    /// Where each record came from, relative to the content folder (`runs/2026/q1/….json`), by record id.
+    public var sourcePaths: [String: String]
+
+    public init(
+        drills: [DrillDefinition] = [], runs: [DrillRun] = [], incidents: [Incident] = [],
+        actionUpdates: [ActionUpdate] = [], sourcePaths: [String: String] = [:]
+    ) {
+        self.drills = drills.sorted { $0.id < $1.id }
+        self.runs = runs.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        self.incidents = incidents.sorted { ($0.declaredAt, $0.id) < ($1.declaredAt, $1.id) }
+        self.actionUpdates = actionUpdates
+        self.sourcePaths = sourcePaths
+    }
+
+    public func drill(id: String) -> DrillDefinition? { drills.first { $0.id == id } }
+
+    public func runs(ofDrill id: String) -> [DrillRun] { runs.filter { $0.drillId == id } }
+}

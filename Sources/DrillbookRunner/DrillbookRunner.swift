@@ -1,0 +1,1 @@
+// DrillbookRunner: implementation lands with its issue.

@@ -1,0 +1,1 @@
+// DrillbookSite: implementation lands with its issue.

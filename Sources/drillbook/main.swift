@@ -1,0 +1,4 @@
+import ArgumentParser
+import DrillbookCLI
+
+await DrillbookCommand.main()
