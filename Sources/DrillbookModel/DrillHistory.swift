@@ -6,13 +6,16 @@ public struct DrillHistory: Sendable, Hashable {
     public var incidents: [Incident]
     /// Status changes from `content/actions/`, in file then date order.
     public var actionUpdates: [ActionUpdate]
+    /// The drill plan (`content/schedule.yaml`), Appendix A when the folder has none.
+    public var schedule: DrillSchedule
     /// Where each record came from, relative to the content folder (`runs/2026/q1/….json`), by record id.
     public var sourcePaths: [String: String]
 
     public init(
         drills: [DrillDefinition] = [], runs: [DrillRun] = [], incidents: [Incident] = [],
-        actionUpdates: [ActionUpdate] = [], sourcePaths: [String: String] = [:]
+        actionUpdates: [ActionUpdate] = [], schedule: DrillSchedule = .playbook, sourcePaths: [String: String] = [:]
     ) {
+        self.schedule = schedule
         self.drills = drills.sorted { $0.id < $1.id }
         self.runs = runs.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
         self.incidents = incidents.sorted { ($0.declaredAt, $0.id) < ($1.declaredAt, $1.id) }
