@@ -1,1 +1,0 @@
-// DrillbookAnalysis: implementation lands with its issue.
