@@ -1,0 +1,102 @@
+public import DrillbookModel
+
+/// The headline figures of one quarter.
+public struct QuarterFigures: Sendable, Hashable {
+    public var quarter: Quarter
+    /// The day the figures are taken on: the quarter's last day, or `asOf` when earlier.
+    public var measuredOn: CalendarDay
+    /// Runs (any outcome) whose local start day is in the quarter.
+    public var drillsRun: Int
+    /// Slots of the schedule in the quarter (filled, missed or pending).
+    public var drillsPlanned: Int
+    public var scheduleAdherence: Share
+    public var passRate: Share
+    public var criteriaAttainment: Share
+    public var recoveryAttainment: Share
+    /// Incidents declared in the quarter, with counts per severity and response times.
+    public var incidents: IncidentGroup
+    /// Action items opened in the quarter.
+    public var actionsOpened: Int
+    /// Action items closed (done or cancelled) in the quarter.
+    public var actionsClosed: Int
+    /// Items open and past due on `measuredOn`.
+    public var actionsOverdueAtEnd: Int
+    /// The quarterly theme slot, nil when the plan has none for this quarter.
+    public var themeDrill: ScheduledSlot?
+}
+
+/// A quarter's figures beside the previous quarter's, for leadership reviews.
+///
+/// Changes are current minus previous: counts as integers, shares in **percentage points**
+/// (nil when either quarter has no data for it).
+public struct QuarterReview: Sendable, Hashable, Identifiable {
+    public var quarter: Quarter
+    public var id: String { quarter.id }
+    public var current: QuarterFigures
+    public var previous: QuarterFigures
+    /// True when `asOf` falls inside the quarter (figures so far).
+    public var isPartial: Bool
+    public var drillsRunChange: Int { current.drillsRun - previous.drillsRun }
+    public var passRateChange: Double? { Self.pointChange(current.passRate, previous.passRate) }
+    public var criteriaAttainmentChange: Double? {
+        Self.pointChange(current.criteriaAttainment, previous.criteriaAttainment)
+    }
+    public var recoveryAttainmentChange: Double? {
+        Self.pointChange(current.recoveryAttainment, previous.recoveryAttainment)
+    }
+    public var scheduleAdherenceChange: Double? {
+        Self.pointChange(current.scheduleAdherence, previous.scheduleAdherence)
+    }
+    public var incidentCountChange: Int { current.incidents.count - previous.incidents.count }
+    public var actionsOverdueChange: Int { current.actionsOverdueAtEnd - previous.actionsOverdueAtEnd }
+    /// Criteria missed in this quarter's runs, most-missed first (at most `topCount`).
+    public var topWeaknesses: [RecurringWeakness]
+    /// Items overdue on `current.measuredOn`, most days overdue first (at most `topCount`).
+    public var oldestOverdue: [TrackedActionItem]
+
+    /// How many weaknesses and overdue items a review lists.
+    public static let topCount = 5
+
+    public init(quarter: Quarter, history: DrillHistory, asOf: CalendarDay) {
+        self.quarter = quarter
+        let adherence = ScheduleAdherence(history: history, asOf: asOf)
+        let incidents = IncidentResponseStatistics(incidents: history.incidents)
+        current = Self.figures(quarter, history: history, asOf: asOf, adherence: adherence, incidents: incidents)
+        previous = Self.figures(quarter.previous, history: history, asOf: asOf, adherence: adherence, incidents: incidents)
+        isPartial = quarter.contains(asOf)
+        let runs = history.runs.filter { quarter.contains($0.startedAt.localDay) && $0.startedAt.localDay <= asOf }
+        topWeaknesses = Array(RecurringWeakness.rank(runs: runs, drills: history.drills).prefix(Self.topCount))
+        let ledger = ActionItemLedger(history: history, asOf: current.measuredOn)
+        oldestOverdue = Array(ledger.overdue.prefix(Self.topCount))
+    }
+
+    static func figures(
+        _ quarter: Quarter, history: DrillHistory, asOf: CalendarDay, adherence: ScheduleAdherence,
+        incidents: IncidentResponseStatistics
+    ) -> QuarterFigures {
+        let measuredOn = min(quarter.lastDay, asOf)
+        let targets = HistoryAnalysis.recoveryTargets(history)
+        let runs = history.runs.filter { $0.startedAt.localDay <= asOf }
+        let outcome = PeriodOutcome(
+            id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay, runs: runs, targets: targets)
+        let ledger = ActionItemLedger(history: history, asOf: max(measuredOn, quarter.firstDay.adding(days: -1)))
+        let slotCounts = adherence.adherence(in: quarter)
+        let group = IncidentGroup(
+            id: quarter.id,
+            responses: incidents.responses.filter { quarter.contains($0.declaredOn) && $0.declaredOn <= asOf })
+        return QuarterFigures(
+            quarter: quarter, measuredOn: measuredOn, drillsRun: outcome.runIds.count,
+            drillsPlanned: slotCounts.planned, scheduleAdherence: slotCounts.adherence, passRate: outcome.passRate,
+            criteriaAttainment: outcome.criteriaAttainment, recoveryAttainment: outcome.recoveryAttainment,
+            incidents: group,
+            actionsOpened: ledger.items.filter { quarter.contains($0.openedOn) }.count,
+            actionsClosed: ledger.items.filter { $0.closedOn.map(quarter.contains) ?? false }.count,
+            actionsOverdueAtEnd: ledger.items.filter(\.isOverdue).count,
+            themeDrill: adherence.themeSlot(in: quarter))
+    }
+
+    static func pointChange(_ current: Share, _ previous: Share) -> Double? {
+        guard let now = current.percent, let before = previous.percent else { return nil }
+        return now - before
+    }
+}
