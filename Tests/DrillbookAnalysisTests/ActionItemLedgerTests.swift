@@ -1,0 +1,114 @@
+import DrillbookAnalysis
+import DrillbookModel
+import Testing
+
+@Suite struct ActionItemLedgerTests {
+    typealias F = Fixtures
+
+    var history: DrillHistory {
+        DrillHistory(
+            drills: [F.redis],
+            runs: [
+                F.run(
+                    "r1", drill: F.redis.id, start: "2026-01-05T10:00:00Z",
+                    actions: [
+                        ActionItem(id: "A1", title: "Fix alert", owner: "al", status: .open, priority: .immediate),
+                        ActionItem(id: "A2", title: "Runbook", owner: "al", dueDate: F.day("2026-01-31"), status: .open, priority: .shortTerm),
+                        ActionItem(id: "A3", title: "Re-architect", owner: "al", status: .open, priority: .longTerm),
+                    ])
+            ],
+            incidents: [
+                Incident(
+                    id: "INC-1", severity: .p2, type: "t", description: "d", declaredAt: F.time("2026-02-03T09:00:00+05:30"),
+                    actionItems: [ActionItem(id: "B1", title: "Patch", owner: "cy", status: .done, priority: .immediate, closedOn: F.day("2026-02-05"))])
+            ],
+            actionUpdates: [
+                ActionUpdate(actionId: "A1", on: F.day("2026-01-20"), status: .done),
+                ActionUpdate(actionId: "A1", on: F.day("2026-01-08"), status: .inProgress, owner: "bo"),
+                ActionUpdate(actionId: "A3", on: F.day("2026-02-10"), status: .cancelled),
+                ActionUpdate(actionId: "A3", on: F.day("2026-02-15"), status: .open, dueDate: F.day("2026-02-20")),
+                ActionUpdate(actionId: "A2", on: F.day("2026-03-05"), status: .done),
+            ])
+    }
+
+    @Test func updatesApplyInDateOrderUpToAsOf() throws {
+        let ledger = ActionItemLedger(history: history, asOf: F.day("2026-03-01"))
+        #expect(ledger.items.map(\.id) == ["A1", "A2", "A3", "B1"])
+        let a1 = try #require(ledger.item(id: "A1"))
+        #expect(a1.status == .done)
+        #expect(a1.owner == "bo")
+        #expect(a1.closedOn == F.day("2026-01-20"))
+        #expect(a1.dueDate == F.day("2026-01-12"))
+        #expect(a1.dueDateIsDerived)
+        #expect(a1.history.map(\.on) == [F.day("2026-01-08"), F.day("2026-01-20")])
+        #expect(a1.ageDays == 15)
+        #expect(a1.source == ActionItemSource(kind: .run, id: "r1", day: F.day("2026-01-05")))
+        let a2 = try #require(ledger.item(id: "A2"))
+        #expect(a2.status == .open)
+        #expect(a2.history.isEmpty)
+        #expect(a2.isOverdue)
+        #expect(a2.daysOverdue == 29)
+        #expect(a2.ageDays == 55)
+        let a3 = try #require(ledger.item(id: "A3"))
+        #expect(a3.status == .open)
+        #expect(a3.closedOn == nil)
+        #expect(a3.dueDate == F.day("2026-02-20"))
+        #expect(!a3.dueDateIsDerived)
+        #expect(a3.daysOverdue == 9)
+        let b1 = try #require(ledger.item(id: "B1"))
+        #expect(b1.source.kind == .incident)
+        #expect(b1.source.day == F.day("2026-02-03"))
+        #expect(b1.closedOn == F.day("2026-02-05"))
+        #expect(ledger.overdue.map(\.id) == ["A2", "A3"])
+        #expect(ledger.open.count == 2)
+        #expect(ledger.done.map(\.id) == ["A1", "B1"])
+    }
+
+    @Test func burnDownAndGroups() {
+        let ledger = ActionItemLedger(history: history, asOf: F.day("2026-03-01"))
+        #expect(ledger.months.map(\.id) == ["2026-01", "2026-02", "2026-03"])
+        #expect(ledger.months.map(\.opened) == [3, 1, 0])
+        #expect(ledger.months.map(\.closed) == [1, 1, 0])
+        #expect(ledger.months.map(\.openAtEnd) == [2, 2, 2])
+        #expect(ledger.byOwner.map(\.id) == ["al", "bo", "cy"])
+        #expect(ledger.byOwner[0].overdue == 2)
+        #expect(ledger.byPriority.map(\.total) == [2, 1, 1])
+        #expect(ledger.bySource.map(\.total) == [3, 1])
+        #expect(ledger.items(fromSource: "INC-1").map(\.id) == ["B1"])
+    }
+
+    @Test func laterUpdateCountsWhenAsOfMoves() throws {
+        let ledger = ActionItemLedger(history: history, asOf: F.day("2026-03-10"))
+        let a2 = try #require(ledger.item(id: "A2"))
+        #expect(a2.status == .done)
+        #expect(a2.closedOn == F.day("2026-03-05"))
+        #expect(ledger.months.last?.closed == 1)
+    }
+
+    @Test func derivedDueDatesAcrossALeapDay() {
+        func due(_ priority: ActionPriority, from start: String) -> CalendarDay {
+            let source = ActionItemSource(kind: .run, id: "r", day: F.day(start))
+            let item = ActionItem(id: "X", title: "t", owner: "o", status: .open, priority: priority)
+            return TrackedActionItem(item: item, source: source, updates: [], asOf: F.day("2028-03-01")).dueDate
+        }
+        #expect(due(.immediate, from: "2028-02-22") == F.day("2028-02-29"))
+        #expect(due(.shortTerm, from: "2028-02-01") == F.day("2028-02-29"))
+        #expect(due(.longTerm, from: "2027-11-29") == F.day("2028-02-29"))
+        #expect(due(.longTerm, from: "2027-11-30") == F.day("2028-02-29"))
+        let source = ActionItemSource(kind: .run, id: "r", day: F.day("2028-02-22"))
+        let item = ActionItem(id: "X", title: "t", owner: "o", status: .open, priority: .immediate)
+        let onDueDay = TrackedActionItem(item: item, source: source, updates: [], asOf: F.day("2028-02-29"))
+        #expect(!onDueDay.isOverdue)
+        let dayAfter = TrackedActionItem(item: item, source: source, updates: [], asOf: F.day("2028-03-01"))
+        #expect(dayAfter.isOverdue)
+        #expect(dayAfter.daysOverdue == 1)
+    }
+
+    @Test func emptyLedger() {
+        let ledger = ActionItemLedger(history: DrillHistory(), asOf: F.day("2026-01-01"))
+        #expect(ledger.items.isEmpty)
+        #expect(ledger.months.isEmpty)
+        #expect(ledger.byOwner.isEmpty)
+        #expect(ledger.byPriority.map(\.total) == [0, 0, 0])
+    }
+}
