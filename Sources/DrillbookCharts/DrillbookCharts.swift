@@ -1,1 +1,0 @@
-// DrillbookCharts: implementation lands with its issue.

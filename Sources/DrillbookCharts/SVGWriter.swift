@@ -1,0 +1,271 @@
+/// Colours of every chart, as CSS custom properties with Okabe–Ito fallbacks, so a theme can
+/// restyle charts from its stylesheet without touching the SVG.
+///
+/// | variable | used for | fallback |
+/// | --- | --- | --- |
+/// | `--chart-1` … `--chart-8` | series, in order | `#0072B2` blue, `#E69F00` orange, `#009E73` green, `#CC79A7` purple, `#56B4E9` sky, `#D55E00` vermillion, `#F0E442` yellow, `#000000` black |
+/// | `--chart-text` | labels | `#222222` |
+/// | `--chart-axis` | axis lines | `#555555` |
+/// | `--chart-grid` | grid lines | `#dddddd` |
+/// | `--chart-target` | target lines | `#D55E00` |
+/// | `--chart-pass` | pass markers (circles) | `#009E73` |
+/// | `--chart-fail` | fail markers (crosses) | `#D55E00` |
+/// | `--chart-surface` | marker outlines, heatmap gaps | `#ffffff` |
+/// | `--chart-heat-0` … `--chart-heat-4` | heatmap levels | `#ebedf0`, `#c6dbef`, `#6baed6`, `#2171b5`, `#08306b` |
+///
+/// Every element also carries a class (`series-1`, `target`, `marker-pass`, `heat-2`, …).
+public enum ChartPalette {
+    static let series = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+    static let heat = ["#ebedf0", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+    /// `var(--chart-N, #hex)` for series `index` (0-based; wraps after eight).
+    public static func seriesColor(_ index: Int) -> String {
+        let slot = ((index % series.count) + series.count) % series.count
+        return "var(--chart-" + String(slot + 1) + ", " + series[slot] + ")"
+    }
+
+    /// `var(--chart-heat-N, #hex)` for heat level 0–4.
+    public static func heatColor(_ level: Int) -> String {
+        let slot = min(max(level, 0), heat.count - 1)
+        return "var(--chart-heat-" + String(slot) + ", " + heat[slot] + ")"
+    }
+
+    static let text = "var(--chart-text, #222222)"
+    static let axis = "var(--chart-axis, #555555)"
+    static let grid = "var(--chart-grid, #dddddd)"
+    static let target = "var(--chart-target, #D55E00)"
+    static let pass = "var(--chart-pass, #009E73)"
+    static let fail = "var(--chart-fail, #D55E00)"
+    static let surface = "var(--chart-surface, #ffffff)"
+}
+
+/// What every chart offers: an accessible SVG and the same data as an HTML table.
+public protocol SVGChart: Sendable {
+    /// Short title, also the `<title>` of the SVG and the table caption.
+    var title: String { get }
+    /// A sentence for screen readers (`<desc>`).
+    var summary: String { get }
+    /// The SVG document (no XML declaration, so it can be inlined in HTML).
+    func svg() -> String
+    /// The data as `<table>` with a caption and `th scope` headers, all text escaped.
+    func dataTableHTML() -> String
+}
+
+/// Appends well-formed SVG: element and attribute names are fixed by the callers; every value and
+/// text is escaped here.
+struct SVGWriter {
+    private(set) var output = ""
+
+    mutating func open(_ name: String, _ attributes: [(String, String)] = []) {
+        output += "<" + name + Self.attributes(attributes) + ">"
+    }
+
+    mutating func close(_ name: String) { output += "</" + name + ">" }
+
+    mutating func element(_ name: String, _ attributes: [(String, String)], text: String? = nil) {
+        if let text {
+            output += "<" + name + Self.attributes(attributes) + ">" + SVGFormat.escape(text) + "</" + name + ">"
+        } else {
+            output += "<" + name + Self.attributes(attributes) + "/>"
+        }
+    }
+
+    mutating func newline() { output += "\n" }
+
+    static func attributes(_ pairs: [(String, String)]) -> String {
+        pairs.map { " " + $0.0 + "=\"" + SVGFormat.escape($0.1) + "\"" }.joined()
+    }
+
+    /// The root element with accessibility wiring; `body` draws inside it.
+    static func document(
+        id: String, title: String, summary: String, width: Double, height: Double, className: String,
+        body: (inout SVGWriter) -> Void
+    ) -> String {
+        var writer = SVGWriter()
+        writer.open(
+            "svg",
+            [
+                ("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 " + n(width) + " " + n(height)),
+                ("width", "100%"), ("role", "img"), ("aria-labelledby", id + "-title " + id + "-desc"),
+                ("class", "drillbook-chart " + className), ("font-family", "inherit"), ("font-size", "12"),
+                ("style", "max-width:" + n(width) + "px;height:auto;color:" + ChartPalette.text),
+            ])
+        writer.newline()
+        writer.element("title", [("id", id + "-title")], text: title)
+        writer.newline()
+        writer.element("desc", [("id", id + "-desc")], text: summary)
+        writer.newline()
+        body(&writer)
+        writer.close("svg")
+        writer.newline()
+        return writer.output
+    }
+
+    // Shapes.
+
+    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, className: String, width: Double = 1, dash: String? = nil) {
+        var attributes: [(String, String)] = [
+            ("class", className), ("x1", n(x1)), ("y1", n(y1)), ("x2", n(x2)), ("y2", n(y2)),
+            ("style", "stroke:" + stroke), ("stroke-width", n(width)),
+        ]
+        if let dash { attributes.append(("stroke-dasharray", dash)) }
+        element("line", attributes)
+    }
+
+    mutating func text(_ content: String, x: Double, y: Double, anchor: String = "start", className: String = "label", extra: [(String, String)] = []) {
+        element(
+            "text",
+            [("class", className), ("x", n(x)), ("y", n(y)), ("text-anchor", anchor), ("style", "fill:" + ChartPalette.text)]
+                + extra, text: content)
+    }
+
+    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, className: String, tooltip: String? = nil) {
+        let attributes: [(String, String)] = [
+            ("class", className), ("x", n(x)), ("y", n(y)), ("width", n(max(0, width))), ("height", n(max(0, height))),
+            ("style", "fill:" + fill),
+        ]
+        if let tooltip {
+            open("rect", attributes)
+            element("title", [], text: tooltip)
+            close("rect")
+        } else {
+            element("rect", attributes)
+        }
+    }
+
+    /// A pass marker (filled circle), a fail marker (cross) or a neutral dot, with a tooltip.
+    mutating func marker(_ status: PointStatus, x: Double, y: Double, color: String, tooltip: String) {
+        switch status {
+        case .pass:
+            open("circle", [("class", "marker-pass"), ("cx", n(x)), ("cy", n(y)), ("r", "5"), ("style", "fill:" + ChartPalette.pass + ";stroke:" + ChartPalette.surface), ("stroke-width", "1.5")])
+        case .fail:
+            let d = "M" + n(x - 5) + " " + n(y - 5) + "L" + n(x + 5) + " " + n(y + 5) + "M" + n(x - 5) + " " + n(y + 5) + "L" + n(x + 5) + " " + n(y - 5)
+            open("path", [("class", "marker-fail"), ("d", d), ("style", "fill:none;stroke:" + ChartPalette.fail), ("stroke-width", "2.5"), ("stroke-linecap", "round")])
+        case .neutral:
+            open("circle", [("class", "marker"), ("cx", n(x)), ("cy", n(y)), ("r", "3.5"), ("style", "fill:" + color + ";stroke:" + ChartPalette.surface), ("stroke-width", "1")])
+        }
+        element("title", [], text: tooltip)
+        close(status == .fail ? "path" : "circle")
+    }
+
+    /// A legend laid out in rows from `(x, y)` within `maxWidth`; returns the height used.
+    @discardableResult
+    mutating func legend(_ items: [LegendItem], x: Double, y: Double, maxWidth: Double) -> Double {
+        guard !items.isEmpty else { return 0 }
+        open("g", [("class", "legend")])
+        var cursorX = x
+        var cursorY = y
+        for item in items {
+            let width = 22 + estimatedWidth(item.label) + 16
+            if cursorX > x && cursorX + width > x + maxWidth {
+                cursorX = x
+                cursorY += 18
+            }
+            switch item.swatch {
+            case .line(let color, let dash):
+                line(cursorX, cursorY - 4, cursorX + 16, cursorY - 4, stroke: color, className: "legend-line", width: 2, dash: dash)
+            case .box(let color):
+                rect(x: cursorX + 2, y: cursorY - 10, width: 12, height: 12, fill: color, className: "legend-box")
+            case .marker(let status, let color):
+                marker(status, x: cursorX + 8, y: cursorY - 4, color: color, tooltip: item.label)
+            }
+            text(item.label, x: cursorX + 22, y: cursorY)
+            cursorX += width
+        }
+        close("g")
+        return cursorY - y + 18
+    }
+
+    /// A rough text width for layout (no font metrics are available): 6.6 px per character at 12 px.
+    func estimatedWidth(_ text: String) -> Double { Double(text.count) * 6.6 }
+}
+
+/// A legend entry.
+struct LegendItem {
+    enum Swatch {
+        case line(String, dash: String?)
+        case box(String)
+        case marker(PointStatus, String)
+    }
+
+    var label: String
+    var swatch: Swatch
+}
+
+/// Whether a point passed, failed, or carries no verdict. Shown by marker **shape** (circle, cross,
+/// small dot), not by colour alone.
+public enum PointStatus: String, Sendable, Hashable {
+    case pass
+    case fail
+    case neutral
+}
+
+/// A horizontal reference line, e.g. a recovery target.
+public struct TargetLine: Sendable, Hashable {
+    public var value: Double
+    /// Legend text, e.g. `Target ≤ 30 s`.
+    public var label: String
+
+    public init(value: Double, label: String) {
+        self.value = value
+        self.label = label
+    }
+}
+
+/// Builds the HTML data table every chart offers.
+enum DataTable {
+    static func html(caption: String, columns: [String], rows: [(header: String, cells: [String])]) -> String {
+        var html = "<table class=\"chart-data\">\n<caption>" + SVGFormat.escape(caption) + "</caption>\n<thead><tr>"
+        for column in columns { html += "<th scope=\"col\">" + SVGFormat.escape(column) + "</th>" }
+        html += "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            html += "<tr><th scope=\"row\">" + SVGFormat.escape(row.header) + "</th>"
+            for cell in row.cells { html += "<td>" + SVGFormat.escape(cell) + "</td>" }
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n</table>\n"
+        return html
+    }
+}
+
+/// Shorthand for coordinates.
+func n(_ value: Double) -> String { SVGFormat.number(value) }
+
+/// The plot area inside the margins.
+struct PlotArea {
+    var left: Double
+    var top: Double
+    var right: Double
+    var bottom: Double
+    var width: Double { right - left }
+    var height: Double { bottom - top }
+}
+
+extension SVGWriter {
+    /// Horizontal grid lines with tick labels on the left, and the rotated y axis title.
+    mutating func yAxis(scale: LinearScale, ticks: [Double], decimals: Int, area: PlotArea, title: String) {
+        open("g", [("class", "axis axis-y")])
+        for tick in ticks {
+            let y = scale.position(tick)
+            line(area.left, y, area.right, y, stroke: tick == 0 ? ChartPalette.axis : ChartPalette.grid, className: tick == 0 ? "baseline" : "grid")
+            text(SVGFormat.label(tick, decimals: decimals), x: area.left - 6, y: y + 4, anchor: "end", className: "tick")
+        }
+        let middle = (area.top + area.bottom) / 2
+        text(title, x: 14, y: middle, anchor: "middle", className: "axis-title", extra: [("transform", "rotate(-90 14 " + n(middle) + ")")])
+        close("g")
+    }
+
+    /// The x axis line and labels at `positions`.
+    mutating func xAxis(labels: [(x: Double, label: String)], area: PlotArea, title: String?) {
+        open("g", [("class", "axis axis-x")])
+        line(area.left, area.bottom, area.right, area.bottom, stroke: ChartPalette.axis, className: "axis-line")
+        for label in labels {
+            line(label.x, area.bottom, label.x, area.bottom + 4, stroke: ChartPalette.axis, className: "tick-mark")
+            text(label.label, x: label.x, y: area.bottom + 17, anchor: "middle", className: "tick")
+        }
+        if let title {
+            text(title, x: (area.left + area.right) / 2, y: area.bottom + 36, anchor: "middle", className: "axis-title")
+        }
+        close("g")
+    }
+}
