@@ -36,8 +36,8 @@ public struct LinearScale: Sendable, Hashable {
         let upper = finite.max() ?? 1
         let raw = LinearScale(domain: (lower, upper), range: range)
         let step = Self.niceStep(lower: raw.domainLower, upper: raw.domainUpper, count: tickCount)
-        let niceLower = (raw.domainLower / step).rounded(.down) * step
-        let niceUpper = (raw.domainUpper / step).rounded(.up) * step
+        let niceLower = (raw.domainLower / step + 1e-9).rounded(.down) * step
+        let niceUpper = (raw.domainUpper / step - 1e-9).rounded(.up) * step
         self.init(domain: (Self.clean(niceLower, step: step), Self.clean(niceUpper, step: step)), range: range)
     }
 
@@ -72,18 +72,17 @@ public struct LinearScale: Sendable, Hashable {
         let span = upper - lower
         guard span.isFinite, span > 0 else { return 1 }
         let raw = span / Double(max(1, count))
-        var magnitude = 1.0
-        // Powers of ten by repeated multiplication keep results exact enough and deterministic.
-        let exponent = Int((raw.log10Floor))
-        if exponent > 0 {
-            for _ in 0..<min(exponent, 300) { magnitude *= 10 }
-        } else if exponent < 0 {
-            for _ in 0..<min(-exponent, 300) { magnitude /= 10 }
-        }
+        guard raw.isFinite, raw > 0 else { return 1 }
+        // Powers of ten are parsed from text ("1e-7") so they are the nearest doubles, not products
+        // that drift; the same holds for the chosen step ("5e-7").
+        let exponent = raw.log10Floor
+        let magnitude = Self.powerOfTen(exponent)
         let residual = raw / magnitude
-        let nice: Double = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10
-        return nice * magnitude
+        let nice = residual <= 1 + 1e-9 ? 1 : residual <= 2 + 1e-9 ? 2 : residual <= 5 + 1e-9 ? 5 : 10
+        return Double(String(nice) + "e" + String(exponent)) ?? Double(nice) * magnitude
     }
+
+    static func powerOfTen(_ exponent: Int) -> Double { Double("1e" + String(exponent)) ?? 1 }
 
     /// Multiples of the nice step between `lower` and `upper` (inclusive), at most 1,000.
     public static func ticks(lower: Double, upper: Double, count: Int) -> [Double] {
@@ -117,15 +116,8 @@ extension Double {
     var log10Floor: Int {
         guard isFinite, self > 0 else { return 0 }
         var exponent = 0
-        var value = self
-        while value >= 10 && exponent < 400 {
-            value /= 10
-            exponent += 1
-        }
-        while value < 1 && exponent > -400 {
-            value *= 10
-            exponent -= 1
-        }
+        while exponent < 400 && LinearScale.powerOfTen(exponent + 1) <= self { exponent += 1 }
+        while exponent > -400 && LinearScale.powerOfTen(exponent) > self { exponent -= 1 }
         return exponent
     }
 }
