@@ -7,7 +7,7 @@
 /// | `--chart-text` | labels | `#222222` |
 /// | `--chart-axis` | axis lines | `#555555` |
 /// | `--chart-grid` | grid lines | `#dddddd` |
-/// | `--chart-target` | target lines | `#D55E00` |
+/// | `--chart-target` | target lines (dashed) | `#333333` |
 /// | `--chart-pass` | pass markers (circles) | `#009E73` |
 /// | `--chart-fail` | fail markers (crosses) | `#D55E00` |
 /// | `--chart-surface` | marker outlines, heatmap gaps | `#ffffff` |
@@ -33,7 +33,7 @@ public enum ChartPalette {
     static let text = "var(--chart-text, #222222)"
     static let axis = "var(--chart-axis, #555555)"
     static let grid = "var(--chart-grid, #dddddd)"
-    static let target = "var(--chart-target, #D55E00)"
+    static let target = "var(--chart-target, #333333)"
     static let pass = "var(--chart-pass, #009E73)"
     static let fail = "var(--chart-fail, #D55E00)"
     static let surface = "var(--chart-surface, #ffffff)"
@@ -72,8 +72,28 @@ struct SVGWriter {
 
     mutating func newline() { output += "\n" }
 
+    /// Writes attributes; a `style` of paint declarations (`fill:var(--chart-1, #0072B2)`) is preceded
+    /// by the matching presentation attributes with the fallback colour (`fill="#0072B2"`), so renderers
+    /// without CSS custom properties (librsvg, some print paths) still show the Okabe–Ito colours.
     static func attributes(_ pairs: [(String, String)]) -> String {
-        pairs.map { " " + $0.0 + "=\"" + SVGFormat.escape($0.1) + "\"" }.joined()
+        var result = ""
+        for (name, value) in pairs {
+            if name == "style" {
+                for declaration in value.split(separator: ";") {
+                    let parts = declaration.split(separator: ":", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, ["fill", "stroke", "color"].contains(parts[0]) else { continue }
+                    result += " " + parts[0] + "=\"" + SVGFormat.escape(fallback(parts[1])) + "\""
+                }
+            }
+            result += " " + name + "=\"" + SVGFormat.escape(value) + "\""
+        }
+        return result
+    }
+
+    /// `#0072B2` from `var(--chart-1, #0072B2)`; other values unchanged.
+    static func fallback(_ value: String) -> String {
+        guard value.hasPrefix("var("), let comma = value.firstIndex(of: ",") else { return value }
+        return String(value[value.index(after: comma)...].drop { $0 == " " }.prefix { $0 != ")" })
     }
 
     /// The root element with accessibility wiring; `body` draws inside it.
@@ -134,7 +154,7 @@ struct SVGWriter {
     }
 
     /// A pass marker (filled circle), a fail marker (cross) or a neutral dot, with a tooltip.
-    mutating func marker(_ status: PointStatus, x: Double, y: Double, color: String, tooltip: String) {
+    mutating func marker(_ status: PointStatus, x: Double, y: Double, color: String, tooltip: String, neutralRadius: Double = 3.5) {
         switch status {
         case .pass:
             open("circle", [("class", "marker-pass"), ("cx", n(x)), ("cy", n(y)), ("r", "5"), ("style", "fill:" + ChartPalette.pass + ";stroke:" + ChartPalette.surface), ("stroke-width", "1.5")])
@@ -142,7 +162,7 @@ struct SVGWriter {
             let d = "M" + n(x - 5) + " " + n(y - 5) + "L" + n(x + 5) + " " + n(y + 5) + "M" + n(x - 5) + " " + n(y + 5) + "L" + n(x + 5) + " " + n(y - 5)
             open("path", [("class", "marker-fail"), ("d", d), ("style", "fill:none;stroke:" + ChartPalette.fail), ("stroke-width", "2.5"), ("stroke-linecap", "round")])
         case .neutral:
-            open("circle", [("class", "marker"), ("cx", n(x)), ("cy", n(y)), ("r", "3.5"), ("style", "fill:" + color + ";stroke:" + ChartPalette.surface), ("stroke-width", "1")])
+            open("circle", [("class", "marker"), ("cx", n(x)), ("cy", n(y)), ("r", n(neutralRadius)), ("style", "fill:" + color + ";stroke:" + ChartPalette.surface), ("stroke-width", "1")])
         }
         element("title", [], text: tooltip)
         close(status == .fail ? "path" : "circle")

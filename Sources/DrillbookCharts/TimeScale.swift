@@ -122,7 +122,8 @@ public struct TimeScale: Sendable, Hashable {
                 .filter { Double($0) * 86_400 >= domainLower && Double($0) * 86_400 <= domainUpper }
             if days.count <= limit {
                 return days.enumerated().map { index, day in
-                    TimeTick(value: Double(day) * 86_400, label: Self.label(day, unit: unit, first: index == 0))
+                    let newYear = index == 0 || CivilDate(daysSince1970: days[index - 1]).year != CivilDate(daysSince1970: day).year
+                    return TimeTick(value: Double(day) * 86_400, label: Self.label(day, unit: unit, showYear: newYear))
                 }
             }
         }
@@ -175,17 +176,19 @@ public struct TimeScale: Sendable, Hashable {
         return result
     }
 
-    static func label(_ day: Int, unit: Unit, first: Bool) -> String {
+    /// Day and week ticks read `5 Jan`, month ticks `Feb`, with the year added on the first tick and
+    /// whenever the year changes; quarter ticks `Q1 2026`; year ticks `2026`.
+    static func label(_ day: Int, unit: Unit, showYear: Bool) -> String {
         let date = CivilDate(daysSince1970: day)
         let monthName = CivilDate.monthNames[date.month - 1]
         switch unit {
         case .day, .week:
-            return first || (date.month == 1 && date.day <= 14)
+            return showYear
                 ? String(date.day) + " " + monthName + " " + String(date.year) : String(date.day) + " " + monthName
         case .month(let step) where step == 3:
             return "Q" + String((date.month - 1) / 3 + 1) + " " + String(date.year)
         case .month:
-            return first || date.month == 1 ? monthName + " " + String(date.year) : monthName
+            return showYear ? monthName + " " + String(date.year) : monthName
         case .year:
             return String(date.year)
         }

@@ -119,7 +119,7 @@ public struct TimeSeriesChart: SVGChart, Hashable {
                 }
                 for point in points {
                     guard let value = point.y, value.isFinite else { continue }
-                    w.marker(point.status, x: x.position(point.x), y: y.position(value), color: color, tooltip: point.label + ": " + valueText(value))
+                    w.marker(point.status, x: x.position(point.x), y: y.position(value), color: color, tooltip: point.label + ": " + valueText(value), neutralRadius: item.style == .scatter ? 4.5 : 3.5)
                 }
                 w.close("g")
                 w.newline()
