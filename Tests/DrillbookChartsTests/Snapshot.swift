@@ -3,8 +3,9 @@ import Testing
 
 /// Compares `actual` with `Snapshots/<name>` and, when `RECORD_SNAPSHOTS=1`, writes it there instead.
 ///
-/// Golden files are read from the test bundle (the `.copy("Snapshots")` resource) and, failing that,
-/// from the source folder beside this file; recording always writes to the source folder.
+/// Golden files are read from the source folder beside this file (so a fresh recording is compared
+/// at once) and, when the sources are not there, from the test bundle's `.copy("Snapshots")`
+/// resource; recording always writes to the source folder.
 func assertSnapshot(_ actual: String, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) {
     let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let sourceFile = folder.appendingPathComponent(name)
@@ -20,7 +21,7 @@ func assertSnapshot(_ actual: String, named name: String, filePath: String = #fi
     let stem = (name as NSString).deletingPathExtension
     let ext = (name as NSString).pathExtension
     let bundled = Bundle.module.url(forResource: stem, withExtension: ext, subdirectory: "Snapshots")
-    guard let data = (bundled.flatMap { try? Data(contentsOf: $0) }) ?? (try? Data(contentsOf: sourceFile)) else {
+    guard let data = (try? Data(contentsOf: sourceFile)) ?? (bundled.flatMap { try? Data(contentsOf: $0) }) else {
         Issue.record("no snapshot \(name); run with RECORD_SNAPSHOTS=1 to record it", sourceLocation: sourceLocation)
         return
     }
