@@ -114,6 +114,8 @@ public struct ActionItemGroup: Sendable, Hashable, Identifiable {
 }
 
 /// Opened and closed items in one month, and the open count at its end (the burn-down).
+///
+/// `closed` counts items by their final `closedOn` (an item closed and later reopened is not counted).
 public struct ActionItemMonth: Sendable, Hashable, Identifiable {
     /// `YYYY-MM`.
     public var id: String

@@ -30,6 +30,8 @@ public struct MetricSeries: Sendable, Hashable {
     public var measurements: [RunMeasurement]
     /// Runs without the metric, oldest first.
     public var skippedRunIds: [String]
+    /// How many runs were skipped for want of the metric.
+    public var skippedCount: Int { skippedRunIds.count }
     /// Measured runs that met the target, out of measured runs (empty without a target).
     public var attainment: Share
     public var medianSeconds: Double?

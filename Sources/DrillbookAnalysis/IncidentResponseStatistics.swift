@@ -85,10 +85,11 @@ public struct ResponseMeasureSummary: Sendable, Hashable {
     public var medianSeconds: Double?
     /// Within target out of recorded incidents that have a target.
     public var withinTarget: Share
-    /// The target when every incident of the group shares one (always for detect/respond/escalate).
+    /// The target: always for detect/respond/escalate; for resolve, the group's severity target, or
+    /// the one target all its incidents share (nil for P3/P4 and for mixed groups).
     public var targetSeconds: Double?
 
-    init(measure: ResponseMeasure, responses: [IncidentResponse]) {
+    init(measure: ResponseMeasure, responses: [IncidentResponse], severity: Severity?) {
         self.measure = measure
         let values = responses.compactMap { $0.seconds[measure] }
         recorded = values.count
@@ -96,8 +97,14 @@ public struct ResponseMeasureSummary: Sendable, Hashable {
         medianSeconds = Statistics.median(values)
         let judged = responses.compactMap { $0.withinTarget[measure] }
         withinTarget = Share(count: judged.filter { $0 }.count, total: judged.count)
-        let targets = Set(responses.map { measure.targetSeconds(for: $0.severity) })
-        targetSeconds = targets.count == 1 ? targets.first! : (responses.isEmpty ? measure.targetSeconds(for: .p1) : nil)
+        if let severity {
+            targetSeconds = measure.targetSeconds(for: severity)
+        } else if measure != .resolve {
+            targetSeconds = measure.targetSeconds(for: .p1)
+        } else {
+            let targets = Set(responses.map { measure.targetSeconds(for: $0.severity) })
+            targetSeconds = targets.count == 1 ? targets.first! : nil
+        }
     }
 }
 
@@ -114,14 +121,20 @@ public struct IncidentGroup: Sendable, Hashable, Identifiable {
     /// Summaries in `ResponseMeasure.allCases` order.
     public var measures: [ResponseMeasureSummary]
 
-    init(id: String, responses: [IncidentResponse]) {
+    /// The severity when the group holds one severity only.
+    public var severity: Severity?
+
+    init(id: String, responses: [IncidentResponse], severity: Severity? = nil) {
         self.id = id
+        self.severity = severity
         incidentIds = responses.map(\.id)
         resolved = responses.filter(\.isResolved).count
         var counts: [Severity: Int] = [:]
         for severity in Severity.allCases { counts[severity] = responses.filter { $0.severity == severity }.count }
         bySeverity = counts
-        measures = ResponseMeasure.allCases.map { ResponseMeasureSummary(measure: $0, responses: responses) }
+        measures = ResponseMeasure.allCases.map {
+            ResponseMeasureSummary(measure: $0, responses: responses, severity: severity)
+        }
     }
 
     /// The summary of one measure.
@@ -147,7 +160,8 @@ public struct IncidentResponseStatistics: Sendable, Hashable {
         self.responses = responses
         overall = IncidentGroup(id: "all", responses: responses)
         bySeverity = Severity.allCases.map { severity in
-            IncidentGroup(id: severity.rawValue, responses: responses.filter { $0.severity == severity })
+            IncidentGroup(
+                id: severity.rawValue, responses: responses.filter { $0.severity == severity }, severity: severity)
         }
         if let first = responses.map(\.declaredOn).min(), let last = responses.map(\.declaredOn).max() {
             byQuarter = first.quarter.through(last.quarter).map { quarter in
