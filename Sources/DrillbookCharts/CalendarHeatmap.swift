@@ -21,9 +21,12 @@ public struct CalendarHeatmap: SVGChart, Hashable {
         self.id = SVGFormat.identifier(id ?? title)
         self.title = title
         self.summary = summary
-        let last = max(firstDay, lastDay)
+        // Day numbers are clamped to ±100 million days (far beyond any record) so arithmetic cannot overflow.
+        let first = min(max(firstDay, -100_000_000), 100_000_000)
+        let lastDay = min(max(lastDay, -100_000_000), 100_000_000)
+        let last = max(first, lastDay)
         self.lastDay = last
-        self.firstDay = max(min(firstDay, lastDay), last - Self.maximumDays + 1)
+        self.firstDay = max(min(first, lastDay), last - Self.maximumDays + 1)
         self.counts = counts
         self.unit = unit
     }

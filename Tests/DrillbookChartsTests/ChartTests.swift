@@ -90,6 +90,7 @@ import Testing
             CalendarHeatmap(title: "Empty heat", summary: "none", firstDay: 100, lastDay: 100, counts: [:], unit: "runs"),
             CalendarHeatmap(title: "Reversed", summary: "rev", firstDay: 500, lastDay: 10, counts: [:], unit: "runs"),
             CalendarHeatmap(title: "Long", summary: "long", firstDay: 0, lastDay: 5000, counts: [4999: 3], unit: "runs"),
+            CalendarHeatmap(title: "Extreme", summary: "ext", firstDay: Int.min, lastDay: Int.max, counts: [Int.max: 1], unit: "runs"),
             Sparkline(title: "Empty spark", summary: "none", points: [], unit: ""),
             Sparkline(title: "One spark", summary: "one", points: [.init(label: "a", value: 3)], unit: ""),
         ]
