@@ -216,7 +216,7 @@ INCIDENTS = [
                  situation="(Simulated) Trading resumed; checking for further malformed orders.",
                  next=["Confirm validation in every API version"]),
         ],
-        resolved="2026-06-24 11:47",
+        resolved="2026-06-24 11:37",
         root="(Simulated) The v1 order API did not validate quantity sign, and the matching engine treats a negative quantity as a fatal error.",
         actions=["(Simulated) Quarantined the order", "(Simulated) Restarted the engine"],
         prevention=["(Simulated) Validate orders at the gateway for every API version"],

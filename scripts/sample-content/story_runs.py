@@ -214,7 +214,7 @@ RUNS = [
         m=dict(load_multiplier=10, p95_latency_ratio=1.8, error_rate=0.4, rate_limited_share=3.9,
                peak_orders_per_second=2450, baseline_p95_ms=84, burst_p95_ms=151),
         summary="The order burst passed again, but with less room than in October: response times rose by 80 % under ten times the "
-                "load, close to the 2x limit.",
+                "load, close to the 2x limit. Nothing broke, but the trend is heading the wrong way.",
         obs=["The new margin pre-check released in November adds two queries per order; they show up as the largest span in the burst traces."],
         well=["Error rate stayed under half a percent."],
         improve=["The latency ratio moved from 1.6 to 1.8 in two months and nobody noticed until the drill."],
@@ -227,7 +227,7 @@ RUNS = [
         m=dict(failover_seconds=19, messages_lost=0, reconnection_success_rate=98.6, p95_latency_ratio=1.2,
                peak_connections=14000, reconnect_p95_seconds=11, lb_detection_seconds=6),
         summary="WebSocket failover got faster (19 seconds) and the web client's new backoff spread out the reconnections, but "
-                "the success rate was still 98.6 % against a 99 % target: the mobile apps have not shipped the fix yet.",
+                "the success rate was still 98.6 % against a 99 % target. The mobile apps have not shipped the fix yet.",
         obs=["Web clients: 99.7 % reconnected. Simulated mobile clients on the 4.12 app build: 96.9 %.",
              "Connection draining removed the burst of `1006` close codes we saw in October."],
         well=["Full jitter on the web client flattened the reconnect spike from about 6x to 1.8x the steady rate."],
@@ -540,7 +540,8 @@ RUNS = [
         date="2026-06-10", drill=SPF, start="16:00", lead="Meera Nair",
         m=dict(fallback_seconds=2.7, data_quality_score=95.5, failed_request_rate=0.2, recovered=1,
                stale_quote_seconds=2.9, instruments_without_fallback=0),
-        summary="NSE outage drill. Fastest fallback so far at 2.7 seconds.",
+        summary="NSE outage drill. The switch to BSE prices took 2.7 seconds, the fastest so far, after we made the NSE connection "
+                "check in every second instead of every two.",
         obs=["Heartbeat interval on the NSE connection lowered from 2 s to 1 s in May."],
         well=["Stable, boring, fast."],
         improve=["We have not tested a slow feed (high latency, no disconnect), only a dead one."],
@@ -550,8 +551,8 @@ RUNS = [
         date="2026-06-17", drill=BURST, start="10:45", tz="utc", lead="Daniel Okafor",
         m=dict(load_multiplier=10, p95_latency_ratio=1.5, error_rate=0.3, rate_limited_share=5.1,
                peak_orders_per_second=2400, baseline_p95_ms=76, burst_p95_ms=114),
-        summary="The order burst passed again with rate limiting now at the API gateway: response times rose only 50 % under ten "
-                "times the load, back to where we were a year ago.",
+        summary="The order burst passed again with rate limiting now done at the API gateway, in front of the order service. "
+                "Response times rose only 50 % under ten times the load, back to where we were a year ago.",
         obs=["The gateway answers 429 before the request reaches the order API, so throttled requests cost almost nothing."],
         well=["The local reproduction in May predicted the staging result."],
         improve=["The gateway limiter's `burst` value was chosen by guesswork."],
@@ -575,7 +576,8 @@ RUNS = [
         date="2026-07-01", drill=WS, start="16:30", lead="Priya Raman",
         m=dict(failover_seconds=13, messages_lost=0, reconnection_success_rate=99.8, p95_latency_ratio=1.1,
                peak_connections=15000, reconnect_p95_seconds=6, lb_detection_seconds=5),
-        summary="WebSocket node failure with 15,000 clients. 99.8 % reconnected and failover took 13 seconds.",
+        summary="We killed one WebSocket node while 15,000 simulated clients were connected. 99.8 % reconnected on their own and "
+                "the remaining nodes took over in 13 seconds.",
         obs=["Reconnect spike 1.2x steady rate."],
         well=["Best WebSocket result so far at the highest load."],
         improve=["Nothing significant; drill is becoming routine."],
@@ -584,7 +586,8 @@ RUNS = [
     dict(
         date="2026-07-08", drill=MPF, start="16:00", lead="Arjun Mehta",
         m=dict(mock_fallback_seconds=6.5, users_notified=1, error_rate=0.3, order_success_rate=99.6, banner_seconds=8),
-        summary="Total price-feed outage drill. The banner now names the active price source at each stage.",
+        summary="Total price-feed outage drill. All criteria were met, and the warning banner now tells users which price source "
+                "they are seeing at each stage.",
         well=["Users can now tell BSE prices from indicative ones."],
         improve=["Mobile app banner lags the web by one release."],
         next=["Nothing new."],
@@ -652,7 +655,8 @@ RUNS = [
         date="2026-08-19", drill=BURST, start="16:15", lead="Rohan Deshpande",
         m=dict(load_multiplier=10, p95_latency_ratio=1.4, error_rate=0.2, rate_limited_share=4.8,
                peak_orders_per_second=2400, baseline_p95_ms=75, burst_p95_ms=105),
-        summary="Order burst passed with a 1.4 latency ratio after the gateway burst size was derived from real peak rates.",
+        summary="The order burst passed with response times 1.4 times normal under ten times the load. "
+                "We now size the rate limiter's burst allowance from how fast real clients actually send at their busiest.",
         obs=["Burst size set to the 99th percentile of per-account 10-second peaks."],
         well=["Second pass in a row since the limiter moved to the gateway."],
         improve=["Burst test accounts are still synthetic; real clients batch differently."],
@@ -692,7 +696,8 @@ RUNS = [
     dict(
         date="2026-09-09", drill=MPF, start="10:30", tz="utc", lead="Daniel Okafor",
         m=dict(mock_fallback_seconds=6.6, users_notified=1, error_rate=0.3, order_success_rate=99.6, banner_seconds=8),
-        summary="Total price-feed outage drill run from London. All criteria met.",
+        summary="Total price-feed outage drill, run from London. Indicative prices took over in under 7 seconds, users were warned, "
+                "and trading carried on normally.",
         well=["The runbook worked unchanged from London."],
         improve=["The mobile banner still trails the web by a release."],
         next=["Nothing new."],
@@ -715,7 +720,8 @@ RUNS = [
               ("Vikram Joshi", "DevOps Manager"), ("Meera Nair", "Observer")],
         m=dict(time_to_declare_seconds=180, time_to_first_update_seconds=600, time_to_escalate_seconds=960,
                escalation_path_followed=1, status_updates_sent=4, participants=5),
-        summary="Tabletop P1 on a corrupted bond reference data load. Targets met.",
+        summary="Tabletop P1 on a corrupted bond reference data load. All response targets were met, but deciding whether to halt "
+                "trading took 14 minutes because nobody was sure who may make that call at night.",
         obs=["The DBA-led scenario forced the team to decide whether to halt trading; it took 14 minutes."],
         well=["The decision to halt was made with Compliance input, as the playbook expects."],
         improve=["Nobody knew who is allowed to halt trading out of hours."],
@@ -776,7 +782,8 @@ RUNS = [
         date="2026-11-04", drill=REDIS, start="16:00", lead="Arjun Mehta",
         m=dict(detection_seconds=3.8, failover_seconds=14.1, clients_reconnected=1, keys_lost=0,
                sentinel_down_after_ms=3000, client_reconnect_seconds=2.2, write_errors=350),
-        summary="Redis failover: detection 3.8 seconds and promotion 14.1, holding at the tuned settings.",
+        summary="Redis failover took 3.8 seconds to detect and 14.1 seconds to promote a new master. "
+                "A year ago the same drill failed at 14 and 38 seconds; the tuned settings are holding.",
         obs=["Results within half a second of August's, so the tuning is stable."],
         well=["A year ago this drill failed both timing criteria; it now passes with room to spare."],
         improve=["The quorum-loss alert from November 2025 is still not in production."],
@@ -787,7 +794,8 @@ RUNS = [
         date="2026-11-18", drill=PRESS, start="16:30", lead="Daniel Okafor",
         m=dict(scale_out_seconds=48, peak_cpu_percent=77, p95_latency_ratio=1.4, error_rate=0.1,
                pods_added=2, peak_memory_percent=69),
-        summary="Resource pressure drill. Scale-out in under a minute with the 10-second latency scrape.",
+        summary="Resource pressure drill. Extra servers were running in 48 seconds, under a minute for the first time, because the "
+                "autoscaler now sees latency every 10 seconds instead of every 30.",
         well=["Scale-out halved since the first run a year ago."],
         improve=["Memory pressure never triggered scaling; only CPU and latency did."],
         next=["Decide whether memory should be a scaling signal at all."],
