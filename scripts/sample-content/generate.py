@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml  # only to read the drill definitions' criteria
 
+sys.dont_write_bytecode = True
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CONTENT = ROOT / "content"
@@ -227,7 +229,7 @@ def parse_local(text):
     """'2026-03-09 09:20' (IST) or '2026-03-09 03:50Z' (UTC) -> aware datetime."""
     if text.endswith("Z"):
         return dt.datetime.fromisoformat(text[:-1]).replace(tzinfo=UTC)
-    return dt.datetime.fromisoformat(text).replace(tzinfo=IST)
+    return dt.datetime.fromisoformat(text).replace(tzinfo=IST)  # 'YYYY-MM-DD HH:MM[:SS]' in Mumbai time
 
 
 def duration_text(seconds):

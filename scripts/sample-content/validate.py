@@ -386,6 +386,13 @@ for path in sorted((CONTENT / "incidents").iterdir()):
     incidents[iid] = (sev, has_resolution, path.suffix, bool(times.get("startedAt")))
     if drill_run and drill_run not in runs:
         problem(path, "drill run %r does not exist" % drill_run)
+    elif drill_run and declared:
+        run = runs[drill_run]
+        run_start = dt.datetime.fromisoformat(run["startedAt"].replace("Z", "+00:00"))
+        run_end = dt.datetime.fromisoformat(run["endedAt"].replace("Z", "+00:00"))
+        for key, t in [("declared", declared)] + sorted(times.items()):
+            if t and not (run_start <= t <= run_end):
+                problem(path, "%s lies outside drill run %s" % (key, drill_run))
     origin = times.get("startedAt") or declared
     for key in ("detectedAt", "acknowledgedAt", "escalatedAt"):
         if times.get(key) and origin and times[key] < origin:
