@@ -181,8 +181,16 @@ struct SiteContext: Sendable {
             lastUpdate: last)
     }
 
+    /// Severity with a shape per class (▲ P1, ◆ P2, ● P3, ○ P4), so it reads without colour.
     func severityBadge(_ severity: Severity) -> Badge {
-        Badge(label: severity.rawValue, icon: "", tone: severity.rawValue.lowercased())
+        let icon =
+            switch severity {
+            case .p1: "▲"
+            case .p2: "◆"
+            case .p3: "●"
+            case .p4: "○"
+            }
+        return Badge(label: severity.rawValue, icon: icon, tone: severity.rawValue.lowercased())
     }
 
     func incidentStatus(_ incident: Incident) -> Badge {

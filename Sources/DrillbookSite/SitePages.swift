@@ -65,7 +65,8 @@ extension SiteContext {
             expectedBehaviour: items(drill.expectedBehaviour), hasExpectedBehaviour: !drill.expectedBehaviour.isEmpty,
             criteria: drill.successCriteria.map {
                 CriterionRow(
-                    textHTML: markdown.inlineHTML(from: $0.text), target: $0.metricTarget?.targetText,
+                    textHTML: markdown.inlineHTML(from: $0.text),
+                    target: SiteText.target($0.comparison, $0.metricTarget?.target, unit: $0.unit),
                     metric: $0.metricTarget?.metric)
             },
             hasCriteria: !drill.successCriteria.isEmpty,
@@ -105,20 +106,26 @@ extension SiteContext {
             criteria: run.criteria.map { result in
                 CriterionResultRow(
                     verdict: Badge(label: result.verdict.title, icon: result.verdict.icon, tone: result.verdict.rawValue),
-                    textHTML: markdown.inlineHTML(from: result.text), actual: result.actualText ?? "–",
-                    target: result.targetText ?? "judged by the team",
+                    textHTML: markdown.inlineHTML(from: result.text),
+                    actual: result.actual.map { SiteText.metric($0, unit: result.unit) } ?? "–",
+                    target: SiteText.target(result.comparison, result.target, unit: result.unit) ?? "judged by the team",
                     noteHTML: result.note.map { markdown.inlineHTML(from: $0) })
             },
             hasCriteria: !run.criteria.isEmpty,
             criteriaSummary: String(met) + " met, " + String(missed) + " missed, "
                 + String(run.criteria.count - met - missed) + " not measured",
             metrics: run.metrics.map {
-                MetricRow(name: $0.name, value: $0.formatted, noteHTML: $0.note.map { markdown.inlineHTML(from: $0) })
+                MetricRow(
+                    name: $0.name, value: SiteText.metric($0.value, unit: $0.unit), noteHTML: $0.note.map { markdown.inlineHTML(from: $0) })
             },
             hasMetrics: !run.metrics.isEmpty,
             timeline: run.timeline.sorted { $0.at < $1.at }.map {
                 TimelineRow(
-                    time: time($0.at), event: $0.event,
+                    time: TimeText(
+                        text: $0.at.localDay == run.startedAt.localDay
+                            ? SiteText.clockTime($0.at) : $0.at.localDay.iso8601 + " " + SiteText.clockTime($0.at),
+                        iso: $0.at.iso8601),
+                    event: $0.event,
                     descriptionHTML: $0.description.map { markdown.inlineHTML(from: $0) })
             },
             hasTimeline: !run.timeline.isEmpty,

@@ -7,8 +7,22 @@ enum SiteText {
         timestamp.localDay.iso8601 + " " + timestamp.localTimeOfDay + " " + offsetLabel(timestamp)
     }
 
-    /// `10:15`, for timelines within a page whose date is known.
-    static func shortTime(_ timestamp: Timestamp) -> String { timestamp.localTimeOfDay }
+    /// `10:05:08`, for timelines within a page whose date is known: seconds matter there.
+    static func clockTime(_ timestamp: Timestamp) -> String {
+        String(timestamp.iso8601.dropFirst(11).prefix(8))
+    }
+
+    /// A measured value through MetricFormat; a `count` unit prints as a bare number (`0`, not `0 count`).
+    static func metric(_ value: Double, unit: String?) -> String {
+        let unit = unit ?? ""
+        return MetricFormat.value(value, unit: unit == "count" ? "" : unit)
+    }
+
+    /// `≤ 30 s`, or nil without a numeric target.
+    static func target(_ comparison: Comparison?, _ target: Double?, unit: String?) -> String? {
+        guard let comparison, let target else { return nil }
+        return comparison.symbol + " " + metric(target, unit: unit)
+    }
 
     static func offsetLabel(_ timestamp: Timestamp) -> String {
         timestamp.utcOffsetSeconds == 0 ? "UTC" : timestamp.offsetText
