@@ -3,8 +3,9 @@ import Testing
 
 /// Compares text with a golden file in `Snapshots/`, or re-records it when `RECORD_SNAPSHOTS=1`.
 ///
-/// Golden files are read from the test bundle (the target declares `.copy("Snapshots")`) and
-/// written next to this source file, so a re-recorded file shows up in `git diff`.
+/// Golden files are written next to this source file, so a re-recorded file shows up in `git diff`,
+/// and read from there too (the bundled copy, `.copy("Snapshots")`, is only refreshed by a rebuild);
+/// the bundle is the fallback when the sources are not around.
 func expectSnapshot(
     _ actual: String, named name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
@@ -14,9 +15,9 @@ func expectSnapshot(
         try Data(actual.utf8).write(to: sourceFolder.appendingPathComponent(name))
         return
     }
-    let bundled = Bundle.module.url(forResource: "Snapshots", withExtension: nil)?.appendingPathComponent(name)
-    let url = bundled.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
-        ?? sourceFolder.appendingPathComponent(name)
+    let source = sourceFolder.appendingPathComponent(name)
+    let url = FileManager.default.fileExists(atPath: source.path)
+        ? source : Bundle.module.url(forResource: "Snapshots", withExtension: nil)?.appendingPathComponent(name) ?? source
     guard let data = FileManager.default.contents(atPath: url.path) else {
         Issue.record("no golden file Snapshots/\(name); run the tests with RECORD_SNAPSHOTS=1", sourceLocation: sourceLocation)
         return
