@@ -353,5 +353,6 @@ struct ActionsPage: Sendable {
     var hasActions: Bool
     var openCount: String
     var overdueCount: String
+    var hasOverdue: Bool
     var closedCount: String
 }

@@ -273,7 +273,7 @@ extension SiteContext {
             chrome: chrome(title: "Action items", root: root, section: .actions),
             actions: entries.map { actionRow($0, root: root) }, hasActions: !entries.isEmpty,
             openCount: String(entries.filter { $0.status.isOpen }.count),
-            overdueCount: String(entries.filter(\.isOverdue).count),
+            overdueCount: String(entries.filter(\.isOverdue).count), hasOverdue: entries.contains(where: \.isOverdue),
             closedCount: String(entries.filter { !$0.status.isOpen }.count))
     }
 }
