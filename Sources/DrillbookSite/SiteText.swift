@@ -40,7 +40,8 @@ enum SiteText {
     }
 
     /// Ids as written in records may contain anything; paths may not. Lower-case letters, digits,
-    /// `-` and `_` are kept, every other run of characters becomes one `-`. Nil when nothing is left.
+    /// `-` and `_` are kept, every other run of characters becomes one `-`, and the result is cut
+    /// to 100 characters. Nil when nothing is left. (Collisions are caught by the caller.)
     static func slug(_ id: String) -> String? {
         var result = ""
         var pendingDash = false
@@ -56,8 +57,11 @@ enum SiteText {
                 pendingDash = true
             }
         }
-        guard !result.isEmpty, result.count <= 200 else { return nil }
-        return result
+        if result.count > 100 {
+            result = String(result.prefix(100))
+            while result.hasSuffix("-") { result.removeLast() }
+        }
+        return result.isEmpty ? nil : result
     }
 }
 

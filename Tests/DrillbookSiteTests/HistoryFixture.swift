@@ -80,14 +80,14 @@ enum HistoryFixture {
                 outcome: .passed, runBy: t("priya"),
                 summary: t("Sentinel promoted `redis-2` in **8.2 s**. Clients reconnected on their own.\n\nSee the [Sentinel docs](https://redis.io/docs/management/sentinel/)."),
                 timeline: [
-                    TimelineEvent(at: at("2026-01-14T10:05:00+05:30"), event: "fault.injected", description: t("Master `redis-1` killed")),
-                    TimelineEvent(at: at("2026-01-14T10:05:08+05:30"), event: "master.changed", description: t("`redis-2` promoted")),
-                    TimelineEvent(at: at("2026-01-14T10:06:00+05:30"), event: "steady-state.ok"),
+                    TimelineEvent(at: at("2026-01-14T10:05:00+05:30"), event: t("fault.injected"), description: t("Master `redis-1` killed")),
+                    TimelineEvent(at: at("2026-01-14T10:05:08+05:30"), event: t("master.changed"), description: t("`redis-2` promoted")),
+                    TimelineEvent(at: at("2026-01-14T10:06:00+05:30"), event: t("steady-state.ok")),
                 ],
                 metrics: [
-                    Metric(name: "failover_seconds", value: 8.2, unit: "s", note: t("from fault.injected to master.changed")),
-                    Metric(name: "lost_keys", value: 0, unit: "count"),
-                    Metric(name: "write_errors", value: 1250, unit: "count"),
+                    Metric(name: t("failover_seconds"), value: 8.2, unit: "s", note: t("from fault.injected to master.changed")),
+                    Metric(name: t("lost_keys"), value: 0, unit: "count"),
+                    Metric(name: t("write_errors"), value: 1250, unit: "count"),
                 ],
                 criteria: [
                     CriterionResult(
@@ -115,10 +115,10 @@ enum HistoryFixture {
                 participants: [Participant(name: t("Sam Okafor"), role: t("Drill lead"))],
                 outcome: .failed,
                 summary: t("Fallback took 42 s because the health check timeout was 30 s."),
-                timeline: [TimelineEvent(at: at("2026-02-11T14:02:00Z"), event: "fault.injected", description: t("Primary blocked"))],
+                timeline: [TimelineEvent(at: at("2026-02-11T14:02:00Z"), event: t("fault.injected"), description: t("Primary blocked"))],
                 metrics: [
-                    Metric(name: "fallback_seconds", value: 42, unit: "s"),
-                    Metric(name: "stale_ratio", value: 0.4, unit: "%"),
+                    Metric(name: t("fallback_seconds"), value: 42, unit: "s"),
+                    Metric(name: t("stale_ratio"), value: 0.4, unit: "%"),
                 ],
                 criteria: [
                     CriterionResult(
@@ -147,8 +147,8 @@ enum HistoryFixture {
                 startedAt: at("2026-03-04T09:00:00-05:00"), endedAt: at("2026-03-04T09:12:30-05:00"),
                 participants: [Participant(name: t("Tomás Ortega"), role: t("Drill lead"))],
                 outcome: .aborted, abortReason: t("p99 latency passed the abort threshold of 2 s"),
-                timeline: [TimelineEvent(at: at("2026-03-04T09:05:00-05:00"), event: "load.started")],
-                metrics: [Metric(name: "p99_ms", value: 2140, unit: "ms")],
+                timeline: [TimelineEvent(at: at("2026-03-04T09:05:00-05:00"), event: t("load.started"))],
+                metrics: [Metric(name: t("p99_ms"), value: 2140, unit: "ms")],
                 criteria: [
                     CriterionResult(
                         criterionId: "p99", text: t("p99 latency under 250 ms"), metric: "p99_ms", comparison: .lessThan,
@@ -156,19 +156,19 @@ enum HistoryFixture {
                 ],
                 probes: [
                     ProbeSummary(
-                        name: "orders-health", phase: "during", attempts: 24, failures: 9, firstSuccessAfterSeconds: 0.5,
+                        name: t("orders-health"), phase: t("during"), attempts: 24, failures: 9, firstSuccessAfterSeconds: 0.5,
                         lastResult: t("HTTP 503 in 2140 ms")),
                 ],
                 outputs: [
                     CommandOutput(
-                        step: "fault.load", command: t("hey -z 5m -q 200 http://127.0.0.1:8080/orders"), exitStatus: 1,
+                        step: t("fault.load"), command: t("hey -z 5m -q 200 http://127.0.0.1:8080/orders"), exitStatus: 1,
                         output: t("Error distribution:\n  [9] 503 Service Unavailable"), truncated: false)
                 ]),
             DrillRun(
                 id: "2026-03-18-redis-sentinel-failover", drillId: "redis-sentinel-failover", environment: t("staging"),
                 startedAt: at("2026-03-18T11:00:00+05:30"), endedAt: at("2026-03-18T11:31:05+05:30"),
                 participants: [Participant(name: t("Lee Chen"), role: t("Drill lead"))], outcome: .passed,
-                metrics: [Metric(name: "failover_seconds", value: 6.75, unit: "s")],
+                metrics: [Metric(name: t("failover_seconds"), value: 6.75, unit: "s")],
                 criteria: [
                     CriterionResult(
                         criterionId: "failover-time", text: t("Failover completed within 30s"), metric: "failover_seconds",

@@ -73,3 +73,46 @@ func tags(in html: String) -> [String] {
     }
     return result
 }
+
+/// One parsed start tag: its name and attributes (values as written, entities not decoded).
+struct StartTag {
+    var name: String
+    var attributes: [(name: String, value: String)]
+}
+
+/// Start tags of an HTML text, parsed the way a browser would split attributes, so a test can tell
+/// an attribute (`onerror=…`) from the same letters inside an escaped text or a quoted value.
+func startTags(in html: String) -> [StartTag] {
+    var result: [StartTag] = []
+    let chars = Array(html.unicodeScalars)
+    var i = 0
+    func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\n" || c == "\t" || c == "\r" || c == "\u{0C}" }
+    while i < chars.count {
+        guard chars[i] == "<", i + 1 < chars.count, chars[i + 1].properties.isAlphabetic else { i += 1; continue }
+        i += 1
+        var name = ""
+        while i < chars.count, !isSpace(chars[i]), chars[i] != ">", chars[i] != "/" { name.unicodeScalars.append(chars[i]); i += 1 }
+        var attributes: [(name: String, value: String)] = []
+        while i < chars.count, chars[i] != ">" {
+            if isSpace(chars[i]) || chars[i] == "/" { i += 1; continue }
+            var attribute = ""
+            while i < chars.count, !isSpace(chars[i]), chars[i] != "=", chars[i] != ">" { attribute.unicodeScalars.append(chars[i]); i += 1 }
+            var value = ""
+            if i < chars.count, chars[i] == "=" {
+                i += 1
+                if i < chars.count, chars[i] == "\"" || chars[i] == "'" {
+                    let quote = chars[i]
+                    i += 1
+                    while i < chars.count, chars[i] != quote { value.unicodeScalars.append(chars[i]); i += 1 }
+                    i += 1
+                } else {
+                    while i < chars.count, !isSpace(chars[i]), chars[i] != ">" { value.unicodeScalars.append(chars[i]); i += 1 }
+                }
+            }
+            attributes.append((attribute.lowercased(), value))
+        }
+        result.append(StartTag(name: name.lowercased(), attributes: attributes))
+        i += 1
+    }
+    return result
+}
