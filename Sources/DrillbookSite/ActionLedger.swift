@@ -53,11 +53,13 @@ struct ActionLedger: Sendable {
                     asOf: asOf))
             }
         }
-        entries = raw.sorted { a, b in
+        // The record order breaks the last ties, so the order never depends on the sort algorithm.
+        entries = raw.enumerated().sorted { lhs, rhs in
+            let (a, b) = (lhs.element, rhs.element)
             if a.isOverdue != b.isOverdue { return a.isOverdue }
             if a.status.isOpen != b.status.isOpen { return a.status.isOpen }
-            return (a.dueDate, a.item.id, a.sourceDay) < (b.dueDate, b.item.id, b.sourceDay)
-        }
+            return (a.dueDate, a.item.id, lhs.offset) < (b.dueDate, b.item.id, rhs.offset)
+        }.map(\.element)
     }
 
     private static func entry(

@@ -29,6 +29,7 @@ public struct SiteBuildError: Error, Sendable, Hashable, CustomStringConvertible
     /// What went wrong, in a sentence a user can act on.
     public var message: String
 
+    /// An error of `step`, about `path` when there is one.
     public init(step: SiteBuildStep, path: String? = nil, message: String) {
         self.step = step
         self.path = path
@@ -47,7 +48,9 @@ public struct SiteBuildError: Error, Sendable, Hashable, CustomStringConvertible
 public struct SiteBuildReport: Sendable, Hashable {
     /// The time one step took.
     public struct StepTiming: Sendable, Hashable {
+        /// The step timed.
         public var step: SiteBuildStep
+        /// Its wall-clock time in seconds (not part of the output, so not deterministic).
         public var seconds: Double
     }
 

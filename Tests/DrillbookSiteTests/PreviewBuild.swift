@@ -18,7 +18,7 @@ func previewBuild() async throws {
     for copy in 0..<copies {
         for var run in base.runs {
             run.id += copy == 0 ? "" : "-" + String(copy)
-            run.actionItems = run.actionItems.map { var item = $0; item.id += "-" + String(copy); return item }
+            if copy > 0 { run.actionItems = run.actionItems.map { var item = $0; item.id += "-" + String(copy); return item } }
             runs.append(run)
         }
         for var incident in base.incidents {
