@@ -92,6 +92,8 @@ struct HomePage: Sendable {
     var passRate: String
     var passedText: String
     var openActions: String
+    /// `1 item is open`, `5 items are open`.
+    var openActionsSentence: String
     var overdueActions: String
     var hasOverdue: Bool
     var quarterTitle: String
