@@ -1,1 +1,0 @@
-// DrillbookMarkdown: implementation lands with its issue.

@@ -1,1 +1,0 @@
-// DrillbookSite: implementation lands with its issue.

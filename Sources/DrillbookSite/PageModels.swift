@@ -1,0 +1,360 @@
+// Flat view models for the Mustache templates: ready-to-print strings, booleans for optional
+// sections, and lists of small row structs. No domain types reach a template, so a theme author
+// sees only what is printed, and swift-mustache (which renders through reflection) sees only
+// stored properties.
+//
+// Escaping: `{{value}}` is HTML-escaped by swift-mustache 2.1.1 (`&`, `<`, `>`, `"` and `'`), so
+// plain strings stay plain here. Fields named `…HTML` hold HTML produced by MarkdownRenderer in
+// safe mode and are the only ones templates print with `{{{…}}}`.
+//
+// Names: Mustache looks a name up the context stack when the current object has no value for it,
+// and a nil optional counts as no value. So an optional field of a row never shares its name with
+// a field of the page that holds the row.
+
+/// The parts every page shares: the layout reads these.
+struct PageChrome: Sendable {
+    /// `""` for the home page, `"../"` for pages one folder down.
+    var root: String
+    /// The `<title>` and the page heading.
+    var title: String
+    var siteTitle: String
+    /// `2026-03-31`, the day the site describes.
+    var asOf: String
+    var nav: [NavLink]
+}
+
+/// One entry of the main navigation.
+struct NavLink: Sendable {
+    var href: String
+    var label: String
+    var current: Bool
+}
+
+/// An outcome or status shown as a badge: icon and text, so it never relies on colour alone.
+struct Badge: Sendable {
+    var label: String
+    var icon: String
+    /// CSS modifier, e.g. `passed`, `failed`, `aborted`, `open`, `overdue`.
+    var tone: String
+}
+
+/// A date or instant with its machine-readable form for `<time datetime>`.
+struct TimeText: Sendable {
+    var text: String
+    var iso: String
+}
+
+struct RunRow: Sendable {
+    var href: String
+    var id: String
+    var drillTitle: String
+    var drillHref: String?
+    var started: TimeText
+    var environment: String
+    var outcome: Badge
+    var duration: String
+    /// `3 of 4 met`.
+    var criteria: String
+}
+
+struct ActionRow: Sendable {
+    var id: String
+    var titleHTML: String
+    var owner: String
+    var priority: String
+    var due: TimeText
+    /// True when the due date comes from the priority class.
+    var dueDerived: Bool
+    var status: Badge
+    var isOverdue: Bool
+    var sourceHref: String
+    var sourceTitle: String
+    var notesHTML: String?
+    /// The latest update, e.g. `2026-03-20: In progress (by Priya)`.
+    var lastUpdate: String?
+}
+
+struct IncidentRow: Sendable {
+    var href: String
+    var id: String
+    var severity: Badge
+    var type: String
+    var declared: TimeText
+    var duration: String
+    var status: Badge
+}
+
+// MARK: - Pages
+
+struct HomePage: Sendable {
+    var chrome: PageChrome
+    var runCount: String
+    var passRate: String
+    var passedText: String
+    var openActions: String
+    /// `1 item is open`, `5 items are open`.
+    var openActionsSentence: String
+    var overdueActions: String
+    var hasOverdue: Bool
+    var quarterTitle: String
+    var quarterIncidentCount: String
+    var drillCount: String
+    var runs: [RunRow]
+    var hasRuns: Bool
+    /// The overdue items (named `actions` for the shared `action-rows` partial).
+    var actions: [ActionRow]
+    /// This quarter's incidents (named `incidents` for the shared `incident-rows` partial).
+    var incidents: [IncidentRow]
+    var hasIncidents: Bool
+    var actionsHref: String
+    var runsHref: String
+    var incidentsHref: String
+}
+
+struct DrillCard: Sendable {
+    var href: String
+    var title: String
+    var section: String?
+    var objectiveHTML: String
+    var lastOutcome: Badge?
+    var lastRun: TimeText?
+    var runCount: String
+    var allocatedDuration: String
+}
+
+struct CategoryGroup: Sendable {
+    var id: String
+    var title: String
+    var cadence: String
+    var drills: [DrillCard]
+}
+
+struct DrillCataloguePage: Sendable {
+    var chrome: PageChrome
+    var groups: [CategoryGroup]
+    var hasGroups: Bool
+    var drillCount: String
+}
+
+struct CriterionRow: Sendable {
+    var textHTML: String
+    var target: String?
+    var metric: String?
+}
+
+struct DrillPage: Sendable {
+    var chrome: PageChrome
+    var id: String
+    var title: String
+    var section: String?
+    var category: String
+    var objectiveHTML: String
+    var scenario: [String]
+    var hasScenario: Bool
+    var expectedBehaviour: [String]
+    var hasExpectedBehaviour: Bool
+    var criteria: [CriterionRow]
+    var hasCriteria: Bool
+    var recoveryTarget: String?
+    var recoveryMetric: String?
+    var recoverySource: String?
+    var observabilityChecks: String?
+    var allocatedDuration: String
+    var environment: String?
+    var impactHTML: String?
+    var rollbackPlanHTML: String?
+    var preparation: [String]
+    var hasPreparation: Bool
+    var rollback: [String]
+    var hasRollback: Bool
+    var runs: [RunRow]
+    var hasRuns: Bool
+    var runSummary: String
+    var automated: Bool
+}
+
+struct ParticipantRow: Sendable {
+    var name: String
+    var role: String
+}
+
+struct CriterionResultRow: Sendable {
+    var verdict: Badge
+    var textHTML: String
+    var actual: String
+    var target: String
+    var noteHTML: String?
+}
+
+struct MetricRow: Sendable {
+    var name: String
+    var value: String
+    var noteHTML: String?
+}
+
+struct TimelineRow: Sendable {
+    var time: TimeText
+    var event: String
+    var descriptionHTML: String?
+}
+
+struct ProbeRow: Sendable {
+    var name: String
+    var phase: String
+    var attempts: String
+    var failures: String
+    var firstSuccess: String
+    var lastResult: String
+}
+
+struct OutputBlock: Sendable {
+    var step: String
+    var command: String
+    var exitStatus: String
+    var output: String
+    var truncated: Bool
+}
+
+struct RunPage: Sendable {
+    var chrome: PageChrome
+    var id: String
+    var outcome: Badge
+    var drillTitle: String
+    var drillHref: String?
+    var drillSection: String?
+    var environment: String
+    var started: TimeText
+    var ended: TimeText
+    var duration: String
+    var allocatedDuration: String?
+    var runBy: String?
+    var approvedBy: String?
+    var abortReasonHTML: String?
+    var participants: [ParticipantRow]
+    var hasParticipants: Bool
+    var summaryHTML: String?
+    var criteria: [CriterionResultRow]
+    var hasCriteria: Bool
+    var criteriaSummary: String
+    var metrics: [MetricRow]
+    var hasMetrics: Bool
+    var timeline: [TimelineRow]
+    var hasTimeline: Bool
+    var observations: [String]
+    var hasObservations: Bool
+    var wentWell: [String]
+    var couldImprove: [String]
+    var nextSteps: [String]
+    var hasLessons: Bool
+    var actions: [ActionRow]
+    var hasActions: Bool
+    var probes: [ProbeRow]
+    var hasProbes: Bool
+    var outputs: [OutputBlock]
+    var hasOutputs: Bool
+    var incidents: [IncidentRow]
+    var hasIncidents: Bool
+}
+
+struct StatusUpdateBlock: Sendable {
+    var time: TimeText
+    var status: String
+    var progress: [String]
+    var hasProgress: Bool
+    var situationHTML: String?
+    var nextSteps: [String]
+    var hasNextSteps: Bool
+    /// The block's own `Next Update:`; named apart from the page's `nextUpdate` because a nil
+    /// value would make Mustache climb the context stack and print the page's one.
+    var followUp: String?
+}
+
+struct DurationRow: Sendable {
+    var label: String
+    var value: String
+    var target: String
+    /// `Within target`, `Over target`, `Not recorded`, `No target`.
+    var assessment: Badge
+    var basis: String
+}
+
+struct EscalationStep: Sendable {
+    var level: String
+    var role: String
+}
+
+struct IncidentPage: Sendable {
+    var chrome: PageChrome
+    var id: String
+    var severity: Badge
+    var type: String
+    var location: String?
+    var status: Badge
+    var declared: TimeText
+    var started: TimeText?
+    var detected: TimeText?
+    var acknowledged: TimeText?
+    var escalated: TimeText?
+    var resolved: TimeText?
+    var statedDuration: String?
+    var nextUpdate: String?
+    var descriptionHTML: String
+    var impact: [String]
+    var hasImpact: Bool
+    var initialResponse: [String]
+    var hasInitialResponse: Bool
+    var updates: [StatusUpdateBlock]
+    var hasUpdates: Bool
+    var rootCauseHTML: String?
+    var resolutionActions: [String]
+    var hasResolutionActions: Bool
+    var preventionMeasures: [String]
+    var hasPreventionMeasures: Bool
+    var lessons: [String]
+    var hasLessons: Bool
+    var durations: [DurationRow]
+    var actions: [ActionRow]
+    var hasActions: Bool
+    var escalation: [EscalationStep]
+    var drillRunHref: String?
+    var drillRunId: String?
+    var extra: [ParticipantRow]
+    var hasExtra: Bool
+}
+
+struct IncidentsPage: Sendable {
+    var chrome: PageChrome
+    var incidents: [IncidentRow]
+    var hasIncidents: Bool
+    var summary: String
+}
+
+struct LessonRow: Sendable {
+    var textHTML: String
+    var sourceHref: String
+    var sourceTitle: String
+    var date: TimeText
+}
+
+struct LessonGroup: Sendable {
+    var id: String
+    var title: String
+    var items: [LessonRow]
+    var count: String
+}
+
+struct LessonsPage: Sendable {
+    var chrome: PageChrome
+    var groups: [LessonGroup]
+    var hasLessons: Bool
+}
+
+struct ActionsPage: Sendable {
+    var chrome: PageChrome
+    var actions: [ActionRow]
+    var hasActions: Bool
+    var openCount: String
+    var overdueCount: String
+    var hasOverdue: Bool
+    var closedCount: String
+}

@@ -1,0 +1,217 @@
+import DrillbookMarkdown
+import DrillbookModel
+
+/// One page to render: where it goes, which template renders it, and how to build its model.
+///
+/// Models are built inside the render task, so Markdown rendering runs in parallel and a page's
+/// model lives only while that page is rendered and written. Pages added later (trend charts,
+/// quarterly reviews) are more entries in `SiteContext.pages()`.
+struct PageSpec: Sendable {
+    /// Relative to the output folder, `/`-separated (`runs/2026-03-02-redis.html`).
+    var path: String
+    /// Template name without extension (`run`).
+    var template: String
+    var makeModel: @Sendable () -> any Sendable
+}
+
+/// The top-level sections of the site, in navigation order. Analysis pages will add entries here.
+enum SiteSection: String, Sendable, CaseIterable {
+    case home, drills, incidents, lessons, actions
+
+    var label: String {
+        switch self {
+        case .home: "Dashboard"
+        case .drills: "Drills"
+        case .incidents: "Incidents"
+        case .lessons: "Lessons learned"
+        case .actions: "Action items"
+        }
+    }
+
+    /// The section's index page, relative to the output folder.
+    var path: String {
+        switch self {
+        case .home: "index.html"
+        case .drills: "drills/index.html"
+        case .incidents: "incidents/index.html"
+        case .lessons: "lessons/index.html"
+        case .actions: "actions/index.html"
+        }
+    }
+}
+
+/// Everything page models are built from: the history, the day it is described as of, resolved
+/// action items, and the checked path slug of every record.
+struct SiteContext: Sendable {
+    static let siteTitle = "Drillbook"
+    /// Pages live at most one folder deep, so links from them start with `../`.
+    static let nestedRoot = "../"
+
+    let history: DrillHistory
+    let asOf: CalendarDay
+    let ledger: ActionLedger
+    let markdown = MarkdownRenderer()
+    let drillSlugs: [String: String]
+    let runSlugs: [String: String]
+    let incidentSlugs: [String: String]
+    let drillsById: [String: DrillDefinition]
+
+    /// Checks that every id gives a usable, unique path segment.
+    init(history: DrillHistory, asOf: CalendarDay) throws(SiteBuildError) {
+        self.history = history
+        self.asOf = asOf
+        self.ledger = ActionLedger(history: history, asOf: asOf)
+        self.drillSlugs = try Self.slugs(history.drills.map(\.id), kind: "drill")
+        self.runSlugs = try Self.slugs(history.runs.map(\.id), kind: "run")
+        self.incidentSlugs = try Self.slugs(history.incidents.map(\.id), kind: "incident")
+        var drills: [String: DrillDefinition] = [:]
+        for drill in history.drills where drills[drill.id] == nil { drills[drill.id] = drill }
+        self.drillsById = drills
+    }
+
+    private static func slugs(_ ids: [String], kind: String) throws(SiteBuildError) -> [String: String] {
+        var byId: [String: String] = [:]
+        var owners: [String: String] = ["index": "(the section index page)"]
+        for id in ids.sorted() {
+            guard let slug = SiteText.slug(id) else {
+                throw SiteBuildError(
+                    step: .buildViewModels, path: id,
+                    message: "the \(kind) id \"\(id)\" has no letters or digits to name its page; use letters, digits and dashes")
+            }
+            if let other = owners[slug], other != id {
+                throw SiteBuildError(
+                    step: .buildViewModels, path: id,
+                    message: "the \(kind) ids \"\(other)\" and \"\(id)\" would both be written to \(slug).html; rename one")
+            }
+            owners[slug] = id
+            byId[id] = slug
+        }
+        return byId
+    }
+
+    // MARK: - Links and chrome
+
+    func drillHref(_ id: String, root: String) -> String? { drillSlugs[id].map { root + "drills/" + $0 + ".html" } }
+    func runHref(_ id: String, root: String) -> String? { runSlugs[id].map { root + "runs/" + $0 + ".html" } }
+    func incidentHref(_ id: String, root: String) -> String? {
+        incidentSlugs[id].map { root + "incidents/" + $0 + ".html" }
+    }
+
+    func chrome(title: String, root: String, section: SiteSection?) -> PageChrome {
+        PageChrome(
+            root: root, title: title, siteTitle: Self.siteTitle, asOf: asOf.iso8601,
+            nav: SiteSection.allCases.map { NavLink(href: root + $0.path, label: $0.label, current: $0 == section) })
+    }
+
+    /// Every page of the site, sorted by path.
+    func pages() -> [PageSpec] {
+        var specs: [PageSpec] = [
+            PageSpec(path: SiteSection.home.path, template: "home") { homePage() },
+            PageSpec(path: SiteSection.drills.path, template: "drills") { drillCataloguePage() },
+            PageSpec(path: SiteSection.incidents.path, template: "incidents") { incidentsPage() },
+            PageSpec(path: SiteSection.lessons.path, template: "lessons") { lessonsPage() },
+            PageSpec(path: SiteSection.actions.path, template: "actions") { actionsPage() },
+        ]
+        for drill in history.drills where drillsById[drill.id] == drill {
+            specs.append(PageSpec(path: "drills/" + drillSlugs[drill.id]! + ".html", template: "drill") {
+                drillPage(drill)
+            })
+        }
+        for run in history.runs {
+            specs.append(PageSpec(path: "runs/" + runSlugs[run.id]! + ".html", template: "run") { runPage(run) })
+        }
+        for incident in history.incidents {
+            specs.append(PageSpec(path: "incidents/" + incidentSlugs[incident.id]! + ".html", template: "incident") {
+                incidentPage(incident)
+            })
+        }
+        // Duplicate record ids map to one path: keep the first so the output stays deterministic.
+        var seen: Set<String> = []
+        return specs.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
+    }
+
+    // MARK: - Shared rows
+
+    func time(_ timestamp: Timestamp) -> TimeText {
+        TimeText(text: SiteText.localTime(timestamp), iso: timestamp.iso8601)
+    }
+
+    func day(_ day: CalendarDay) -> TimeText { TimeText(text: day.iso8601, iso: day.iso8601) }
+
+    func outcomeBadge(_ outcome: RunOutcome) -> Badge {
+        Badge(label: outcome.title, icon: outcome.icon, tone: outcome.rawValue)
+    }
+
+    func runRow(_ run: DrillRun, root: String) -> RunRow {
+        let drill = drillsById[run.drillId]
+        let met = run.criteria.filter { $0.verdict == .met }.count
+        return RunRow(
+            href: runHref(run.id, root: root) ?? "", id: run.id, drillTitle: drill?.title ?? run.drillId,
+            drillHref: drill == nil ? nil : drillHref(run.drillId, root: root), started: time(run.startedAt),
+            environment: run.environment, outcome: outcomeBadge(run.outcome),
+            duration: MetricFormat.duration(seconds: run.durationSeconds),
+            criteria: run.criteria.isEmpty ? "–" : String(met) + " of " + String(run.criteria.count) + " met")
+    }
+
+    func statusBadge(_ entry: ActionLedger.Entry) -> Badge {
+        if entry.isOverdue { return Badge(label: entry.status.title + ", overdue", icon: "!", tone: "overdue") }
+        switch entry.status {
+        case .open: return Badge(label: "Open", icon: "○", tone: "open")
+        case .inProgress: return Badge(label: "In progress", icon: "◐", tone: "progress")
+        case .blocked: return Badge(label: "Blocked", icon: "■", tone: "blocked")
+        case .done: return Badge(label: "Done", icon: "✔", tone: "done")
+        case .cancelled: return Badge(label: "Cancelled", icon: "–", tone: "cancelled")
+        }
+    }
+
+    func actionRow(_ entry: ActionLedger.Entry, root: String) -> ActionRow {
+        let sourceHref: String
+        switch entry.source {
+        case .run(let id): sourceHref = runHref(id, root: root) ?? ""
+        case .incident(let id): sourceHref = incidentHref(id, root: root) ?? ""
+        }
+        let last = entry.updates.last.map { update in
+            update.on.iso8601 + ": " + update.status.title + (update.by.map { " (by " + $0 + ")" } ?? "")
+        }
+        return ActionRow(
+            id: entry.item.id, titleHTML: markdown.inlineHTML(from: entry.item.title), owner: entry.owner,
+            priority: entry.item.priority.title, due: day(entry.dueDate), dueDerived: entry.dueDerived,
+            status: statusBadge(entry), isOverdue: entry.isOverdue, sourceHref: sourceHref,
+            sourceTitle: entry.sourceTitle, notesHTML: entry.item.notes.map { markdown.inlineHTML(from: $0) },
+            lastUpdate: last)
+    }
+
+    /// Severity with a shape per class (▲ P1, ◆ P2, ● P3, ○ P4), so it reads without colour.
+    func severityBadge(_ severity: Severity) -> Badge {
+        let icon =
+            switch severity {
+            case .p1: "▲"
+            case .p2: "◆"
+            case .p3: "●"
+            case .p4: "○"
+            }
+        return Badge(label: severity.rawValue, icon: icon, tone: severity.rawValue.lowercased())
+    }
+
+    func incidentStatus(_ incident: Incident) -> Badge {
+        incident.isResolved
+            ? Badge(label: "Resolved", icon: "✔", tone: "done") : Badge(label: "Open", icon: "!", tone: "overdue")
+    }
+
+    func incidentRow(_ incident: Incident, root: String) -> IncidentRow {
+        IncidentRow(
+            href: incidentHref(incident.id, root: root) ?? "", id: incident.id,
+            severity: severityBadge(incident.severity), type: incident.type, declared: time(incident.declaredAt),
+            duration: incident.durationSeconds.map { MetricFormat.duration(seconds: $0) } ?? "ongoing",
+            status: incidentStatus(incident))
+    }
+
+    /// Markdown list items as inline HTML.
+    func items(_ texts: [String]) -> [String] { texts.map { markdown.inlineHTML(from: $0) } }
+
+    /// Optional Markdown as block HTML; nil when absent or blank.
+    func block(_ text: String?) -> String? {
+        guard let text, !text.trimmingSpaces.isEmpty else { return nil }
+        return markdown.html(from: text)
+    }
+}

@@ -1,0 +1,104 @@
+import DrillbookModel
+
+/// Text formatting shared by the page models, so a value reads the same on every page.
+enum SiteText {
+    /// `2026-03-02 10:15 +05:30` (or `… UTC`): the time the team saw, in the record's own offset.
+    static func localTime(_ timestamp: Timestamp) -> String {
+        timestamp.localDay.iso8601 + " " + timestamp.localTimeOfDay + " " + offsetLabel(timestamp)
+    }
+
+    /// `10:05:08`, for timelines within a page whose date is known: seconds matter there.
+    static func clockTime(_ timestamp: Timestamp) -> String {
+        String(timestamp.iso8601.dropFirst(11).prefix(8))
+    }
+
+    /// A measured value through MetricFormat; a `count` unit prints as a bare number (`0`, not `0 count`).
+    static func metric(_ value: Double, unit: String?) -> String {
+        let unit = unit ?? ""
+        return MetricFormat.value(value, unit: unit == "count" ? "" : unit)
+    }
+
+    /// `≤ 30 s`, or nil without a numeric target.
+    static func target(_ comparison: Comparison?, _ target: Double?, unit: String?) -> String? {
+        guard let comparison, let target else { return nil }
+        return comparison.symbol + " " + metric(target, unit: unit)
+    }
+
+    static func offsetLabel(_ timestamp: Timestamp) -> String {
+        timestamp.utcOffsetSeconds == 0 ? "UTC" : timestamp.offsetText
+    }
+
+    /// `3 of 4 runs passed` style counts: `1 run`, `2 runs`.
+    static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+        String(value) + " " + (value == 1 ? singular : (plural ?? singular + "s"))
+    }
+
+    /// `67 %`, or `–` when there is nothing to divide.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "–" }
+        return MetricFormat.value((Double(part) * 100 / Double(whole) * 10).rounded() / 10, unit: "%")
+    }
+
+    /// Ids as written in records may contain anything; paths may not. Lower-case letters, digits,
+    /// `-` and `_` are kept, every other run of characters becomes one `-`, and the result is cut
+    /// to 100 characters. Nil when nothing is left. (Collisions are caught by the caller.)
+    static func slug(_ id: String) -> String? {
+        var result = ""
+        var pendingDash = false
+        for scalar in id.unicodeScalars {
+            let lowered = scalar.properties.lowercaseMapping
+            if lowered.unicodeScalars.count == 1, let c = lowered.unicodeScalars.first,
+                (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "_"
+            {
+                if pendingDash && !result.isEmpty { result += "-" }
+                pendingDash = false
+                result.unicodeScalars.append(c)
+            } else {
+                pendingDash = true
+            }
+        }
+        if result.count > 100 {
+            result = String(result.prefix(100))
+            while result.hasSuffix("-") { result.removeLast() }
+        }
+        return result.isEmpty ? nil : result
+    }
+}
+
+extension RunOutcome {
+    /// `Passed`, `Failed`, `Aborted`.
+    var title: String {
+        switch self {
+        case .passed: "Passed"
+        case .failed: "Failed"
+        case .aborted: "Aborted"
+        }
+    }
+
+    /// A shape that tells the outcome without colour.
+    var icon: String {
+        switch self {
+        case .passed: "✔"
+        case .failed: "✘"
+        case .aborted: "■"
+        }
+    }
+}
+
+extension Verdict {
+    var title: String {
+        switch self {
+        case .met: "Met"
+        case .missed: "Missed"
+        case .notMeasured: "Not measured"
+        }
+    }
+
+    var icon: String {
+        switch self {
+        case .met: "✔"
+        case .missed: "✘"
+        case .notMeasured: "○"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import DrillbookModel
+import DrillbookSite
+import Foundation
+import Testing
+
+@Suite("Hostile input")
+struct HostileInputTests {
+    static let attack =
+        "<script>alert(1)</script> \" onerror=\"x ' onmouseover='y [click](javascript:alert(1)) "
+        + "[c2](JaVaScRiPt:alert(2)) <img src=x onerror=alert(3)> <a href=\"javascript:alert(4)\">a</a> "
+        + "<javascript:alert(5)> [c3](data:text/html,x) "
+
+    /// The fixture with the attack in front of every free-text field, and in a run, an incident
+    /// and an action item id.
+    static func hostileHistory() -> DrillHistory {
+        var history = HistoryFixture.history { attack + $0 }
+        history.runs[0].id = attack + history.runs[0].id
+        history.incidents[0].id = attack + history.incidents[0].id
+        history.incidents[0].actionItems[0].id = attack + "AI-1"
+        return history
+    }
+
+    @Test func everyFreeTextFieldComesOutInert() async throws {
+        let workspace = try SiteWorkspace()
+        let report = try await workspace.builder().build(Self.hostileHistory())
+        var pages = 0
+        for file in try SiteWorkspace.files(in: workspace.output) where file.path.hasSuffix(".html") {
+            pages += 1
+            let html = String(decoding: file.data, as: UTF8.self)
+            #expect(!html.lowercased().contains("<script"), "\(file.path)")
+            for tag in startTags(in: html) {
+                #expect(["script", "iframe", "object", "embed", "form", "style"].contains(tag.name) == false, "\(file.path): <\(tag.name)>")
+                for attribute in tag.attributes {
+                    #expect(!attribute.name.hasPrefix("on"), "\(file.path): <\(tag.name) \(attribute.name)=…>")
+                    #expect(attribute.name != "style", "\(file.path): <\(tag.name) style=…>")
+                    if attribute.name == "href" || attribute.name == "src" {
+                        let value = attribute.value.lowercased().trimmingCharacters(in: .whitespaces)
+                        #expect(!value.contains("javascript:"), "\(file.path): \(attribute.value)")
+                        #expect(!value.hasPrefix("data:"), "\(file.path): \(attribute.value)")
+                    }
+                }
+                if tag.name == "img" {
+                    #expect(tag.attributes.contains { $0.name == "src" && $0.value.hasSuffix("assets/favicon.svg") }, "\(file.path)")
+                }
+            }
+        }
+        #expect(pages == report.pages.count)
+        #expect(pages == 15)
+        // The attack is visible as text, so readers can see what the record says.
+        let index = try workspace.text("index.html")
+        #expect(index.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(index.contains("&quot; onerror=&quot;x"))
+    }
+}
