@@ -76,7 +76,8 @@ public struct ContentIssue: Error, Sendable, Hashable, CustomStringConvertible {
         var text = file
         if let line = location?.line {
             text += ":" + String(line)
-            if let column = location?.column { text += ":" + String(column) }
+            // Columns are shown for positions in the text (syntax errors); a JSON path says the rest.
+            if let column = location?.column, location?.jsonPath == nil { text += ":" + String(column) }
         }
         text += ": "
         if severity == .warning { text += "warning: " }

@@ -1,3 +1,5 @@
+import DrillbookModel
+
 /// A small JSON reader over the bytes of a record that knows where things are: it finds the line
 /// and column of a syntax error, the keys a record's shape does not know (likely typos), and the
 /// line of the value at a JSON path, so decoding errors can name the line as well as the path.
@@ -30,8 +32,17 @@ struct JSONScanner {
         var message: String
     }
 
+    /// A value that does not fit the shape: wrong type, unknown enum value, missing required key.
+    struct ShapeError: Sendable {
+        var path: [PathElement]
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
     struct Report: Sendable {
         var syntaxError: SyntaxError?
+        var shapeErrors: [ShapeError] = []
         var unknownKeys: [UnknownKey] = []
         var duplicateKeys: [UnknownKey] = []
         var found: Found?
@@ -62,7 +73,7 @@ struct JSONScanner {
         var scanner = JSONScanner(bytes: bytes, target: target)
         do throws(SyntaxError) {
             scanner.skipSpace()
-            try scanner.value(shape: shape)
+            try scanner.value(shape: shape, optional: false)
             scanner.skipSpace()
             if scanner.index < scanner.bytes.count {
                 throw scanner.syntax("unexpected text after the end of the record")
@@ -75,7 +86,7 @@ struct JSONScanner {
 
     // MARK: - Grammar
 
-    private mutating func value(shape: RecordShape?) throws(SyntaxError) {
+    private mutating func value(shape: RecordShape?, optional: Bool) throws(SyntaxError) {
         depth += 1
         defer { depth -= 1 }
         guard depth < 512 else { throw syntax("nesting deeper than 512 levels") }
@@ -90,31 +101,67 @@ struct JSONScanner {
             if let target, target.count == path.count + 1, Array(target.prefix(path.count)) == path {
                 report.parentLine = startLine
             }
-            try object(shape: shape)
+            switch shape {
+            case .object?, .stringMap?, nil: break
+            case let other?: mismatch(other, got: "an object", startLine, startColumn)
+            }
+            try object(shape: shape, line: startLine, column: startColumn)
         case UInt8(ascii: "["):
             if isTarget { record(startLine, startColumn, got: "a list", string: nil) }
+            switch shape {
+            case .array?, nil: break
+            case let other?: mismatch(other, got: "a list", startLine, startColumn)
+            }
             try array(shape: shape)
         case UInt8(ascii: "\""):
             let text = try string()
-            if isTarget { record(startLine, startColumn, got: "a string " + quoted(text), string: text) }
-        case UInt8(ascii: "t"):
-            try literal("true")
-            if isTarget { record(startLine, startColumn, got: "true", string: nil) }
-        case UInt8(ascii: "f"):
-            try literal("false")
-            if isTarget { record(startLine, startColumn, got: "false", string: nil) }
+            if isTarget { record(startLine, startColumn, got: quoted(text), string: text) }
+            if let shape { check(string: text, against: shape, startLine, startColumn) }
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            let isTrue = byte == UInt8(ascii: "t")
+            try literal(isTrue ? "true" : "false")
+            let text = isTrue ? "true" : "false"
+            if isTarget { record(startLine, startColumn, got: text, string: nil) }
+            switch shape {
+            case .boolean?, nil: break
+            case let other?: mismatch(other, got: text, startLine, startColumn)
+            }
         case UInt8(ascii: "n"):
             try literal("null")
             if isTarget { record(startLine, startColumn, got: "null", string: nil) }
+            if let shape, !optional { mismatch(shape, got: "null", startLine, startColumn) }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = index
             try number()
-            if isTarget {
-                let text = String(decoding: bytes[start..<index], as: UTF8.self)
-                record(startLine, startColumn, got: "the number " + text, string: nil)
+            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            if isTarget { record(startLine, startColumn, got: text, string: nil) }
+            switch shape {
+            case .number?, nil: break
+            case .integer?, .constant?:
+                if let value = Double(text), value.rounded() == value, abs(value) < 9.0e18 { break }
+                mismatch(shape!, got: text, startLine, startColumn)
+            case let other?: mismatch(other, got: text, startLine, startColumn)
             }
         default:
             throw syntax("expected a value (object, list, string, number, true, false or null), got " + describeByte())
+        }
+    }
+
+    private mutating func mismatch(_ shape: RecordShape, got: String, _ line: Int, _ column: Int) {
+        report.shapeErrors.append(ShapeError(path: path, line: line, column: column, message: "expected " + shape.expectation + ", got " + got))
+    }
+
+    private mutating func check(string text: String, against shape: RecordShape, _ line: Int, _ column: Int) {
+        switch shape {
+        case .string(.plain): break
+        case .string(.timestamp):
+            if Timestamp(iso8601: text) == nil { mismatch(shape, got: quoted(text), line, column) }
+        case .string(.day):
+            if CalendarDay(iso8601: text) == nil { mismatch(shape, got: quoted(text), line, column) }
+        case .enumeration(let values):
+            if !values.contains(text) { mismatch(shape, got: quoted(text), line, column) }
+        default:
+            mismatch(shape, got: quoted(text), line, column)
         }
     }
 
@@ -127,15 +174,25 @@ struct JSONScanner {
         report.found = found
     }
 
-    private mutating func object(shape: RecordShape?) throws(SyntaxError) {
+    private mutating func object(shape: RecordShape?, line objectLine: Int, column objectColumn: Int) throws(SyntaxError) {
         index += 1  // {
+        var seen = Set<String>()
+        let objectShape: ObjectShape? = if case .object(let o) = shape { o } else { nil }
+        defer {
+            if let objectShape {
+                for property in objectShape.properties where property.required && !seen.contains(property.name) {
+                    report.shapeErrors.append(
+                        ShapeError(
+                            path: path + [.key(property.name)], line: objectLine, column: objectColumn,
+                            message: "missing required key " + quoted(property.name) + " (expected " + property.shape.expectation + ")"))
+                }
+            }
+        }
         skipSpace()
         if peek(UInt8(ascii: "}")) {
             index += 1
             return
         }
-        var seen = Set<String>()
-        let objectShape: ObjectShape? = if case .object(let o) = shape { o } else { nil }
         while true {
             skipSpace()
             guard peek(UInt8(ascii: "\"")) else {
@@ -149,9 +206,11 @@ struct JSONScanner {
                 report.duplicateKeys.append(UnknownKey(path: path, line: keyLine, column: keyColumn))
             }
             var childShape: RecordShape? = nil
+            var childOptional = false
             if let objectShape {
                 if let property = objectShape.properties.first(where: { $0.name == key }) {
                     childShape = property.shape
+                    childOptional = !property.required
                 } else {
                     report.unknownKeys.append(UnknownKey(path: path, line: keyLine, column: keyColumn))
                 }
@@ -168,7 +227,7 @@ struct JSONScanner {
             guard peek(UInt8(ascii: ":")) else { throw syntax("expected ':' after the key \"\(key)\", got " + describeByte()) }
             index += 1
             skipSpace()
-            try value(shape: childShape)
+            try value(shape: childShape, optional: childOptional)
             path.removeLast()
             skipSpace()
             if peek(UInt8(ascii: ",")) {
@@ -197,7 +256,7 @@ struct JSONScanner {
         while true {
             skipSpace()
             path.append(.index(position))
-            try value(shape: itemShape)
+            try value(shape: itemShape, optional: false)
             path.removeLast()
             position += 1
             skipSpace()

@@ -1,3 +1,4 @@
+import DrillbookModel
 import Foundation
 import Yams
 
@@ -98,6 +99,72 @@ enum YAMLLocator {
         }
     }
 
+    /// Values that do not fit the shape (wrong type, unknown enum value, missing required key),
+    /// judged with the same Yams constructors the decoder uses. `mark` is the line to report: the
+    /// key's for mapping values, the item's for list items.
+    static func shapeErrors(
+        in node: Node, shape: RecordShape, path: [PathElement] = [], optional: Bool = false, mark: Mark? = nil
+    ) -> [(path: [PathElement], mark: Mark?, message: String)] {
+        let here = mark ?? node.mark
+        func mismatch() -> [(path: [PathElement], mark: Mark?, message: String)] {
+            [(path, here, "expected " + shape.expectation + ", got " + describe(node))]
+        }
+        if case .alias = node { return [] }
+        if optional, node.null != nil { return [] }
+        switch shape {
+        case .object(let object):
+            guard case .mapping(let mapping) = node else { return mismatch() }
+            var result: [(path: [PathElement], mark: Mark?, message: String)] = []
+            var seen: Set<String> = []
+            for (key, value) in mapping {
+                let name = key.scalar?.string ?? ""
+                seen.insert(name)
+                guard let property = object.properties.first(where: { $0.name == name }) else { continue }
+                result += shapeErrors(
+                    in: value, shape: property.shape, path: path + [.key(name)], optional: !property.required, mark: key.mark)
+            }
+            for property in object.properties where property.required && !seen.contains(property.name) {
+                result.append(
+                    (path + [.key(property.name)], here,
+                     "missing required key " + quoted(property.name) + " (expected " + property.shape.expectation + ")"))
+            }
+            return result
+        case .array(let item):
+            guard case .sequence(let sequence) = node else { return mismatch() }
+            var result: [(path: [PathElement], mark: Mark?, message: String)] = []
+            for (index, child) in sequence.enumerated() {
+                result += shapeErrors(in: child, shape: item, path: path + [.index(index)], mark: child.mark)
+            }
+            return result
+        case .stringMap:
+            guard case .mapping(let mapping) = node else { return mismatch() }
+            var result: [(path: [PathElement], mark: Mark?, message: String)] = []
+            for (key, value) in mapping {
+                result += shapeErrors(in: value, shape: .string(), path: path + [.key(key.scalar?.string ?? "")], mark: key.mark)
+            }
+            return result
+        case .string(let format):
+            guard case .scalar(let scalar) = node else { return mismatch() }
+            switch format {
+            case .plain: return []
+            case .timestamp: return Timestamp(iso8601: scalar.string) == nil ? mismatch() : []
+            case .day: return CalendarDay(iso8601: scalar.string) == nil ? mismatch() : []
+            }
+        case .enumeration(let values):
+            guard case .scalar(let scalar) = node, values.contains(scalar.string) else { return mismatch() }
+            return []
+        case .number:
+            guard case .scalar(let scalar) = node, Double.construct(from: scalar) != nil else { return mismatch() }
+            return []
+        case .integer, .constant:
+            guard case .scalar(let scalar) = node, Int.construct(from: scalar) != nil else { return mismatch() }
+            return []
+        case .boolean:
+            guard case .scalar(let scalar) = node, Bool.construct(from: scalar) != nil else { return mismatch() }
+            return []
+        }
+    }
+
     /// Keys of mappings that the shape does not define, with their lines.
     static func unknownKeys(in node: Node, shape: RecordShape, path: [PathElement] = []) -> [(path: [PathElement], mark: Mark?)] {
         var result: [(path: [PathElement], mark: Mark?)] = []
@@ -151,6 +218,13 @@ enum RecordDecoding {
                     unknownKeyMessage(unknown.path, root: shape)))
         }
         let source = SourceText.json(bytes)
+        if !report.shapeErrors.isEmpty {
+            // Every wrong value of the file at once; the decoder would stop at the first.
+            for problem in report.shapeErrors {
+                issues.append(.error(file, .jsonPath(problem.path.jsonPath, line: problem.line, column: problem.column), problem.message))
+            }
+            return (nil, issues, source)
+        }
         var data = Data(bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         do {
@@ -187,6 +261,13 @@ enum RecordDecoding {
                     unknownKeyMessage(unknown.path, root: shape)))
         }
         let source = SourceText.yaml(node)
+        let shapeErrors = YAMLLocator.shapeErrors(in: node, shape: .object(shape))
+        if !shapeErrors.isEmpty {
+            for problem in shapeErrors {
+                issues.append(.error(file, .jsonPath(problem.path.jsonPath, line: problem.mark?.line), problem.message))
+            }
+            return (nil, issues, source)
+        }
         do {
             let value = try YAMLDecoder().decode(T.self, from: node)
             return (value, issues, source)

@@ -31,7 +31,7 @@ indirect enum RecordShape: Sendable {
         case .string(.day): "a date as YYYY-MM-DD"
         case .integer(let minimum, let maximum):
             if let minimum, let maximum { "an integer from \(minimum) to \(maximum)" } else { "an integer" }
-        case .constant(let value): "\(value)"
+        case .constant(let value): "the integer \(value)"
         case .number: "a number"
         case .boolean: "true or false"
         case .enumeration(let values): "one of " + values.joined(separator: ", ")

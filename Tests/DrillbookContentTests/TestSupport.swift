@@ -6,12 +6,20 @@ import Foundation
 let fixtures: URL = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
 
 /// A fresh content folder holding `files` (relative path → text), removed by the caller's `defer`.
+///
+/// The loader is given the folder as `content` relative to a scratch parent, as a user typing
+/// `drillbook build content` would, so messages name `content/runs/x.json`.
 struct ScratchContent {
+    let parent: URL
     let root: URL
+    /// The content folder as a relative URL (`content`), the way a user names it.
+    let directory: URL
 
     init(_ files: [String: String], copyingValid: Bool = false) throws {
-        root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("drillbook-content-tests-" + UUID().uuidString)
+        parent = FileManager.default.temporaryDirectory
+            .appendingPathComponent("drillbook-content-tests-" + UUID().uuidString, isDirectory: true)
+        root = parent.appendingPathComponent("content")
+        directory = URL(fileURLWithPath: "content", isDirectory: true, relativeTo: parent)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         if copyingValid {
             let valid = fixtures.appendingPathComponent("valid")
@@ -19,19 +27,21 @@ struct ScratchContent {
                 try FileManager.default.copyItem(at: valid.appendingPathComponent(name), to: root.appendingPathComponent(name))
             }
         }
-        for (path, text) in files {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+        for (path, text) in files { try write(path, text) }
     }
 
-    func load() -> ContentLoadResult { ContentLoader(contentDirectory: root).load() }
+    func load() -> ContentLoadResult { ContentLoader(contentDirectory: directory).load() }
 
-    /// The path a message names for a file of this folder.
-    func file(_ relative: String) -> String { root.path + "/" + relative }
+    /// Every issue as printed.
+    func descriptions() -> [String] { load().issues.map(\.description) }
 
-    func remove() { try? FileManager.default.removeItem(at: root) }
+    func write(_ relative: String, _ text: String) throws {
+        let url = root.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: parent) }
 }
 
 /// A minimal valid drill in YAML.
