@@ -58,8 +58,9 @@ import Testing
             ])
         let issue = try #require(scratch.load().issues.first)
         let line18 = runJSON(verdict: "ok").split(separator: "\n", omittingEmptySubsequences: false)[17]
-        let keyColumn = line18.distance(from: line18.startIndex, to: line18.firstIndex(of: "\"")!) + 1
-        #expect(issue.location == ContentLocation(line: 18, column: keyColumn, jsonPath: "$.criteria[0].verdict"))
+        // The column of the offending value.
+        let valueColumn = line18.distance(from: line18.startIndex, to: line18.range(of: "\"ok\"")!.lowerBound) + 1
+        #expect(issue.location == ContentLocation(line: 18, column: valueColumn, jsonPath: "$.criteria[0].verdict"))
         #expect(issue.severity == .error)
     }
 
