@@ -50,7 +50,8 @@ struct JSONScanner {
         var parentLine: Int?
     }
 
-    private let bytes: [UInt8]
+    /// The file's bytes, borrowed for the scan (no retain per access, which matters in debug builds).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var line = 1
     private var lineStart = 0
@@ -59,7 +60,7 @@ struct JSONScanner {
     private var report = Report()
     private var depth = 0
 
-    private init(bytes: [UInt8], target: [PathElement]?) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, target: [PathElement]?) {
         self.bytes = bytes
         self.target = target
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
@@ -70,6 +71,10 @@ struct JSONScanner {
 
     /// Checks syntax and keys against `shape`; with `target`, also locates that path.
     static func scan(_ bytes: [UInt8], shape: RecordShape?, target: [PathElement]? = nil) -> Report {
+        bytes.withUnsafeBufferPointer { buffer in scan(buffer, shape: shape, target: target) }
+    }
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, shape: RecordShape?, target: [PathElement]?) -> Report {
         var scanner = JSONScanner(bytes: bytes, target: target)
         do throws(SyntaxError) {
             scanner.skipSpace()
@@ -92,7 +97,7 @@ struct JSONScanner {
         guard depth < 512 else { throw syntax("nesting deeper than 512 levels") }
         guard index < bytes.count else { throw syntax("unexpected end of file: expected a value") }
         let startLine = line
-        let startColumn = column(at: index)
+        let startColumn = Position(offset: index, lineStart: lineStart)
         let isTarget = target != nil && path == target!
         let byte = bytes[index]
         switch byte {
@@ -114,9 +119,12 @@ struct JSONScanner {
             }
             try array(shape: shape)
         case UInt8(ascii: "\""):
-            let text = try string()
+            // Plain strings are only skipped over; text is made when something will read it.
+            var needsText = isTarget
+            if let shape, case .string(.plain) = shape {} else if shape != nil { needsText = true }
+            let text = try string(materialize: needsText)
             if isTarget { record(startLine, startColumn, got: quoted(text), string: text) }
-            if let shape { check(string: text, against: shape, startLine, startColumn) }
+            if let shape, needsText { check(string: text, against: shape, startLine, startColumn) }
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             let isTrue = byte == UInt8(ascii: "t")
             try literal(isTrue ? "true" : "false")
@@ -147,11 +155,11 @@ struct JSONScanner {
         }
     }
 
-    private mutating func mismatch(_ shape: RecordShape, got: String, _ line: Int, _ column: Int) {
-        report.shapeErrors.append(ShapeError(path: path, line: line, column: column, message: "expected " + shape.expectation + ", got " + got))
+    private mutating func mismatch(_ shape: RecordShape, got: String, _ line: Int, _ position: Position) {
+        report.shapeErrors.append(ShapeError(path: path, line: line, column: column(of: position), message: "expected " + shape.expectation + ", got " + got))
     }
 
-    private mutating func check(string text: String, against shape: RecordShape, _ line: Int, _ column: Int) {
+    private mutating func check(string text: String, against shape: RecordShape, _ line: Int, _ column: Position) {
         switch shape {
         case .string(.plain): break
         case .string(.timestamp):
@@ -165,7 +173,8 @@ struct JSONScanner {
         }
     }
 
-    private mutating func record(_ line: Int, _ column: Int, got: String, string: String?) {
+    private mutating func record(_ line: Int, _ position: Position, got: String, string: String?) {
+        let column = column(of: position)
         var found = report.found ?? Found(line: line, column: column, got: got)
         found.line = line
         found.column = column
@@ -174,7 +183,7 @@ struct JSONScanner {
         report.found = found
     }
 
-    private mutating func object(shape: RecordShape?, line objectLine: Int, column objectColumn: Int) throws(SyntaxError) {
+    private mutating func object(shape: RecordShape?, line objectLine: Int, column objectPosition: Position) throws(SyntaxError) {
         index += 1  // {
         var seen = Set<String>()
         let objectShape: ObjectShape? = if case .object(let o) = shape { o } else { nil }
@@ -183,7 +192,7 @@ struct JSONScanner {
                 for property in objectShape.properties where property.required && !seen.contains(property.name) {
                     report.shapeErrors.append(
                         ShapeError(
-                            path: path + [.key(property.name)], line: objectLine, column: objectColumn,
+                            path: path + [.key(property.name)], line: objectLine, column: column(of: objectPosition),
                             message: "missing required key " + quoted(property.name) + " (expected " + property.shape.expectation + ")"))
                 }
             }
@@ -199,28 +208,28 @@ struct JSONScanner {
                 throw syntax("expected a key in double quotes, got " + describeByte())
             }
             let keyLine = line
-            let keyColumn = column(at: index)
+            let keyColumn = Position(offset: index, lineStart: lineStart)
             let key = try string()
             path.append(.key(key))
             if !seen.insert(key).inserted {
-                report.duplicateKeys.append(UnknownKey(path: path, line: keyLine, column: keyColumn))
+                report.duplicateKeys.append(UnknownKey(path: path, line: keyLine, column: column(of: keyColumn)))
             }
             var childShape: RecordShape? = nil
             var childOptional = false
             if let objectShape {
-                if let property = objectShape.properties.first(where: { $0.name == key }) {
+                if let property = objectShape.property(named: key) {
                     childShape = property.shape
                     childOptional = !property.required
                 } else {
-                    report.unknownKeys.append(UnknownKey(path: path, line: keyLine, column: keyColumn))
+                    report.unknownKeys.append(UnknownKey(path: path, line: keyLine, column: column(of: keyColumn)))
                 }
             } else if case .stringMap = shape {
                 childShape = .string()
             }
             if let target, path == target {
-                var found = report.found ?? Found(line: keyLine, column: keyColumn, got: "")
+                var found = report.found ?? Found(line: keyLine, column: column(of: keyColumn), got: "")
                 found.keyLine = keyLine
-                found.keyColumn = keyColumn
+                found.keyColumn = column(of: keyColumn)
                 report.found = found
             }
             skipSpace()
@@ -274,10 +283,21 @@ struct JSONScanner {
         }
     }
 
-    private mutating func string() throws(SyntaxError) -> String {
+    private mutating func string(materialize: Bool = true) throws(SyntaxError) -> String {
         index += 1  // opening quote
+        // Fast path: no escapes.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return materialize ? String(decoding: bytes[start..<(index - 1)], as: UTF8.self) : ""
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
         var scalars: [UInt8] = []
-        var plainStart = index
+        var plainStart = start
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -399,10 +419,19 @@ struct JSONScanner {
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
+    /// A byte offset and the start of its line; turned into a column only when a message needs
+    /// one, so minified one-line files are not scanned quadratically.
+    struct Position {
+        var offset: Int
+        var lineStart: Int
+    }
+
+    private func column(of position: Position) -> Int { column(at: position.offset, lineStart: position.lineStart) }
+
     /// 1-based column in Unicode scalars (UTF-8 continuation bytes are not counted).
-    private func column(at position: Int) -> Int {
+    private func column(at position: Int, lineStart: Int? = nil) -> Int {
         var count = 1
-        var cursor = lineStart
+        var cursor = lineStart ?? self.lineStart
         while cursor < position && cursor < bytes.count {
             if bytes[cursor] & 0xC0 != 0x80 { count += 1 }
             cursor += 1

@@ -119,7 +119,7 @@ enum YAMLLocator {
             for (key, value) in mapping {
                 let name = key.scalar?.string ?? ""
                 seen.insert(name)
-                guard let property = object.properties.first(where: { $0.name == name }) else { continue }
+                guard let property = object.property(named: name) else { continue }
                 result += shapeErrors(
                     in: value, shape: property.shape, path: path + [.key(name)], optional: !property.required, mark: key.mark)
             }
@@ -173,7 +173,7 @@ enum YAMLLocator {
             for (key, value) in mapping {
                 let name = key.scalar?.string ?? ""
                 let childPath = path + [.key(name)]
-                if let property = object.properties.first(where: { $0.name == name }) {
+                if let property = object.property(named: name) {
                     result += unknownKeys(in: value, shape: property.shape, path: childPath)
                 } else {
                     result.append((childPath, key.mark))

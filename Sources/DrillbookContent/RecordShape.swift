@@ -48,7 +48,7 @@ indirect enum RecordShape: Sendable {
             switch (current, element) {
             case (.array(let item), .index): current = item
             case (.object(let object), .key(let key)):
-                guard let property = object.properties.first(where: { $0.name == key }) else { return nil }
+                guard let property = object.property(named: key) else { return nil }
                 current = property.shape
             case (.stringMap, .key): current = .string()
             default: return nil
@@ -64,6 +64,20 @@ struct ObjectShape: Sendable {
     var name: String
     var summary: String
     var properties: [Property]
+    /// Property position by name, for lookups while scanning.
+    private let positions: [String: Int]
+
+    init(name: String, summary: String, properties: [Property]) {
+        self.name = name
+        self.summary = summary
+        self.properties = properties
+        var positions: [String: Int] = [:]
+        for (index, property) in properties.enumerated() { positions[property.name] = index }
+        self.positions = positions
+    }
+
+    /// The property named `name`, if the shape defines it.
+    func property(named name: String) -> Property? { positions[name].map { properties[$0] } }
 
     struct Property: Sendable {
         var name: String
