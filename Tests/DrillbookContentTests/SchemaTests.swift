@@ -179,3 +179,25 @@ enum SchemaValidator {
         }
     }
 }
+
+/// docs/formats.md documents every field the schemas define (DrillExecution's are documented
+/// with the executor).
+@Test func formatsDocumentationCoversEveryField() throws {
+    let doc = try String(
+        contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/formats.md"),
+        encoding: .utf8)
+    let executorDefs: Set<String> = ["DrillExecution", "CommandStep", "Probe", "FaultAction", "Measurement", "LoadStep"]
+    for file in RecordSchemas.files {
+        let schema = try #require(try JSONSerialization.jsonObject(with: Data(file.json.utf8)) as? [String: Any])
+        var objects: [(String, [String: Any])] = [(file.name, schema)]
+        for (name, definition) in schema["$defs"] as? [String: Any] ?? [:] where !executorDefs.contains(name) {
+            objects.append((name, definition as? [String: Any] ?? [:]))
+            #expect(doc.contains("#### " + name), "no table for \(name)")
+        }
+        for (owner, object) in objects {
+            for key in (object["properties"] as? [String: Any] ?? [:]).keys {
+                #expect(doc.contains("| `" + key + "` |"), "\(owner).\(key) is not documented")
+            }
+        }
+    }
+}
