@@ -8,6 +8,7 @@ public struct ContentLocation: Sendable, Hashable, CustomStringConvertible {
     /// `$`-rooted path of the value inside the record, when the problem is about one value.
     public var jsonPath: String?
 
+    /// A location from whichever parts are known.
     public init(line: Int? = nil, column: Int? = nil, jsonPath: String? = nil) {
         self.line = line
         self.column = column
@@ -46,13 +47,16 @@ public struct ContentIssue: Error, Sendable, Hashable, CustomStringConvertible {
         case warning
     }
 
+    /// Error or warning.
     public var severity: Severity
     /// The file as the user would type it: the content directory joined with the relative path.
     public var file: String
+    /// Line, column and JSON path inside the file, when known; nil for problems with the whole file.
     public var location: ContentLocation?
     /// What was wrong and what was expected.
     public var message: String
 
+    /// An issue; see `error(_:_:_:)` and `warning(_:_:_:)` for shorter call sites.
     public init(severity: Severity = .error, file: String, location: ContentLocation? = nil, message: String) {
         self.severity = severity
         self.file = file
@@ -70,8 +74,11 @@ public struct ContentIssue: Error, Sendable, Hashable, CustomStringConvertible {
         ContentIssue(severity: .warning, file: file, location: location, message: message)
     }
 
+    /// True for errors (the content is unusable), false for warnings.
     public var isError: Bool { severity == .error }
 
+    /// One line: `FILE[:LINE[:COLUMN]]: [warning: ][JSON-PATH: ]MESSAGE` (the column only
+    /// when there is no JSON path, i.e. for syntax errors).
     public var description: String {
         var text = file
         if let line = location?.line {
@@ -88,10 +95,13 @@ public struct ContentIssue: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Several problems at once, e.g. every problem of one file that could not be loaded.
 public struct ContentIssues: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The problems, in the order they are printed.
     public var issues: [ContentIssue]
 
+    /// Wraps `issues`.
     public init(_ issues: [ContentIssue]) { self.issues = issues }
 
+    /// Wraps `issues`.
     public init(issues: [ContentIssue]) { self.issues = issues }
 
     /// One line per issue.

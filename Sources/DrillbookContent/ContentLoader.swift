@@ -5,10 +5,15 @@ import Yams
 
 /// One record of any supported kind, as `drillbook inspect FILE` shows it.
 public enum LoadedRecord: Sendable, Hashable {
+    /// `drills/<id>.yaml`.
     case drill(DrillDefinition)
+    /// `runs/**/<id>.json`.
     case run(DrillRun)
+    /// `incidents/<id>.json`, `.log` or `.txt`, normalised.
     case incident(Incident)
+    /// `actions/<ACTION-ID>.yaml`, with `actionId` taken from the file name.
     case actionUpdates([ActionUpdate])
+    /// `schedule.yaml`.
     case schedule(DrillSchedule)
 }
 
@@ -19,6 +24,7 @@ public struct ContentLoadResult: Sendable {
     /// Every problem, sorted by file, line and message.
     public var issues: [ContentIssue]
 
+    /// A result as `ContentLoader.load()` makes it (also handy in tests of later steps).
     public init(history: DrillHistory, issues: [ContentIssue]) {
         self.history = history
         self.issues = issues
@@ -32,8 +38,10 @@ public struct ContentLoadResult: Sendable {
 /// `schedule.yaml`). Files are read in parallel and decoded once; bad records never stop the
 /// load: every problem is collected with its file, line and JSON path.
 public struct ContentLoader: Sendable {
+    /// The content folder, as the user gave it; issues name files relative to it the same way.
     public let contentDirectory: URL
 
+    /// A loader for `contentDirectory` (relative URLs are kept as given, for messages).
     public init(contentDirectory: URL) {
         self.contentDirectory = contentDirectory
     }

@@ -249,7 +249,7 @@ enum RecordDecoding {
             }
             node = composed
         } catch let error as YamlError {
-            return (nil, [yamlSyntaxIssue(error, file: file)], .none)
+            return (nil, [yamlSyntaxIssue(error, file: file, text: text)], .none)
         } catch {
             return (nil, [.error(file, nil, "malformed YAML: " + String(describing: error))], .none)
         }
@@ -274,19 +274,28 @@ enum RecordDecoding {
         } catch let error as DecodingError {
             issues.append(issue(for: error, file: file, root: shape, source: source))
         } catch let error as YamlError {
-            issues.append(yamlSyntaxIssue(error, file: file))
+            issues.append(yamlSyntaxIssue(error, file: file, text: text))
         } catch {
             issues.append(.error(file, nil, "could not read the record: " + String(describing: error)))
         }
         return (nil, issues, source)
     }
 
-    static func yamlSyntaxIssue(_ error: YamlError, file: String) -> ContentIssue {
+    static func yamlSyntaxIssue(_ error: YamlError, file: String, text: String) -> ContentIssue {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             var message = "malformed YAML: " + problem
             if let context { message += " (" + context.text + " at line " + String(context.mark.line) + ")" }
+            // libyaml puts errors at the end of a file without a final newline on the line after
+            // the last; name the end of the last line instead.
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let lineCount = text.hasSuffix("\n") ? lines.count - 1 : lines.count
+            if mark.line > lineCount, lineCount > 0 {
+                message += " at the end of the file"
+                let last = lines[lineCount - 1]
+                return .error(file, .line(lineCount, column: last.unicodeScalars.count + 1), message)
+            }
             return .error(file, .line(mark.line, column: mark.column), message)
         case .reader(let problem, _, _, _):
             return .error(file, nil, "malformed YAML: " + problem + "; expected UTF-8 text")

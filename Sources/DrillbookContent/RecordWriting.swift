@@ -54,10 +54,14 @@ public enum AtomicFile {
 
 /// A failed step of `AtomicFile.write`, with the system's reason.
 public struct AtomicFileError: Error, Sendable, CustomStringConvertible {
+    /// The file the step was applied to.
     public var path: String
+    /// `create`, `write`, `fsync`, `close` or `rename`.
     public var operation: String
+    /// The `errno` value.
     public var code: Int32
 
+    /// `cannot rename PATH: REASON`.
     public var description: String {
         "cannot " + operation + " " + path + ": " + String(cString: strerror(code))
     }
@@ -66,6 +70,7 @@ public struct AtomicFileError: Error, Sendable, CustomStringConvertible {
 /// The canonical JSON form drillbook writes records in: sorted keys, pretty printed, `/` not
 /// escaped, a trailing newline. Encoding a decoded canonical record gives the same bytes.
 public enum RecordJSON {
+    /// `value` in the canonical form, ending with a newline.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -78,6 +83,7 @@ public enum RecordJSON {
 /// What `drillbook inspect --json` prints for an incident, whichever form it was written in:
 /// every field, times as ISO 8601 UTC with `Z`, absent optionals as `null`, and `durationSeconds`.
 public enum IncidentNormalisedJSON {
+    /// The normalised incident, in the canonical JSON form (sorted keys, trailing newline).
     public static func encode(_ incident: Incident) throws -> Data {
         try RecordJSON.encode(NormalisedIncident(incident))
     }

@@ -90,3 +90,41 @@ import Testing
         #expect(issues.description == "a: x\nb:1: warning: y")
     }
 }
+
+/// Our own corpus of broken inputs, run every build: every fixture cut short at many points and
+/// with bytes swapped for troublesome ones. Nothing may crash, and every issue must name the file
+/// and a line that exists in it.
+@Test func truncatedAndMangledFixturesNeverCrash() throws {
+    let valid = fixtures.appendingPathComponent("valid")
+    let paths = [
+        "runs/2026/q1/2026-02-04-redis-sentinel-failover.json", "incidents/INC-2026-003.json",
+        "incidents/INC-2026-011.log", "incidents/INC-2026-014.txt", "drills/redis-sentinel-failover.yaml",
+        "actions/AI-2026-014.yaml", "schedule.yaml",
+    ]
+    let scratch = try ScratchContent([:])
+    defer { scratch.remove() }
+    let loader = ContentLoader(contentDirectory: scratch.directory)
+    let replacements: [[UInt8]] = [[0x22], [0x7B], [0x5D], [0x0A], [0x3A], [0xFF], [0xE2, 0x80], [0x2D, 0x20], [0x00]]
+    var checked = 0
+    for path in paths {
+        let original = [UInt8](try Data(contentsOf: valid.appendingPathComponent(path)))
+        let target = scratch.root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let step = max(1, original.count / 40)
+        for cut in stride(from: 0, to: original.count, by: step) {
+            for variant in 0..<(replacements.count + 1) {
+                var bytes = Array(original[..<cut])
+                if variant > 0 { bytes = original; bytes.replaceSubrange(cut..<min(cut + 1, bytes.count), with: replacements[variant - 1]) }
+                try Data(bytes).write(to: target)
+                let lineCount = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).count
+                let (_, issues) = loader.inspectRecord(at: URL(fileURLWithPath: "content/" + path, relativeTo: scratch.parent))
+                for issue in issues {
+                    #expect(issue.file == "content/" + path)
+                    if let line = issue.location?.line { #expect(line >= 1 && line <= max(1, lineCount), "\(issue)") }
+                }
+                checked += 1
+            }
+        }
+    }
+    #expect(checked > 1000)
+}
