@@ -1,0 +1,448 @@
+public import DrillbookModel
+public import Foundation
+import Synchronization
+import Yams
+
+/// One record of any supported kind, as `drillbook inspect FILE` shows it.
+public enum LoadedRecord: Sendable, Hashable {
+    /// `drills/<id>.yaml`.
+    case drill(DrillDefinition)
+    /// `runs/**/<id>.json`.
+    case run(DrillRun)
+    /// `incidents/<id>.json`, `.log` or `.txt`, normalised.
+    case incident(Incident)
+    /// `actions/<ACTION-ID>.yaml`, with `actionId` taken from the file name.
+    case actionUpdates([ActionUpdate])
+    /// `schedule.yaml`.
+    case schedule(DrillSchedule)
+}
+
+/// Everything a content folder holds, and every problem found in it.
+public struct ContentLoadResult: Sendable {
+    /// The records that loaded (files that could not be read are left out).
+    public var history: DrillHistory
+    /// Every problem, sorted by file, line and message.
+    public var issues: [ContentIssue]
+
+    /// A result as `ContentLoader.load()` makes it (also handy in tests of later steps).
+    public init(history: DrillHistory, issues: [ContentIssue]) {
+        self.history = history
+        self.issues = issues
+    }
+
+    /// True when any issue is an error (`drillbook` then exits 1).
+    public var hasErrors: Bool { issues.contains { $0.isError } }
+}
+
+/// Loads and validates a content folder (`drills/`, `runs/`, `incidents/`, `actions/`,
+/// `schedule.yaml`). Files are read in parallel and decoded once; bad records never stop the
+/// load: every problem is collected with its file, line and JSON path.
+public struct ContentLoader: Sendable {
+    /// The content folder, as the user gave it; issues name files relative to it the same way.
+    public let contentDirectory: URL
+
+    /// A loader for `contentDirectory` (relative URLs are kept as given, for messages).
+    public init(contentDirectory: URL) {
+        self.contentDirectory = contentDirectory
+    }
+
+    /// Loads and validates everything; never throws for bad records: it collects every problem.
+    public func load() -> ContentLoadResult {
+        let root = contentDirectory.standardizedFileURL
+        var issues: [ContentIssue] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return ContentLoadResult(
+                history: DrillHistory(),
+                issues: [.error(displayRoot, nil, "the content folder does not exist; expected a folder with drills/, runs/ and incidents/")])
+        }
+        let (files, listingIssues) = listFiles(root: root)
+        issues += listingIssues
+
+        // Read and decode every file in parallel; results land in their own slot.
+        let slots = Mutex<[FileOutcome?]>(Array(repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let outcome = loadFile(files[index])
+            slots.withLock { $0[index] = outcome }
+        }
+        let outcomes = slots.withLock { $0 }.compactMap { $0 }
+        for outcome in outcomes { issues += outcome.issues }
+
+        var drills: [DrillDefinition] = []
+        var runs: [DrillRun] = []
+        var incidents: [Incident] = []
+        var updateFiles: [(file: ContentFile, updates: [ActionUpdate])] = []
+        var schedule: DrillSchedule? = nil
+        var sourcePaths: [String: String] = [:]
+        var drillFiles: [String: ContentFile] = [:]
+        var runFiles: [String: ContentFile] = [:]
+        var incidentFiles: [String: ContentFile] = [:]
+
+        func duplicate(_ kind: String, _ id: String, _ file: ContentFile, first: ContentFile) {
+            issues.append(
+                .error(
+                    file.display, locate(file, [.key("id")]),
+                    "duplicate \(kind) id " + quoted(id) + ": also defined in " + first.display
+                        + "; ids must be unique (this file is skipped)"))
+        }
+
+        for outcome in outcomes {
+            guard let record = outcome.record else { continue }
+            let file = outcome.file
+            switch record {
+            case .drill(let drill):
+                if let first = drillFiles[drill.id] {
+                    duplicate("drill", drill.id, file, first: first)
+                    continue
+                }
+                drillFiles[drill.id] = file
+                sourcePaths[drill.id] = file.relative
+                drills.append(drill)
+            case .run(let run):
+                if let first = runFiles[run.id] {
+                    duplicate("run", run.id, file, first: first)
+                    continue
+                }
+                runFiles[run.id] = file
+                sourcePaths[run.id] = file.relative
+                runs.append(run)
+            case .incident(let incident):
+                if let first = incidentFiles[incident.id] {
+                    duplicate("incident", incident.id, file, first: first)
+                    continue
+                }
+                incidentFiles[incident.id] = file
+                sourcePaths[incident.id] = file.relative
+                incidents.append(incident)
+            case .actionUpdates(let updates):
+                updateFiles.append((file, updates))
+            case .schedule(let loaded):
+                schedule = loaded
+            }
+        }
+
+        // Cross-record checks.
+        let drillsById = Dictionary(drills.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for run in runs {
+            guard let file = runFiles[run.id] else { continue }
+            guard let drill = drillsById[run.drillId] else {
+                let known = drills.map(\.id).sorted()
+                issues.append(
+                    .error(
+                        file.display, locate(file, [.key("drillId")]),
+                        "no drill has the id " + quoted(run.drillId) + "; expected one of the drills in drills/"
+                            + (known.isEmpty ? " (there are none)" : ": " + known.joined(separator: ", "))))
+                continue
+            }
+            let criterionIds = Set(drill.successCriteria.map(\.id))
+            for (index, result) in run.criteria.enumerated() where !criterionIds.contains(result.criterionId) {
+                issues.append(
+                    .error(
+                        file.display, locate(file, [.key("criteria"), .index(index), .key("criterionId")]),
+                        "drill " + quoted(drill.id) + " defines no criterion " + quoted(result.criterionId)
+                            + "; expected one of " + drill.successCriteria.map(\.id).joined(separator: ", ")))
+            }
+        }
+
+        // Action items are unique across runs and incidents.
+        var actionFiles: [String: ContentFile] = [:]
+        let owners: [(file: ContentFile, items: [ActionItem])] =
+            runs.compactMap { run in runFiles[run.id].map { ($0, run.actionItems) } }
+            + incidents.compactMap { incident in incidentFiles[incident.id].map { ($0, incident.actionItems) } }
+        for (file, items) in owners.sorted(by: { $0.file.relative < $1.file.relative }) {
+            for (index, item) in items.enumerated() {
+                if let first = actionFiles[item.id] {
+                    issues.append(
+                        .error(
+                            file.display, locate(file, [.key("actionItems"), .index(index), .key("id")]),
+                            "duplicate action item id " + quoted(item.id) + ": also raised in " + first.display
+                                + "; action item ids must be unique across runs and incidents"))
+                } else {
+                    actionFiles[item.id] = file
+                }
+            }
+        }
+
+        let runIds = Set(runs.map(\.id))
+        for incident in incidents {
+            guard let file = incidentFiles[incident.id], let runId = incident.drillRunId, !runIds.contains(runId) else { continue }
+            issues.append(
+                .warning(file.display, locate(file, [.key("drillRunId")]), "no run has the id " + quoted(runId) + "; expected the id of a run in runs/"))
+        }
+
+        var actionUpdates: [ActionUpdate] = []
+        for (file, updates) in updateFiles {
+            let actionId = file.actionId
+            if actionFiles[actionId] == nil {
+                issues.append(
+                    .error(
+                        file.display, nil,
+                        "no run or incident raises an action item " + quoted(actionId)
+                            + "; the file name must be the id of an action item (e.g. AI-2026-014.yaml)"))
+                continue
+            }
+            sourcePaths[actionId] = file.relative
+            actionUpdates += updates.enumerated().sorted { ($0.element.on, $0.offset) < ($1.element.on, $1.offset) }.map(\.element)
+        }
+
+        let history = DrillHistory(
+            drills: drills, runs: runs, incidents: incidents, actionUpdates: actionUpdates,
+            schedule: schedule ?? .playbook, sourcePaths: sourcePaths)
+        return ContentLoadResult(history: history, issues: ContentIssue.sorted(issues))
+    }
+
+    /// Loads one file of any supported kind (used by `drillbook inspect FILE`): the record, or
+    /// every problem when it could not be read or has errors. Cross-record checks are not made.
+    public func loadRecord(at file: URL) -> Result<LoadedRecord, ContentIssues> {
+        let inspected = inspectRecord(at: file)
+        if let record = inspected.record, !inspected.issues.contains(where: \.isError) { return .success(record) }
+        return .failure(ContentIssues(inspected.issues))
+    }
+
+    /// One file's record (when it could be read) with all its issues, warnings included.
+    public func inspectRecord(at file: URL) -> (record: LoadedRecord?, issues: [ContentIssue]) {
+        let display = file.relativePath
+        let name = file.lastPathComponent
+        let outcomeFile = ContentFile(
+            url: file, relative: name, display: display, kind: Self.kind(of: file) ?? .run)
+        guard let kind = Self.kind(of: file) else {
+            return (nil, [.error(display, nil, "cannot tell what kind of record this is; expected a .yaml drill or schedule, a .json run or incident, an incident .log/.txt, or a file in actions/")])
+        }
+        var target = outcomeFile
+        target.kind = kind
+        let outcome = loadFile(target)
+        return (outcome.record, ContentIssue.sorted(outcome.issues))
+    }
+
+    // MARK: - Files
+
+    enum Kind: Sendable {
+        case drill, run, incidentJSON, incidentText, actionUpdates, schedule
+    }
+
+    struct ContentFile: Sendable {
+        var url: URL
+        /// Relative to the content folder, with `/`.
+        var relative: String
+        /// As the user would type it.
+        var display: String
+        var kind: Kind
+        var actionId: String { url.deletingPathExtension().lastPathComponent }
+    }
+
+    struct FileOutcome: Sendable {
+        var file: ContentFile
+        var record: LoadedRecord?
+        var issues: [ContentIssue]
+    }
+
+    /// The content directory as the user gave it, without a trailing slash.
+    var displayRoot: String {
+        var path = contentDirectory.relativePath
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+
+    func display(_ relative: String) -> String {
+        displayRoot == "." ? relative : displayRoot + "/" + relative
+    }
+
+    /// Guesses a single file's kind from its folder, name and extension.
+    static func kind(of file: URL) -> Kind? {
+        let ext = file.pathExtension.lowercased()
+        let folders = file.deletingLastPathComponent().standardizedFileURL.pathComponents
+        let name = file.deletingPathExtension().lastPathComponent.lowercased()
+        switch ext {
+        case "log", "txt": return .incidentText
+        case "yaml", "yml":
+            if name == "schedule" { return .schedule }
+            if folders.last == "actions" { return .actionUpdates }
+            return .drill
+        case "json":
+            if folders.last == "actions" { return .actionUpdates }
+            if folders.last == "incidents" { return .incidentJSON }
+            if folders.contains("runs") { return .run }
+            // Elsewhere: look at the top-level keys.
+            guard let data = try? Data(contentsOf: file), let text = String(data: data, encoding: .utf8) else { return .run }
+            if text.contains("\"drillId\"") { return .run }
+            if text.contains("\"declaredAt\"") { return .incidentJSON }
+            if text.contains("\"updates\"") { return .actionUpdates }
+            return .run
+        default:
+            return nil
+        }
+    }
+
+    private func listFiles(root: URL) -> ([ContentFile], [ContentIssue]) {
+        var files: [ContentFile] = []
+        var issues: [ContentIssue] = []
+        let manager = FileManager.default
+
+        func entries(_ folder: String) -> [String] {
+            let url = root.appendingPathComponent(folder)
+            guard let names = try? manager.contentsOfDirectory(atPath: url.path) else { return [] }
+            return names.filter { !$0.hasPrefix(".") }.sorted()
+        }
+        func add(_ relative: String, _ kind: Kind) {
+            files.append(ContentFile(url: root.appendingPathComponent(relative), relative: relative, display: display(relative), kind: kind))
+        }
+        func isDirectory(_ relative: String) -> Bool {
+            var flag: ObjCBool = false
+            return manager.fileExists(atPath: root.appendingPathComponent(relative).path, isDirectory: &flag) && flag.boolValue
+        }
+        func ignored(_ relative: String, _ expected: String) {
+            issues.append(.warning(display(relative), nil, "not loaded: " + expected))
+        }
+
+        for name in entries("drills") {
+            let relative = "drills/" + name
+            switch (name as NSString).pathExtension.lowercased() {
+            case "yaml", "yml": add(relative, .drill)
+            default: if !isDirectory(relative) { ignored(relative, "drills/ holds one .yaml (or .yml) file per drill") }
+            }
+        }
+        // runs/ at any depth, in a stable order.
+        var pending = ["runs"]
+        var visited = 0
+        while let folder = pending.popLast(), visited < 100_000 {
+            visited += 1
+            for name in entries(folder) {
+                let relative = folder + "/" + name
+                if isDirectory(relative) {
+                    pending.append(relative)
+                } else if (name as NSString).pathExtension.lowercased() == "json" {
+                    add(relative, .run)
+                } else {
+                    ignored(relative, "runs/ holds one .json file per run")
+                }
+            }
+        }
+        for name in entries("incidents") {
+            let relative = "incidents/" + name
+            switch (name as NSString).pathExtension.lowercased() {
+            case "json": add(relative, .incidentJSON)
+            case "log", "txt": add(relative, .incidentText)
+            default: if !isDirectory(relative) { ignored(relative, "incidents/ holds .json, .log or .txt files") }
+            }
+        }
+        for name in entries("actions") {
+            let relative = "actions/" + name
+            switch (name as NSString).pathExtension.lowercased() {
+            case "yaml", "yml", "json": add(relative, .actionUpdates)
+            default: if !isDirectory(relative) { ignored(relative, "actions/ holds <ACTION-ID>.yaml files") }
+            }
+        }
+        let schedules = ["schedule.yaml", "schedule.yml"].filter { manager.fileExists(atPath: root.appendingPathComponent($0).path) }
+        if let first = schedules.first { add(first, .schedule) }
+        if schedules.count > 1 {
+            issues.append(.error(display(schedules[1]), nil, "both schedule.yaml and schedule.yml exist; keep one"))
+        }
+        files.sort { $0.relative < $1.relative }
+        return (files, issues)
+    }
+
+    // MARK: - One file
+
+    /// Reads, decodes and checks one file.
+    func loadFile(_ file: ContentFile) -> FileOutcome {
+        guard let data = try? Data(contentsOf: file.url) else {
+            return FileOutcome(file: file, record: nil, issues: [.error(file.display, nil, "cannot read the file")])
+        }
+        let bytes = [UInt8](data)
+        let display = file.display
+        switch file.kind {
+        case .run:
+            let decoded = RecordDecoding.json(DrillRun.self, bytes: bytes, shape: RecordShapes.drillRun, file: display)
+            guard let run = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
+            return FileOutcome(
+                file: file, record: .run(run), issues: decoded.issues + RecordChecks.check(run: run, file: display, source: decoded.source))
+        case .incidentJSON:
+            let decoded = RecordDecoding.json(Incident.self, bytes: bytes, shape: RecordShapes.incident, file: display)
+            guard let incident = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
+            return FileOutcome(
+                file: file, record: .incident(incident),
+                issues: decoded.issues + RecordChecks.check(incident: incident, file: display, source: decoded.source))
+        case .incidentText:
+            guard let text = Self.utf8(bytes) else {
+                return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
+            }
+            let parsed = IncidentText.parseDetailed(text, file: display)
+            guard let incident = parsed.incident else { return FileOutcome(file: file, record: nil, issues: parsed.issues) }
+            return FileOutcome(
+                file: file, record: .incident(incident),
+                issues: parsed.issues + RecordChecks.check(incident: incident, file: display, source: .text(parsed.lines)))
+        case .drill:
+            guard let text = Self.utf8(bytes) else {
+                return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
+            }
+            let decoded = RecordDecoding.yaml(DrillDefinition.self, text: text, shape: RecordShapes.drillDefinition, file: display)
+            guard let drill = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
+            return FileOutcome(
+                file: file, record: .drill(drill), issues: decoded.issues + RecordChecks.check(drill: drill, file: display, source: decoded.source))
+        case .schedule:
+            guard let text = Self.utf8(bytes) else {
+                return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
+            }
+            let decoded = RecordDecoding.yaml(DrillSchedule.self, text: text, shape: RecordShapes.schedule, file: display)
+            guard let schedule = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
+            return FileOutcome(
+                file: file, record: .schedule(schedule),
+                issues: decoded.issues + RecordChecks.check(schedule: schedule, file: display, source: decoded.source))
+        case .actionUpdates:
+            let decoded: (value: ActionUpdatesFile?, issues: [ContentIssue], source: SourceText)
+            if file.url.pathExtension.lowercased() == "json" {
+                decoded = RecordDecoding.json(ActionUpdatesFile.self, bytes: bytes, shape: RecordShapes.actionUpdates, file: display)
+            } else {
+                guard let text = Self.utf8(bytes) else {
+                    return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
+                }
+                decoded = RecordDecoding.yaml(ActionUpdatesFile.self, text: text, shape: RecordShapes.actionUpdates, file: display)
+            }
+            guard let value = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
+            let updates = value.updates.map { $0.update(actionId: file.actionId) }
+            return FileOutcome(
+                file: file, record: .actionUpdates(updates),
+                issues: decoded.issues + RecordChecks.check(updates: updates, file: display, source: decoded.source))
+        }
+    }
+
+    static func utf8(_ bytes: [UInt8]) -> String? {
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        return String(validating: body, as: UTF8.self)
+    }
+
+    /// Where `path` is in `file`, for cross-record issues: the file is read again (only on error).
+    func locate(_ file: ContentFile, _ path: [PathElement]) -> ContentLocation {
+        guard let data = try? Data(contentsOf: file.url) else { return .jsonPath(path.jsonPath) }
+        let bytes = [UInt8](data)
+        switch file.kind {
+        case .run, .incidentJSON:
+            return SourceText.json(bytes).location(path)
+        case .incidentText:
+            guard let text = Self.utf8(bytes) else { return .jsonPath(path.jsonPath) }
+            return SourceText.text(IncidentText.parseDetailed(text, file: file.display).lines).location(path)
+        case .drill, .schedule, .actionUpdates:
+            guard let text = Self.utf8(bytes), let node = try? Yams.compose(yaml: text) else { return .jsonPath(path.jsonPath) }
+            return SourceText.yaml(node).location(path)
+        }
+    }
+}
+
+/// The file format of `actions/<ACTION-ID>.yaml`.
+struct ActionUpdatesFile: Decodable {
+    struct Entry: Decodable {
+        var on: CalendarDay
+        var status: ActionStatus
+        var by: String?
+        var note: String?
+        var owner: String?
+        var dueDate: CalendarDay?
+
+        func update(actionId: String) -> ActionUpdate {
+            ActionUpdate(actionId: actionId, on: on, status: status, by: by, note: note, owner: owner, dueDate: dueDate)
+        }
+    }
+
+    var updates: [Entry]
+}

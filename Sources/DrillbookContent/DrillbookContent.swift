@@ -1,1 +1,0 @@
-// DrillbookContent: implementation lands with its issue.

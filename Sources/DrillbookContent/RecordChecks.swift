@@ -1,0 +1,148 @@
+import DrillbookModel
+
+/// Checks of one record on its own (cross-record checks are in `ContentLoader`). Each returns
+/// issues located through the record's `SourceText`.
+enum RecordChecks {
+    static func check(run: DrillRun, file: String, source: SourceText) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        if run.schemaVersion != 1 {
+            issues.append(
+                .error(
+                    file, source.location([.key("schemaVersion")]),
+                    "unsupported schemaVersion \(run.schemaVersion); this drillbook reads version 1 (see docs/formats.md)"))
+        }
+        if run.endedAt < run.startedAt {
+            issues.append(
+                .error(
+                    file, source.location([.key("endedAt")]),
+                    "the run ended (\(run.endedAt.iso8601)) before it started (\(run.startedAt.iso8601)); expected endedAt at or after startedAt"))
+        }
+        if run.outcome == .passed, let missed = run.criteria.firstIndex(where: { $0.verdict == .missed }) {
+            issues.append(
+                .warning(
+                    file, source.location([.key("outcome")]),
+                    "outcome is passed but criterion " + quoted(run.criteria[missed].criterionId)
+                        + " was missed ($.criteria[\(missed)].verdict); expected outcome failed"))
+        }
+        for (index, result) in run.criteria.enumerated() {
+            guard let comparison = result.comparison, let target = result.target, let actual = result.actual,
+                result.verdict != .notMeasured
+            else { continue }
+            let holds = comparison.holds(actual: actual, target: target)
+            if holds != (result.verdict == .met) {
+                let verdictText = holds ? "met" : "missed"
+                issues.append(
+                    .warning(
+                        file, source.location([.key("criteria"), .index(index), .key("verdict")]),
+                        "verdict is \(result.verdict.rawValue) but actual \(MetricFormat.number(actual)) "
+                            + comparison.rawValue + " target \(MetricFormat.number(target)) "
+                            + (holds ? "holds" : "does not hold") + "; expected " + verdictText))
+            }
+        }
+        issues += actionItems(run.actionItems, file: file, source: source)
+        return issues
+    }
+
+    static func check(incident: Incident, file: String, source: SourceText) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        if let resolvedAt = incident.resolvedAt, resolvedAt < incident.declaredAt {
+            issues.append(
+                .error(
+                    file, source.location([.key("resolvedAt")]),
+                    "resolved (\(resolvedAt.iso8601)) before it was declared (\(incident.declaredAt.iso8601)); expected the resolution time at or after the declaration"))
+        }
+        if let stated = incident.statedDuration, let computed = incident.durationSeconds {
+            if let statedSeconds = DurationText.seconds(stated) {
+                let difference = abs(statedSeconds - computed)
+                if difference > 60 && difference > 0.05 * abs(computed) {
+                    issues.append(
+                        .warning(
+                            file, source.location([.key("statedDuration")]),
+                            "stated duration " + quoted(stated) + " (" + MetricFormat.duration(seconds: statedSeconds)
+                                + ") differs from resolution time minus "
+                                + (incident.startedAt == nil ? "declaration" : "start") + " time ("
+                                + MetricFormat.duration(seconds: computed) + ")"))
+                }
+            } else {
+                issues.append(
+                    .warning(
+                        file, source.location([.key("statedDuration")]),
+                        "cannot read the duration " + quoted(stated) + "; expected something like 1h 25m, 45 minutes or PT1H25M"))
+            }
+        }
+        issues += actionItems(incident.actionItems, file: file, source: source)
+        return issues
+    }
+
+    static func actionItems(_ items: [ActionItem], file: String, source: SourceText) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        for (index, item) in items.enumerated() {
+            if item.owner.trimmingSpaces.isEmpty {
+                issues.append(
+                    .error(
+                        file, source.location([.key("actionItems"), .index(index), .key("owner")]),
+                        "action item " + quoted(item.id) + " has no owner; every action item needs someone who owns it"))
+            }
+            if item.id.trimmingSpaces.isEmpty {
+                issues.append(
+                    .error(file, source.location([.key("actionItems"), .index(index), .key("id")]), "action item id is empty"))
+            }
+        }
+        return issues
+    }
+
+    static func check(drill: DrillDefinition, file: String, source: SourceText) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        var seen: [String: Int] = [:]
+        for (index, criterion) in drill.successCriteria.enumerated() {
+            if let first = seen[criterion.id] {
+                issues.append(
+                    .error(
+                        file, source.location([.key("successCriteria"), .index(index), .key("id")]),
+                        "criterion id " + quoted(criterion.id) + " is used twice (also $.successCriteria[\(first)].id); ids must be unique within a drill"))
+            } else {
+                seen[criterion.id] = index
+            }
+        }
+        if drill.id.trimmingSpaces.isEmpty {
+            issues.append(.error(file, source.location([.key("id")]), "the drill id is empty"))
+        }
+        return issues
+    }
+
+    static func check(schedule: DrillSchedule, file: String, source: SourceText) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        var weeks: Set<Int> = []
+        for (index, slot) in schedule.monthly.enumerated() {
+            let path: [PathElement] = [.key("monthly"), .index(index), .key("week")]
+            if !(1...4).contains(slot.week) {
+                issues.append(.error(file, source.location(path), "expected a week from 1 to 4, got \(slot.week)"))
+            } else if !weeks.insert(slot.week).inserted {
+                issues.append(.error(file, source.location(path), "week \(slot.week) has two slots; expected one category per week"))
+            }
+        }
+        var quarters: Set<Int> = []
+        for (index, slot) in schedule.quarterly.enumerated() {
+            let path: [PathElement] = [.key("quarterly"), .index(index), .key("quarter")]
+            if !(1...4).contains(slot.quarter) {
+                issues.append(.error(file, source.location(path), "expected a quarter from 1 to 4, got \(slot.quarter)"))
+            } else if !quarters.insert(slot.quarter).inserted {
+                issues.append(.error(file, source.location(path), "quarter \(slot.quarter) has two themes; expected one per quarter"))
+            }
+        }
+        return issues
+    }
+
+    static func check(updates: [ActionUpdate], file: String, source: SourceText) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        for (index, update) in updates.enumerated() {
+            if let owner = update.owner, owner.trimmingSpaces.isEmpty {
+                issues.append(
+                    .error(
+                        file, source.location([.key("updates"), .index(index), .key("owner")]),
+                        "owner is empty; give the new owner's name, or leave the key out when the owner did not change"))
+            }
+        }
+        return issues
+    }
+}
