@@ -1,0 +1,49 @@
+# drillbook: `make site` builds the tool and the site from content/ into output/;
+# `make test` runs every test. Both install missing system packages first.
+
+SWIFT        ?= swift
+CONTENT      ?= content
+OUTPUT       ?= output
+THEME        ?= themes/default
+# The day the site is built "as of" (overdue items, this quarter). Empty = today (UTC).
+AS_OF        ?=
+RELEASE_BIN  := .build/release/drillbook
+
+# Build: cmark for Markdown. Tests and real drills: the servers the drills drive on 127.0.0.1.
+BUILD_PACKAGES := pkg-config libcmark-dev
+TEST_PACKAGES  := redis-server redis-sentinel nginx-light stress-ng procps python3
+BENCH_PACKAGES := hugo time
+
+.PHONY: site build test bench check clean snapshots packages test-packages
+
+packages:
+	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
+
+test-packages: packages
+	@scripts/ensure-packages.sh $(TEST_PACKAGES)
+
+build: packages
+	$(SWIFT) build -c release --product drillbook
+
+site: build
+	$(RELEASE_BIN) build --content $(CONTENT) --theme $(THEME) --output $(OUTPUT) $(if $(AS_OF),--as-of $(AS_OF),)
+	@echo "Open $(OUTPUT)/index.html"
+
+check: build
+	$(RELEASE_BIN) check --content $(CONTENT)
+
+test: test-packages
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Re-record golden HTML/SVG files after an intended change of output.
+snapshots: packages
+	RECORD_SNAPSHOTS=1 $(SWIFT) test --filter 'Snapshot|Golden'
+
+bench: build
+	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	bench/run.sh
+
+clean:
+	rm -rf .build
+	find $(OUTPUT) -mindepth 1 ! -name .gitkeep -delete

@@ -1,0 +1,85 @@
+public import ArgumentParser
+import DrillbookContent
+import DrillbookModel
+import DrillbookSite
+import Foundation
+
+/// `drillbook build`: the static site.
+public struct BuildCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the drill-history site from a content folder.",
+        discussion: """
+            Loads and validates every record, then renders the site into a temporary folder next to \
+            the output folder and swaps it in. If anything fails, the previous output stays as it was. \
+            The same content and --as-of date give byte-identical files.
+
+            Examples:
+              drillbook build
+              drillbook build --content content --output output --as-of 2026-11-29
+              drillbook build --theme my-theme --output /srv/www/drills --timings
+            """
+    )
+
+    @OptionGroup public var contentOptions: ContentOptions
+
+    @Option(help: ArgumentHelp("The theme folder (templates/ and assets/).", valueName: "dir"))
+    public var theme: String = "themes/default"
+
+    @Option(help: ArgumentHelp("Where the site is written.", valueName: "dir"))
+    public var output: String = "output"
+
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("The day the site describes (overdue items, current quarter); default today (UTC).", valueName: "YYYY-MM-DD"))
+    public var asOf: String?
+
+    @Flag(help: "Print how long each build step took.")
+    public var timings = false
+
+    @Flag(help: "Render pages one at a time (same output; for comparison and debugging).")
+    public var serial = false
+
+    public init() {}
+
+    public func validate() throws {
+        try contentOptions.validateFolder()
+        if let asOf { _ = try CalendarDay.argument(asOf) }
+    }
+
+    public func run() async throws {
+        let day = try asOf.map(CalendarDay.argument) ?? .todayUTC
+        let builder = SiteBuilder(
+            themeDirectory: URL(fileURLWithPath: theme, isDirectory: true),
+            outputDirectory: URL(fileURLWithPath: output, isDirectory: true), asOf: day, parallel: !serial)
+        let generator = SiteGenerator(contentDirectory: contentOptions.contentURL, builder: builder)
+        do {
+            let result = try await generator.generate()
+            Diagnostics.print(result.warnings)
+            let report = result.report
+            let total = result.loadSeconds + report.totalSeconds
+            Diagnostics.printOut(
+                "Built \(report.pages.count) pages from \(result.drills) drills, \(result.runs) runs and "
+                    + "\(result.incidents) incidents into \(output)/ as of \(day) in "
+                    + String(format: "%.2f", total) + " s"
+                    + (result.warnings.isEmpty ? "" : " (\(result.warnings.count) warnings)"))
+            if timings {
+                Diagnostics.printOut(Self.timingLine("load content", result.loadSeconds))
+                for timing in report.timings { Diagnostics.printOut(Self.timingLine(timing.step.rawValue, timing.seconds)) }
+            }
+        } catch {
+            switch error {
+            case .content(let issues):
+                Diagnostics.print(issues)
+            case .build(_, let warnings):
+                Diagnostics.print(warnings)
+            }
+            Diagnostics.printError("error: " + error.description + "; \(output)/ was left unchanged")
+            throw ExitCodes.contentErrors
+        }
+    }
+
+    static func timingLine(_ step: String, _ seconds: Double) -> String {
+        "  " + step.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000)
+    }
+}

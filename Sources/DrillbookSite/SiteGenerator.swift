@@ -1,0 +1,69 @@
+public import DrillbookContent
+import DrillbookModel
+public import Foundation
+
+/// The whole `drillbook build`: load and validate a content folder, then build the site from it.
+///
+/// Content errors stop the build before anything is written, so the previous output stays intact;
+/// warnings are returned with the result for the caller to show.
+public struct SiteGenerator: Sendable {
+    public var contentDirectory: URL
+    public var builder: SiteBuilder
+
+    public init(contentDirectory: URL, builder: SiteBuilder) {
+        self.contentDirectory = contentDirectory
+        self.builder = builder
+    }
+
+    /// What a successful generation did.
+    public struct Result: Sendable {
+        /// Warnings found while loading (errors stop the build instead).
+        public var warnings: [ContentIssue]
+        /// Seconds spent loading and validating content.
+        public var loadSeconds: Double
+        /// Counts of what was loaded.
+        public var drills: Int
+        public var runs: Int
+        public var incidents: Int
+        public var report: SiteBuildReport
+    }
+
+    /// Why generation stopped.
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The content folder has errors (warnings come along so every problem is shown).
+        case content([ContentIssue])
+        /// The site build failed in one of its steps.
+        case build(SiteBuildError, warnings: [ContentIssue])
+
+        public var description: String {
+            switch self {
+            case .content(let issues):
+                let errors = issues.filter(\.isError).count
+                return "\(errors) error\(errors == 1 ? "" : "s") in the content; the site was not built"
+            case .build(let error, _):
+                return error.description
+            }
+        }
+    }
+
+    /// Loads, validates and builds. The output folder changes only when everything succeeded.
+    public func generate() async throws(Failure) -> Result {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let loaded = ContentLoader(contentDirectory: contentDirectory).load()
+        let loadDuration = clock.now - start
+        if loaded.hasErrors { throw .content(loaded.issues) }
+        let warnings = loaded.issues.filter { !$0.isError }
+        let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
+        do {
+            let report = try await builder.build(loaded.history, extraFiles: schemas)
+            let parts = loadDuration.components
+            return Result(
+                warnings: warnings, loadSeconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18,
+                drills: loaded.history.drills.count, runs: loaded.history.runs.count,
+                incidents: loaded.history.incidents.count, report: report)
+        } catch {
+            throw .build(error, warnings: warnings)
+        }
+    }
+}
