@@ -1,3 +1,4 @@
+import DrillbookAnalysis
 import DrillbookMarkdown
 import DrillbookModel
 
@@ -49,7 +50,11 @@ struct SiteContext: Sendable {
 
     let history: DrillHistory
     let asOf: CalendarDay
-    let ledger: ActionLedger
+    /// Every figure of the history, computed once per build.
+    let analysis: HistoryAnalysis
+    /// Action items in the order the tracking tables show them: overdue first, then open before
+    /// closed, then by due date and id.
+    let actionItems: [TrackedActionItem]
     let markdown = MarkdownRenderer()
     let drillSlugs: [String: String]
     let runSlugs: [String: String]
@@ -60,7 +65,12 @@ struct SiteContext: Sendable {
     init(history: DrillHistory, asOf: CalendarDay) throws(SiteBuildError) {
         self.history = history
         self.asOf = asOf
-        self.ledger = ActionLedger(history: history, asOf: asOf)
+        self.analysis = HistoryAnalysis(history: history, asOf: asOf)
+        self.actionItems = analysis.actionItems.items.sorted { a, b in
+            if a.isOverdue != b.isOverdue { return a.isOverdue }
+            if a.isOpen != b.isOpen { return a.isOpen }
+            return (a.dueDate, a.id, a.source.id) < (b.dueDate, b.id, b.source.id)
+        }
         self.drillSlugs = try Self.slugs(history.drills.map(\.id), kind: "drill")
         self.runSlugs = try Self.slugs(history.runs.map(\.id), kind: "run")
         self.incidentSlugs = try Self.slugs(history.incidents.map(\.id), kind: "incident")
@@ -153,7 +163,7 @@ struct SiteContext: Sendable {
             criteria: run.criteria.isEmpty ? "–" : String(met) + " of " + String(run.criteria.count) + " met")
     }
 
-    func statusBadge(_ entry: ActionLedger.Entry) -> Badge {
+    func statusBadge(_ entry: TrackedActionItem) -> Badge {
         if entry.isOverdue { return Badge(label: entry.status.title + ", overdue", icon: "!", tone: "overdue") }
         switch entry.status {
         case .open: return Badge(label: "Open", icon: "○", tone: "open")
@@ -164,20 +174,37 @@ struct SiteContext: Sendable {
         }
     }
 
-    func actionRow(_ entry: ActionLedger.Entry, root: String) -> ActionRow {
-        let sourceHref: String
-        switch entry.source {
-        case .run(let id): sourceHref = runHref(id, root: root) ?? ""
-        case .incident(let id): sourceHref = incidentHref(id, root: root) ?? ""
+    /// The action items raised by one run or incident, by id.
+    func actionItems(fromSource id: String) -> [TrackedActionItem] {
+        actionItems.filter { $0.source.id == id }.sorted { $0.id < $1.id }
+    }
+
+    /// A short name of where an item was raised (`Redis Sentinel Failover, 2026-03-02`, `INC-2026-019 (P1)`).
+    func sourceTitle(_ source: ActionItemSource) -> String {
+        switch source.kind {
+        case .run:
+            let drillId = history.runs.first { $0.id == source.id }?.drillId ?? source.id
+            return (drillsById[drillId]?.title ?? drillId) + ", " + source.day.iso8601
+        case .incident:
+            let severity = history.incidents.first { $0.id == source.id }?.severity.rawValue
+            return source.id + (severity.map { " (" + $0 + ")" } ?? "")
         }
-        let last = entry.updates.last.map { update in
+    }
+
+    func actionRow(_ entry: TrackedActionItem, root: String) -> ActionRow {
+        let sourceHref: String
+        switch entry.source.kind {
+        case .run: sourceHref = runHref(entry.source.id, root: root) ?? ""
+        case .incident: sourceHref = incidentHref(entry.source.id, root: root) ?? ""
+        }
+        let last = entry.history.last.map { update in
             update.on.iso8601 + ": " + update.status.title + (update.by.map { " (by " + $0 + ")" } ?? "")
         }
         return ActionRow(
-            id: entry.item.id, titleHTML: markdown.inlineHTML(from: entry.item.title), owner: entry.owner,
-            priority: entry.item.priority.title, due: day(entry.dueDate), dueDerived: entry.dueDerived,
+            id: entry.id, titleHTML: markdown.inlineHTML(from: entry.title), owner: entry.owner,
+            priority: entry.priority.title, due: day(entry.dueDate), dueDerived: entry.dueDateIsDerived,
             status: statusBadge(entry), isOverdue: entry.isOverdue, sourceHref: sourceHref,
-            sourceTitle: entry.sourceTitle, notesHTML: entry.item.notes.map { markdown.inlineHTML(from: $0) },
+            sourceTitle: sourceTitle(entry.source), notesHTML: entry.original.notes.map { markdown.inlineHTML(from: $0) },
             lastUpdate: last)
     }
 

@@ -1,3 +1,4 @@
+import DrillbookAnalysis
 import DrillbookMarkdown
 import DrillbookModel
 
@@ -7,7 +8,7 @@ extension SiteContext {
         let root = ""
         let runs = history.runs
         let passed = runs.filter { $0.outcome == .passed }.count
-        let open = ledger.entries.filter { $0.status.isOpen }
+        let open = actionItems.filter(\.isOpen)
         let overdue = open.filter(\.isOverdue)
         let quarter = asOf.quarter
         let quarterIncidents = history.incidents.filter { quarter.contains($0.declaredAt.localDay) }
@@ -91,7 +92,7 @@ extension SiteContext {
         let drill = drillsById[run.drillId]
         let met = run.criteria.filter { $0.verdict == .met }.count
         let missed = run.criteria.filter { $0.verdict == .missed }.count
-        let actions = ledger.entries(from: .run(id: run.id))
+        let actions = actionItems(fromSource: run.id)
         let incidents = history.incidents.filter { $0.drillRunId == run.id }
         return RunPage(
             chrome: chrome(
@@ -153,7 +154,7 @@ extension SiteContext {
 
     func incidentPage(_ incident: Incident) -> IncidentPage {
         let root = Self.nestedRoot
-        let actions = ledger.entries(from: .incident(id: incident.id))
+        let actions = actionItems(fromSource: incident.id)
         let levels = ["Immediate", "Escalation 1", "Escalation 2", "Escalation 3"]
         let escalation = incident.severity.escalationPath.enumerated().map { index, role in
             EscalationStep(level: index < levels.count ? levels[index] : "Escalation " + String(index), role: role)
@@ -270,7 +271,7 @@ extension SiteContext {
 
     func actionsPage() -> ActionsPage {
         let root = Self.nestedRoot
-        let entries = ledger.entries
+        let entries = actionItems
         return ActionsPage(
             chrome: chrome(title: "Action items", root: root, section: .actions),
             actions: entries.map { actionRow($0, root: root) }, hasActions: !entries.isEmpty,
