@@ -1,0 +1,146 @@
+import ArgumentParser
+import DrillbookCLI
+import Foundation
+import Testing
+
+/// The commands as a user runs them, over the repository's own sample content.
+@Suite("End to end", .serialized)
+struct EndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let content = root.appendingPathComponent("content").path
+    static let theme = root.appendingPathComponent("themes/default").path
+
+    /// Runs one `drillbook` command line in process; returns the exit code.
+    static func drillbook(_ arguments: [String]) async -> Int32 {
+        do {
+            var command = try DrillbookCommand.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch {
+            return DrillbookCommand.exitCode(for: error).rawValue
+        }
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-e2e-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func sampleContentChecksClean() async {
+        #expect(await Self.drillbook(["check", "--content", Self.content, "--strict"]) == 0)
+    }
+
+    @Test func sampleSiteBuildsAndEveryInternalLinkResolves() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("site")
+        let status = await Self.drillbook([
+            "build", "--content", Self.content, "--theme", Self.theme, "--output", output.path, "--as-of", "2026-11-29",
+        ])
+        #expect(status == 0)
+        let files = try Self.files(in: output)
+        #expect(files.contains("index.html"))
+        #expect(files.contains("schema/drill-run.schema.json"))
+        let pages = files.filter { $0.hasSuffix(".html") }
+        #expect(pages.count > 80)
+        var broken: [String] = []
+        for page in pages {
+            let html = try String(contentsOf: output.appendingPathComponent(page), encoding: .utf8)
+            let base = output.appendingPathComponent(page).deletingLastPathComponent()
+            for link in Self.links(in: html) {
+                if link.hasPrefix("#") || link.hasPrefix("mailto:") || link.contains("://") { continue }
+                let path = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
+                guard !path.isEmpty else { continue }
+                let decoded = path.removingPercentEncoding ?? path
+                let target = base.appendingPathComponent(decoded).standardizedFileURL.path
+                if !FileManager.default.fileExists(atPath: target) { broken.append(page + " → " + link) }
+            }
+        }
+        #expect(broken.isEmpty, "broken links: \(broken.prefix(10))")
+    }
+
+    @Test func buildIsByteIdenticalForTheSameDay() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var snapshots: [[String: Data]] = []
+        for name in ["a", "b"] {
+            let output = folder.appendingPathComponent(name)
+            let status = await Self.drillbook([
+                "build", "--content", Self.content, "--theme", Self.theme, "--output", output.path, "--as-of",
+                "2026-11-29",
+            ])
+            #expect(status == 0)
+            var bytes: [String: Data] = [:]
+            for file in try Self.files(in: output) { bytes[file] = try Data(contentsOf: output.appendingPathComponent(file)) }
+            snapshots.append(bytes)
+        }
+        #expect(snapshots[0].keys.sorted() == snapshots[1].keys.sorted())
+        #expect(snapshots[0] == snapshots[1])
+    }
+
+    @Test func badContentFailsTheBuildAndKeepsThePreviousOutput() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let content = folder.appendingPathComponent("content")
+        try FileManager.default.copyItem(atPath: Self.content, toPath: content.path)
+        let output = folder.appendingPathComponent("site")
+        let arguments = ["build", "--content", content.path, "--theme", Self.theme, "--output", output.path, "--as-of", "2026-11-29"]
+        #expect(await Self.drillbook(arguments) == 0)
+        let before = try Data(contentsOf: output.appendingPathComponent("index.html"))
+
+        // A run record cut off half-way, as an interrupted editor might leave it.
+        let runs = content.appendingPathComponent("runs/2026")
+        let victim = try #require(FileManager.default.contentsOfDirectory(atPath: runs.path).sorted().first)
+        let bytes = try Data(contentsOf: runs.appendingPathComponent(victim))
+        try bytes.prefix(bytes.count / 2).write(to: runs.appendingPathComponent(victim))
+
+        #expect(await Self.drillbook(["check", "--content", content.path]) == 1)
+        #expect(await Self.drillbook(arguments) == 1)
+        #expect(try Data(contentsOf: output.appendingPathComponent("index.html")) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "content" && $0 != "site" }
+        #expect(leftovers.isEmpty, "temporary folders left behind: \(leftovers)")
+    }
+
+    @Test func usageErrorsAreReportedNotCrashed() async {
+        #expect(await Self.drillbook(["build", "--content", "/nonexistent/content"]) == ExitCode.validationFailure.rawValue)
+        #expect(await Self.drillbook(["build", "--as-of", "29/11/2026", "--content", Self.content]) == ExitCode.validationFailure.rawValue)
+        #expect(await Self.drillbook(["inspect", "/nonexistent/file.json"]) == ExitCode.validationFailure.rawValue)
+    }
+
+    // MARK: - Helpers
+
+    static func files(in folder: URL) throws -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        var files: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    /// Values of href and src attributes, entities `&amp;` decoded.
+    static func links(in html: String) -> [String] {
+        var links: [String] = []
+        for attribute in ["href=\"", "src=\""] {
+            var rest = html[...]
+            while let start = rest.range(of: attribute) {
+                let after = rest[start.upperBound...]
+                guard let end = after.firstIndex(of: "\"") else { break }
+                links.append(after[..<end].replacingOccurrences(of: "&amp;", with: "&"))
+                rest = after[end...]
+            }
+        }
+        return links
+    }
+}
