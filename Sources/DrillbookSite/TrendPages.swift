@@ -71,7 +71,7 @@ enum TrendText {
                 headline.changeTone = "same"
                 headline.changeIcon = "="
             } else {
-                headline.change = signed(points, decimals: 0) + " points on " + previousTitle
+                headline.change = signed(points, decimals: 0) + (abs(points) == 1 ? " point on " : " points on ") + previousTitle
                 headline.changeTone = points > 0 ? "better" : "worse"
                 headline.changeIcon = points > 0 ? "▲" : "▼"
             }
@@ -95,8 +95,10 @@ enum TrendText {
 }
 
 extension SiteContext {
-    /// `../actions/index.html#AI-2026-007`: the entry of an item on the tracking page.
-    func actionHref(_ id: String, root: String) -> String { root + SiteSection.actions.path + "#" + id }
+    /// `../actions/index.html#AI-2026-007`: the entry of an item on the tracking page (the actions
+    /// page gives each item `id="<ACTION-ID>"`). Characters other than letters, digits and `-._~`
+    /// are percent-encoded; browsers decode the fragment before matching the id.
+    func actionHref(_ id: String, root: String) -> String { root + SiteSection.actions.path + "#" + Self.urnPart(id) }
 
     func actionLink(_ entry: TrackedActionItem, root: String) -> ActionLink {
         let age =
@@ -241,7 +243,7 @@ extension SiteContext {
                 status: measurement.metTarget.map { $0 ? .pass : .fail } ?? .neutral,
                 label: measurement.day.iso8601 + " (" + measurement.runId + ")")
         }
-        var all: [TimeSeriesChart.Series] = [.init(label: "Measured " + what, points: points, style: .scatter)]
+        var all: [TimeSeriesChart.Series] = [.init(label: "Runs", points: points, style: .scatter)]
         if let slope = series.trend.slopePerQuarter, let intercept = series.trend.intercept,
             let first = series.measurements.map(\.startedAt.secondsSince1970).min(),
             let last = series.measurements.map(\.startedAt.secondsSince1970).max(), last > first
@@ -249,7 +251,7 @@ extension SiteContext {
             let quarters = (last - first) / 86_400 / TrendLine.daysPerQuarter
             all.append(
                 .init(
-                    label: "Trend (least squares)",
+                    label: "Trend",
                     points: [
                         .init(x: first, y: intercept, label: "Trend at first run"),
                         .init(x: last, y: intercept + slope * quarters, label: "Trend at latest run"),
