@@ -320,13 +320,13 @@ extension SiteContext {
         let last = months.last
         return BarChart(
             id: id, title: "Open action items at month end",
-            summary: "Open action items at the end of each month, split into overdue and not yet due"
+            summary: "Open action items at the end of each month, split into not yet due (bottom) and overdue (top)"
                 + (last.map { "; " + String($0.openAtEnd) + " open and " + String($0.overdueAtEnd) + " overdue in " + $0.id } ?? "")
                 + ".",
             categories: months.map(\.id),
             series: [
-                .init(label: "Overdue", values: months.map { Double($0.overdueAtEnd) }),
                 .init(label: "Open, not overdue", values: months.map { Double($0.openAtEnd - $0.overdueAtEnd) }),
+                .init(label: "Overdue", values: months.map { Double($0.overdueAtEnd) }),
             ],
             stacked: true, valueTitle: "Open items (count)", unit: "items", categoryTitle: "Month", width: width,
             height: height)
