@@ -123,6 +123,9 @@ public struct ActionItemMonth: Sendable, Hashable, Identifiable {
     public var closed: Int
     /// Items open at the end of the month (or on `asOf` for the current month).
     public var openAtEnd: Int
+    /// Of `openAtEnd`, the items already past their due date on that day (judged against the
+    /// item's due date as of the ledger's `asOf`, the one the tracking pages show).
+    public var overdueAtEnd: Int
 }
 
 /// Every action item from runs and incidents, with updates applied as of a day.
@@ -175,7 +178,8 @@ public struct ActionItemLedger: Sendable, Hashable {
                     id: month.monthKey,
                     opened: items.filter { $0.openedOn.monthKey == month.monthKey }.count,
                     closed: items.filter { $0.closedOn?.monthKey == month.monthKey && $0.closedOn! <= asOf }.count,
-                    openAtEnd: items.filter { $0.isOpen(on: end) }.count)
+                    openAtEnd: items.filter { $0.isOpen(on: end) }.count,
+                    overdueAtEnd: items.filter { $0.isOpen(on: end) && $0.dueDate < end }.count)
             }
         } else {
             months = []

@@ -18,6 +18,11 @@ public struct BuildCommand: AsyncParsableCommand {
               drillbook build
               drillbook build --content content --output output --as-of 2026-11-29
               drillbook build --theme my-theme --output /srv/www/drills --timings
+              drillbook build --base-url https://drills.example.com/
+
+            Pages always link relatively. With --base-url the Atom feed (feed.xml) gets it as \
+            xml:base, so its links become absolute, and sitemap.xml is written (sitemaps need \
+            absolute URLs); without it there is no sitemap and the feed's links are relative to feed.xml.
             """
     )
 
@@ -34,6 +39,13 @@ public struct BuildCommand: AsyncParsableCommand {
         help: ArgumentHelp("The day the site describes (overdue items, current quarter); default today (UTC).", valueName: "YYYY-MM-DD"))
     public var asOf: String?
 
+    @Option(
+        name: .customLong("base-url"),
+        help: ArgumentHelp(
+            "The site's public address (http:// or https://), for the feed's xml:base and sitemap.xml.",
+            valueName: "url"))
+    public var baseURL: String?
+
     @Flag(help: "Print how long each build step took.")
     public var timings = false
 
@@ -45,13 +57,20 @@ public struct BuildCommand: AsyncParsableCommand {
     public func validate() throws {
         try contentOptions.validateFolder()
         if let asOf { _ = try CalendarDay.argument(asOf) }
+        if let baseURL {
+            let lower = baseURL.lowercased()
+            guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else {
+                throw ValidationError("--base-url needs an absolute http:// or https:// address, like https://drills.example.com/")
+            }
+        }
     }
 
     public func run() async throws {
         let day = try asOf.map(CalendarDay.argument) ?? .todayUTC
-        let builder = SiteBuilder(
+        var builder = SiteBuilder(
             themeDirectory: URL(fileURLWithPath: theme, isDirectory: true),
             outputDirectory: URL(fileURLWithPath: output, isDirectory: true), asOf: day, parallel: !serial)
+        builder.baseURL = baseURL
         let generator = SiteGenerator(contentDirectory: contentOptions.contentURL, builder: builder)
         do {
             let result = try await generator.generate()

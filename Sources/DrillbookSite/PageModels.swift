@@ -109,6 +109,8 @@ struct HomePage: Sendable {
     var actionsHref: String
     var runsHref: String
     var incidentsHref: String
+    /// Headline charts and the latest quarterly review (TrendPages.swift).
+    var dashboard: DashboardCharts
 }
 
 struct DrillCard: Sendable {
@@ -171,6 +173,8 @@ struct DrillPage: Sendable {
     var hasRuns: Bool
     var runSummary: String
     var automated: Bool
+    /// Charts, figures and the run table with sparklines (TrendPages.swift).
+    var trend: DrillTrendPanel
 }
 
 struct ParticipantRow: Sendable {

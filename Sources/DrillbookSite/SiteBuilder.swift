@@ -24,6 +24,9 @@ public struct SiteBuilder: Sendable {
     public var asOf: CalendarDay
     /// Render pages concurrently (same bytes either way).
     public var parallel: Bool
+    /// The site's absolute address (`https://drills.example.com/`), when known: the Atom feed gets
+    /// it as `xml:base` and `sitemap.xml` is written. Pages keep relative links either way.
+    public var baseURL: String?
 
     public init(themeDirectory: URL, outputDirectory: URL, asOf: CalendarDay, parallel: Bool = true) {
         self.themeDirectory = themeDirectory
@@ -50,7 +53,7 @@ public struct SiteBuilder: Sendable {
 
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let pages = try timed(.buildViewModels) { () throws(SiteBuildError) in
-            try SiteContext(history: history, asOf: asOf).pages()
+            try SiteContext(history: history, asOf: asOf, baseURL: baseURL).pages()
         }
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in try OutputFolder.prepare(outputDirectory) }
         do {

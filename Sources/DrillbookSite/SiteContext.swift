@@ -17,7 +17,7 @@ struct PageSpec: Sendable {
 
 /// The top-level sections of the site, in navigation order. Analysis pages will add entries here.
 enum SiteSection: String, Sendable, CaseIterable {
-    case home, drills, incidents, lessons, actions
+    case home, drills, incidents, lessons, actions, reviews, schedule
 
     var label: String {
         switch self {
@@ -26,6 +26,8 @@ enum SiteSection: String, Sendable, CaseIterable {
         case .incidents: "Incidents"
         case .lessons: "Lessons learned"
         case .actions: "Action items"
+        case .reviews: "Reviews"
+        case .schedule: "Schedule"
         }
     }
 
@@ -37,6 +39,8 @@ enum SiteSection: String, Sendable, CaseIterable {
         case .incidents: "incidents/index.html"
         case .lessons: "lessons/index.html"
         case .actions: "actions/index.html"
+        case .reviews: "reviews/index.html"
+        case .schedule: "schedule/index.html"
         }
     }
 }
@@ -60,11 +64,15 @@ struct SiteContext: Sendable {
     let runSlugs: [String: String]
     let incidentSlugs: [String: String]
     let drillsById: [String: DrillDefinition]
+    /// The site's absolute address ending in `/` (`--base-url`), for the feed's `xml:base` and the
+    /// sitemap; nil when not given (then no sitemap is written).
+    let baseURL: String?
 
-    /// Checks that every id gives a usable, unique path segment.
-    init(history: DrillHistory, asOf: CalendarDay) throws(SiteBuildError) {
+    /// Checks that every id gives a usable, unique path segment, and the base URL when given.
+    init(history: DrillHistory, asOf: CalendarDay, baseURL: String? = nil) throws(SiteBuildError) {
         self.history = history
         self.asOf = asOf
+        self.baseURL = try Self.normalisedBaseURL(baseURL)
         self.analysis = HistoryAnalysis(history: history, asOf: asOf)
         self.actionItems = analysis.actionItems.items.sorted { a, b in
             if a.isOverdue != b.isOverdue { return a.isOverdue }
@@ -121,7 +129,15 @@ struct SiteContext: Sendable {
             PageSpec(path: SiteSection.incidents.path, template: "incidents") { incidentsPage() },
             PageSpec(path: SiteSection.lessons.path, template: "lessons") { lessonsPage() },
             PageSpec(path: SiteSection.actions.path, template: "actions") { actionsPage() },
+            PageSpec(path: SiteSection.reviews.path, template: "reviews") { reviewsPage() },
+            PageSpec(path: SiteSection.schedule.path, template: "schedule") { schedulePage() },
+            PageSpec(path: "feed.xml", template: "feed") { feedPage() },
         ]
+        for review in analysis.reviews {
+            specs.append(PageSpec(path: Self.reviewsFolder + review.quarter.id + ".html", template: "review") {
+                reviewPage(review)
+            })
+        }
         for drill in history.drills where drillsById[drill.id] == drill {
             specs.append(PageSpec(path: "drills/" + drillSlugs[drill.id]! + ".html", template: "drill") {
                 drillPage(drill)
@@ -137,7 +153,12 @@ struct SiteContext: Sendable {
         }
         // Duplicate record ids map to one path: keep the first so the output stays deterministic.
         var seen: Set<String> = []
-        return specs.filter { seen.insert($0.path).inserted }.sorted { $0.path < $1.path }
+        specs = specs.filter { seen.insert($0.path).inserted }
+        if baseURL != nil {
+            let paths = specs.map(\.path)
+            specs.append(PageSpec(path: "sitemap.xml", template: "sitemap") { sitemapPage(paths: paths) })
+        }
+        return specs.sorted { $0.path < $1.path }
     }
 
     // MARK: - Shared rows

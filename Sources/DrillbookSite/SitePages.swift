@@ -27,7 +27,7 @@ extension SiteContext {
             incidents: quarterIncidents.reversed().map { incidentRow($0, root: root) },
             hasIncidents: !quarterIncidents.isEmpty,
             actionsHref: root + SiteSection.actions.path, runsHref: root + SiteSection.drills.path,
-            incidentsHref: root + SiteSection.incidents.path)
+            incidentsHref: root + SiteSection.incidents.path, dashboard: dashboardCharts())
     }
 
     func drillCataloguePage() -> DrillCataloguePage {
@@ -84,7 +84,7 @@ extension SiteContext {
             runs: runs.reversed().map { runRow($0, root: root) }, hasRuns: !runs.isEmpty,
             runSummary: runs.isEmpty
                 ? "Not run yet." : String(passed) + " of " + SiteText.count(runs.count, "run") + " passed.",
-            automated: drill.execution != nil)
+            automated: drill.execution != nil, trend: drillTrendPanel(drill))
     }
 
     func runPage(_ run: DrillRun) -> RunPage {

@@ -9,7 +9,10 @@ import Mustache
 /// swift-mustache's template inheritance (`{{<layout}}…{{/layout}}`) and partials (`{{>name}}`).
 struct Theme: Sendable {
     /// The templates the builder renders pages with, plus the layout they all extend.
-    static let pageTemplates = ["actions", "drill", "drills", "home", "incident", "incidents", "layout", "lessons", "run"]
+    static let pageTemplates = [
+        "actions", "drill", "drills", "feed", "home", "incident", "incidents", "layout", "lessons", "review", "reviews",
+        "run", "schedule", "sitemap",
+    ]
 
     let library: MustacheLibrary
     /// Files under `assets/`, relative to it (`style.css`), sorted, with their location.

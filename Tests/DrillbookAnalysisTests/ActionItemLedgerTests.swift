@@ -70,6 +70,8 @@ import Testing
         #expect(ledger.months.map(\.opened) == [3, 1, 0])
         #expect(ledger.months.map(\.closed) == [1, 1, 0])
         #expect(ledger.months.map(\.openAtEnd) == [2, 2, 2])
+        // Jan 31: A2 is due that day (not yet past), A3 is due Feb 20; Feb 28 and Mar 1: both past due.
+        #expect(ledger.months.map(\.overdueAtEnd) == [0, 2, 2])
         #expect(ledger.byOwner.map(\.id) == ["al", "bo", "cy"])
         #expect(ledger.byOwner[0].overdue == 2)
         #expect(ledger.byPriority.map(\.total) == [2, 1, 1])

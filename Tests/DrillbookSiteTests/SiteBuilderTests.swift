@@ -11,11 +11,11 @@ struct SiteBuilderTests {
             HistoryFixture.history(), extraFiles: [("schema/run.schema.json", Data("{}".utf8))])
         #expect(report.pages == [
             "actions/index.html", "drills/index.html", "drills/redis-sentinel-failover.html",
-            "drills/single-provider-failure.html", "drills/sudden-order-burst.html", "incidents/inc-2026-003.html",
+            "drills/single-provider-failure.html", "drills/sudden-order-burst.html", "feed.xml", "incidents/inc-2026-003.html",
             "incidents/inc-2026-007.html", "incidents/inc-2026-009.html", "incidents/index.html", "index.html",
-            "lessons/index.html", "runs/2026-01-14-redis-sentinel-failover.html",
+            "lessons/index.html", "reviews/2026-Q1.html", "reviews/index.html", "runs/2026-01-14-redis-sentinel-failover.html",
             "runs/2026-02-11-single-provider-failure.html", "runs/2026-03-04-sudden-order-burst.html",
-            "runs/2026-03-18-redis-sentinel-failover.html",
+            "runs/2026-03-18-redis-sentinel-failover.html", "schedule/index.html",
         ])
         #expect(report.assets == ["assets/favicon.svg", "assets/style.css"])
         #expect(report.extraFiles == ["schema/run.schema.json"])
@@ -158,7 +158,7 @@ struct SiteBuilderTests {
     }
 
     @Test func missingPartialFailsInLoadTheme() async throws {
-        try await expectFailureKeepsOutput(step: .loadTheme, pathContains: "templates/drill.mustache") {
+        try await expectFailureKeepsOutput(step: .loadTheme, pathContains: "templates/home.mustache") {
             workspace throws(SiteBuildError) in
             let theme: URL
             do {
@@ -266,7 +266,8 @@ struct SiteBuilderTests {
     @Test func emptyHistoryBuilds() async throws {
         let workspace = try SiteWorkspace()
         let report = try await workspace.builder().build(DrillHistory())
-        #expect(report.pages.count == 5)
+        // Five sections, the reviews index, the schedule and the feed.
+        #expect(report.pages.count == 8)
         #expect(try workspace.text("index.html").contains("No drill has been run yet."))
     }
 }

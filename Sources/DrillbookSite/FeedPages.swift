@@ -1,0 +1,98 @@
+import DrillbookModel
+
+extension SiteContext {
+    /// Entries in the Atom feed.
+    static let feedEntryLimit = 50
+
+    /// `feed.xml`: the newest runs and incidents (up to `asOf`), newest first.
+    ///
+    /// - Entry ids are stable URNs (`urn:drillbook:run:<id>`, `urn:drillbook:incident:<id>`, the id
+    ///   percent-encoded), so a feed reader never sees an entry twice.
+    /// - `updated` comes from the records (a run's end, an incident's latest instant), never from the
+    ///   build time, so the same content gives the same feed.
+    /// - Links are relative to the site root. Atom wants absolute IRIs: with a base URL
+    ///   (`drillbook build --base-url`) the feed carries `xml:base`, which makes them absolute;
+    ///   without one they resolve against the feed's own address, which also works in readers.
+    func feedPage() -> FeedPage {
+        var entries: [(instant: Timestamp, entry: FeedEntry)] = []
+        for run in history.runs where run.startedAt.localDay <= asOf {
+            let drill = drillsById[run.drillId]?.title ?? run.drillId
+            let met = run.criteria.filter { $0.verdict == .met }.count
+            var summary = drill + " " + run.outcome.title.lowercased() + " in " + run.environment + " on "
+                + run.startedAt.localDay.iso8601 + ", " + MetricFormat.duration(seconds: max(0, run.durationSeconds))
+            if !run.criteria.isEmpty { summary += "; " + String(met) + " of " + String(run.criteria.count) + " criteria met" }
+            summary += "."
+            if let text = run.summary, !text.trimmingSpaces.isEmpty { summary += " " + text.trimmingSpaces }
+            entries.append(
+                (
+                    max(run.endedAt, run.startedAt),
+                    FeedEntry(
+                        id: "urn:drillbook:run:" + Self.urnPart(run.id),
+                        title: drill + ": " + run.outcome.title.lowercased() + " (" + run.startedAt.localDay.iso8601 + ")",
+                        updated: max(run.endedAt, run.startedAt).iso8601, published: run.startedAt.iso8601,
+                        href: runHref(run.id, root: "") ?? "", summary: summary, category: "drill-run")
+                ))
+        }
+        for incident in history.incidents where incident.declaredAt.localDay <= asOf {
+            let instants = [incident.declaredAt] + incident.updates.map(\.at) + [incident.resolvedAt].compactMap { $0 }
+            let latest = instants.max()!
+            let state = incident.isResolved ? "resolved" : "open"
+            entries.append(
+                (
+                    latest,
+                    FeedEntry(
+                        id: "urn:drillbook:incident:" + Self.urnPart(incident.id),
+                        title: incident.id + " (" + incident.severity.rawValue + ", " + state + "): " + incident.type,
+                        updated: latest.iso8601, published: incident.declaredAt.iso8601,
+                        href: incidentHref(incident.id, root: "") ?? "",
+                        summary: incident.description.trimmingSpaces, category: "incident")
+                ))
+        }
+        entries.sort { ($1.instant, $0.entry.id) < ($0.instant, $1.entry.id) }
+        let newest = entries.prefix(Self.feedEntryLimit)
+        return FeedPage(
+            title: Self.siteTitle + ": drill runs and incidents", id: "urn:drillbook:feed",
+            updated: newest.first?.instant.iso8601 ?? asOf.startUTC.iso8601, baseURL: baseURL,
+            entries: newest.map(\.entry))
+    }
+
+    /// `sitemap.xml`, listing every HTML page with its absolute URL (only built with a base URL).
+    func sitemapPage(paths: [String]) -> SitemapPage {
+        let base = baseURL ?? ""
+        return SitemapPage(urls: paths.filter { $0.hasSuffix(".html") }.sorted().map { SitemapURL(loc: base + $0) })
+    }
+
+    /// Keeps letters, digits and `-._~`; percent-encodes every other UTF-8 byte.
+    static func urnPart(_ id: String) -> String {
+        var result = ""
+        for byte in id.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || scalar == "-" || scalar == "." || scalar == "_" || scalar == "~"
+            {
+                result.unicodeScalars.append(scalar)
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return result
+    }
+
+    /// A base URL as given to `--base-url`, checked and ending in `/`; nil when absent.
+    static func normalisedBaseURL(_ text: String?) throws(SiteBuildError) -> String? {
+        guard let text else { return nil }
+        let trimmed = text.trimmingSpaces
+        let lower = trimmed.lowercased()
+        let schemeEnd = lower.hasPrefix("https://") ? 8 : (lower.hasPrefix("http://") ? 7 : 0)
+        let host = trimmed.dropFirst(schemeEnd).prefix { $0 != "/" }
+        guard schemeEnd > 0, !host.isEmpty,
+            !trimmed.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "#" || $0 == "?" || $0.isNewline })
+        else {
+            throw SiteBuildError(
+                step: .buildViewModels, path: text,
+                message: "the base URL must be an absolute http:// or https:// address without spaces, query or fragment, like https://drills.example.com/")
+        }
+        return trimmed.hasSuffix("/") ? trimmed : trimmed + "/"
+    }
+}

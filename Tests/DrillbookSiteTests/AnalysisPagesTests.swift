@@ -1,0 +1,205 @@
+import DrillbookContent
+import DrillbookModel
+import DrillbookSite
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// The analysis pages built from the repository's sample content (`content/`) as of 2026-11-29:
+/// golden drill history and quarterly review, well-formed charts, the feed, the sitemap and links.
+@Suite("Analysis pages")
+struct AnalysisPagesTests {
+    static let contentFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("content", isDirectory: true)
+    static let asOf = CalendarDay(year: 2026, month: 11, day: 29)!
+
+    static func sampleHistory() throws -> DrillHistory {
+        let loaded = ContentLoader(contentDirectory: contentFolder).load()
+        #expect(!loaded.hasErrors, "the sample content has errors: \(loaded.issues.filter(\.isError))")
+        return loaded.history
+    }
+
+    func build(_ workspace: borrowing SiteWorkspace, baseURL: String? = nil) async throws {
+        var builder = SiteBuilder(
+            themeDirectory: SiteWorkspace.defaultTheme, outputDirectory: workspace.output, asOf: Self.asOf)
+        builder.baseURL = baseURL
+        _ = try await builder.build(try Self.sampleHistory())
+    }
+
+    @Test func drillHistoryPageMatchesGoldenFile() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        let html = try workspace.text("drills/redis-sentinel-failover.html")
+        try expectSnapshot(html, named: "drill-history.html")
+        #expect(html.contains("Improving: −4.1 s per quarter over 6 runs (−20 % per quarter)"))
+        #expect(html.contains("href=\"../actions/index.html#AI-2025-009\""))
+    }
+
+    @Test func quarterlyReviewMatchesGoldenFile() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        let html = try workspace.text("reviews/2026-Q3.html")
+        try expectSnapshot(html, named: "review-2026-Q3.html")
+        #expect(html.contains("Quarterly theme drill: Security Incident"))
+    }
+
+    @Test func everyChartIsWellFormedXML() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        var charts = 0
+        for file in try SiteWorkspace.files(in: workspace.output) {
+            let text = String(decoding: file.data, as: UTF8.self)
+            if file.path.hasSuffix(".svg") {
+                #expect(xmlError(text) == nil, "\(file.path): \(xmlError(text) ?? "")")
+                charts += 1
+            } else if file.path.hasSuffix(".html") {
+                for svg in inlineSVGs(in: text) {
+                    #expect(xmlError(svg) == nil, "\(file.path): inline <svg> is not well-formed: \(xmlError(svg) ?? "")")
+                    charts += 1
+                }
+            }
+        }
+        // Recovery and detection charts and a sparkline per timed run on drill pages, four charts per
+        // review, the schedule's heatmap, the dashboard's three, and the favicon.
+        #expect(charts > 60)
+    }
+
+    @Test func feedListsTheNewestRunsAndIncidents() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        let feed = try workspace.text("feed.xml")
+        #expect(xmlError(feed) == nil)
+        #expect(!feed.contains("xml:base"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent("sitemap.xml").path))
+        let entries = xmlTexts(feed, element: "id").dropFirst()  // the feed's own id first
+        #expect(entries.count == SiteBuilderLimits.feedEntries)
+        #expect(entries.allSatisfy { $0.hasPrefix("urn:drillbook:run:") || $0.hasPrefix("urn:drillbook:incident:") })
+        #expect(Set(entries).count == entries.count)
+        // Newest first: the last run of the sample content (2026-11-25) and the open incident of 2026-11-27.
+        #expect(entries.first == "urn:drillbook:incident:INC-2026-078")
+        #expect(entries.contains("urn:drillbook:run:2026-11-25-incident-response-tabletop"))
+        let updated = xmlTexts(feed, element: "updated")
+        #expect(updated.dropFirst().map { $0 } == updated.dropFirst().sorted { (Timestamp(iso8601: $0)!) > (Timestamp(iso8601: $1)!) })
+        #expect(updated.first == updated.dropFirst().first)
+        // Every entry link resolves to a page of the site.
+        for href in attributeValues("href", in: feed) {
+            #expect(FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent(href).path), "\(href)")
+        }
+    }
+
+    @Test func baseURLAddsXMLBaseAndSitemap() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace, baseURL: "https://drills.example.com/team")
+        let feed = try workspace.text("feed.xml")
+        #expect(feed.contains("xml:base=\"https://drills.example.com/team/\""))
+        let sitemap = try workspace.text("sitemap.xml")
+        #expect(xmlError(sitemap) == nil)
+        let locations = xmlTexts(sitemap, element: "loc")
+        #expect(locations.contains("https://drills.example.com/team/index.html"))
+        #expect(locations.contains("https://drills.example.com/team/reviews/2026-Q3.html"))
+        #expect(locations.allSatisfy { $0.hasPrefix("https://drills.example.com/team/") && $0.hasSuffix(".html") })
+        let pages = try SiteWorkspace.files(in: workspace.output).map(\.path).filter { $0.hasSuffix(".html") }
+        #expect(locations.count == pages.count)
+    }
+
+    @Test func badBaseURLFailsInBuildViewModels() async throws {
+        let workspace = try SiteWorkspace()
+        var builder = SiteBuilder(
+            themeDirectory: SiteWorkspace.defaultTheme, outputDirectory: workspace.output, asOf: Self.asOf)
+        builder.baseURL = "drills.example.com"
+        await #expect(throws: SiteBuildError.self) { try await builder.build(try Self.sampleHistory()) }
+    }
+
+    @Test func everyInternalLinkOfTheSampleSiteResolves() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        var checked = 0
+        for file in try SiteWorkspace.files(in: workspace.output) where file.path.hasSuffix(".html") {
+            let html = String(decoding: file.data, as: UTF8.self)
+            let folder = workspace.output.appendingPathComponent(file.path).deletingLastPathComponent()
+            for link in attributeValues("href", in: html) + attributeValues("src", in: html) {
+                if link.hasPrefix("https://") || link.hasPrefix("http://") || link.hasPrefix("mailto:") { continue }
+                #expect(!link.hasPrefix("/") && !link.isEmpty, "\(file.path): \(link)")
+                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+                let target = String(parts[0])
+                if target.isEmpty {
+                    #expect(html.contains("id=\"\(parts.count > 1 ? parts[1] : "")\""), "\(file.path): \(link)")
+                    continue
+                }
+                let resolved = folder.appendingPathComponent(target).standardizedFileURL
+                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(file.path): \(link) does not resolve")
+                #expect(resolved.path.hasPrefix(workspace.output.standardizedFileURL.path + "/"), "\(link) leaves the site")
+                checked += 1
+            }
+        }
+        #expect(checked > 1000)
+    }
+
+    @Test func schedulePageShowsMissedAndPlannedSlots() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        let html = try workspace.text("schedule/index.html")
+        #expect(html.contains("4 slots missed"))
+        #expect(html.contains("slot slot--missed"))
+        #expect(html.contains("slot slot--planned"))
+        #expect(html.contains("<th scope=\"row\" class=\"nowrap\">2025-12</th>"))
+    }
+}
+
+/// The entry limit the feed is documented with.
+enum SiteBuilderLimits {
+    static let feedEntries = 50
+}
+
+/// Each `<svg …>…</svg>` of an HTML text (charts do not nest SVG elements).
+func inlineSVGs(in html: String) -> [String] {
+    var result: [String] = []
+    var rest = Substring(html)
+    while let open = rest.range(of: "<svg"), let close = rest[open.lowerBound...].range(of: "</svg>") {
+        result.append(String(rest[open.lowerBound..<close.upperBound]))
+        rest = rest[close.upperBound...]
+    }
+    return result
+}
+
+/// Parses `text` as XML and returns the first error, or nil when it is well-formed.
+func xmlError(_ text: String) -> String? {
+    let parser = XMLParser(data: Data(text.utf8))
+    if parser.parse() { return nil }
+    return parser.parserError.map { String(describing: $0) } ?? "parse failed"
+}
+
+/// The text of every `element` in document order.
+func xmlTexts(_ text: String, element: String) -> [String] {
+    final class Collector: NSObject, XMLParserDelegate {
+        let name: String
+        var inside = false
+        var current = ""
+        var texts: [String] = []
+        init(name: String) { self.name = name }
+        func parser(
+            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            if elementName == name {
+                inside = true
+                current = ""
+            }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { if inside { current += string } }
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            if elementName == name {
+                inside = false
+                texts.append(current)
+            }
+        }
+    }
+    let parser = XMLParser(data: Data(text.utf8))
+    let collector = Collector(name: element)
+    parser.delegate = collector
+    _ = parser.parse()
+    return collector.texts
+}
