@@ -6,7 +6,7 @@ public struct DrillbookCommand: AsyncParsableCommand {
         commandName: "drillbook",
         abstract: "Practise chaos drills and publish their history.",
         version: DrillbookVersion.current,
-        subcommands: []
+        subcommands: [RunCommand.self, AnnounceCommand.self, NewCommand.self]
     )
 
     public init() {}
