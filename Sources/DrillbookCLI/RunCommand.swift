@@ -56,18 +56,17 @@ public struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if dryRun {
-            print(DrillPlan.text(for: definition, environment: environment))
+            say(DrillPlan.text(for: definition, environment: environment) + "\n")
             return
         }
-        print("\(definition.title) (\(definition.id)): \(definition.objective)")
-        print(DrillPlan.checklists(for: definition))
+        say("\(definition.title) (\(definition.id)): \(definition.objective)\n")
+        say(DrillPlan.checklists(for: definition) + "\n")
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 printError("refused: standard input is not a terminal; confirm the checklists above and pass --yes to run non-interactively")
                 throw ExitCode(2)
             }
-            Swift.print("Start the drill now? Type yes to confirm: ", terminator: "")
-            fflush(nil)
+            say("Start the drill now? Type yes to confirm: ")
             guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
                 printError("not confirmed: nothing was started")
                 throw ExitCode(2)
@@ -91,7 +90,7 @@ public struct RunCommand: AsyncParsableCommand {
         } catch {
             printError("could not write the record: \(error.localizedDescription)")
         }
-        print(ProgressPrinter.summary(of: run, recordPath: recordPath), terminator: "")
+        say(ProgressPrinter.summary(of: run, recordPath: recordPath))
         if run.outcome != .passed { throw ExitCode(1) }
     }
 
@@ -101,6 +100,11 @@ public struct RunCommand: AsyncParsableCommand {
         if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
         return "unknown"
     }
+}
+
+/// Writes to standard output unbuffered, so it interleaves correctly with live progress.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
 }
 
 func printError(_ message: String) {
