@@ -73,7 +73,11 @@ public enum DrillFileReader {
             message = "missing key `\(key.stringValue)`"
         case .typeMismatch(let type, let c):
             context = c
-            message = "expected \(describe(type)): \(c.debugDescription)"
+            if let scalar = Self.node(root: node, path: c.codingPath)?.scalar {
+                message = "expected \(describe(type)), found \"\(scalar.string)\""
+            } else {
+                message = "expected \(describe(type))"
+            }
         case .valueNotFound(let type, let c):
             context = c
             message = "expected \(describe(type)), found nothing"
@@ -104,6 +108,21 @@ public enum DrillFileReader {
             if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
         }
         return text
+    }
+
+    /// The node at exactly `path`, or nil.
+    static func node(root: Node, path: [any CodingKey]) -> Node? {
+        var current = root
+        for key in path {
+            if let index = key.intValue, let sequence = current.sequence, sequence.indices.contains(index) {
+                current = sequence[index]
+            } else if let mapping = current.mapping, let next = mapping[key.stringValue] {
+                current = next
+            } else {
+                return nil
+            }
+        }
+        return current
     }
 
     /// The mark of the deepest node the coding path reaches (the parent, when the key is missing).

@@ -154,6 +154,11 @@ public final class PosixProcessLauncher: ProcessLauncher {
         // Groups whose leader had already exited may still hold members; kill those too.
         let all = children.withLock { Array($0.keys) }
         for pid in all { kill(-pid, SIGKILL) }
+        // Wait (bounded, about two seconds) until no group has a living member.
+        for _ in 0..<200 {
+            if all.allSatisfy({ ProcessTable.livingMembers(ofGroup: $0).isEmpty }) { break }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         return killed
     }
 
