@@ -172,7 +172,7 @@ public enum MeasurementKind: String, Sendable, Hashable, Codable, CaseIterable {
     case elapsed
     /// 1 when the probe holds within the timeout, else 0 (unit `bool`).
     case holds
-    /// The number a command probe prints, once it holds (e.g. a count of lost keys).
+    /// The number a command probe prints (or an HTTP probe's `jsonField`), once it holds.
     case value
 }
 
@@ -194,10 +194,13 @@ public struct Measurement: Sendable, Hashable, Codable {
     /// Start polling only after the measurements named here have finished (e.g. check data once the
     /// new master is elected).
     public var after: [String]?
+    /// An action performed when the measurement starts (e.g. the failed provider returns), so
+    /// recovery can be measured from its event.
+    public var trigger: FaultAction?
 
     public init(
         metric: String, kind: MeasurementKind? = nil, from: String? = nil, event: String? = nil, probe: Probe,
-        interval: Double? = nil, timeout: Double, unit: String? = nil, after: [String]? = nil
+        interval: Double? = nil, timeout: Double, unit: String? = nil, after: [String]? = nil, trigger: FaultAction? = nil
     ) {
         self.metric = metric
         self.kind = kind
@@ -208,6 +211,7 @@ public struct Measurement: Sendable, Hashable, Codable {
         self.timeout = timeout
         self.unit = unit
         self.after = after
+        self.trigger = trigger
     }
 }
 

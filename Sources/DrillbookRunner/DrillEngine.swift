@@ -480,9 +480,12 @@ final class RunSession {
                     continue
                 }
                 if item.started == nil {
-                    item.started = now
-                    item.nextPoll = now
                     report(.stepStarted(phase: "measure", name: item.measurement.metric))
+                    if let trigger = item.measurement.trigger {
+                        try await perform(trigger, phase: "measure")
+                    }
+                    item.started = engine.clock.now()
+                    item.nextPoll = item.started ?? now
                 }
                 guard item.nextPoll <= now else {
                     pending[index] = item
@@ -535,7 +538,8 @@ final class RunSession {
             return Metric(name: measurement.metric, value: 1, unit: measurement.unit ?? "bool", note: "\(measurement.probe.name) held: \(attempt.detail)")
         case .value:
             let text = attempt.output.trimmingCharacters(in: .whitespacesAndNewlines)
-            let number = text.split(whereSeparator: { $0.isWhitespace }).compactMap { Double($0) }.first
+            let number = measurement.probe.jsonField.map { ProbeEvaluator.jsonValue(in: text, path: $0).flatMap(Double.init) }
+                ?? text.split(whereSeparator: { $0.isWhitespace }).compactMap { Double($0) }.first
             guard let number else {
                 failures.append("measurement \(measurement.metric): \(measurement.probe.name) printed no number (\(ProbeEvaluator.firstLine(text)))")
                 return nil

@@ -89,7 +89,7 @@ public enum DrillPlan {
             case .holds: head = "\(m.metric): 1 if \(probe(m.probe)) holds, else 0"
             case .value: head = "\(m.metric): the number printed by \(probe(m.probe))"
             }
-            return head + ", every \(MetricFormat.value(m.interval ?? 0.25, unit: "s")), up to \(MetricFormat.value(m.timeout, unit: "s"))"
+            return head + (m.trigger.map { " (first: " + action($0) + ")" } ?? "") + ", every \(MetricFormat.value(m.interval ?? 0.25, unit: "s")), up to \(MetricFormat.value(m.timeout, unit: "s"))"
                 + ((m.after ?? []).isEmpty ? "" : " (after \((m.after ?? []).joined(separator: ", ")))")
         })
         section("Rollback (always runs once a fault action has started):", execution.rollback.map(action))
@@ -132,7 +132,7 @@ public struct DrillRunner: Sendable {
         let allProbes = execution.steadyState + execution.during + execution.abortIf + execution.measure.map(\.probe)
             + execution.setup.compactMap(\.ready) + (execution.fault + execution.rollback).compactMap(\.ready)
         texts += allProbes.flatMap { [$0.command, $0.http, $0.tcp, $0.contains].compactMap { $0 } }
-        texts += (execution.fault + execution.rollback).flatMap { [$0.run, $0.http, $0.pidFile, $0.load?.url].compactMap { $0 } }
+        texts += (execution.fault + execution.rollback + execution.measure.compactMap(\.trigger)).flatMap { [$0.run, $0.http, $0.pidFile, $0.load?.url].compactMap { $0 } }
         texts += execution.load.map(\.url)
         var values = ["RUN_DIR": runDirectory.path, "DRILL_DIR": drillFile.deletingLastPathComponent().path]
         for (index, port) in RunVariables.freePorts(RunVariables.portCount(in: texts)).enumerated() {
