@@ -142,6 +142,7 @@ final class RunSession {
         } catch {
             failures.append(String(describing: error))
         }
+        finishing = true
         await runRollback()
         await runTeardown()
         let killed = await engine.launcher.terminateAll()
@@ -152,7 +153,12 @@ final class RunSession {
         return makeRecord(criteria: criteria)
     }
 
+    /// Rollback and teardown finish whatever happens: interrupts and the budget no longer stop
+    /// them (each of their steps is still bounded by its own timeout).
+    var finishing = false
+
     func checkHalt() throws(Halt) {
+        if finishing { return }
         if let reason = engine.interrupts.pending { throw .abort(reason) }
         if engine.clock.now() > deadline { throw .abort("the drill's time budget of \(budgetText) was used up") }
     }
@@ -287,7 +293,7 @@ final class RunSession {
     func runFault() async throws {
         guard !execution.fault.isEmpty || !execution.load.isEmpty else { return }
         beginPhase("fault")
-        beginPhase("during")
+        phaseStarts["during"] = engine.clock.now()
         faultStarted = true
         event("fault.started")
         var injected = false

@@ -20,7 +20,7 @@ public enum PlaybookTemplates {
         let type = drill.title
         let day = date.localDay.iso8601
         let time = date.localTimeOfDay + " " + (date.offsetText == "Z" ? "UTC" : "UTC" + date.offsetText)
-        let duration = drill.allocatedSeconds.map { MetricFormat.duration(seconds: $0) } ?? drill.allocatedDuration
+        let duration = drill.allocatedDuration
         var lines = [
             "Subject: BondX Chaos Engineering Drill - \(type) - \(day) \(time)",
             "",

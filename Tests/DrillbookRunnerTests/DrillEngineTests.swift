@@ -106,6 +106,21 @@ struct DrillEngineTests {
         #expect(run.summary?.contains("The rollback ran") == true)
     }
 
+    @Test func anInterruptDoesNotStopTheRollbackItself() async {
+        let clock = FakeClock()
+        let launcher = FakeLauncher(clock: clock, rules: Self.healthyRules().filter { $0.match != "check-recovered" } + [.init(match: "check-recovered") { _ in CommandResult(exitStatus: 1, output: "down") }])
+        var drill = sampleDrill()
+        drill.execution?.rollback = [
+            FaultAction(name: "settle", wait: 2),
+            FaultAction(name: "restart", run: "server --replica", background: true, ready: Probe(name: "back", command: "check-up")),
+        ]
+        let interrupt = ClockInterrupt(clock: clock, at: clock.now() + 3)
+        let run = await engine(clock, launcher, interrupts: interrupt).run(drill, variables: Self.variables, settings: RunSettings())
+        #expect(run.outcome == .aborted)
+        #expect(run.timeline.contains { $0.event == "rollback.completed" })
+        #expect(launcher.log.contains("start server --replica"))
+    }
+
     @Test func theTimeBudgetStopsTheDrill() async {
         let clock = FakeClock()
         let launcher = FakeLauncher(clock: clock, rules: Self.healthyRules().filter { $0.match != "check-recovered" } + [.init(match: "check-recovered") { _ in CommandResult(exitStatus: 1, output: "down") }])

@@ -120,7 +120,7 @@ struct FilesTests {
             for: drill, at: Timestamp(incidentTime: "2026-03-02 10:00 +05:30")!,
             participants: [Participant(name: "Asha Rao", role: "Drill lead")])
         #expect(mail.hasPrefix("Subject: BondX Chaos Engineering Drill - Redis Sentinel Failover - 2026-03-02 10:00 UTC+05:30\n"))
-        #expect(mail.contains("- Duration: 30m 00s"))
+        #expect(mail.contains("- Duration: 30m"))
         #expect(mail.contains("- Impact: Writes fail briefly."))
         #expect(mail.contains("- Rollback: Restart the old master."))
         #expect(mail.contains("- Drill lead: Asha Rao"))
