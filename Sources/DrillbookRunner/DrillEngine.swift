@@ -143,6 +143,7 @@ final class RunSession {
             failures.append(String(describing: error))
         }
         finishing = true
+        if faultStarted { finishDuringMetrics() }
         await runRollback()
         await runTeardown()
         let killed = await engine.launcher.terminateAll()
@@ -565,7 +566,11 @@ final class RunSession {
         report(.stepFinished(phase: "measure", name: measurement.metric, succeeded: false, detail: text))
     }
 
+    var duringFinished = false
+
     func finishDuringMetrics() {
+        guard !duringFinished else { return }
+        duringFinished = true
         for probe in execution.during {
             guard let summary = probeSummaries["during|" + probe.name] else { continue }
             if let metric = probe.metric, summary.attempts > 0 {
@@ -698,7 +703,8 @@ final class RunSession {
         let summary = RunSummaryText.summary(
             drill: drill, outcome: outcome, abortReason: abortReason, failures: failures, criteria: criteria,
             metrics: finiteMetrics, steadyStateHeldBefore: steadyStateHeldBefore, steadyStateHeldAfter: steadyStateHeldAfter,
-            faultStarted: faultStarted)
+            faultStarted: faultStarted,
+            during: execution.during.compactMap { probeSummaries["during|" + $0.name] })
         return DrillRun(
             id: start.localDay.iso8601 + "-" + drill.id, drillId: drill.id,
             environment: settings.environment ?? drill.environment ?? "local", startedAt: start, endedAt: end,

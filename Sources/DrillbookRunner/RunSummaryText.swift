@@ -6,7 +6,7 @@ enum RunSummaryText {
     static func summary(
         drill: DrillDefinition, outcome: RunOutcome, abortReason: String?, failures: [String],
         criteria: [CriterionResult], metrics: [Metric], steadyStateHeldBefore: Bool, steadyStateHeldAfter: Bool?,
-        faultStarted: Bool
+        faultStarted: Bool, during: [ProbeSummary] = []
     ) -> String {
         var paragraphs: [String] = []
         paragraphs.append("**Objective:** \(drill.objective.trimmingSpaces.trimmingTrailingPeriod).")
@@ -55,6 +55,13 @@ enum RunSummaryText {
         for failure in failures { deviations.append(failure.prefix(1).uppercased() + failure.dropFirst() + ".") }
         if !deviations.isEmpty {
             paragraphs.append("**What deviated:**\n" + deviations.map { "- " + $0 }.joined(separator: "\n"))
+        }
+        let watched = during.filter { $0.attempts > 0 }.map { summary in
+            "\(summary.name): \(summary.failures) of \(summary.attempts) checks failed"
+                + (summary.lastResult.map { " (last: \($0))" } ?? "") + "."
+        }
+        if !watched.isEmpty {
+            paragraphs.append("**While the fault was active:**\n" + watched.map { "- " + $0 }.joined(separator: "\n"))
         }
         let measured = criteria.compactMap { result -> String? in
             guard result.verdict == .met, let actual = result.actual else { return nil }
