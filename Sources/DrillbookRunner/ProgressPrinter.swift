@@ -55,7 +55,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
                     : "\(stamp) \(phase) \(name): \(succeeded ? "ok" : "FAILED") \(detail)"
             case .probe(let phase, let name, let holds, let detail):
                 state.lastProbe = "\(name): \(holds ? "ok" : "no") \(detail)"
-                if !live && (phase == "during" || phase == "abortIf" || phase.hasPrefix("steadyState")) {
+                if !live && (phase == "during" || phase == "abortIf") {
                     line = "\(stamp) probe \(phase) \(name): \(holds ? "ok" : "failed") \(detail)"
                 }
             case .metric(let metric):
