@@ -215,20 +215,25 @@ public struct Measurement: Sendable, Hashable, Codable {
     }
 }
 
-/// A metric computed from others after the run: `numerator / denominator`, or a copy of `numerator`
-/// (optionally scaled by `factor`).
+/// A metric computed from others after the run: `numerator × factor / denominator`, subtracted
+/// from `subtractFrom` when given (a success rate from a failure share: `100 − x`).
 public struct DerivedMetric: Sendable, Hashable, Codable {
     public var metric: String
     public var numerator: String
     public var denominator: String?
     public var factor: Double?
+    public var subtractFrom: Double?
     public var unit: String?
 
-    public init(metric: String, numerator: String, denominator: String? = nil, factor: Double? = nil, unit: String? = nil) {
+    public init(
+        metric: String, numerator: String, denominator: String? = nil, factor: Double? = nil, subtractFrom: Double? = nil,
+        unit: String? = nil
+    ) {
         self.metric = metric
         self.numerator = numerator
         self.denominator = denominator
         self.factor = factor
+        self.subtractFrom = subtractFrom
         self.unit = unit
     }
 }

@@ -71,7 +71,8 @@ final class RunSession {
     let engine: DrillEngine
     let drill: DrillDefinition
     let execution: DrillExecution
-    let variables: RunVariables
+    /// The run's variables; `PID_<step>` is added as background steps start.
+    var variables: RunVariables
     let settings: RunSettings
     let evaluator: ProbeEvaluator
 
@@ -182,6 +183,7 @@ final class RunSession {
                     throw Halt.abort("setup step \(step.name) could not start: \(error.message)")
                 }
                 pids[step.name] = pid
+                variables.values["PID_" + step.name] = String(pid)
                 event("setup.\(step.name).started", "Started `\(step.name)` (pid \(pid)).")
                 if let ready = step.ready {
                     try await waitUntilReady(ready, phase: "setup", step: step.name, timeout: timeout, pid: pid)
@@ -342,6 +344,7 @@ final class RunSession {
                         throw Halt.fail("\(phase) action \(action.name) could not start: \(error.message)")
                     }
                     pids[action.name] = pid
+                    variables.values["PID_" + action.name] = String(pid)
                     if let ready = action.ready {
                         do {
                             try await waitUntilReady(ready, phase: phase, step: action.name, timeout: timeout, pid: pid)
@@ -668,6 +671,10 @@ final class RunSession {
                 guard let denominator = metrics.first(where: { $0.name == name })?.value, denominator != 0 else { continue }
                 value /= denominator
                 note += " / " + name
+            }
+            if let total = derived.subtractFrom {
+                value = total - value
+                note = MetricFormat.number(total) + " − " + note
             }
             record(Metric(name: derived.metric, value: (value * 1000).rounded() / 1000, unit: derived.unit ?? "", note: note))
         }

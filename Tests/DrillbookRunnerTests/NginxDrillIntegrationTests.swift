@@ -23,6 +23,19 @@ struct NginxDrillIntegrationTests {
         for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
     }
 
+    @Test func multipleProviderFailureServesMockDataAndKeepsOrdersFlowing() async throws {
+        let file = Self.drills.appendingPathComponent("multiple-provider-failure.yaml")
+        let drill = try DrillFileReader.read(file)
+        let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+        #expect(run.outcome == .passed, "\(run.observations) \(run.abortReason ?? "")")
+        let fallback = try #require(run.metric(named: "mock_fallback_seconds")).value
+        #expect(fallback > 0 && fallback < 30)
+        #expect(run.metric(named: "users_notified")?.value == 1)
+        #expect(run.metric(named: "providers_recovered")?.value == 1)
+        #expect(run.metric(named: "order_success_rate") != nil)
+        for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+    }
+
     @Test func suddenOrderBurstRecordsPercentilesAndRateLimiting() async throws {
         let file = Self.drills.appendingPathComponent("sudden-order-burst.yaml")
         let drill = try DrillFileReader.read(file)
