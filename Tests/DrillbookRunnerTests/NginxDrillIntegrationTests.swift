@@ -36,6 +36,19 @@ struct NginxDrillIntegrationTests {
         for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
     }
 
+    @Test func websocketNodeFailureReconnectsClients() async throws {
+        let file = Self.drills.appendingPathComponent("websocket-node-failure.yaml")
+        let drill = try DrillFileReader.read(file)
+        let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+        #expect(run.outcome != .aborted, "\(run.abortReason ?? "")")
+        let failover = try #require(run.metric(named: "failover_seconds")).value
+        #expect(failover > 0 && failover < 60)
+        #expect((run.metric(named: "client_disconnections")?.value ?? 0) > 0)
+        #expect(run.metric(named: "reconnection_success_rate") != nil)
+        #expect(run.metric(named: "messages_lost")?.value == 0)
+        for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+    }
+
     @Test func suddenOrderBurstRecordsPercentilesAndRateLimiting() async throws {
         let file = Self.drills.appendingPathComponent("sudden-order-burst.yaml")
         let drill = try DrillFileReader.read(file)
