@@ -67,11 +67,12 @@ struct NginxDrillIntegrationTests {
 }
 
 enum NginxAvailability {
-    static let installed = ["nginx", "python3"].allSatisfy { tool in
+    static func has(_ tool: String) -> Bool {
         ((ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") + ":/usr/sbin").split(separator: ":").contains {
             FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
         }
     }
+    static let installed = has("nginx") && has("python3")
     static let message: Comment = "nginx or python3 is not installed: skipping the real provider-failover and order-burst drills (apt-get install -y nginx)"
 }
 
@@ -109,5 +110,21 @@ struct HTTPResponseParserTests {
         #expect(ProbeEvaluator.jsonValue(in: body, path: "data.items.0.id") == "7")
         #expect(ProbeEvaluator.normalised(ProbeEvaluator.jsonValue(in: body, path: "ok")) == "1")
         #expect(ProbeEvaluator.jsonValue(in: "not json", path: "x") == nil)
+    }
+}
+
+/// Drill 3.2 for real; skipped (with a message) when stress-ng or nginx is not installed.
+@Suite("CPU and memory pressure drill", .enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng"), "stress-ng or nginx is not installed: skipping the CPU and memory pressure drill (apt-get install -y stress-ng nginx)"))
+struct PressureDrillIntegrationTests {
+    @Test func pressureIsMeasuredAndTheAutoscalerCriterionStaysUnmeasured() async throws {
+        let file = NginxDrillIntegrationTests.drills.appendingPathComponent("memory-cpu-pressure.yaml")
+        let drill = try DrillFileReader.read(file)
+        let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+        #expect(run.outcome == .failed)
+        #expect(run.criteria.first { $0.criterionId == "autoscaling-triggers" }?.verdict == .notMeasured)
+        #expect(run.metric(named: "p95_latency_ratio") != nil)
+        #expect((run.metric(named: "peak_cpu_percent")?.value ?? 0) > 0)
+        #expect(run.timeline.contains { $0.event == "rollback.completed" })
+        for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
     }
 }
