@@ -14,8 +14,8 @@ public struct RunCommand: AsyncParsableCommand {
             Examples:
               drillbook run content/drills/redis-sentinel-failover.yaml --dry-run
               drillbook run content/drills/redis-sentinel-failover.yaml --yes
-              drillbook run content/drills/redis-sentinel-failover.yaml --yes --records /tmp/runs --junit report.xml
-              drillbook run drills/checkout.yaml --environment production --approve "Priya Shah (Head of Engineering)"
+              drillbook run content/drills/sudden-order-burst.yaml --yes --junit report.xml
+              drillbook run drills/checkout.yaml --approve "Priya Shah"
             """
     )
 
