@@ -78,7 +78,9 @@ public struct RunCommand: AsyncParsableCommand {
         let settings = RunSettings(
             environment: environment, approvedBy: approve, runBy: Self.userName,
             utcOffsetSeconds: TimeZone.current.secondsFromGMT())
+        let ticker = printer.startTicking()
         let (run, _) = await DrillRunner(observer: printer, interrupts: interrupts).run(definition, drillFile: url, settings: settings)
+        ticker.cancel()
         printer.finish()
         var recordPath: String?
         do {

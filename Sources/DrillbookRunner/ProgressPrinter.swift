@@ -12,6 +12,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
         var lastProbe = ""
         var frame = 0
         var statusShown = false
+        var finished = false
     }
 
     private let live: Bool
@@ -40,6 +41,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
         let stamp = Self.stamp(elapsed)
         var line: String?
         state.withLock { state in
+            if state.finished, case .tick = progress { return }
             switch progress {
             case .phaseStarted(let phase):
                 state.phase = phase
@@ -71,7 +73,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
             var text = ""
             if live && state.statusShown { text += "\r\u{1B}[2K" }
             if let line { text += line + "\n" }
-            if live {
+            if live && !state.finished {
                 let spinner = Self.frames[state.frame % Self.frames.count]
                 let running = state.step.isEmpty ? state.phase : state.step
                 let probe = state.lastProbe.isEmpty ? "" : " · " + String(state.lastProbe.prefix(70))
@@ -82,12 +84,29 @@ public final class ProgressPrinter: RunObserver, Sendable {
         }
     }
 
+    /// Keeps the spinner turning while a long step (a load step, a slow command) runs: redraws the
+    /// status line every 100 ms until the returned task is cancelled. Does nothing when not live.
+    public func startTicking() -> Task<Void, Never> {
+        let origin = ContinuousClock.now
+        let live = self.live
+        return Task { [weak self] in
+            guard live else { return }
+            for _ in 0..<100_000 {
+                if Task.isCancelled { return }
+                try? await Task.sleep(for: .milliseconds(100))
+                let elapsed = ContinuousClock.now - origin
+                self?.observe(.tick, elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
+        }
+    }
+
     /// Clears the status line before the end summary.
     public func finish() {
         guard live else { return }
         state.withLock { state in
             if state.statusShown { write("\r\u{1B}[2K") }
             state.statusShown = false
+            state.finished = true
         }
     }
 
