@@ -1,5 +1,6 @@
 public import DrillbookModel
 import Foundation
+import Synchronization
 
 /// Who runs a drill and how: the values that are not in the drill file.
 public struct RunSettings: Sendable, Hashable {
@@ -410,12 +411,52 @@ final class RunSession {
         }
     }
 
+    /// Runs a load step while `abortIf` and `during` probes keep being polled; an abort stops
+    /// waiting at once (the load's workers end by themselves within the step's duration).
     func performLoad(_ step: LoadStep, phase: String) async throws -> String {
-        let report = await engine.network.load(url: variables.substitute(step.url), rate: step.rate, concurrency: step.concurrency ?? 4, duration: step.duration)
-        for metric in report.metrics(prefix: step.metricPrefix, offeredRate: step.rate) {
+        let network = engine.network
+        let url = variables.substitute(step.url)
+        let box = LoadResultBox()
+        let worker = Task {
+            box.store(await network.load(url: url, rate: step.rate, concurrency: step.concurrency ?? 4, duration: step.duration))
+        }
+        var finishedReport: LoadReport?
+        // Bounded by the step's duration plus a grace period, on the engine's clock.
+        let limit = engine.clock.now() + step.duration + 30
+        for _ in 0..<Self.maxPolls(timeout: step.duration + 30, interval: 0.01) {
+            if let finished = box.value {
+                finishedReport = finished
+                break
+            }
+            if phase != "rollback" {
+                do {
+                    try checkHalt()
+                    try await pollActiveProbes()
+                } catch {
+                    worker.cancel()
+                    throw error
+                }
+            }
+            if engine.clock.now() > limit { break }
+            report(.tick)
+            await Task.yield()
+            await engine.clock.sleep(seconds: 0.05)
+        }
+        guard let finishedReport else {
+            worker.cancel()
+            throw Halt.fail("\(phase) action \(step.name): the load step did not finish within its duration plus 30 s")
+        }
+        for metric in finishedReport.metrics(prefix: step.metricPrefix, offeredRate: step.rate) {
             record(metric)
         }
-        return report.summary
+        return finishedReport.summary
+    }
+
+    /// Where the load step's task leaves its report.
+    final class LoadResultBox: Sendable {
+        private let slot = Mutex<LoadReport?>(nil)
+        func store(_ report: LoadReport) { slot.withLock { $0 = report } }
+        var value: LoadReport? { slot.withLock { $0 } }
     }
 
     // MARK: - Polling while the fault is active

@@ -164,6 +164,21 @@ struct DrillEngineTests {
         #expect(run.metric(named: "load_multiplier")?.value == 10)
     }
 
+    @Test func aFailingAbortProbeStopsALoadStepAtOnce() async {
+        let clock = FakeClock()
+        let launcher = FakeLauncher(clock: clock, rules: Self.healthyRules() + [.init(match: "guard-ok") { _ in CommandResult(exitStatus: 1, output: "overloaded") }])
+        var drill = sampleDrill(
+            fault: [FaultAction(name: "burst", load: LoadStep(name: "burst", url: "http://127.0.0.1:1/", rate: 100, duration: 60, metricPrefix: "burst"))],
+            abortIf: [Probe(name: "backend healthy", command: "guard-ok")])
+        drill.execution?.measure = []
+        let engine = DrillEngine(clock: clock, launcher: launcher, network: FakeNetwork(loadHangs: true))
+        let run = await engine.run(drill, variables: Self.variables, settings: RunSettings())
+        #expect(run.outcome == .aborted)
+        #expect(run.abortReason?.contains("backend healthy") == true)
+        #expect(run.metric(named: "burst_requests") == nil)
+        #expect(launcher.log.contains("restore-server"))
+    }
+
     @Test func recordsAreDeterministicForTheSameInputs() async throws {
         func once() async throws -> Data {
             let clock = FakeClock()

@@ -74,8 +74,11 @@ final class FakeLauncher: ProcessLauncher {
     }
 }
 
-/// No network: every request and connect fails, every load step reports nothing.
+/// No network: every request and connect fails, every load step reports four fast requests
+/// (or, with `loadHangs`, waits until it is cancelled).
 struct FakeNetwork: NetworkClient {
+    var loadHangs = false
+
     func request(method: String, url: String, timeout: Double) async -> Result<HTTPResponse, NetworkError> {
         .failure(NetworkError("no network in unit tests"))
     }
@@ -83,7 +86,8 @@ struct FakeNetwork: NetworkClient {
         .failure(NetworkError("no network in unit tests"))
     }
     func load(url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
-        LoadReport(acceptedLatenciesMs: [1, 2, 3, 4], requests: 4, errors: 0, rateLimited: 0, seconds: duration)
+        if loadHangs { try? await Task.sleep(for: .seconds(600)) }
+        return LoadReport(acceptedLatenciesMs: [1, 2, 3, 4], requests: 4, errors: 0, rateLimited: 0, seconds: duration)
     }
 }
 
