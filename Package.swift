@@ -23,8 +23,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // User-editable themes; logic-less templates that escape by default.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        // Child processes for the drill executor, with process groups on Linux.
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .target(name: "DrillbookModel"),
@@ -50,8 +48,9 @@ let package = Package(
         .target(
             name: "DrillbookRunner",
             dependencies: [
-                "DrillbookModel", "DrillbookContent",
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                // Child processes use a small posix_spawn launcher (ProcessLauncher.swift): background
+                // servers outlive any closure scope, and kill/signal actions need their pids.
+                "DrillbookModel", .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(

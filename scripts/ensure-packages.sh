@@ -27,8 +27,8 @@ run apt-get update -q >/dev/null
 run apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 # Debian starts packaged servers on install; drills and tests start their own copies on free
 # loopback ports, so stop the system instances to keep the machine quiet and ports free.
-for service in redis-server redis-sentinel nginx; do
-  if printf '%s\n' "${missing[@]}" | grep -qx "$service\|nginx-light\|nginx-core"; then
+for service in redis-server redis-sentinel nginx postgresql; do
+  if printf "%s\n" "${missing[@]}" | grep -qx "$service"; then
     (command -v service >/dev/null 2>&1 && run service "$service" stop >/dev/null 2>&1) || true
   fi
 done

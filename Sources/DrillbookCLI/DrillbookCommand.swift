@@ -1,15 +1,44 @@
 public import ArgumentParser
+import Foundation
 
 /// The `drillbook` command: a thin layer over the library targets.
 public struct DrillbookCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "drillbook",
         abstract: "Practise chaos drills and publish their history.",
+        discussion: """
+            Exit codes: 0 success (a drill run that passed); 1 content errors, or a drill run that \
+            failed or was aborted; 2 bad usage or a refused run; 3 an invalid drill definition.
+            """,
         version: DrillbookVersion.current,
-        subcommands: [BuildCommand.self, CheckCommand.self, InspectCommand.self]
+        subcommands: [
+            BuildCommand.self, CheckCommand.self, InspectCommand.self, RunCommand.self, AnnounceCommand.self,
+            NewCommand.self,
+        ]
     )
 
     public init() {}
+
+    /// Parses `arguments` (the process arguments when nil), runs the command through the
+    /// asynchronous path and returns the exit status. Messages go where argument-parser sends them;
+    /// usage errors exit with 2, as documented, instead of argument-parser's 64.
+    public static func runAsMain(_ arguments: [String]? = nil) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            let stream = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+            if !message.isEmpty { stream.write(Data((message + "\n").utf8)) }
+            return code == .validationFailure ? 2 : code.rawValue
+        }
+    }
 }
 
 /// The tool's version, printed by `drillbook --version`.

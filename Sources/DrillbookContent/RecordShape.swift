@@ -179,6 +179,7 @@ enum RecordShapes {
             p("tcp", text, "TCP probe: host:port to connect to."),
             p("timeout", .number, "Seconds one attempt may take."),
             p("interval", .number, "Seconds between polls."),
+            p("metric", text, "`during` probes: record the share of failed polls, in %, as this metric."),
         ])
 
     static let commandStep = ObjectShape(
@@ -203,18 +204,35 @@ enum RecordShapes {
             p("http", text, "HTTP request: METHOD URL."),
             p("event", text, "Timeline event recorded when the action completes."),
             p("timeout", .number, "Seconds the action may take."),
+            p("background", .boolean, "Start `run` as a background process (restarting a server)."),
+            p("ready", .object(probe), "With `background`: a probe that must hold before the next action."),
+            p("load", .object(loadStep), "Run a load step as this action."),
         ])
 
     static let measurement = ObjectShape(
         name: "Measurement", summary: "A timed measurement.",
         properties: [
             p("metric", text, required: true, "Metric recorded."),
-            p("from", text, required: true, "Timeline event the clock starts at."),
-            p("event", text, required: true, "Event recorded when the probe first holds."),
+            p("kind", .enumeration(MeasurementKind.allCases.map(\.rawValue)), "What is recorded: elapsed (default), holds or value."),
+            p("from", text, "Timeline event the clock starts at (elapsed measurements)."),
+            p("event", text, "Event recorded when the probe first holds."),
             p("probe", .object(probe), required: true, "The probe polled."),
             p("interval", .number, "Seconds between polls."),
             p("timeout", .number, required: true, "Seconds before giving up."),
             p("unit", text, "Unit of the metric: s (default) or ms."),
+            p("after", strings, "Measurements that must finish before this one starts."),
+            p("trigger", .object(faultAction), "An action run when the measurement starts."),
+        ])
+
+    static let derivedMetric = ObjectShape(
+        name: "DerivedMetric", summary: "A metric computed from others after the run.",
+        properties: [
+            p("metric", text, required: true, "Metric recorded."),
+            p("numerator", text, required: true, "Metric multiplied by factor."),
+            p("denominator", text, "Metric divided by."),
+            p("factor", .number, "Multiplier (default 1)."),
+            p("subtractFrom", .number, "Subtract the result from this value (a rate from a failure share)."),
+            p("unit", text, "Unit of the metric."),
         ])
 
     static let loadStep = ObjectShape(
@@ -240,6 +258,7 @@ enum RecordShapes {
             p("abortIf", .array(.object(probe)), "Probes that abort the drill when they hold."),
             p("rollback", .array(.object(faultAction)), "Actions that undo the fault (always run)."),
             p("teardown", .array(.object(commandStep)), "Commands that clean up (always run)."),
+            p("derive", .array(.object(derivedMetric)), "Metrics computed from others at the end."),
         ])
 
     static let drillDefinition = ObjectShape(

@@ -13,11 +13,13 @@ public struct DrillExecution: Sendable, Hashable, Codable {
     public var abortIf: [Probe]
     public var rollback: [FaultAction]
     public var teardown: [CommandStep]
+    /// Metrics computed from other metrics once everything ran (ratios such as `p95_latency_ratio`).
+    public var derive: [DerivedMetric]
 
     public init(
         setup: [CommandStep] = [], steadyState: [Probe] = [], fault: [FaultAction] = [],
         measure: [Measurement] = [], during: [Probe] = [], load: [LoadStep] = [], abortIf: [Probe] = [],
-        rollback: [FaultAction] = [], teardown: [CommandStep] = []
+        rollback: [FaultAction] = [], teardown: [CommandStep] = [], derive: [DerivedMetric] = []
     ) {
         self.setup = setup
         self.steadyState = steadyState
@@ -28,9 +30,12 @@ public struct DrillExecution: Sendable, Hashable, Codable {
         self.abortIf = abortIf
         self.rollback = rollback
         self.teardown = teardown
+        self.derive = derive
     }
 
-    enum CodingKeys: String, CodingKey { case setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown }
+    enum CodingKeys: String, CodingKey {
+        case setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -43,6 +48,7 @@ public struct DrillExecution: Sendable, Hashable, Codable {
         abortIf = try c.decodeIfPresent([Probe].self, forKey: .abortIf) ?? []
         rollback = try c.decodeIfPresent([FaultAction].self, forKey: .rollback) ?? []
         teardown = try c.decodeIfPresent([CommandStep].self, forKey: .teardown) ?? []
+        derive = try c.decodeIfPresent([DerivedMetric].self, forKey: .derive) ?? []
     }
 }
 
@@ -91,11 +97,13 @@ public struct Probe: Sendable, Hashable, Codable {
     public var timeout: Double?
     /// Seconds between polls, where the probe is polled.
     public var interval: Double?
+    /// `during` probes: record the share of failed polls (in %) as this metric.
+    public var metric: String?
 
     public init(
         name: String, command: String? = nil, exitStatus: Int? = nil, contains: String? = nil, http: String? = nil,
         status: Int? = nil, jsonField: String? = nil, jsonValue: String? = nil, maxLatencyMs: Double? = nil,
-        tcp: String? = nil, timeout: Double? = nil, interval: Double? = nil
+        tcp: String? = nil, timeout: Double? = nil, interval: Double? = nil, metric: String? = nil
     ) {
         self.name = name
         self.command = command
@@ -109,6 +117,7 @@ public struct Probe: Sendable, Hashable, Codable {
         self.tcp = tcp
         self.timeout = timeout
         self.interval = interval
+        self.metric = metric
     }
 }
 
@@ -129,10 +138,18 @@ public struct FaultAction: Sendable, Hashable, Codable {
     /// Event name recorded on the timeline when the action completes (default `fault.<name>`).
     public var event: String?
     public var timeout: Double?
+    /// With `run`: start the command in the background (a server, e.g. the old master restarted by
+    /// a rollback); its pid is recorded under `name`.
+    public var background: Bool?
+    /// With `background`: a probe that must hold before the next action starts.
+    public var ready: Probe?
+    /// The built-in HTTP load step, run as this action.
+    public var load: LoadStep?
 
     public init(
         name: String, run: String? = nil, kill: String? = nil, pidFile: String? = nil, signal: String? = nil,
-        wait: Double? = nil, http: String? = nil, event: String? = nil, timeout: Double? = nil
+        wait: Double? = nil, http: String? = nil, event: String? = nil, timeout: Double? = nil,
+        background: Bool? = nil, ready: Probe? = nil, load: LoadStep? = nil
     ) {
         self.name = name
         self.run = run
@@ -143,33 +160,80 @@ public struct FaultAction: Sendable, Hashable, Codable {
         self.http = http
         self.event = event
         self.timeout = timeout
+        self.background = background
+        self.ready = ready
+        self.load = load
     }
 }
 
+/// What a measurement records.
+public enum MeasurementKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Seconds (or ms) from the event `from` until the probe first holds (the default).
+    case elapsed
+    /// 1 when the probe holds within the timeout, else 0 (unit `bool`).
+    case holds
+    /// The number a command probe prints (or an HTTP probe's `jsonField`), once it holds.
+    case value
+}
+
 /// A timed measurement: poll `probe` every `interval` seconds until it holds (or `timeout` passes),
-/// and record the seconds since the event `from` as metric `metric`.
+/// and record the seconds since the event `from` as metric `metric` (see `kind` for other forms).
 public struct Measurement: Sendable, Hashable, Codable {
     public var metric: String
-    /// The timeline event the clock starts at (e.g. `fault.injected`).
-    public var from: String
+    /// `elapsed` (default), `holds` or `value`.
+    public var kind: MeasurementKind?
+    /// The timeline event the clock starts at (e.g. `fault.injected`); needed for `elapsed`.
+    public var from: String?
     /// The event recorded when the probe first holds (e.g. `master.changed`).
-    public var event: String
+    public var event: String?
     public var probe: Probe
     public var interval: Double?
     public var timeout: Double
-    /// Unit of the recorded metric: `s` (default) or `ms`.
+    /// Unit of the recorded metric: `s` (default for `elapsed`) or `ms`; `bool`, `count`, … otherwise.
     public var unit: String?
+    /// Start polling only after the measurements named here have finished (e.g. check data once the
+    /// new master is elected).
+    public var after: [String]?
+    /// An action performed when the measurement starts (e.g. the failed provider returns), so
+    /// recovery can be measured from its event.
+    public var trigger: FaultAction?
 
     public init(
-        metric: String, from: String, event: String, probe: Probe, interval: Double? = nil, timeout: Double,
-        unit: String? = nil
+        metric: String, kind: MeasurementKind? = nil, from: String? = nil, event: String? = nil, probe: Probe,
+        interval: Double? = nil, timeout: Double, unit: String? = nil, after: [String]? = nil, trigger: FaultAction? = nil
     ) {
         self.metric = metric
+        self.kind = kind
         self.from = from
         self.event = event
         self.probe = probe
         self.interval = interval
         self.timeout = timeout
+        self.unit = unit
+        self.after = after
+        self.trigger = trigger
+    }
+}
+
+/// A metric computed from others after the run: `numerator × factor / denominator`, subtracted
+/// from `subtractFrom` when given (a success rate from a failure share: `100 − x`).
+public struct DerivedMetric: Sendable, Hashable, Codable {
+    public var metric: String
+    public var numerator: String
+    public var denominator: String?
+    public var factor: Double?
+    public var subtractFrom: Double?
+    public var unit: String?
+
+    public init(
+        metric: String, numerator: String, denominator: String? = nil, factor: Double? = nil, subtractFrom: Double? = nil,
+        unit: String? = nil
+    ) {
+        self.metric = metric
+        self.numerator = numerator
+        self.denominator = denominator
+        self.factor = factor
+        self.subtractFrom = subtractFrom
         self.unit = unit
     }
 }

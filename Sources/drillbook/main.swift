@@ -1,10 +1,4 @@
-import ArgumentParser
 import DrillbookCLI
+import Foundation
 
-/// Calls the asynchronous entry point explicitly: in top-level code the synchronous `main()`
-/// would otherwise win overload resolution and refuse to run async subcommands.
-func runDrillbook() async {
-    await DrillbookCommand.main()
-}
-
-await runDrillbook()
+exit(await DrillbookCommand.runAsMain())

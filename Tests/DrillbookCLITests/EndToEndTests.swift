@@ -1,4 +1,3 @@
-import ArgumentParser
 import DrillbookCLI
 import Foundation
 import Testing
@@ -11,19 +10,9 @@ struct EndToEndTests {
     static let content = root.appendingPathComponent("content").path
     static let theme = root.appendingPathComponent("themes/default").path
 
-    /// Runs one `drillbook` command line in process; returns the exit code.
+    /// Runs one `drillbook` command line in process, as `main.swift` does; returns the exit status.
     static func drillbook(_ arguments: [String]) async -> Int32 {
-        do {
-            var command = try DrillbookCommand.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            return 0
-        } catch {
-            return DrillbookCommand.exitCode(for: error).rawValue
-        }
+        await DrillbookCommand.runAsMain(arguments)
     }
 
     static func temporaryFolder() throws -> URL {
@@ -108,9 +97,9 @@ struct EndToEndTests {
     }
 
     @Test func usageErrorsAreReportedNotCrashed() async {
-        #expect(await Self.drillbook(["build", "--content", "/nonexistent/content"]) == ExitCode.validationFailure.rawValue)
-        #expect(await Self.drillbook(["build", "--as-of", "29/11/2026", "--content", Self.content]) == ExitCode.validationFailure.rawValue)
-        #expect(await Self.drillbook(["inspect", "/nonexistent/file.json"]) == ExitCode.validationFailure.rawValue)
+        #expect(await Self.drillbook(["build", "--content", "/nonexistent/content"]) == 2)
+        #expect(await Self.drillbook(["build", "--as-of", "29/11/2026", "--content", Self.content]) == 2)
+        #expect(await Self.drillbook(["inspect", "/nonexistent/file.json"]) == 2)
     }
 
     // MARK: - Helpers

@@ -186,7 +186,9 @@ enum SchemaValidator {
     let doc = try String(
         contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/formats.md"),
         encoding: .utf8)
-    let executorDefs: Set<String> = ["DrillExecution", "CommandStep", "Probe", "FaultAction", "Measurement", "LoadStep"]
+    let executorDefs: Set<String> = [
+        "DrillExecution", "CommandStep", "Probe", "FaultAction", "Measurement", "LoadStep", "DerivedMetric",
+    ]
     for file in RecordSchemas.files {
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(file.json.utf8)) as? [String: Any])
         var objects: [(String, [String: Any])] = [(file.name, schema)]

@@ -1,0 +1,50 @@
+public import ArgumentParser
+import DrillbookModel
+import DrillbookRunner
+import Foundation
+
+/// `drillbook announce DRILL --at …`: prints the playbook's drill notification e-mail.
+public struct AnnounceCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "announce",
+        abstract: "Print the playbook's drill notification e-mail, filled from a drill definition.",
+        discussion: """
+            Example:
+              drillbook announce content/drills/redis-sentinel-failover.yaml --at "2026-03-02 10:00 +05:30" \\
+                --participant "Drill lead: Asha Rao" --participant "On-call Engineer: Tom Berg"
+            """
+    )
+
+    @Argument(help: "The drill definition (YAML).")
+    public var drill: String
+
+    @Option(help: "When the drill runs: \"YYYY-MM-DD HH:MM\" with UTC or an offset (+05:30).")
+    public var at: String
+
+    @Option(name: .customLong("participant"), help: "\"Role: Name\"; repeat for each participant.")
+    public var participants: [String] = []
+
+    public init() {}
+
+    public func run() async throws {
+        let definition: DrillDefinition
+        do { definition = try DrillFileReader.read(URL(fileURLWithPath: drill)) } catch {
+            printError(error.description)
+            throw ExitCode(3)
+        }
+        guard let when = Timestamp(incidentTime: at) else {
+            printError("--at: expected \"YYYY-MM-DD HH:MM\" followed by UTC or an offset like +05:30, got \"\(at)\"")
+            throw ExitCode(2)
+        }
+        var people: [Participant] = []
+        for text in participants {
+            let parts = text.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                printError("--participant: expected \"Role: Name\", got \"\(text)\"")
+                throw ExitCode(2)
+            }
+            people.append(Participant(name: parts[1], role: parts[0]))
+        }
+        print(PlaybookTemplates.announcement(for: definition, at: when, participants: people), terminator: "")
+    }
+}

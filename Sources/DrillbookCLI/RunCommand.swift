@@ -1,0 +1,114 @@
+public import ArgumentParser
+import DrillbookModel
+import DrillbookRunner
+import Foundation
+
+/// `drillbook run DRILL.yaml`: runs a drill for real, always rolls back, writes the record.
+public struct RunCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a drill on this machine, measure recovery, roll back and write the run record.",
+        discussion: """
+            Exit codes: 0 passed, 1 failed or aborted, 2 refused or bad usage, 3 the drill file is invalid.
+
+            Examples:
+              drillbook run content/drills/redis-sentinel-failover.yaml --dry-run
+              drillbook run content/drills/redis-sentinel-failover.yaml --yes
+              drillbook run content/drills/sudden-order-burst.yaml --yes --junit report.xml
+              drillbook run drills/checkout.yaml --approve "Priya Shah"
+            """
+    )
+
+    @Argument(help: "The drill definition (YAML).")
+    public var drill: String
+
+    @Option(help: "Folder the run record is written under (<DIR>/<YYYY>/<date>-<drill>.json).")
+    public var records: String = "content/runs"
+
+    @Flag(help: "Print the plan (steps, probes, timeouts, rollback) and touch nothing.")
+    public var dryRun = false
+
+    @Flag(help: "Do not ask for confirmation (needed when standard input is not a terminal).")
+    public var yes = false
+
+    @Option(help: "Name of the person approving a production run; recorded in the run.")
+    public var approve: String?
+
+    @Option(help: "Also write a JUnit XML report (one test case per criterion) to this file.")
+    public var junit: String?
+
+    @Option(help: "Override the drill's environment (local, staging, production).")
+    public var environment: String?
+
+    public init() {}
+
+    public func run() async throws {
+        let url = URL(fileURLWithPath: drill)
+        let definition: DrillDefinition
+        do {
+            definition = try DrillFileReader.read(url)
+        } catch {
+            printError(error.description)
+            throw ExitCode(3)
+        }
+        if let refusal = DrillPreflight.check(definition, environment: environment, approvedBy: approve) {
+            printError("refused: " + refusal.message)
+            throw ExitCode(2)
+        }
+        if dryRun {
+            say(DrillPlan.text(for: definition, environment: environment) + "\n")
+            return
+        }
+        say("\(definition.title) (\(definition.id)): \(definition.objective)\n")
+        say(DrillPlan.checklists(for: definition) + "\n")
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                printError("refused: standard input is not a terminal; confirm the checklists above and pass --yes to run non-interactively")
+                throw ExitCode(2)
+            }
+            say("Start the drill now? Type yes to confirm: ")
+            guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+                printError("not confirmed: nothing was started")
+                throw ExitCode(2)
+            }
+        }
+        let printer = ProgressPrinter(live: ProgressPrinter.standardOutputIsLive)
+        let interrupts = SignalInterrupts { [printer] signal in printer.interrupted(by: signal) }
+        defer { interrupts.stop() }
+        let settings = RunSettings(
+            environment: environment, approvedBy: approve, runBy: Self.userName,
+            utcOffsetSeconds: TimeZone.current.secondsFromGMT())
+        let ticker = printer.startTicking()
+        let (run, _) = await DrillRunner(observer: printer, interrupts: interrupts).run(definition, drillFile: url, settings: settings)
+        ticker.cancel()
+        printer.finish()
+        var recordPath: String?
+        do {
+            let written = try RunRecordWriter(directory: URL(fileURLWithPath: records)).write(run)
+            recordPath = written.url.path
+            if let junit {
+                try RunRecordWriter.atomicWrite(Data(JUnitReport.xml(for: written.run).utf8), to: URL(fileURLWithPath: junit))
+            }
+        } catch {
+            printError("could not write the record: \(error.localizedDescription)")
+        }
+        say(ProgressPrinter.summary(of: run, recordPath: recordPath))
+        if run.outcome != .passed { throw ExitCode(1) }
+    }
+
+    static var userName: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let user = environment["USER"] ?? environment["LOGNAME"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "unknown"
+    }
+}
+
+/// Writes to standard output unbuffered, so it interleaves correctly with live progress.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("drillbook: " + message + "\n").utf8))
+}

@@ -1,0 +1,158 @@
+public import DrillbookModel
+public import Foundation
+
+/// Why a drill may not run as asked.
+public struct RunRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The safety checks made before anything is touched.
+public enum DrillPreflight {
+    /// Refuses a production drill without an approver, and a drill with nothing to execute.
+    public static func check(_ drill: DrillDefinition, environment: String?, approvedBy: String?) -> RunRefusal? {
+        let target = (environment ?? drill.environment ?? "local").lowercased()
+        if target == "production" || target == "prod" {
+            let approver = approvedBy?.trimmingCharacters(in: .whitespaces) ?? ""
+            if approver.isEmpty {
+                return RunRefusal("\(drill.id) targets production: refusing to run without --approve \"<name of the approver>\" (playbook: never run chaos experiments in production without approval)")
+            }
+        }
+        if drill.execution == nil {
+            return RunRefusal("\(drill.id) has no execution: block; it is run by hand (record the run with `drillbook new run`)")
+        }
+        return nil
+    }
+
+    /// The drill's budget in seconds (its allocated duration), 30 minutes when unreadable.
+    public static func budgetSeconds(_ drill: DrillDefinition) -> Double { drill.allocatedSeconds ?? 1800 }
+}
+
+/// The text `--dry-run` prints: every step, probe, timeout and the rollback, touching nothing.
+public enum DrillPlan {
+    public static func text(for drill: DrillDefinition, environment: String?) -> String {
+        let execution = drill.execution ?? DrillExecution()
+        var lines: [String] = []
+        lines.append("Plan for \(drill.title) (\(drill.id)), environment \(environment ?? drill.environment ?? "local"), budget \(drill.allocatedDuration)")
+        lines.append("Objective: \(drill.objective)")
+        func probe(_ p: Probe) -> String {
+            var what: String
+            if let command = p.command {
+                what = "command `\(command)`"
+                if let status = p.exitStatus, status != 0 { what += " exits \(status)" }
+                if let needle = p.contains { what += " and prints \"\(needle)\"" }
+            } else if let url = p.http {
+                what = "GET \(url) answers \(p.status ?? 200)"
+                if let needle = p.contains { what += " with \"\(needle)\"" }
+                if let field = p.jsonField { what += ", \(field) = \(p.jsonValue ?? "present")" }
+                if let bound = p.maxLatencyMs { what += " within \(MetricFormat.value(bound, unit: "ms"))" }
+            } else if let target = p.tcp {
+                what = "TCP connect to \(target)"
+            } else {
+                what = "(no check)"
+            }
+            return "\(p.name): \(what) [attempt timeout \(MetricFormat.value(p.timeout ?? 5, unit: "s"))]"
+        }
+        func action(_ a: FaultAction) -> String {
+            let timeout = " [timeout \(MetricFormat.value(a.timeout ?? 30, unit: "s"))]"
+            if let load = a.load { return "\(a.name): load \(load.url) for \(MetricFormat.value(load.duration, unit: "s"))" + (load.rate.map { " at \(MetricFormat.number($0)) req/s" } ?? "") + ", \(load.concurrency ?? 4) workers" }
+            if let wait = a.wait { return "\(a.name): wait \(MetricFormat.value(wait, unit: "s"))" }
+            if let target = a.kill { return "\(a.name): send \(a.signal ?? "SIGKILL") to the process group of `\(target)`" }
+            if let file = a.pidFile { return "\(a.name): send \(a.signal ?? "SIGKILL") to the pid in \(file)" }
+            if let request = a.http { return "\(a.name): HTTP \(request)" + timeout }
+            if let run = a.run {
+                return "\(a.name): " + (a.background == true ? "start `\(run)` in the background" : "run `\(run)`") + timeout
+                    + (a.ready.map { " then wait for " + probe($0) } ?? "")
+            }
+            return "\(a.name): (nothing to do)"
+        }
+        func section(_ title: String, _ items: [String]) {
+            guard !items.isEmpty else { return }
+            lines.append("")
+            lines.append(title)
+            for (index, item) in items.enumerated() { lines.append("  \(index + 1). \(item)") }
+        }
+        section("Setup:", execution.setup.map { step in
+            (step.background == true ? "\(step.name): start `\(step.run)` in the background" : "\(step.name): run `\(step.run)`")
+                + " [timeout \(MetricFormat.value(step.timeout ?? 30, unit: "s"))]" + (step.ready.map { " then wait for " + probe($0) } ?? "")
+        })
+        section("Steady state (must hold before the fault; checked again after recovery):", execution.steadyState.map(probe))
+        section("Fault:", execution.fault.map(action) + execution.load.map { action(FaultAction(name: $0.name, load: $0)) })
+        section("Abort at once if any of these fails (polled while the fault is active):", execution.abortIf.map { probe($0) + " every \(MetricFormat.value($0.interval ?? 1, unit: "s"))" })
+        section("Watched during the fault:", execution.during.map { probe($0) + " every \(MetricFormat.value($0.interval ?? 1, unit: "s"))" + ($0.metric.map { ", failed share as \($0)" } ?? "") })
+        section("Measure:", execution.measure.map { m in
+            let kind = m.kind ?? .elapsed
+            let head: String
+            switch kind {
+            case .elapsed: head = "\(m.metric): seconds from \(m.from ?? "?") until \(probe(m.probe))"
+            case .holds: head = "\(m.metric): 1 if \(probe(m.probe)) holds, else 0"
+            case .value: head = "\(m.metric): the number printed by \(probe(m.probe))"
+            }
+            return head + (m.trigger.map { " (first: " + action($0) + ")" } ?? "") + ", every \(MetricFormat.value(m.interval ?? 0.25, unit: "s")), up to \(MetricFormat.value(m.timeout, unit: "s"))"
+                + ((m.after ?? []).isEmpty ? "" : " (after \((m.after ?? []).joined(separator: ", ")))")
+        })
+        section("Rollback (always runs once a fault action has started):", execution.rollback.map(action))
+        section("Teardown (always):", execution.teardown.map { "\($0.name): run `\($0.run)` [timeout \(MetricFormat.value($0.timeout ?? 30, unit: "s"))]" }
+            + ["every child process group the drill started is killed"])
+        section("Success criteria:", drill.successCriteria.map { c in
+            c.metricTarget.map { "\(c.text): \($0.metric) \($0.targetText)" } ?? "\(c.text): judged by the team"
+        })
+        lines.append("")
+        lines.append("Dry run: nothing was started.")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The checklists shown before the drill starts.
+    public static func checklists(for drill: DrillDefinition) -> String {
+        var lines = ["Preparation checklist:"]
+        lines += drill.preparationChecklist.map { "  [ ] " + $0 }
+        lines.append("Rollback checklist:")
+        lines += drill.rollbackChecklist.map { "  [ ] " + $0 }
+        if let plan = drill.rollbackPlan { lines.append("Rollback plan: " + plan) }
+        if let impact = drill.impact { lines.append("Expected impact: " + impact) }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Runs a drill file for real with the system clock, launcher and network: the function the CLI calls.
+public struct DrillRunner: Sendable {
+    public var observer: any RunObserver
+    public var interrupts: any InterruptSource
+
+    public init(observer: any RunObserver = SilentObserver(), interrupts: any InterruptSource = NoInterrupts()) {
+        self.observer = observer
+        self.interrupts = interrupts
+    }
+
+    /// The variables of a fresh run: a new temporary directory, free ports, the drill's folder.
+    public static func variables(for drill: DrillDefinition, drillFile: URL, runDirectory: URL) -> RunVariables {
+        let execution = drill.execution ?? DrillExecution()
+        var texts = execution.setup.map(\.run) + execution.teardown.map(\.run)
+        let allProbes = execution.steadyState + execution.during + execution.abortIf + execution.measure.map(\.probe)
+            + execution.setup.compactMap(\.ready) + (execution.fault + execution.rollback).compactMap(\.ready)
+        texts += allProbes.flatMap { [$0.command, $0.http, $0.tcp, $0.contains].compactMap { $0 } }
+        texts += (execution.fault + execution.rollback + execution.measure.compactMap(\.trigger)).flatMap { [$0.run, $0.http, $0.pidFile, $0.load?.url].compactMap { $0 } }
+        texts += execution.load.map(\.url)
+        var values = ["RUN_DIR": runDirectory.path, "DRILL_DIR": drillFile.deletingLastPathComponent().path]
+        for (index, port) in RunVariables.freePorts(RunVariables.portCount(in: texts)).enumerated() {
+            values["PORT_\(index + 1)"] = String(port)
+        }
+        return RunVariables(values: values)
+    }
+
+    /// Runs the drill with real processes in a fresh temporary directory (removed afterwards).
+    /// Returns the record and the pids the launcher started (all gone when this returns).
+    public func run(_ drill: DrillDefinition, drillFile: URL, settings: RunSettings) async -> (run: DrillRun, pids: [Int32]) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-\(drill.id)-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let launcher = PosixProcessLauncher(directory: directory)
+        let engine = DrillEngine(
+            clock: SystemDrillClock(), launcher: launcher, network: SocketNetworkClient(), interrupts: interrupts,
+            observer: observer)
+        let variables = Self.variables(for: drill, drillFile: drillFile, runDirectory: directory)
+        let run = await engine.run(drill, variables: variables, settings: settings)
+        return (run, launcher.startedPids)
+    }
+}

@@ -1,1 +1,0 @@
-// DrillbookRunner: implementation lands with its issue.

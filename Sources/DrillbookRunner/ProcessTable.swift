@@ -1,0 +1,21 @@
+import Foundation
+
+/// Reads `/proc` to count the living members of process groups: how tests (and the launcher's
+/// end-of-run check) verify that nothing a drill started is left behind.
+public enum ProcessTable {
+    /// Pids of processes in group `group` that are alive (zombies, already dead, are not counted).
+    public static func livingMembers(ofGroup group: Int32) -> [Int32] {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        var members: [Int32] = []
+        for entry in entries {
+            guard let pid = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { continue }
+            // After "pid (comm) ": state ppid pgrp …
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 2, let pgrp = Int32(fields[2]) else { continue }
+            if pgrp == group && fields[0] != "Z" && fields[0] != "X" { members.append(pid) }
+        }
+        return members.sorted()
+    }
+}

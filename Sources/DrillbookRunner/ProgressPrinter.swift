@@ -1,0 +1,136 @@
+public import DrillbookModel
+import Foundation
+import Synchronization
+
+/// Prints live progress. On a terminal: finished steps as lines with ✓/✗, and one status line
+/// redrawn in place with a spinner, the running step, elapsed time and the latest probe result.
+/// Otherwise (or with `NO_COLOR`): plain lines stamped with the elapsed time.
+public final class ProgressPrinter: RunObserver, Sendable {
+    private struct State {
+        var phase = ""
+        var step = ""
+        var lastProbe = ""
+        var frame = 0
+        var statusShown = false
+        var finished = false
+    }
+
+    private let live: Bool
+    private let state = Mutex(State())
+    private let write: @Sendable (String) -> Void
+
+    /// - Parameters:
+    ///   - live: redraw a status line (a terminal without `NO_COLOR`).
+    ///   - write: where text goes (standard output by default).
+    public init(live: Bool, write: @escaping @Sendable (String) -> Void = ProgressPrinter.standardOutput) {
+        self.live = live
+        self.write = write
+    }
+
+    /// Writes to standard output, unbuffered.
+    public static let standardOutput: @Sendable (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+
+    /// True when standard output is a terminal and `NO_COLOR` is not set.
+    public static var standardOutputIsLive: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    private static let frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    public func observe(_ progress: RunProgress, elapsed: Double) {
+        let stamp = Self.stamp(elapsed)
+        var line: String?
+        state.withLock { state in
+            if state.finished, case .tick = progress { return }
+            switch progress {
+            case .phaseStarted(let phase):
+                state.phase = phase
+                line = live ? "\u{1B}[1m\(phase)\u{1B}[0m" : "\(stamp) phase \(phase)"
+            case .stepStarted(let phase, let name):
+                state.step = phase + " › " + name
+                state.lastProbe = ""
+                if !live { line = "\(stamp) \(phase) \(name): started" }
+            case .stepFinished(let phase, let name, let succeeded, let detail):
+                state.step = ""
+                line = live
+                    ? "  \(succeeded ? "\u{1B}[32m✓\u{1B}[0m" : "\u{1B}[31m✗\u{1B}[0m") \(name) \u{1B}[2m\(detail) (\(stamp))\u{1B}[0m"
+                    : "\(stamp) \(phase) \(name): \(succeeded ? "ok" : "FAILED") \(detail)"
+            case .probe(let phase, let name, let holds, let detail):
+                state.lastProbe = "\(name): \(holds ? "ok" : "no") \(detail)"
+                if !live && (phase == "during" || phase == "abortIf") {
+                    line = "\(stamp) probe \(phase) \(name): \(holds ? "ok" : "failed") \(detail)"
+                }
+            case .metric(let metric):
+                line = live ? "  \u{1B}[36m●\u{1B}[0m \(metric.name) = \(metric.formatted)" : "\(stamp) metric \(metric.name) = \(metric.formatted)"
+            case .note(let text):
+                line = live ? "  \u{1B}[33m!\u{1B}[0m \(text)" : "\(stamp) note \(text)"
+            case .rollbackStarted(let why):
+                line = live ? "\u{1B}[1;33mRollback is running\u{1B}[0m \(why)" : "\(stamp) rollback running \(why)"
+            case .tick:
+                break
+            }
+            state.frame += 1
+            var text = ""
+            if live && state.statusShown { text += "\r\u{1B}[2K" }
+            if let line { text += line + "\n" }
+            if live && !state.finished {
+                let spinner = Self.frames[state.frame % Self.frames.count]
+                let running = state.step.isEmpty ? state.phase : state.step
+                let probe = state.lastProbe.isEmpty ? "" : " · " + String(state.lastProbe.prefix(70))
+                text += "\u{1B}[2K\(spinner) \(running) \u{1B}[2m\(stamp)\(probe)\u{1B}[0m"
+                state.statusShown = true
+            }
+            if !text.isEmpty { write(text) }
+        }
+    }
+
+    /// Keeps the spinner turning while a long step (a load step, a slow command) runs: redraws the
+    /// status line every 100 ms until the returned task is cancelled. Does nothing when not live.
+    public func startTicking() -> Task<Void, Never> {
+        let origin = ContinuousClock.now
+        let live = self.live
+        return Task { [weak self] in
+            guard live else { return }
+            for _ in 0..<100_000 {
+                if Task.isCancelled { return }
+                try? await Task.sleep(for: .milliseconds(100))
+                let elapsed = ContinuousClock.now - origin
+                self?.observe(.tick, elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            }
+        }
+    }
+
+    /// Clears the status line before the end summary.
+    public func finish() {
+        guard live else { return }
+        state.withLock { state in
+            if state.statusShown { write("\r\u{1B}[2K") }
+            state.statusShown = false
+            state.finished = true
+        }
+    }
+
+    /// Says that rollback runs after Ctrl-C/SIGTERM (called from the signal handler).
+    public func interrupted(by signal: String) {
+        observe(.note("\(signal) received: stopping the drill; rollback is running, please wait"), elapsed: 0)
+    }
+
+    static func stamp(_ seconds: Double) -> String {
+        let tenths = Int((seconds * 10).rounded(.down))
+        return "+" + String(tenths / 10) + "." + String(tenths % 10) + "s"
+    }
+
+    /// The end summary: outcome, each criterion with actual against target, and the record's place.
+    public static func summary(of run: DrillRun, recordPath: String?) -> String {
+        var lines = [""]
+        lines.append("Outcome: \(run.outcome.rawValue.uppercased())" + (run.abortReason.map { " (\($0))" } ?? "") + " in \(MetricFormat.duration(seconds: run.durationSeconds))")
+        for result in run.criteria {
+            let mark = result.verdict == .met ? "✓" : result.verdict == .missed ? "✗" : "?"
+            lines.append("  \(mark) \(result.text): \(result.actualText ?? "not measured") (target \(result.targetText ?? "judged by the team"))")
+        }
+        let failures = run.observations.filter { $0.hasPrefix("Failure: ") }
+        for failure in failures { lines.append("  ✗ " + failure.dropFirst("Failure: ".count)) }
+        if let recordPath { lines.append("Record: \(recordPath)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,175 @@
+import DrillbookModel
+import Foundation
+import Testing
+@testable import DrillbookRunner
+
+@Suite("Drill files, records, reports")
+struct FilesTests {
+    static let valid = """
+        id: tiny
+        title: Tiny
+        category: infrastructure-resilience
+        objective: Test things
+        allocatedDuration: 5m
+        successCriteria:
+          - id: quick
+            text: Quick
+        execution:
+          fault:
+            - name: pause
+              wait: 1
+        """
+
+    @Test func aValidDrillDecodes() throws {
+        let drill = try DrillFileReader.decode(Self.valid, path: "tiny.yaml")
+        #expect(drill.execution?.fault.first?.wait == 1)
+        #expect(drill.execution?.measure.isEmpty == true)
+    }
+
+    @Test func malformedYAMLNamesFileAndLine() {
+        let text = "id: tiny\ntitle: [unclosed\nobjective: x\n"
+        #expect {
+            _ = try DrillFileReader.decode(text, path: "bad.yaml")
+        } throws: { error in
+            let error = error as? DrillFileError
+            return error?.path == "bad.yaml" && error?.line != nil && error!.description.hasPrefix("bad.yaml:")
+        }
+    }
+
+    @Test func aWrongTypeNamesTheKeyPathAndItsLine() {
+        let text = Self.valid.replacingOccurrences(of: "wait: 1", with: "wait: soon")
+        do {
+            _ = try DrillFileReader.decode(text, path: "drills/tiny.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 12)
+            #expect(error.message == "execution.fault[0].wait: expected a number, found \"soon\"")
+            #expect(error.description.hasPrefix("drills/tiny.yaml:12: "))
+        }
+    }
+
+    @Test func aMissingKeyNamesTheKeyAndTheParentsLine() {
+        let text = Self.valid.replacingOccurrences(of: "title: Tiny\n", with: "")
+        do {
+            _ = try DrillFileReader.decode(text, path: "tiny.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("missing key `title`"))
+            #expect(error.line == 1)
+        }
+    }
+
+    @Test func theShippedDrillsDecode() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("content/drills")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 7)
+        for file in files {
+            let drill = try DrillFileReader.read(folder.appendingPathComponent(file))
+            #expect(file == drill.id + ".yaml")
+        }
+        let redis = try DrillFileReader.read(folder.appendingPathComponent("redis-sentinel-failover.yaml"))
+        #expect(redis.execution?.measure.map(\.metric) == ["detection_seconds", "failover_seconds", "clients_reconnected", "keys_lost"])
+    }
+
+    @Test func recordsAreWrittenAtomicallyWithAFreeName() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-records-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let start = Timestamp(iso8601: "2026-03-02T10:15:00+05:30")!
+        let run = DrillRun(id: "x", drillId: "redis-sentinel-failover", environment: "staging", startedAt: start, endedAt: start.adding(seconds: 60), outcome: .passed)
+        let first = try RunRecordWriter(directory: folder).write(run)
+        let second = try RunRecordWriter(directory: folder).write(run)
+        #expect(first.url.path.hasSuffix("2026/2026-03-02-redis-sentinel-failover.json"))
+        #expect(second.url.path.hasSuffix("2026/2026-03-02-redis-sentinel-failover-2.json"))
+        #expect(second.run.id == "2026-03-02-redis-sentinel-failover-2")
+        let decoded = try JSONDecoder().decode(DrillRun.self, from: Data(contentsOf: second.url))
+        #expect(decoded == second.run)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: first.url.deletingLastPathComponent().path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func junitHasOneTestCasePerCriterion() {
+        let start = Timestamp(secondsSince1970: 0)
+        let run = DrillRun(
+            id: "r", drillId: "d<&>", environment: "local", startedAt: start, endedAt: start.adding(seconds: 3), outcome: .failed,
+            criteria: [
+                CriterionResult(criterionId: "fast", text: "Fast", metric: "s", comparison: .lessThan, target: 1, unit: "s", actual: 0.5, verdict: .met),
+                CriterionResult(criterionId: "safe", text: "Safe \"enough\"", verdict: .notMeasured),
+            ])
+        let xml = JUnitReport.xml(for: run)
+        #expect(xml.components(separatedBy: "<testcase ").count == 3)
+        #expect(xml.contains("failures=\"1\""))
+        #expect(xml.contains("name=\"d&lt;&amp;&gt;\""))
+        #expect(xml.contains("type=\"not-measured\""))
+        #expect(xml.contains("Safe &quot;enough&quot;"))
+    }
+
+    @Test func variablesAreSubstitutedAndShellVariablesLeftAlone() {
+        let variables = RunVariables(values: ["PORT_1": "4100", "RUN_DIR": "/tmp/r"])
+        #expect(variables.substitute("redis-cli -p ${PORT_1} --dir ${RUN_DIR} $M ${M} ${") == "redis-cli -p 4100 --dir /tmp/r $M ${M} ${")
+        #expect(RunVariables.portCount(in: ["${PORT_2} and ${PORT_12}", "${PORT_x}"]) == 12)
+        let ports = RunVariables.freePorts(5)
+        #expect(ports.count == 5 && Set(ports).count == 5 && ports.allSatisfy { $0 > 1024 })
+    }
+
+    @Test func theAnnouncementFillsThePlaybookTemplate() {
+        let drill = DrillDefinition(
+            id: "redis", playbookSection: "1.2", title: "Redis Sentinel Failover", category: .infrastructureResilience,
+            objective: "x", allocatedDuration: "30m", impact: "Writes fail briefly.", rollbackPlan: "Restart the old master.")
+        let mail = PlaybookTemplates.announcement(
+            for: drill, at: Timestamp(incidentTime: "2026-03-02 10:00 +05:30")!,
+            participants: [Participant(name: "Asha Rao", role: "Drill lead")])
+        #expect(mail.hasPrefix("Subject: BondX Chaos Engineering Drill - Redis Sentinel Failover - 2026-03-02 10:00 UTC+05:30\n"))
+        #expect(mail.contains("- Duration: 30m"))
+        #expect(mail.contains("- Impact: Writes fail briefly."))
+        #expect(mail.contains("- Rollback: Restart the old master."))
+        #expect(mail.contains("- Drill lead: Asha Rao"))
+    }
+
+    @Test func newFilesCarryFreshIdsAndDecode() throws {
+        let now = Timestamp(iso8601: "2026-03-02T10:15:00Z")!
+        let incident = PlaybookTemplates.newFile(.incident, now: now)
+        #expect(incident.name == "INC-20260302-1015.txt")
+        #expect(incident.text.contains("INCIDENT DECLARED") && incident.text.contains("STATUS UPDATE") && incident.text.contains("INCIDENT RESOLVED"))
+        let run = PlaybookTemplates.newFile(.run, now: now, drillId: "redis-sentinel-failover")
+        let decoded = try JSONDecoder().decode(DrillRun.self, from: Data(run.text.utf8))
+        #expect(decoded.drillId == "redis-sentinel-failover" && !decoded.lessons.isEmpty)
+        let drill = PlaybookTemplates.newFile(.drill, now: now)
+        let definition = try DrillFileReader.decode(drill.text, path: drill.name)
+        #expect(definition.id + ".yaml" == drill.name)
+    }
+}
+
+@Suite("The real launcher")
+struct LauncherTests {
+    func launcher() -> (PosixProcessLauncher, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-launcher-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (PosixProcessLauncher(directory: folder), folder)
+    }
+
+    @Test func commandsReportStatusOutputAndTimeouts() async {
+        let (launcher, folder) = launcher()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ok = await launcher.run("echo hello; echo oops >&2; exit 3", timeout: 5)
+        #expect(ok.exitStatus == 3 && ok.output.contains("hello") && ok.output.contains("oops"))
+        let slow = await launcher.run("sleep 5", timeout: 0.2)
+        #expect(slow.timedOut && slow.exitStatus == nil)
+        _ = await launcher.terminateAll()
+    }
+
+    @Test func everyChildRunsInItsOwnProcessGroupAndIsGoneAtTheEnd() async throws {
+        let (launcher, folder) = launcher()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A server that forks a helper: both must die with the group.
+        let pid = try launcher.start("sh -c 'sleep 60 & sleep 60'", name: "server")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(getpgid(pid) == pid)
+        #expect(getpgid(pid) != getpgrp())
+        #expect(launcher.isRunning(pid))
+        #expect(ProcessTable.livingMembers(ofGroup: pid).count == 3)
+        _ = await launcher.terminateAll()
+        #expect(!launcher.isRunning(pid))
+        #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty)
+    }
+}

@@ -1,0 +1,160 @@
+import DrillbookModel
+import Foundation
+import Testing
+@testable import DrillbookRunner
+
+/// Drills 2.1 and 3.1 for real: Python providers behind nginx on 127.0.0.1.
+/// Skipped (with a message) only when nginx or python3 is not installed.
+extension RealDrills {
+    @Suite("nginx drills, end to end", .enabled(if: NginxAvailability.installed, NginxAvailability.message))
+    struct NginxDrillIntegrationTests {
+        static let drills = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("content/drills")
+
+        @Test func singleProviderFailureFallsBackAndRecovers() async throws {
+            let file = Self.drills.appendingPathComponent("single-provider-failure.yaml")
+            let drill = try DrillFileReader.read(file)
+            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+            #expect(run.outcome == .passed, "\(run.observations) \(run.abortReason ?? "")")
+            let fallback = try #require(run.metric(named: "fallback_seconds")).value
+            #expect(fallback > 0 && fallback < 30)
+            #expect(run.metric(named: "data_quality_score")?.value == 95)
+            #expect(run.metric(named: "recovered")?.value == 1)
+            #expect(run.metric(named: "failed_request_rate") != nil)
+            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+        }
+
+        @Test func multipleProviderFailureServesMockDataAndKeepsOrdersFlowing() async throws {
+            let file = Self.drills.appendingPathComponent("multiple-provider-failure.yaml")
+            let drill = try DrillFileReader.read(file)
+            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+            #expect(run.outcome == .passed, "\(run.observations) \(run.abortReason ?? "")")
+            let fallback = try #require(run.metric(named: "mock_fallback_seconds")).value
+            #expect(fallback > 0 && fallback < 30)
+            #expect(run.metric(named: "users_notified")?.value == 1)
+            #expect(run.metric(named: "providers_recovered")?.value == 1)
+            #expect(run.metric(named: "order_success_rate") != nil)
+            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+        }
+
+        @Test func websocketNodeFailureReconnectsClients() async throws {
+            let file = Self.drills.appendingPathComponent("websocket-node-failure.yaml")
+            let drill = try DrillFileReader.read(file)
+            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+            #expect(run.outcome != .aborted, "\(run.abortReason ?? "")")
+            let failover = try #require(run.metric(named: "failover_seconds")).value
+            #expect(failover > 0 && failover < 60)
+            #expect((run.metric(named: "client_disconnections")?.value ?? 0) > 0)
+            #expect(run.metric(named: "reconnection_success_rate") != nil)
+            #expect(run.metric(named: "messages_lost")?.value == 0)
+            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+        }
+
+        @Test func suddenOrderBurstRecordsPercentilesAndRateLimiting() async throws {
+            let file = Self.drills.appendingPathComponent("sudden-order-burst.yaml")
+            let drill = try DrillFileReader.read(file)
+            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+            #expect(run.outcome != .aborted, "\(run.abortReason ?? "")")
+            for name in ["baseline_p50_ms", "baseline_p95_ms", "burst_p99_ms", "burst_max_ms", "burst_throughput_rps", "error_rate"] {
+                #expect(run.metric(named: name) != nil, "missing \(name)")
+            }
+            #expect((run.metric(named: "rate_limited_share")?.value ?? 0) > 0)
+            #expect(run.metric(named: "load_multiplier")?.value == 10)
+            let p50 = try #require(run.metric(named: "burst_p50_ms")).value
+            let p99 = try #require(run.metric(named: "burst_p99_ms")).value
+            #expect(p50 <= p99)
+            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+        }
+    }
+}
+
+enum NginxAvailability {
+    static func has(_ tool: String) -> Bool {
+        ((ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin") + ":/usr/sbin").split(separator: ":").contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)")
+        }
+    }
+    static let installed = has("nginx") && has("python3")
+    static let message: Comment = "nginx or python3 is not installed: skipping the real provider-failover and order-burst drills (apt-get install -y nginx)"
+}
+
+@Suite("HTTP response parsing")
+struct HTTPResponseParserTests {
+    @Test func lengthDelimitedAndChunkedBodies() {
+        let plain = Array("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".utf8)
+        #expect(HTTPResponseParser.completeLength(plain) == plain.count)
+        #expect(HTTPResponseParser.parse(plain)?.body == "hello")
+        let chunked = Array("HTTP/1.1 503 Busy\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n".utf8)
+        let parsed = HTTPResponseParser.parse(chunked)
+        #expect(parsed?.status == 503 && parsed?.body == "hello world")
+    }
+
+    @Test func garbageIsRejectedWithoutCrashing() {
+        for text in ["", "HTTP/1.1\r\n\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 abc OK\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"] {
+            let parsed = HTTPResponseParser.parse(Array(text.utf8))
+            #expect(parsed == nil || parsed?.body == "", "\(text)")
+        }
+    }
+
+    @Test func onlyLoopbackTargetsAreAccepted() {
+        if case .success = LoopbackTarget.parse(url: "http://example.com/") { Issue.record("accepted a remote host") }
+        if case .success = LoopbackTarget.parse(hostPort: "10.0.0.1:80") { Issue.record("accepted a remote host") }
+        if case .success(let target) = LoopbackTarget.parse(url: "http://127.0.0.1:8080/a?b=1") {
+            #expect(target.port == 8080 && target.path == "/a?b=1")
+        } else {
+            Issue.record("rejected loopback")
+        }
+    }
+
+    @Test func jsonFieldsByDottedPath() {
+        let body = #"{"provider":"BSE","data":{"items":[{"id":7}]},"ok":true}"#
+        #expect(ProbeEvaluator.jsonValue(in: body, path: "provider") == "BSE")
+        #expect(ProbeEvaluator.jsonValue(in: body, path: "data.items.0.id") == "7")
+        #expect(ProbeEvaluator.normalised(ProbeEvaluator.jsonValue(in: body, path: "ok")) == "1")
+        #expect(ProbeEvaluator.jsonValue(in: "not json", path: "x") == nil)
+    }
+}
+
+extension RealDrills {
+    /// Drill 3.2 for real; skipped (with a message) when stress-ng or nginx is not installed.
+    @Suite("CPU and memory pressure drill", .enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng"), "stress-ng or nginx is not installed: skipping the CPU and memory pressure drill (apt-get install -y stress-ng nginx)"))
+    struct PressureDrillIntegrationTests {
+        @Test func pressureIsMeasuredAndTheAutoscalerCriterionStaysUnmeasured() async throws {
+            let file = RealDrills.NginxDrillIntegrationTests.drills.appendingPathComponent("memory-cpu-pressure.yaml")
+            let drill = try DrillFileReader.read(file)
+            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+            #expect(run.outcome == .failed)
+            #expect(run.criteria.first { $0.criterionId == "autoscaling-triggers" }?.verdict == .notMeasured)
+            #expect(run.metric(named: "p95_latency_ratio") != nil)
+            #expect((run.metric(named: "peak_cpu_percent")?.value ?? 0) > 0)
+            #expect(run.timeline.contains { $0.event == "rollback.completed" })
+            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+        }
+    }
+}
+
+extension RealDrills {
+    /// Drill 1.3 for real; skipped (with a message) when PostgreSQL 15's server binaries, pgbench or a
+    /// `postgres` user are missing.
+    @Suite("Database replica lag drill", .enabled(if: PostgresAvailability.installed, "PostgreSQL 15 server, pgbench or the postgres user is missing: skipping the replica-lag drill (apt-get install -y postgresql)"))
+    struct ReplicaLagDrillIntegrationTests {
+        @Test func replicaLagIsMeasuredUnderWriteLoad() async throws {
+            let file = RealDrills.NginxDrillIntegrationTests.drills.appendingPathComponent("database-replica-lag.yaml")
+            let drill = try DrillFileReader.read(file)
+            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
+            #expect(run.outcome != .aborted, "\(run.abortReason ?? "")")
+            let lag = try #require(run.metric(named: "replica_lag_seconds")).value
+            #expect(lag >= 0 && lag < 30)
+            #expect(run.metric(named: "misrouted_reads")?.value == 0)
+            #expect((run.metric(named: "p95_query_ms")?.value ?? 0) > 0)
+            #expect(run.metric(named: "recovery_seconds") != nil)
+            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
+        }
+    }
+}
+
+enum PostgresAvailability {
+    static let installed = FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/15/bin/postgres")
+        && NginxAvailability.has("pgbench") && NginxAvailability.has("psql") && NginxAvailability.has("setpriv")
+        && getpwnam("postgres") != nil
+}
