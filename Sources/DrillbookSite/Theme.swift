@@ -9,7 +9,7 @@ import Mustache
 /// swift-mustache's template inheritance (`{{<layout}}…{{/layout}}`) and partials (`{{>name}}`).
 struct Theme: Sendable {
     /// The templates the builder renders pages with, plus the layout they all extend.
-    static let pageTemplates = ["actions", "drill", "drills", "home", "incident", "incidents", "layout", "lessons", "run"]
+    static let pageTemplates = ["action-export", "action-item", "actions", "drill", "drills", "home", "incident", "incidents", "layout", "lessons", "run"]
 
     let library: MustacheLibrary
     /// Files under `assets/`, relative to it (`style.css`), sorted, with their location.
