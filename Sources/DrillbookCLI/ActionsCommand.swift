@@ -28,7 +28,7 @@ public struct ActionsCommand: ParsableCommand {
             Examples:
               drillbook actions
               drillbook actions --overdue
-              drillbook actions --owner "Priya Natarajan" --status active
+              drillbook actions --owner "Priya Raman" --status active
               drillbook actions --status blocked,in-progress --as-of 2026-11-29
               drillbook actions --format csv > actions.csv
               drillbook actions --format json | jq '.[] | select(.isOverdue) | .id'
