@@ -41,6 +41,13 @@ enum ActionExportFormat: String, Sendable, CaseIterable {
     var path: String { "actions/actions." + rawValue }
 }
 
+/// What every action page shows alike, computed once per build.
+struct ActionPageShared: Sendable {
+    var counts: [ActionView: Int]
+    /// `owner-priya-raman`, by owner.
+    var ownerAnchors: [String: String]
+}
+
 // The action-item pages: six views, one page per item, and the three exports.
 extension SiteContext {
     /// Names an item page may not take, because a view or an export has it.
@@ -77,23 +84,27 @@ extension SiteContext {
     }
 
     /// The six views, a page per item and the exports.
+    ///
+    /// What every page needs (view counts, owner anchors) is computed once here and shared, so n
+    /// item pages cost O(n) together, not O(n²).
     func actionPageSpecs() -> [PageSpec] {
+        let shared = ActionPageShared(counts: actionViewCounts(), ownerAnchors: ownerAnchors())
         var specs = ActionView.allCases.map { view in
-            PageSpec(path: view.path, template: "actions") { actionsPage(view) }
+            PageSpec(path: view.path, template: "actions") { actionsPage(view, shared: shared) }
         }
         for format in ActionExportFormat.allCases {
             specs.append(PageSpec(path: format.path, template: "action-export") { actionExport(format) })
         }
         for item in analysis.actionItems.items {
             guard let slug = actionSlugs[item.id] else { continue }
-            specs.append(PageSpec(path: "actions/" + slug + ".html", template: "action-item") { actionItemPage(item) })
+            specs.append(PageSpec(path: "actions/" + slug + ".html", template: "action-item") { actionItemPage(item, shared: shared) })
         }
         return specs
     }
 
     // MARK: - Views
 
-    func actionsPage(_ view: ActionView) -> ActionsPage {
+    func actionsPage(_ view: ActionView, shared: ActionPageShared) -> ActionsPage {
         let root = Self.nestedRoot
         let items = actionItems
         let open = items.filter(\.isOpen)
@@ -141,10 +152,10 @@ extension SiteContext {
             lede = "Who owns what: a section per owner, overdue items first. Owners are as of the latest update."
             groupColumn = "Owner"
             groupCaption = "owner (as of the latest update)"
-            let anchors = ownerAnchors()
+            let byOwner = Dictionary(grouping: items, by: \.owner)
             for group in analysis.actionItems.byOwner {
-                let anchor = anchors[group.id] ?? "owner"
-                let members = items.filter { $0.owner == group.id }
+                let anchor = shared.ownerAnchors[group.id] ?? "owner"
+                let members = byOwner[group.id] ?? []
                 groups.append(groupRow(group.id, anchor: anchor, members))
                 sections.append(
                     section(anchor, group.id, members, caption: "Action items owned by \(group.id), overdue first.", empty: ""))
@@ -188,7 +199,7 @@ extension SiteContext {
                 ActionStat(value: String(blocked), label: "Blocked", href: root + ActionView.owners.path, alert: false),
                 ActionStat(value: String(doneThisQuarter), label: "Done in " + quarter.title, href: root + ActionView.done.path, alert: false),
             ],
-            views: actionViewLinks(current: view, root: root),
+            views: actionViewLinks(current: view, root: root, counts: shared.counts),
             exports: [
                 ActionExportLink(href: root + ActionExportFormat.csv.path, label: "CSV", detail: "every item, for a spreadsheet"),
                 ActionExportLink(href: root + ActionExportFormat.json.path, label: "JSON", detail: "every item with its history"),
@@ -199,19 +210,26 @@ extension SiteContext {
             groupCaption: "Counts per " + groupCaption + "; follow a name to its items.", sections: sections, isEmpty: items.isEmpty)
     }
 
-    func actionViewLinks(current: ActionView?, root: String) -> [ActionViewLink] {
+    /// How many items (or groups) each view lists.
+    func actionViewCounts() -> [ActionView: Int] {
         let items = actionItems
-        return ActionView.allCases.map { view in
-            let count: Int
+        var counts: [ActionView: Int] = [:]
+        for view in ActionView.allCases {
             switch view {
-            case .open: count = items.filter(\.isOpen).count
-            case .overdue: count = items.filter(\.isOverdue).count
-            case .done: count = items.filter { !$0.isOpen }.count
-            case .owners: count = analysis.actionItems.byOwner.count
-            case .priorities: count = ActionPriority.allCases.count
-            case .sources: count = ActionItemSource.Kind.allCases.count
+            case .open: counts[view] = items.filter(\.isOpen).count
+            case .overdue: counts[view] = items.filter(\.isOverdue).count
+            case .done: counts[view] = items.filter { !$0.isOpen }.count
+            case .owners: counts[view] = analysis.actionItems.byOwner.count
+            case .priorities: counts[view] = ActionPriority.allCases.count
+            case .sources: counts[view] = ActionItemSource.Kind.allCases.count
             }
-            return ActionViewLink(href: root + view.path, label: view.label, count: String(count), current: view == current)
+        }
+        return counts
+    }
+
+    func actionViewLinks(current: ActionView?, root: String, counts: [ActionView: Int]) -> [ActionViewLink] {
+        ActionView.allCases.map { view in
+            ActionViewLink(href: root + view.path, label: view.label, count: String(counts[view] ?? 0), current: view == current)
         }
     }
 
@@ -262,7 +280,7 @@ extension SiteContext {
 
     // MARK: - One item
 
-    func actionItemPage(_ item: TrackedActionItem) -> ActionItemPage {
+    func actionItemPage(_ item: TrackedActionItem, shared: ActionPageShared) -> ActionItemPage {
         let root = Self.nestedRoot
         let sourceHref: String
         switch item.source.kind {
@@ -297,7 +315,7 @@ extension SiteContext {
                     author: update.by, noteHTML: update.note.map { markdown.inlineHTML(from: $0) }, changes: changes,
                     hasChanges: !changes.isEmpty))
         }
-        let anchors = ownerAnchors()
+        let anchors = shared.ownerAnchors
         let dueBasis = item.dueDateIsDerived
             ? "Derived from the priority class: " + item.priority.rawValue + ", "
                 + Self.priorityDelay(item.priority) + " after " + item.openedOn.iso8601 + "." : nil
@@ -314,7 +332,7 @@ extension SiteContext {
             closed: item.closedOn.map(day), sourceKind: item.source.kind == .run ? "Drill run" : "Incident",
             sourceTitle: sourceTitle, sourceHref: sourceHref,
             itemNotesHTML: block(item.original.notes), history: entries,
-            views: actionViewLinks(current: nil, root: root),
+            views: actionViewLinks(current: nil, root: root, counts: shared.counts),
             listHref: root + (item.isOpen ? ActionView.open.path : ActionView.done.path) + Self.fragment(item.id),
             listLabel: item.isOpen ? "Open action items" : "Done and cancelled action items")
     }
