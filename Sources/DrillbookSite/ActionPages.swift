@@ -289,13 +289,21 @@ extension SiteContext {
         }
         let sourceTitle = sourceTitle(item.source)
         let originalDue = item.original.dueDate ?? item.priority.defaultDueDate(from: item.source.day)
+        // The source record states a status too (often the one it had when the record was last
+        // edited); say so rather than pretend the item was raised in that state.
+        var raised = [
+            "Owner: " + item.original.owner,
+            "Due date: " + originalDue.iso8601 + (item.original.dueDate == nil ? " (from the priority class)" : ""),
+        ]
+        if item.original.status != .open {
+            raised.append(
+                "Status in the " + (item.source.kind == .run ? "run" : "incident") + " record: " + item.original.status.title
+                    + (item.original.closedOn.map { ", closed " + $0.iso8601 } ?? ""))
+        }
         var entries = [
             ActionHistoryEntry(
-                date: day(item.openedOn), status: statusBadge(for: item.original.status),
-                event: "Raised by " + sourceTitle, author: nil, noteHTML: nil,
-                changes: ["Owner: " + item.original.owner, "Due date: " + originalDue.iso8601
-                    + (item.original.dueDate == nil ? " (from the priority class)" : "")],
-                hasChanges: true)
+                date: day(item.openedOn), status: Badge(label: "Raised", icon: "+", tone: "neutral"),
+                event: "Raised by " + sourceTitle, author: nil, noteHTML: nil, changes: raised, hasChanges: true)
         ]
         var owner = item.original.owner
         var due = originalDue
