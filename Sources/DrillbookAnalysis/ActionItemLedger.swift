@@ -52,10 +52,17 @@ public struct TrackedActionItem: Sendable, Hashable, Identifiable {
 
     /// Applies `updates` (any order; only those for this item and dated on or before `asOf`) to `item`.
     public init(item: ActionItem, source: ActionItemSource, updates: [ActionUpdate], asOf: CalendarDay) {
+        self.init(item: item, source: source, ownUpdates: updates.filter { $0.actionId == item.id }, asOf: asOf)
+    }
+
+    /// Applies `ownUpdates` (this item's updates only, in recorded order; those after `asOf` are skipped).
+    /// The ledger groups updates by action id once and calls this, so tracking n items with m
+    /// updates costs O(n + m log m) rather than O(n × m).
+    init(item: ActionItem, source: ActionItemSource, ownUpdates: [ActionUpdate], asOf: CalendarDay) {
         original = item
         self.source = source
-        let mine = updates.enumerated()
-            .filter { $0.element.actionId == item.id && $0.element.on <= asOf }
+        let mine = ownUpdates.enumerated()
+            .filter { $0.element.on <= asOf }
             .sorted { ($0.element.on, $0.offset) < ($1.element.on, $1.offset) }
             .map(\.element)
         history = mine
@@ -129,6 +136,9 @@ public struct ActionItemMonth: Sendable, Hashable, Identifiable {
 }
 
 /// Every action item from runs and incidents, with updates applied as of a day.
+///
+/// Building it is linear in items and updates (plus sorting), so a history of 10,000 runs is cheap;
+/// `item(id:)` and `items(fromSource:)` are dictionary lookups.
 public struct ActionItemLedger: Sendable, Hashable {
     public var asOf: CalendarDay
     /// Sorted by opening day, then id.
@@ -147,21 +157,26 @@ public struct ActionItemLedger: Sendable, Hashable {
     public var byPriority: [ActionItemGroup]
     /// `run`, `incident` (both present).
     public var bySource: [ActionItemGroup]
+    /// Positions in `items` by item id (first occurrence) and by source id.
+    private var positionById: [String: Int]
+    private var positionsBySource: [String: [Int]]
 
     /// Collects items from the runs and incidents of `history` that opened on or before `asOf`.
     public init(history: DrillHistory, asOf: CalendarDay) {
+        let updatesById = Dictionary(grouping: history.actionUpdates, by: \.actionId)
         var items: [TrackedActionItem] = []
+        func track(_ item: ActionItem, _ source: ActionItemSource) {
+            items.append(TrackedActionItem(item: item, source: source, ownUpdates: updatesById[item.id] ?? [], asOf: asOf))
+        }
         for run in history.runs {
             let source = ActionItemSource(kind: .run, id: run.id, day: run.startedAt.localDay)
-            for item in run.actionItems where source.day <= asOf {
-                items.append(TrackedActionItem(item: item, source: source, updates: history.actionUpdates, asOf: asOf))
-            }
+            guard source.day <= asOf else { continue }
+            for item in run.actionItems { track(item, source) }
         }
         for incident in history.incidents {
             let source = ActionItemSource(kind: .incident, id: incident.id, day: incident.declaredAt.localDay)
-            for item in incident.actionItems where source.day <= asOf {
-                items.append(TrackedActionItem(item: item, source: source, updates: history.actionUpdates, asOf: asOf))
-            }
+            guard source.day <= asOf else { continue }
+            for item in incident.actionItems { track(item, source) }
         }
         self.init(items: items, asOf: asOf)
     }
@@ -171,32 +186,61 @@ public struct ActionItemLedger: Sendable, Hashable {
         self.asOf = asOf
         let items = unsorted.sorted { ($0.openedOn, $0.id, $0.source.id) < ($1.openedOn, $1.id, $1.source.id) }
         self.items = items
-        if let first = items.map(\.openedOn).min() {
-            months = first.months(through: asOf).map { month in
-                let end = min(month.lastOfMonth, asOf)
-                return ActionItemMonth(
-                    id: month.monthKey,
-                    opened: items.filter { $0.openedOn.monthKey == month.monthKey }.count,
-                    closed: items.filter { $0.closedOn?.monthKey == month.monthKey && $0.closedOn! <= asOf }.count,
-                    openAtEnd: items.filter { $0.isOpen(on: end) }.count,
-                    overdueAtEnd: items.filter { $0.isOpen(on: end) && $0.dueDate < end }.count)
-            }
-        } else {
-            months = []
+        months = Self.burnDown(items, asOf: asOf)
+        byOwner = Dictionary(grouping: items, by: \.owner).sorted { $0.key < $1.key }
+            .map { ActionItemGroup(id: $0.key, items: $0.value) }
+        let byPriority = Dictionary(grouping: items, by: \.priority)
+        self.byPriority = ActionPriority.allCases.map { ActionItemGroup(id: $0.rawValue, items: byPriority[$0] ?? []) }
+        let byKind = Dictionary(grouping: items, by: \.source.kind)
+        bySource = ActionItemSource.Kind.allCases.map { ActionItemGroup(id: $0.rawValue, items: byKind[$0] ?? []) }
+        var positionById: [String: Int] = [:]
+        var positionsBySource: [String: [Int]] = [:]
+        for (index, item) in items.enumerated() {
+            if positionById[item.id] == nil { positionById[item.id] = index }
+            positionsBySource[item.source.id, default: []].append(index)
         }
-        let owners = Set(items.map(\.owner)).sorted()
-        byOwner = owners.map { owner in ActionItemGroup(id: owner, items: items.filter { $0.owner == owner }) }
-        byPriority = ActionPriority.allCases.map { priority in
-            ActionItemGroup(id: priority.rawValue, items: items.filter { $0.priority == priority })
+        self.positionById = positionById
+        self.positionsBySource = positionsBySource
+    }
+
+    /// Opened, closed and still-open counts per month in one pass over the items and the months.
+    private static func burnDown(_ items: [TrackedActionItem], asOf: CalendarDay) -> [ActionItemMonth] {
+        guard let first = items.map(\.openedOn).min() else { return [] }
+        var opened: [String: Int] = [:]
+        var closed: [String: Int] = [:]
+        for item in items {
+            opened[item.openedOn.monthKey, default: 0] += 1
+            if let day = item.closedOn, day <= asOf { closed[day.monthKey, default: 0] += 1 }
         }
-        bySource = ActionItemSource.Kind.allCases.map { kind in
-            ActionItemGroup(id: kind.rawValue, items: items.filter { $0.source.kind == kind })
+        // Open at the end of a month: opened by then, minus those also closed by then (an item
+        // closed before it opened, which only bad data gives, is never open).
+        let openings = items.map(\.openedOn).sorted()
+        let closings = items.compactMap { item in item.closedOn.map { max($0, item.openedOn) } }.sorted()
+        // Overdue at the end of a month: the same count, starting the day after the due date.
+        let overdueStart = { (item: TrackedActionItem) in max(item.openedOn, item.dueDate.adding(days: 1)) }
+        let lateStarts = items.map(overdueStart).sorted()
+        let lateEnds = items.compactMap { item in item.closedOn.map { max($0, overdueStart(item)) } }.sorted()
+        var openedSoFar = 0
+        var closedSoFar = 0
+        var lateSoFar = 0
+        var lateClosedSoFar = 0
+        return first.months(through: asOf).map { month in
+            let end = min(month.lastOfMonth, asOf)
+            while openedSoFar < openings.count, openings[openedSoFar] <= end { openedSoFar += 1 }
+            while closedSoFar < closings.count, closings[closedSoFar] <= end { closedSoFar += 1 }
+            while lateSoFar < lateStarts.count, lateStarts[lateSoFar] <= end { lateSoFar += 1 }
+            while lateClosedSoFar < lateEnds.count, lateEnds[lateClosedSoFar] <= end { lateClosedSoFar += 1 }
+            return ActionItemMonth(
+                id: month.monthKey, opened: opened[month.monthKey] ?? 0, closed: closed[month.monthKey] ?? 0,
+                openAtEnd: openedSoFar - closedSoFar, overdueAtEnd: lateSoFar - lateClosedSoFar)
         }
     }
 
-    /// The item with `id`, when there is one.
-    public func item(id: String) -> TrackedActionItem? { items.first { $0.id == id } }
+    /// The item with `id` (the first, should content repeat an id), when there is one.
+    public func item(id: String) -> TrackedActionItem? { positionById[id].map { items[$0] } }
 
-    /// Items whose source is the run or incident `sourceId`.
-    public func items(fromSource sourceId: String) -> [TrackedActionItem] { items.filter { $0.source.id == sourceId } }
+    /// Items whose source is the run or incident `sourceId`, in ledger order.
+    public func items(fromSource sourceId: String) -> [TrackedActionItem] {
+        (positionsBySource[sourceId] ?? []).map { items[$0] }
+    }
 }

@@ -12,8 +12,8 @@ public struct DrillbookCommand: AsyncParsableCommand {
             """,
         version: DrillbookVersion.current,
         subcommands: [
-            BuildCommand.self, CheckCommand.self, InspectCommand.self, RunCommand.self, AnnounceCommand.self,
-            NewCommand.self,
+            BuildCommand.self, CheckCommand.self, InspectCommand.self, ActionsCommand.self, RunCommand.self,
+            AnnounceCommand.self, NewCommand.self,
         ]
     )
 

@@ -59,13 +59,21 @@ struct RunRow: Sendable {
 
 struct ActionRow: Sendable {
     var id: String
+    /// The item's own page (`../actions/ai-2026-014.html`).
+    var href: String
     var titleHTML: String
     var owner: String
     var priority: String
+    /// Days since it was raised (to closing for closed items), e.g. `29 days`.
+    var age: String
     var due: TimeText
     /// True when the due date comes from the priority class.
     var dueDerived: Bool
+    /// `22 days overdue`, for overdue items.
+    var overdueText: String?
     var status: Badge
+    /// `closed 2026-03-20`, for done or cancelled items.
+    var closedText: String?
     var isOverdue: Bool
     var sourceHref: String
     var sourceTitle: String
@@ -351,14 +359,4 @@ struct LessonsPage: Sendable {
     var chrome: PageChrome
     var groups: [LessonGroup]
     var hasLessons: Bool
-}
-
-struct ActionsPage: Sendable {
-    var chrome: PageChrome
-    var actions: [ActionRow]
-    var hasActions: Bool
-    var openCount: String
-    var overdueCount: String
-    var hasOverdue: Bool
-    var closedCount: String
 }

@@ -67,6 +67,10 @@ struct SiteContext: Sendable {
     /// The site's absolute address ending in `/` (`--base-url`), for the feed's `xml:base` and the
     /// sitemap; nil when not given (then no sitemap is written).
     let baseURL: String?
+    /// Page slug of every action item (`ai-2026-014`), by id.
+    let actionSlugs: [String: String]
+    /// Titles and files of the runs and incidents that raised action items.
+    let actionSources: ActionItemSourceIndex
 
     /// Checks that every id gives a usable, unique path segment, and the base URL when given.
     init(history: DrillHistory, asOf: CalendarDay, baseURL: String? = nil) throws(SiteBuildError) {
@@ -85,6 +89,8 @@ struct SiteContext: Sendable {
         var drills: [String: DrillDefinition] = [:]
         for drill in history.drills where drills[drill.id] == nil { drills[drill.id] = drill }
         self.drillsById = drills
+        self.actionSlugs = try Self.actionSlugs(analysis.actionItems.items.map(\.id))
+        self.actionSources = ActionItemSourceIndex(history: history)
     }
 
     private static func slugs(_ ids: [String], kind: String) throws(SiteBuildError) -> [String: String] {
@@ -128,11 +134,11 @@ struct SiteContext: Sendable {
             PageSpec(path: SiteSection.drills.path, template: "drills") { drillCataloguePage() },
             PageSpec(path: SiteSection.incidents.path, template: "incidents") { incidentsPage() },
             PageSpec(path: SiteSection.lessons.path, template: "lessons") { lessonsPage() },
-            PageSpec(path: SiteSection.actions.path, template: "actions") { actionsPage() },
             PageSpec(path: SiteSection.reviews.path, template: "reviews") { reviewsPage() },
             PageSpec(path: SiteSection.schedule.path, template: "schedule") { schedulePage() },
             PageSpec(path: "feed.xml", template: "feed") { feedPage() },
         ]
+        specs += actionPageSpecs()
         for review in analysis.reviews {
             specs.append(PageSpec(path: Self.reviewsFolder + review.quarter.id + ".html", template: "review") {
                 reviewPage(review)
@@ -197,20 +203,11 @@ struct SiteContext: Sendable {
 
     /// The action items raised by one run or incident, by id.
     func actionItems(fromSource id: String) -> [TrackedActionItem] {
-        actionItems.filter { $0.source.id == id }.sorted { $0.id < $1.id }
+        analysis.actionItems.items(fromSource: id).sorted { $0.id < $1.id }
     }
 
     /// A short name of where an item was raised (`Redis Sentinel Failover, 2026-03-02`, `INC-2026-019 (P1)`).
-    func sourceTitle(_ source: ActionItemSource) -> String {
-        switch source.kind {
-        case .run:
-            let drillId = history.runs.first { $0.id == source.id }?.drillId ?? source.id
-            return (drillsById[drillId]?.title ?? drillId) + ", " + source.day.iso8601
-        case .incident:
-            let severity = history.incidents.first { $0.id == source.id }?.severity.rawValue
-            return source.id + (severity.map { " (" + $0 + ")" } ?? "")
-        }
-    }
+    func sourceTitle(_ source: ActionItemSource) -> String { actionSources.title(of: source) }
 
     func actionRow(_ entry: TrackedActionItem, root: String) -> ActionRow {
         let sourceHref: String
@@ -222,11 +219,13 @@ struct SiteContext: Sendable {
             update.on.iso8601 + ": " + update.status.title + (update.by.map { " (by " + $0 + ")" } ?? "")
         }
         return ActionRow(
-            id: entry.id, titleHTML: markdown.inlineHTML(from: entry.title), owner: entry.owner,
-            priority: entry.priority.title, due: day(entry.dueDate), dueDerived: entry.dueDateIsDerived,
-            status: statusBadge(entry), isOverdue: entry.isOverdue, sourceHref: sourceHref,
-            sourceTitle: sourceTitle(entry.source), notesHTML: entry.original.notes.map { markdown.inlineHTML(from: $0) },
-            lastUpdate: last)
+            id: entry.id, href: actionHref(entry.id, root: root), titleHTML: markdown.inlineHTML(from: entry.title),
+            owner: entry.owner, priority: entry.priority.shortTitle, age: SiteText.count(entry.ageDays, "day"),
+            due: day(entry.dueDate), dueDerived: entry.dueDateIsDerived,
+            overdueText: entry.isOverdue ? SiteText.count(entry.daysOverdue, "day") + " overdue" : nil,
+            status: statusBadge(entry), closedText: entry.closedOn.map { "closed " + $0.iso8601 },
+            isOverdue: entry.isOverdue, sourceHref: sourceHref, sourceTitle: sourceTitle(entry.source),
+            notesHTML: entry.original.notes.map { markdown.inlineHTML(from: $0) }, lastUpdate: last)
     }
 
     /// Severity with a shape per class (▲ P1, ◆ P2, ● P3, ○ P4), so it reads without colour.

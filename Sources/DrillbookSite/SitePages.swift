@@ -268,15 +268,4 @@ extension SiteContext {
             chrome: chrome(title: "Lessons learned", root: root, section: .lessons), groups: groups,
             hasLessons: !groups.isEmpty)
     }
-
-    func actionsPage() -> ActionsPage {
-        let root = Self.nestedRoot
-        let entries = actionItems
-        return ActionsPage(
-            chrome: chrome(title: "Action items", root: root, section: .actions),
-            actions: entries.map { actionRow($0, root: root) }, hasActions: !entries.isEmpty,
-            openCount: String(entries.filter { $0.status.isOpen }.count),
-            overdueCount: String(entries.filter(\.isOverdue).count), hasOverdue: entries.contains(where: \.isOverdue),
-            closedCount: String(entries.filter { !$0.status.isOpen }.count))
-    }
 }

@@ -10,8 +10,8 @@ import Mustache
 struct Theme: Sendable {
     /// The templates the builder renders pages with, plus the layout they all extend.
     static let pageTemplates = [
-        "actions", "drill", "drills", "feed", "home", "incident", "incidents", "layout", "lessons", "review", "reviews",
-        "run", "schedule", "sitemap",
+        "action-export", "action-item", "actions", "drill", "drills", "feed", "home", "incident", "incidents", "layout",
+        "lessons", "review", "reviews", "run", "schedule", "sitemap",
     ]
 
     let library: MustacheLibrary

@@ -95,11 +95,7 @@ enum TrendText {
 }
 
 extension SiteContext {
-    /// `../actions/index.html#AI-2026-007`: the entry of an item on the tracking page (the actions
-    /// page gives each item `id="<ACTION-ID>"`). Characters other than letters, digits and `-._~`
-    /// are percent-encoded; browsers decode the fragment before matching the id.
-    func actionHref(_ id: String, root: String) -> String { root + SiteSection.actions.path + "#" + Self.urnPart(id) }
-
+    /// An open item for a drill or review page, linked to its own page (`actionHref`).
     func actionLink(_ entry: TrackedActionItem, root: String) -> ActionLink {
         let age =
             entry.isOverdue

@@ -114,3 +114,49 @@ import Testing
         #expect(ledger.byPriority.map(\.total) == [0, 0, 0])
     }
 }
+
+@Suite struct ActionItemLedgerScaleTests {
+    typealias F = Fixtures
+
+    /// 2,000 runs with 3 items each and updates for most: the grouped, linear ledger must agree
+    /// with the definition of every figure (computed here the slow way).
+    @Test func largeLedgerAgreesWithTheDefinitions() throws {
+        var runs: [DrillRun] = []
+        var updates: [ActionUpdate] = []
+        let start = F.day("2024-01-01")
+        let statuses: [ActionStatus] = [.inProgress, .blocked, .done, .cancelled, .open]
+        for index in 0..<2_000 {
+            let day = start.adding(days: index / 3)
+            let items = (0..<3).map { k in
+                ActionItem(
+                    id: "A\(index)-\(k)", title: "t", owner: "owner\((index + k) % 7)",
+                    dueDate: k == 0 ? day.adding(days: 20) : nil, status: k == 2 && index % 5 == 0 ? .done : .open,
+                    priority: ActionPriority.allCases[(index + k) % 3], closedOn: k == 2 && index % 5 == 0 ? day : nil)
+            }
+            runs.append(F.run("r\(index)", drill: F.redis.id, start: day.iso8601 + "T10:00:00Z", actions: items))
+            for k in 0..<3 where (index + k) % 4 != 0 {
+                updates.append(ActionUpdate(actionId: "A\(index)-\(k)", on: day.adding(days: 5 + k), status: statuses[(index + k) % 5]))
+                if (index + k) % 3 == 0 {
+                    updates.append(ActionUpdate(actionId: "A\(index)-\(k)", on: day.adding(days: 40), status: .open, owner: "late"))
+                }
+            }
+        }
+        let asOf = F.day("2025-12-31")
+        let ledger = ActionItemLedger(history: DrillHistory(drills: [F.redis], runs: runs, actionUpdates: updates), asOf: asOf)
+        #expect(ledger.items.count == 6_000)
+        let items = ledger.items
+        for month in ledger.months {
+            let first = F.day(month.id + "-01")
+            let end = min(first.adding(months: 1).adding(days: -1), asOf)
+            #expect(month.opened == items.filter { $0.openedOn.monthKey == month.id }.count)
+            #expect(month.closed == items.filter { $0.closedOn?.monthKey == month.id }.count)
+            #expect(month.openAtEnd == items.filter { $0.isOpen(on: end) }.count, "\(month.id)")
+        }
+        for group in ledger.byOwner {
+            #expect(group.total == items.filter { $0.owner == group.id }.count)
+        }
+        let sample = try #require(ledger.item(id: "A1234-1"))
+        #expect(sample.history == updates.filter { $0.actionId == "A1234-1" && $0.on <= asOf }.sorted { $0.on < $1.on })
+        #expect(ledger.items(fromSource: "r1234").map(\.id) == ["A1234-0", "A1234-1", "A1234-2"])
+    }
+}

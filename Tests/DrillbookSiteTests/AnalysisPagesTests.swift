@@ -35,7 +35,7 @@ struct AnalysisPagesTests {
         let html = try workspace.text("drills/redis-sentinel-failover.html")
         try expectSnapshot(html, named: "drill-history.html")
         #expect(html.contains("Improving: −4.1 s per quarter over 6 runs (−20 % per quarter)"))
-        #expect(html.contains("href=\"../actions/index.html#AI-2025-009\""))
+        #expect(html.contains("href=\"../actions/ai-2025-009.html\""))
     }
 
     @Test func quarterlyReviewMatchesGoldenFile() async throws {

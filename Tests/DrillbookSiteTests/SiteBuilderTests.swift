@@ -10,8 +10,12 @@ struct SiteBuilderTests {
         let report = try await workspace.builder().build(
             HistoryFixture.history(), extraFiles: [("schema/run.schema.json", Data("{}".utf8))])
         #expect(report.pages == [
-            "actions/index.html", "drills/index.html", "drills/redis-sentinel-failover.html",
-            "drills/single-provider-failure.html", "drills/sudden-order-burst.html", "feed.xml", "incidents/inc-2026-003.html",
+            "actions/actions.csv", "actions/actions.ics", "actions/actions.json", "actions/ai-2026-001.html",
+            "actions/ai-2026-004.html", "actions/ai-2026-005.html", "actions/ai-2026-006.html", "actions/ai-2026-007.html",
+            "actions/ai-2026-009.html", "actions/done.html", "actions/index.html", "actions/overdue.html",
+            "actions/owners.html", "actions/priorities.html", "actions/sources.html", "drills/index.html",
+            "drills/redis-sentinel-failover.html", "drills/single-provider-failure.html", "drills/sudden-order-burst.html",
+            "feed.xml", "incidents/inc-2026-003.html",
             "incidents/inc-2026-007.html", "incidents/inc-2026-009.html", "incidents/index.html", "index.html",
             "lessons/index.html", "reviews/2026-Q1.html", "reviews/index.html", "runs/2026-01-14-redis-sentinel-failover.html",
             "runs/2026-02-11-single-provider-failure.html", "runs/2026-03-04-sudden-order-burst.html",
@@ -219,9 +223,11 @@ struct SiteBuilderTests {
     @Test func actionItemsApplyUpdatesAndDeriveDueDates() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
-        let html = try workspace.text("actions/index.html")
+        // Open items are on the index, closed ones on the done view.
+        let index = try workspace.text("actions/index.html")
+        let html = index + (try workspace.text("actions/done.html"))
         func row(_ id: String) -> String {
-            guard let start = html.range(of: "<th scope=\"row\" class=\"nowrap\">\(id)</th>") else { return "" }
+            guard let start = html.range(of: "<tr id=\"\(id)\"") else { return "" }
             let rest = html[start.lowerBound...]
             return String(rest[..<(rest.range(of: "</tr>")?.lowerBound ?? rest.endIndex)])
         }
@@ -239,8 +245,9 @@ struct SiteBuilderTests {
         #expect(row("AI-2026-009").contains("2026-04-15"))
         #expect(row("AI-2026-009").contains("In progress"))
         // Overdue items come first.
-        let overdueIndex = html.range(of: "AI-2026-004")!.lowerBound
-        #expect(overdueIndex < html.range(of: "AI-2026-001")!.lowerBound)
+        let overdueIndex = try #require(index.range(of: "<tr id=\"AI-2026-004\"")).lowerBound
+        #expect(overdueIndex < (try #require(index.range(of: "<tr id=\"AI-2026-006\""))).lowerBound)
+        #expect(!index.contains("<tr id=\"AI-2026-001\""))
     }
 
     @Test func incidentWithoutInstantsSaysNotRecorded() async throws {
@@ -266,8 +273,10 @@ struct SiteBuilderTests {
     @Test func emptyHistoryBuilds() async throws {
         let workspace = try SiteWorkspace()
         let report = try await workspace.builder().build(DrillHistory())
-        // Five sections, the reviews index, the schedule and the feed.
-        #expect(report.pages.count == 8)
+        // Home, four section indexes, five more action views, the three (empty) exports, the reviews
+        // index, the schedule and the feed.
+        #expect(report.pages.count == 16)
+        #expect(try workspace.text("actions/index.html").contains("No action item has been raised yet."))
         #expect(try workspace.text("index.html").contains("No drill has been run yet."))
     }
 }

@@ -1,0 +1,497 @@
+public import DrillbookAnalysis
+public import DrillbookModel
+public import DrillbookContent
+public import Foundation
+
+/// Action items as flat records, and their renderings: the `actions.csv`, `actions.json` and
+/// `actions.ics` files of the site, and the terminal table of `drillbook actions`. The site and
+/// the CLI share this type, so both print the same data.
+///
+/// ```swift
+/// let export = ActionItemExport(history: history, asOf: day).filtered(ActionItemFilter(owner: "Priya"))
+/// print(export.table(width: 100))
+/// ```
+///
+/// Every rendering is deterministic: the same history and `asOf` give the same bytes (the iCalendar
+/// `DTSTAMP` is `asOf` at midnight UTC, never the build time).
+public struct ActionItemExport: Sendable, Hashable {
+    /// Where an item was raised, as exported.
+    public struct Source: Sendable, Hashable, Codable {
+        /// `run` or `incident`.
+        public var kind: String
+        /// The run id or incident id.
+        public var id: String
+        /// `Redis Sentinel Failover, 2026-03-02` or `INC-2026-019 (P1)`.
+        public var title: String
+        /// The record's file relative to the content folder (`runs/2026/….json`), when known.
+        public var path: String?
+
+        public init(kind: String, id: String, title: String, path: String?) {
+            self.kind = kind
+            self.id = id
+            self.title = title
+            self.path = path
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(path, forKey: .path)
+        }
+    }
+
+    /// One status update, as exported (absent values are `null` in JSON).
+    public struct Update: Sendable, Hashable, Codable {
+        public var on: CalendarDay
+        public var status: ActionStatus
+        public var by: String?
+        public var note: String?
+        /// The new owner, when the item changed hands.
+        public var owner: String?
+        /// The new due date, when it moved.
+        public var dueDate: CalendarDay?
+
+        public init(_ update: ActionUpdate) {
+            on = update.on
+            status = update.status
+            by = update.by
+            note = update.note
+            owner = update.owner
+            dueDate = update.dueDate
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(on, forKey: .on)
+            try c.encode(status, forKey: .status)
+            try c.encode(by, forKey: .by)
+            try c.encode(note, forKey: .note)
+            try c.encode(owner, forKey: .owner)
+            try c.encode(dueDate, forKey: .dueDate)
+        }
+    }
+
+    /// One action item as it stands on `asOf`: the shape of an element of `actions.json`.
+    public struct Record: Sendable, Hashable, Codable {
+        public var id: String
+        /// Markdown, as written.
+        public var title: String
+        public var owner: String
+        public var priority: ActionPriority
+        public var status: ActionStatus
+        public var dueDate: CalendarDay
+        /// True when `dueDate` comes from the priority class.
+        public var dueDateIsDerived: Bool
+        public var openedOn: CalendarDay
+        /// Nil while the item is open.
+        public var closedOn: CalendarDay?
+        public var isOverdue: Bool
+        public var daysOverdue: Int
+        public var ageDays: Int
+        public var source: Source
+        /// Every update up to `asOf`, oldest first.
+        public var history: [Update]
+
+        public init(_ item: TrackedActionItem, source: Source) {
+            id = item.id
+            title = item.title
+            owner = item.owner
+            priority = item.priority
+            status = item.status
+            dueDate = item.dueDate
+            dueDateIsDerived = item.dueDateIsDerived
+            openedOn = item.openedOn
+            closedOn = item.closedOn
+            isOverdue = item.isOverdue
+            daysOverdue = item.daysOverdue
+            ageDays = item.ageDays
+            self.source = source
+            history = item.history.map(Update.init)
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(owner, forKey: .owner)
+            try c.encode(priority, forKey: .priority)
+            try c.encode(status, forKey: .status)
+            try c.encode(dueDate, forKey: .dueDate)
+            try c.encode(dueDateIsDerived, forKey: .dueDateIsDerived)
+            try c.encode(openedOn, forKey: .openedOn)
+            try c.encode(closedOn, forKey: .closedOn)
+            try c.encode(isOverdue, forKey: .isOverdue)
+            try c.encode(daysOverdue, forKey: .daysOverdue)
+            try c.encode(ageDays, forKey: .ageDays)
+            try c.encode(source, forKey: .source)
+            try c.encode(history, forKey: .history)
+        }
+    }
+
+    /// The day the statuses describe.
+    public var asOf: CalendarDay
+    /// Sorted by id, then source id, so exports of consecutive days diff cleanly.
+    public var records: [Record]
+
+    /// Every action item of `history` as of `asOf`.
+    public init(history: DrillHistory, asOf: CalendarDay) {
+        self.init(ledger: ActionItemLedger(history: history, asOf: asOf), sources: ActionItemSourceIndex(history: history))
+    }
+
+    /// The items of a ledger already built, with source titles and paths from `sources`.
+    public init(ledger: ActionItemLedger, sources: ActionItemSourceIndex) {
+        asOf = ledger.asOf
+        records = ledger.items
+            .sorted { ($0.id, $0.source.id) < ($1.id, $1.source.id) }
+            .map { Record($0, source: sources.exported($0.source)) }
+    }
+
+    /// The records `filter` keeps, in the same order.
+    public func filtered(_ filter: ActionItemFilter) -> ActionItemExport {
+        var copy = self
+        copy.records = records.filter(filter.matches)
+        return copy
+    }
+
+    /// The order of the tracking tables: overdue first (most days overdue first), then open
+    /// before closed, then by due date and id.
+    public static func trackingOrder(_ a: Record, _ b: Record) -> Bool {
+        if a.isOverdue != b.isOverdue { return a.isOverdue }
+        if a.isOverdue && a.daysOverdue != b.daysOverdue { return a.daysOverdue > b.daysOverdue }
+        if a.status.isOpen != b.status.isOpen { return a.status.isOpen }
+        return (a.dueDate, a.id, a.source.id) < (b.dueDate, b.id, b.source.id)
+    }
+
+    // MARK: - CSV
+
+    /// The CSV columns, in order.
+    public static let csvHeader = [
+        "id", "title", "owner", "priority", "status", "dueDate", "dueDateIsDerived", "openedOn", "closedOn",
+        "isOverdue", "daysOverdue", "ageDays", "sourceKind", "sourceId", "sourceTitle", "sourcePath", "lastUpdate",
+    ]
+
+    /// RFC 4180 CSV: a header row, every field quoted, CRLF line ends. A cell that starts with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so spreadsheets do not
+    /// run it as a formula.
+    public func csv() -> String {
+        var lines = [Self.csvHeader.map(Self.csvField).joined(separator: ",")]
+        for record in records {
+            let last = record.history.last.map { update in
+                update.on.iso8601 + " " + update.status.rawValue + (update.by.map { " by " + $0 } ?? "")
+                    + (update.note.map { ": " + $0 } ?? "")
+            }
+            let cells = [
+                record.id, record.title, record.owner, record.priority.rawValue, record.status.rawValue,
+                record.dueDate.iso8601, String(record.dueDateIsDerived), record.openedOn.iso8601,
+                record.closedOn?.iso8601 ?? "", String(record.isOverdue), String(record.daysOverdue),
+                String(record.ageDays), record.source.kind, record.source.id, record.source.title,
+                record.source.path ?? "", last ?? "",
+            ]
+            lines.append(cells.map(Self.csvField).joined(separator: ","))
+        }
+        return lines.map { $0 + "\r\n" }.joined()
+    }
+
+    /// One CSV field: guarded against formula injection, quoted, inner quotes doubled.
+    public static func csvField(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            text = "'" + text
+        }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - JSON
+
+    /// A JSON array of `Record`s with sorted keys, two-space indentation and a final newline;
+    /// absent values are `null`.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        // Records hold only strings, integers, booleans and days, so encoding cannot fail.
+        let data = (try? encoder.encode(records)) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    // MARK: - iCalendar
+
+    /// An RFC 5545 calendar with one all-day event on the due date of every open item:
+    /// `UID:<id>@drillbook`, `DTSTAMP` at midnight UTC of `asOf`, text escaped, lines folded at
+    /// 75 octets, CRLF line ends.
+    public func iCalendar() -> String {
+        let stamp = Self.icsDate(asOf) + "T000000Z"
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//drillbook//Action items//EN", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", "X-WR-CALNAME:Drillbook action items",
+        ]
+        var seen: Set<String> = []
+        for record in records where record.status.isOpen && seen.insert(record.id).inserted {
+            let state = record.status.title + (record.isOverdue ? ", " + Self.days(record.daysOverdue) + " overdue" : "")
+            let description = [
+                "Owner: " + record.owner, "Priority: " + record.priority.title, "Status: " + state,
+                "Due: " + record.dueDate.iso8601 + (record.dueDateIsDerived ? " (derived from the priority class)" : ""),
+                "Raised by: " + record.source.title,
+            ].joined(separator: "\n")
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:" + Self.icsText(record.id) + "@drillbook",
+                "DTSTAMP:" + stamp,
+                "DTSTART;VALUE=DATE:" + Self.icsDate(record.dueDate),
+                "DTEND;VALUE=DATE:" + Self.icsDate(record.dueDate.adding(days: 1)),
+                "SUMMARY:" + Self.icsText(record.id + ": " + record.title + " (" + record.owner + ")"),
+                "DESCRIPTION:" + Self.icsText(description),
+                "CATEGORIES:" + Self.icsText(record.priority.rawValue),
+                "TRANSP:TRANSPARENT",
+                "END:VEVENT",
+            ]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map { Self.icsFold($0) + "\r\n" }.joined()
+    }
+
+    /// `20261129`.
+    static func icsDate(_ day: CalendarDay) -> String { day.iso8601.replacingOccurrences(of: "-", with: "") }
+
+    /// RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as `\n`, other control
+    /// characters dropped.
+    public static func icsText(_ text: String) -> String {
+        var result = ""
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch scalar {
+            case "\\": result += "\\\\"
+            case ";": result += "\\;"
+            case ",": result += "\\,"
+            case "\r": result += "\\n"
+            case "\n": if !previousWasCR { result += "\\n" }
+            case "\t": result += " "
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) { continue }
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Folds a content line so no physical line exceeds 75 octets (the continuation's leading
+    /// space included), never splitting a UTF-8 sequence.
+    public static func icsFold(_ line: String) -> String {
+        var result = ""
+        var octets = 0
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if octets + size > 75 {
+                result += "\r\n "
+                octets = 1
+            }
+            result.unicodeScalars.append(scalar)
+            octets += size
+        }
+        return result
+    }
+
+    // MARK: - Terminal table
+
+    /// Aligned columns for a terminal, in tracking order (overdue first). With `width`, titles
+    /// are cut to fit (`…`); without, they are printed in full. Control characters are removed
+    /// so a title cannot drive the terminal. `*` marks a due date derived from the priority class.
+    public func table(width: Int? = nil) -> String {
+        guard !records.isEmpty else { return "No action items match.\n" }
+        let header = ["ID", "STATUS", "DUE", "AGE", "OWNER", "PRIORITY", "SOURCE", "TITLE"]
+        let rows = records.sorted(by: Self.trackingOrder).map { record -> [String] in
+            [
+                record.id, record.status.rawValue + (record.isOverdue ? ", " + String(record.daysOverdue) + " d overdue" : ""),
+                record.dueDate.iso8601 + (record.dueDateIsDerived ? "*" : ""), String(record.ageDays) + " d",
+                record.owner, record.priority.rawValue, record.source.id, record.title,
+            ].map(Self.terminalText)
+        }
+        let fixed = header.count - 1
+        var widths = header.prefix(fixed).map(\.count)
+        for row in rows {
+            for column in 0..<fixed { widths[column] = max(widths[column], row[column].count) }
+        }
+        let gap = "  "
+        let titleRoom = width.map { max(10, $0 - widths.reduce(0, +) - gap.count * fixed) }
+        func line(_ cells: [String]) -> String {
+            var text = ""
+            for column in 0..<fixed {
+                text += cells[column] + String(repeating: " ", count: widths[column] - cells[column].count) + gap
+            }
+            var title = cells[fixed]
+            if let room = titleRoom, title.count > room { title = String(title.prefix(room - 1)) + "…" }
+            text += title
+            while text.hasSuffix(" ") { text.removeLast() }
+            return text + "\n"
+        }
+        var output = line(header) + rows.map(line).joined()
+        let open = records.filter(\.status.isOpen).count
+        let overdue = records.filter(\.isOverdue).count
+        output += "\n" + Self.count(records.count, "item") + ": " + String(open) + " open, " + String(overdue)
+            + " overdue, as of " + asOf.iso8601 + "."
+        if records.contains(where: \.dueDateIsDerived) { output += " * due date derived from the priority class." }
+        return output + "\n"
+    }
+
+    /// Text for one terminal cell: line breaks and tabs as spaces, other control characters removed.
+    static func terminalText(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
+                result += " "
+            } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                continue
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    static func days(_ value: Int) -> String { count(value, "day") }
+
+    static func count(_ value: Int, _ singular: String) -> String {
+        String(value) + " " + singular + (value == 1 ? "" : "s")
+    }
+}
+
+/// Which action items to list: `drillbook actions --owner … --overdue --status …`.
+public struct ActionItemFilter: Sendable, Hashable {
+    /// Only items owned by this person (compared case-insensitively, surrounding spaces ignored).
+    public var owner: String?
+    /// Only items that are overdue on `asOf`.
+    public var overdueOnly: Bool
+    /// Only items in one of these statuses; nil for any.
+    public var statuses: Set<ActionStatus>?
+
+    public init(owner: String? = nil, overdueOnly: Bool = false, statuses: Set<ActionStatus>? = nil) {
+        self.owner = owner
+        self.overdueOnly = overdueOnly
+        self.statuses = statuses
+    }
+
+    public func matches(_ record: ActionItemExport.Record) -> Bool {
+        if overdueOnly && !record.isOverdue { return false }
+        if let statuses, !statuses.contains(record.status) { return false }
+        if let owner, Self.normalised(owner) != Self.normalised(record.owner) { return false }
+        return true
+    }
+
+    /// Parses `--status`: a comma-separated list of `open`, `in-progress`, `blocked`, `done`,
+    /// `cancelled`, or `active` (open, in progress or blocked) and `closed` (done or cancelled).
+    /// Nil for a word it does not know.
+    public static func statuses(from text: String) -> Set<ActionStatus>? {
+        var result: Set<ActionStatus> = []
+        for part in text.split(separator: ",") {
+            let word = part.trimmingCharacters(in: .whitespaces).lowercased()
+            switch word {
+            case "active": result.formUnion(ActionStatus.allCases.filter(\.isOpen))
+            case "closed": result.formUnion(ActionStatus.allCases.filter { !$0.isOpen })
+            case "in progress", "inprogress": result.insert(.inProgress)
+            default:
+                guard let status = ActionStatus(rawValue: word) else { return nil }
+                result.insert(status)
+            }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// The words `--status` accepts, for messages and help.
+    public static let statusWords = ActionStatus.expectedValues + ", active, closed"
+
+    static func normalised(_ name: String) -> String {
+        name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+}
+
+/// Titles and file paths of the runs and incidents that raise action items, looked up by id
+/// (built once, so naming the source of n items costs O(n), not O(n × runs)).
+public struct ActionItemSourceIndex: Sendable, Hashable {
+    private var runTitles: [String: String] = [:]
+    private var incidentSeverities: [String: String] = [:]
+    private var paths: [String: String]
+
+    public init(history: DrillHistory) {
+        var drillTitles: [String: String] = [:]
+        for drill in history.drills where drillTitles[drill.id] == nil { drillTitles[drill.id] = drill.title }
+        for run in history.runs where runTitles[run.id] == nil {
+            runTitles[run.id] = drillTitles[run.drillId] ?? run.drillId
+        }
+        for incident in history.incidents where incidentSeverities[incident.id] == nil {
+            incidentSeverities[incident.id] = incident.severity.rawValue
+        }
+        paths = history.sourcePaths
+    }
+
+    /// A short name of where an item was raised (`Redis Sentinel Failover, 2026-03-02`, `INC-2026-019 (P1)`).
+    public func title(of source: ActionItemSource) -> String {
+        switch source.kind {
+        case .run:
+            return (runTitles[source.id] ?? source.id) + ", " + source.day.iso8601
+        case .incident:
+            return source.id + (incidentSeverities[source.id].map { " (" + $0 + ")" } ?? "")
+        }
+    }
+
+    /// The source record's file, relative to the content folder, when the history knows it.
+    public func path(of source: ActionItemSource) -> String? { paths[source.id] }
+
+    func exported(_ source: ActionItemSource) -> ActionItemExport.Source {
+        ActionItemExport.Source(kind: source.kind.rawValue, id: source.id, title: title(of: source), path: path(of: source))
+    }
+}
+
+/// `drillbook actions`: load a content folder and print its action items, filtered, in one format.
+public enum ActionItemListing {
+    /// The output formats of `drillbook actions --format`.
+    public enum Format: String, Sendable, CaseIterable {
+        /// Aligned columns for reading in a terminal.
+        case table
+        /// The same CSV as the site's `actions/actions.csv`.
+        case csv
+        /// The same JSON as the site's `actions/actions.json`.
+        case json
+        /// The same calendar as the site's `actions/actions.ics` (open items only).
+        case ics
+    }
+
+    /// What a listing produced.
+    public struct Outcome: Sendable {
+        /// The text for standard output; nil when the content has errors.
+        public var output: String?
+        /// Every content problem (errors and warnings), for standard error.
+        public var issues: [ContentIssue]
+        /// A hint for standard error, e.g. when no owner has the name asked for.
+        public var note: String?
+
+        /// True when the content has errors (`drillbook actions` then exits 1).
+        public var hasErrors: Bool { issues.contains { $0.isError } }
+    }
+
+    /// Loads `contentDirectory`, applies updates up to `asOf`, keeps what `filter` matches and
+    /// renders it. `width` is the terminal width for `.table` (nil prints titles in full).
+    public static func render(
+        contentDirectory: URL, asOf: CalendarDay, filter: ActionItemFilter, format: Format, width: Int? = nil
+    ) -> Outcome {
+        let loaded = ContentLoader(contentDirectory: contentDirectory).load()
+        guard !loaded.hasErrors else { return Outcome(output: nil, issues: loaded.issues, note: nil) }
+        let all = ActionItemExport(history: loaded.history, asOf: asOf)
+        let export = all.filtered(filter)
+        var note: String?
+        if let owner = filter.owner, !all.records.contains(where: { ActionItemFilter.normalised($0.owner) == ActionItemFilter.normalised(owner) }) {
+            let owners = Set(all.records.map(\.owner)).sorted()
+            note = "nobody called \"" + owner + "\" owns an action item"
+                + (owners.isEmpty ? "" : "; owners are " + owners.joined(separator: ", "))
+        }
+        let output: String
+        switch format {
+        case .table: output = export.table(width: width)
+        case .csv: output = export.csv()
+        case .json: output = export.json()
+        case .ics: output = export.iCalendar()
+        }
+        return Outcome(output: output, issues: loaded.issues, note: note)
+    }
+}

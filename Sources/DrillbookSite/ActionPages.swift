@@ -1,0 +1,404 @@
+import DrillbookAnalysis
+import DrillbookMarkdown
+import DrillbookModel
+
+/// The action-item views, each a page in `actions/`, linked by a sub-navigation.
+enum ActionView: String, Sendable, CaseIterable {
+    /// `actions/index.html`: overdue, then the other open items.
+    case open = "index"
+    case overdue, done, owners, priorities, sources
+
+    var label: String {
+        switch self {
+        case .open: "Open"
+        case .overdue: "Overdue"
+        case .done: "Done"
+        case .owners: "By owner"
+        case .priorities: "By priority"
+        case .sources: "By source"
+        }
+    }
+
+    var title: String {
+        switch self {
+        case .open: "Action items"
+        case .overdue: "Overdue action items"
+        case .done: "Done and cancelled action items"
+        case .owners: "Action items by owner"
+        case .priorities: "Action items by priority class"
+        case .sources: "Action items by source"
+        }
+    }
+
+    /// Relative to the output folder.
+    var path: String { "actions/" + rawValue + ".html" }
+}
+
+/// The export files the build writes next to the views.
+enum ActionExportFormat: String, Sendable, CaseIterable {
+    case csv, json, ics
+
+    var path: String { "actions/actions." + rawValue }
+}
+
+/// What every action page shows alike, computed once per build.
+struct ActionPageShared: Sendable {
+    var counts: [ActionView: Int]
+    /// `owner-priya-raman`, by owner.
+    var ownerAnchors: [String: String]
+}
+
+// The action-item pages: six views, one page per item, and the three exports.
+extension SiteContext {
+    /// Names an item page may not take, because a view or an export has it.
+    static let reservedActionSlugs: Set<String> = Set(ActionView.allCases.map(\.rawValue)).union(["actions"])
+
+    /// Checks that every action item id gives a usable page name, unique and not a view's.
+    static func actionSlugs(_ ids: [String]) throws(SiteBuildError) -> [String: String] {
+        var byId: [String: String] = [:]
+        var owners: [String: String] = [:]
+        for id in Set(ids).sorted() {
+            guard let slug = SiteText.slug(id) else {
+                throw SiteBuildError(
+                    step: .buildViewModels, path: id,
+                    message: "the action item id \"\(id)\" has no letters or digits to name its page; use letters, digits and dashes")
+            }
+            if reservedActionSlugs.contains(slug) {
+                throw SiteBuildError(
+                    step: .buildViewModels, path: id,
+                    message: "the action item id \"\(id)\" would be written to actions/\(slug).html, which is the \"\(slug)\" view; rename it (e.g. AI-2026-001)")
+            }
+            if let other = owners[slug] {
+                throw SiteBuildError(
+                    step: .buildViewModels, path: id,
+                    message: "the action item ids \"\(other)\" and \"\(id)\" would both be written to actions/\(slug).html; rename one")
+            }
+            owners[slug] = id
+            byId[id] = slug
+        }
+        return byId
+    }
+
+    func actionHref(_ id: String, root: String) -> String {
+        actionSlugs[id].map { root + "actions/" + $0 + ".html" } ?? root + ActionView.open.path
+    }
+
+    /// The six views, a page per item and the exports.
+    ///
+    /// What every page needs (view counts, owner anchors) is computed once here and shared, so n
+    /// item pages cost O(n) together, not O(n²).
+    func actionPageSpecs() -> [PageSpec] {
+        let shared = ActionPageShared(counts: actionViewCounts(), ownerAnchors: ownerAnchors())
+        var specs = ActionView.allCases.map { view in
+            PageSpec(path: view.path, template: "actions") { actionsPage(view, shared: shared) }
+        }
+        for format in ActionExportFormat.allCases {
+            specs.append(PageSpec(path: format.path, template: "action-export") { actionExport(format) })
+        }
+        for item in analysis.actionItems.items {
+            guard let slug = actionSlugs[item.id] else { continue }
+            specs.append(PageSpec(path: "actions/" + slug + ".html", template: "action-item") { actionItemPage(item, shared: shared) })
+        }
+        return specs
+    }
+
+    // MARK: - Views
+
+    func actionsPage(_ view: ActionView, shared: ActionPageShared) -> ActionsPage {
+        let root = Self.nestedRoot
+        let items = actionItems
+        let open = items.filter(\.isOpen)
+        let overdue = items.filter(\.isOverdue)
+        var groups: [ActionGroupRow] = []
+        var groupColumn = ""
+        var groupCaption = ""
+        var sections: [ActionTableSection] = []
+        let eyebrow: String
+        let lede: String
+        switch view {
+        case .open:
+            eyebrow = "Improvement planning"
+            lede = "Open follow-ups from drill runs and incidents, with status updates applied up to \(asOf.iso8601): "
+                + "overdue items first (most days overdue first), then the rest by due date."
+            sections = [
+                section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
+                    empty: "Nothing is overdue.", detailed: false),
+                section("open", "Open, not yet due", open.filter { !$0.isOverdue },
+                    caption: "Open, in-progress and blocked action items that are not yet due, soonest due first.",
+                    empty: "No other item is open.", detailed: false),
+            ]
+        case .overdue:
+            eyebrow = "Action items"
+            lede = "Items still open after their due date on \(asOf.iso8601), most days overdue first."
+            sections = [
+                section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
+                    empty: "Nothing is overdue.", detailed: false)
+            ]
+        case .done:
+            eyebrow = "Action items"
+            lede = "Closed follow-ups, most recently closed first. The age of a closed item runs from the day it was raised to the day it closed."
+            let closed = items.filter { !$0.isOpen }.sorted { a, b in
+                ((a.closedOn ?? a.openedOn), b.id) > ((b.closedOn ?? b.openedOn), a.id)
+            }
+            sections = [
+                section("done", "Done", closed.filter { $0.status == .done }, caption: "Done action items, most recently closed first.",
+                    empty: "No item is done yet.", detailed: false),
+                section("cancelled", "Cancelled", closed.filter { $0.status == .cancelled },
+                    caption: "Cancelled action items, most recently closed first.", empty: "No item was cancelled.",
+                    detailed: false),
+            ]
+        case .owners:
+            eyebrow = "Action items"
+            lede = "Who owns what: a section per owner, overdue items first. Owners are as of the latest update."
+            groupColumn = "Owner"
+            groupCaption = "owner (as of the latest update)"
+            let byOwner = Dictionary(grouping: items, by: \.owner)
+            for group in analysis.actionItems.byOwner {
+                let anchor = shared.ownerAnchors[group.id] ?? "owner"
+                let members = byOwner[group.id] ?? []
+                groups.append(groupRow(group.id, anchor: anchor, members))
+                sections.append(
+                    section(anchor, group.id, members, caption: "Action items owned by \(group.id), overdue first.", empty: ""))
+            }
+        case .priorities:
+            eyebrow = "Action items"
+            lede = "The playbook's improvement classes. An item with no due date is due 7 days (immediate), "
+                + "4 weeks (short-term) or 3 months (long-term) after the run or incident that raised it."
+            groupColumn = "Priority"
+            groupCaption = "priority class"
+            for priority in ActionPriority.allCases {
+                let members = items.filter { $0.priority == priority }
+                let anchor = "priority-" + priority.rawValue
+                groups.append(groupRow(priority.title, anchor: anchor, members))
+                sections.append(
+                    section(anchor, priority.title, members, caption: "\(priority.title) action items, overdue first.",
+                        empty: "No \(priority.rawValue) item."))
+            }
+        case .sources:
+            eyebrow = "Action items"
+            lede = "Where follow-ups come from: drill runs (what practice found) and incidents (what production found)."
+            groupColumn = "Raised by"
+            groupCaption = "kind of source"
+            for kind in ActionItemSource.Kind.allCases {
+                let members = items.filter { $0.source.kind == kind }
+                let (anchor, name) = kind == .run ? ("from-runs", "Drill runs") : ("from-incidents", "Incidents")
+                groups.append(groupRow(name, anchor: anchor, members))
+                sections.append(
+                    section(anchor, name, members, caption: "Action items raised by \(name.lowercased()), overdue first.",
+                        empty: "No item was raised by \(name.lowercased())."))
+            }
+        }
+        let quarter = asOf.quarter
+        let doneThisQuarter = items.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
+        let blocked = open.filter { $0.status == .blocked }.count
+        return ActionsPage(
+            chrome: chrome(title: view.title, root: root, section: .actions), eyebrow: eyebrow, lede: lede,
+            stats: [
+                ActionStat(value: String(open.count), label: "Open", href: root + ActionView.open.path + "#open", alert: false),
+                ActionStat(value: String(overdue.count), label: "Overdue", href: root + ActionView.overdue.path, alert: !overdue.isEmpty),
+                ActionStat(value: String(blocked), label: "Blocked", href: root + ActionView.owners.path, alert: false),
+                ActionStat(value: String(doneThisQuarter), label: "Done in " + quarter.title, href: root + ActionView.done.path, alert: false),
+            ],
+            views: actionViewLinks(current: view, root: root, counts: shared.counts),
+            exports: [
+                ActionExportLink(href: root + ActionExportFormat.csv.path, label: "CSV", detail: "every item, for a spreadsheet"),
+                ActionExportLink(href: root + ActionExportFormat.json.path, label: "JSON", detail: "every item with its history"),
+                ActionExportLink(
+                    href: root + ActionExportFormat.ics.path, label: "iCalendar", detail: "due dates of open items, for a calendar app"),
+            ],
+            groups: groups, hasGroups: !groups.isEmpty, groupColumn: groupColumn,
+            groupCaption: "Counts per " + groupCaption + "; follow a name to its items.", sections: sections, isEmpty: items.isEmpty)
+    }
+
+    /// How many items (or groups) each view lists.
+    func actionViewCounts() -> [ActionView: Int] {
+        let items = actionItems
+        var counts: [ActionView: Int] = [:]
+        for view in ActionView.allCases {
+            switch view {
+            case .open: counts[view] = items.filter(\.isOpen).count
+            case .overdue: counts[view] = items.filter(\.isOverdue).count
+            case .done: counts[view] = items.filter { !$0.isOpen }.count
+            case .owners: counts[view] = analysis.actionItems.byOwner.count
+            case .priorities: counts[view] = ActionPriority.allCases.count
+            case .sources: counts[view] = ActionItemSource.Kind.allCases.count
+            }
+        }
+        return counts
+    }
+
+    func actionViewLinks(current: ActionView?, root: String, counts: [ActionView: Int]) -> [ActionViewLink] {
+        ActionView.allCases.map { view in
+            ActionViewLink(href: root + view.path, label: view.label, count: String(counts[view] ?? 0), current: view == current)
+        }
+    }
+
+    /// One table under a heading; `detailed` counts say how many are open, overdue, done and cancelled.
+    private func section(
+        _ anchor: String, _ heading: String, _ members: [TrackedActionItem], caption: String, empty: String,
+        detailed: Bool = true
+    ) -> ActionTableSection {
+        ActionTableSection(
+            anchor: anchor, heading: heading,
+            counts: detailed ? counts(members) : SiteText.count(members.count, "item"), caption: caption,
+            actions: members.map { actionRow($0, root: Self.nestedRoot) }, hasRows: !members.isEmpty, emptyText: empty)
+    }
+
+    private func counts(_ members: [TrackedActionItem]) -> String {
+        let open = members.filter(\.isOpen).count
+        let overdue = members.filter(\.isOverdue).count
+        let done = members.filter { $0.status == .done }.count
+        let cancelled = members.filter { $0.status == .cancelled }.count
+        var parts = [String(open) + " open"]
+        if overdue > 0 { parts.append(String(overdue) + " overdue") }
+        parts.append(String(done) + " done")
+        if cancelled > 0 { parts.append(String(cancelled) + " cancelled") }
+        return parts.joined(separator: ", ")
+    }
+
+    private func groupRow(_ name: String, anchor: String, _ members: [TrackedActionItem]) -> ActionGroupRow {
+        let overdue = members.filter(\.isOverdue).count
+        return ActionGroupRow(
+            anchorHref: "#" + anchor, name: name, open: String(members.filter(\.isOpen).count), overdue: String(overdue),
+            hasOverdueItems: overdue > 0, blocked: String(members.filter { $0.status == .blocked }.count),
+            done: String(members.filter { $0.status == .done }.count),
+            cancelled: String(members.filter { $0.status == .cancelled }.count), total: String(members.count))
+    }
+
+    /// A unique anchor per owner (`owner-priya-raman`), numbered when two names give the same one.
+    func ownerAnchors() -> [String: String] {
+        var anchors: [String: String] = [:]
+        var taken: Set<String> = []
+        for (index, group) in analysis.actionItems.byOwner.enumerated() {
+            var anchor = "owner-" + (SiteText.slug(group.id) ?? String(index + 1))
+            if taken.contains(anchor) { anchor += "-" + String(index + 1) }
+            taken.insert(anchor)
+            anchors[group.id] = anchor
+        }
+        return anchors
+    }
+
+    // MARK: - One item
+
+    func actionItemPage(_ item: TrackedActionItem, shared: ActionPageShared) -> ActionItemPage {
+        let root = Self.nestedRoot
+        let sourceHref: String
+        switch item.source.kind {
+        case .run: sourceHref = runHref(item.source.id, root: root) ?? ""
+        case .incident: sourceHref = incidentHref(item.source.id, root: root) ?? ""
+        }
+        let sourceTitle = sourceTitle(item.source)
+        let originalDue = item.original.dueDate ?? item.priority.defaultDueDate(from: item.source.day)
+        // The source record states a status too (often the one it had when the record was last
+        // edited); say so rather than pretend the item was raised in that state.
+        var raised = [
+            "Owner: " + item.original.owner,
+            "Due date: " + originalDue.iso8601 + (item.original.dueDate == nil ? " (from the priority class)" : ""),
+        ]
+        if item.original.status != .open {
+            raised.append(
+                "Status in the " + (item.source.kind == .run ? "run" : "incident") + " record: " + item.original.status.title
+                    + (item.original.closedOn.map { ", closed " + $0.iso8601 } ?? ""))
+        }
+        var entries = [
+            ActionHistoryEntry(
+                date: day(item.openedOn), status: Badge(label: "Raised", icon: "+", tone: "neutral"),
+                event: "Raised by " + sourceTitle, author: nil, noteHTML: nil, changes: raised, hasChanges: true)
+        ]
+        var owner = item.original.owner
+        var due = originalDue
+        for update in item.history {
+            var changes: [String] = []
+            if let newOwner = update.owner {
+                changes.append("Owner: " + (newOwner == owner ? newOwner : owner + " → " + newOwner))
+                owner = newOwner
+            }
+            if let newDue = update.dueDate {
+                changes.append("Due date: " + (newDue == due ? newDue.iso8601 : due.iso8601 + " → " + newDue.iso8601))
+                due = newDue
+            }
+            entries.append(
+                ActionHistoryEntry(
+                    date: day(update.on), status: statusBadge(for: update.status), event: "Status update",
+                    author: update.by, noteHTML: update.note.map { markdown.inlineHTML(from: $0) }, changes: changes,
+                    hasChanges: !changes.isEmpty))
+        }
+        let anchors = shared.ownerAnchors
+        let dueBasis = item.dueDateIsDerived
+            ? "Derived from the priority class: " + item.priority.rawValue + ", "
+                + Self.priorityDelay(item.priority) + " after " + item.openedOn.iso8601 + "." : nil
+        return ActionItemPage(
+            chrome: chrome(title: item.id + ": " + Self.plainText(item.title), root: root, section: .actions),
+            id: item.id, titleHTML: markdown.inlineHTML(from: item.title), badge: statusBadge(item),
+            owner: item.owner, ownerHref: root + ActionView.owners.path + "#" + (anchors[item.owner] ?? ""),
+            priority: item.priority.title, priorityHref: root + ActionView.priorities.path + "#priority-" + item.priority.rawValue,
+            opened: day(item.openedOn), age: SiteText.count(item.ageDays, "day"),
+            ageBasis: item.closedOn.map { "from " + item.openedOn.iso8601 + " to closing on " + $0.iso8601 }
+                ?? "from " + item.openedOn.iso8601 + " to " + asOf.iso8601,
+            due: day(item.dueDate), dueBasis: dueBasis,
+            overdueDays: item.isOverdue ? SiteText.count(item.daysOverdue, "day") : "Not overdue", overdue: item.isOverdue,
+            closed: item.closedOn.map(day), sourceKind: item.source.kind == .run ? "Drill run" : "Incident",
+            sourceTitle: sourceTitle, sourceHref: sourceHref,
+            itemNotesHTML: block(item.original.notes), history: entries,
+            views: actionViewLinks(current: nil, root: root, counts: shared.counts),
+            listHref: root + (item.isOpen ? ActionView.open.path : ActionView.done.path) + Self.fragment(item.id),
+            listLabel: item.isOpen ? "Open action items" : "Done and cancelled action items")
+    }
+
+    /// A status without the overdue judgement (for history entries).
+    func statusBadge(for status: ActionStatus) -> Badge {
+        switch status {
+        case .open: Badge(label: "Open", icon: "○", tone: "open")
+        case .inProgress: Badge(label: "In progress", icon: "◐", tone: "progress")
+        case .blocked: Badge(label: "Blocked", icon: "■", tone: "blocked")
+        case .done: Badge(label: "Done", icon: "✔", tone: "done")
+        case .cancelled: Badge(label: "Cancelled", icon: "–", tone: "cancelled")
+        }
+    }
+
+    /// `#AI-2026-014` for ids made of letters, digits, `-`, `_` and `.`; nothing for any other id,
+    /// so a hostile id never ends up in a link.
+    static func fragment(_ id: String) -> String {
+        let safe = !id.isEmpty && id.unicodeScalars.allSatisfy { c in
+            (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "-" || c == "_" || c == "."
+        }
+        return safe ? "#" + id : ""
+    }
+
+    /// A Markdown title for `<title>`: emphasis and code marks dropped, link text kept.
+    static func plainText(_ markdown: String) -> String {
+        var text = ""
+        for character in markdown where character != "*" && character != "`" { text.append(character) }
+        return text
+    }
+
+    static func priorityDelay(_ priority: ActionPriority) -> String {
+        switch priority {
+        case .immediate: "7 days"
+        case .shortTerm: "4 weeks"
+        case .longTerm: "3 months"
+        }
+    }
+
+    // MARK: - Exports
+
+    func actionExport(_ format: ActionExportFormat) -> ActionExportFile {
+        let export = ActionItemExport(ledger: analysis.actionItems, sources: actionSources)
+        switch format {
+        case .csv: return ActionExportFile(text: export.csv())
+        case .json: return ActionExportFile(text: export.json())
+        case .ics: return ActionExportFile(text: export.iCalendar())
+        }
+    }
+}
+
+extension ActionPriority {
+    /// `Immediate`, `Short-term`, `Long-term`: the class without its range, for table cells.
+    var shortTitle: String {
+        switch self {
+        case .immediate: "Immediate"
+        case .shortTerm: "Short-term"
+        case .longTerm: "Long-term"
+        }
+    }
+}
