@@ -50,7 +50,7 @@ let package = Package(
             dependencies: [
                 // Child processes use a small posix_spawn launcher (ProcessLauncher.swift): background
                 // servers outlive any closure scope, and kill/signal actions need their pids.
-                "DrillbookModel", .product(name: "Yams", package: "Yams"),
+                "DrillbookModel", "DrillbookContent",
             ]
         ),
         .target(

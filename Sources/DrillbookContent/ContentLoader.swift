@@ -406,6 +406,15 @@ public struct ContentLoader: Sendable {
         }
     }
 
+    /// Decodes one drill definition from YAML text, with the same checks and messages as a
+    /// folder load (`file` names it in messages). The executor reads drill files through this.
+    public static func decodeDrill(yaml text: String, file: String) -> (drill: DrillDefinition?, issues: [ContentIssue]) {
+        let decoded = RecordDecoding.yaml(DrillDefinition.self, text: text, shape: RecordShapes.drillDefinition, file: file)
+        guard let drill = decoded.value else { return (nil, ContentIssue.sorted(decoded.issues)) }
+        let issues = decoded.issues + RecordChecks.check(drill: drill, file: file, source: decoded.source)
+        return (drill, ContentIssue.sorted(issues))
+    }
+
     static func utf8(_ bytes: [UInt8]) -> String? {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }

@@ -1,3 +1,4 @@
+import DrillbookContent
 public import DrillbookModel
 public import Foundation
 
@@ -8,14 +9,9 @@ public struct RunRecordWriter: Sendable {
 
     public init(directory: URL) { self.directory = directory }
 
-    /// The JSON text of a record, byte-identical for identical records.
-    public static func encode(_ run: DrillRun) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(run)
-        data.append(0x0A)
-        return data
-    }
+    /// The JSON text of a record in drillbook's canonical form (`RecordJSON`), byte-identical for
+    /// identical records.
+    public static func encode(_ run: DrillRun) throws -> Data { try RecordJSON.encode(run) }
 
     /// Writes the record under a free name (`-2`, `-3`, … when the day already has a run of this
     /// drill), sets its `id` to match the file name, and returns the file and the record written.
@@ -38,15 +34,8 @@ public struct RunRecordWriter: Sendable {
         return (url, record)
     }
 
-    /// Writes `data` to a temporary file beside `url`, then renames it over `url`.
-    public static func atomicWrite(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
-    }
+    /// Writes `data` to a temporary file beside `url`, flushes it and renames it over `url`.
+    public static func atomicWrite(_ data: Data, to url: URL) throws { try AtomicFile.write(data, to: url) }
 }
 
 /// A JUnit XML report of a run: one test case per criterion, for CI pipelines.

@@ -43,7 +43,7 @@ struct FilesTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.line == 12)
-            #expect(error.message == "execution.fault[0].wait: expected a number, found \"soon\"")
+            #expect(error.message == "$.execution.fault[0].wait: expected a number, got \"soon\"")
             #expect(error.description.hasPrefix("drills/tiny.yaml:12: "))
         }
     }
@@ -54,7 +54,7 @@ struct FilesTests {
             _ = try DrillFileReader.decode(text, path: "tiny.yaml")
             Issue.record("expected an error")
         } catch {
-            #expect(error.message.contains("missing key `title`"))
+            #expect(error.message == "$.title: missing required key \"title\" (expected a string)")
             #expect(error.line == 1)
         }
     }
