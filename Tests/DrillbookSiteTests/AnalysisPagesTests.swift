@@ -34,7 +34,7 @@ struct AnalysisPagesTests {
         try await build(workspace)
         let html = try workspace.text("drills/redis-sentinel-failover.html")
         try expectSnapshot(html, named: "drill-history.html")
-        #expect(html.contains("Improving: −4.1 s per quarter over 6 runs (−20 % per quarter)"))
+        #expect(html.contains("Improving: −5.1 s per quarter over 7 runs (−28 % per quarter)"))
         #expect(html.contains("href=\"../actions/ai-2025-009.html\""))
     }
 
