@@ -78,8 +78,9 @@ struct AnalysisPagesTests {
         #expect(entries.count == SiteBuilderLimits.feedEntries)
         #expect(entries.allSatisfy { $0.hasPrefix("urn:drillbook:run:") || $0.hasPrefix("urn:drillbook:incident:") })
         #expect(Set(entries).count == entries.count)
-        // Newest first: the last run of the sample content (2026-11-25) and the open incident of 2026-11-27.
-        #expect(entries.first == "urn:drillbook:incident:INC-2026-078")
+        // Newest first: the executor's run of 2026-11-29, then the open incident of 2026-11-27.
+        #expect(entries.first == "urn:drillbook:run:2026-11-29-redis-sentinel-failover")
+        #expect(entries.dropFirst().first == "urn:drillbook:incident:INC-2026-078")
         #expect(entries.contains("urn:drillbook:run:2026-11-25-incident-response-tabletop"))
         let updated = xmlTexts(feed, element: "updated")
         #expect(updated.dropFirst().map { $0 } == updated.dropFirst().sorted { (Timestamp(iso8601: $0)!) > (Timestamp(iso8601: $1)!) })
