@@ -16,6 +16,8 @@ public final class ProgressPrinter: RunObserver, Sendable {
     }
 
     private let live: Bool
+    /// Width of the terminal, so the status line never wraps.
+    private let columns: Int
     private let state = Mutex(State())
     private let write: @Sendable (String) -> Void
 
@@ -25,6 +27,14 @@ public final class ProgressPrinter: RunObserver, Sendable {
     public init(live: Bool, write: @escaping @Sendable (String) -> Void = ProgressPrinter.standardOutput) {
         self.live = live
         self.write = write
+        self.columns = live ? Self.terminalColumns() : 80
+    }
+
+    /// Columns of the terminal on standard output (80 when unknown).
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
     }
 
     /// Writes to standard output, unbuffered.
@@ -76,8 +86,11 @@ public final class ProgressPrinter: RunObserver, Sendable {
             if live && !state.finished {
                 let spinner = Self.frames[state.frame % Self.frames.count]
                 let running = state.step.isEmpty ? state.phase : state.step
-                let probe = state.lastProbe.isEmpty ? "" : " · " + String(state.lastProbe.prefix(70))
-                text += "\u{1B}[2K\(spinner) \(running) \u{1B}[2m\(stamp)\(probe)\u{1B}[0m"
+                let probe = state.lastProbe.isEmpty ? "" : " · " + state.lastProbe
+                // One screen row at most: a wrapped status line could not be redrawn in place.
+                let head = "\(spinner) \(running) "
+                let tail = String((stamp + probe).prefix(max(0, columns - 1 - head.count)))
+                text += "\u{1B}[2K\(head)\u{1B}[2m\(tail)\u{1B}[0m"
                 state.statusShown = true
             }
             if !text.isEmpty { write(text) }
