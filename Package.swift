@@ -54,10 +54,11 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ]
         ),
+        .target(name: "DrillbookCorpus", dependencies: ["DrillbookModel", "DrillbookContent"]),
         .target(
             name: "DrillbookCLI",
             dependencies: [
-                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite",
+                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite", "DrillbookCorpus",
                 "DrillbookRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +74,7 @@ let package = Package(
         .testTarget(name: "DrillbookMarkdownTests", dependencies: ["DrillbookMarkdown"]),
         .testTarget(name: "DrillbookSiteTests", dependencies: ["DrillbookSite"], resources: [.copy("Snapshots")]),
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner"]),
+        .testTarget(name: "DrillbookCorpusTests", dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite"]),
         .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI"]),
     ]
 )

@@ -6,7 +6,7 @@ public struct DrillbookCommand: AsyncParsableCommand {
         commandName: "drillbook",
         abstract: "Practise chaos drills and publish their history.",
         version: DrillbookVersion.current,
-        subcommands: [BuildCommand.self, CheckCommand.self, InspectCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, InspectCommand.self, CorpusCommand.self]
     )
 
     public init() {}
