@@ -54,14 +54,20 @@ public struct HistoryAnalysis: Sendable, Hashable {
         }
         weaknesses = RecurringWeakness.rank(runs: runs, drills: history.drills)
         incidents = IncidentResponseStatistics(incidents: history.incidents)
-        actionItems = ActionItemLedger(history: history, asOf: asOf)
+        let actionIndex = ActionItemIndex(history: history)
+        actionItems = actionIndex.ledger(asOf: asOf)
         schedule = ScheduleAdherence(history: history, asOf: asOf)
         var days: [CalendarDay] = runs.map(\.startedAt.localDay)
         days += history.incidents.map(\.declaredAt.localDay)
         days += actionItems.items.map(\.openedOn)
         days += schedule.slots.map(\.firstDay)
         if let first = days.min() {
-            reviews = first.quarter.through(asOf.quarter).map { QuarterReview(quarter: $0, history: history, asOf: asOf) }
+            let adherence = schedule
+            let responses = incidents
+            reviews = first.quarter.through(asOf.quarter).map {
+                QuarterReview(
+                    quarter: $0, history: history, asOf: asOf, adherence: adherence, incidents: responses, actions: actionIndex)
+            }
         } else {
             reviews = []
         }

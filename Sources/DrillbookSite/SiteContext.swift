@@ -60,6 +60,9 @@ struct SiteContext: Sendable {
     let runSlugs: [String: String]
     let incidentSlugs: [String: String]
     let drillsById: [String: DrillDefinition]
+    /// Look-ups built once, so pages that cross-reference records cost O(1) per reference
+    /// rather than a scan of every run, incident or action item (quadratic on large sites).
+    let lookups: SiteLookups
 
     /// Checks that every id gives a usable, unique path segment.
     init(history: DrillHistory, asOf: CalendarDay) throws(SiteBuildError) {
@@ -77,6 +80,7 @@ struct SiteContext: Sendable {
         var drills: [String: DrillDefinition] = [:]
         for drill in history.drills where drills[drill.id] == nil { drills[drill.id] = drill }
         self.drillsById = drills
+        self.lookups = SiteLookups(history: history, actionItems: actionItems)
     }
 
     private static func slugs(_ ids: [String], kind: String) throws(SiteBuildError) -> [String: String] {
@@ -176,17 +180,17 @@ struct SiteContext: Sendable {
 
     /// The action items raised by one run or incident, by id.
     func actionItems(fromSource id: String) -> [TrackedActionItem] {
-        actionItems.filter { $0.source.id == id }.sorted { $0.id < $1.id }
+        lookups.actionItemsBySource[id] ?? []
     }
 
     /// A short name of where an item was raised (`Redis Sentinel Failover, 2026-03-02`, `INC-2026-019 (P1)`).
     func sourceTitle(_ source: ActionItemSource) -> String {
         switch source.kind {
         case .run:
-            let drillId = history.runs.first { $0.id == source.id }?.drillId ?? source.id
+            let drillId = lookups.runDrillIds[source.id] ?? source.id
             return (drillsById[drillId]?.title ?? drillId) + ", " + source.day.iso8601
         case .incident:
-            let severity = history.incidents.first { $0.id == source.id }?.severity.rawValue
+            let severity = lookups.incidentSeverities[source.id]?.rawValue
             return source.id + (severity.map { " (" + $0 + ")" } ?? "")
         }
     }
