@@ -6,7 +6,7 @@ public import DrillbookModel
 ///
 /// `ledger(asOf:)` equals `ActionItemLedger(history:asOf:)` for the same history.
 public struct ActionItemIndex: Sendable {
-    /// Items in record order: runs first, then incidents.
+    /// Items in the ledger's order: opening day (the source's day), id, source id.
     let raised: [(item: ActionItem, source: ActionItemSource)]
     /// Updates per action id, in the history's order.
     let updates: [String: [ActionUpdate]]
@@ -21,16 +21,20 @@ public struct ActionItemIndex: Sendable {
             let source = ActionItemSource(kind: .incident, id: incident.id, day: incident.declaredAt.localDay)
             for item in incident.actionItems { raised.append((item, source)) }
         }
-        self.raised = raised
+        self.raised = raised.sorted { ($0.source.day, $0.item.id, $0.source.id) < ($1.source.day, $1.item.id, $1.source.id) }
         self.updates = Dictionary(grouping: history.actionUpdates, by: \.actionId)
     }
 
     /// Items opened on or before `asOf`, tracked as of that day, in the ledger's order
     /// (opening day, id, source id).
     public func tracked(asOf: CalendarDay) -> [TrackedActionItem] {
-        raised.lazy.filter { $0.source.day <= asOf }
-            .map { TrackedActionItem(item: $0.item, source: $0.source, updates: updates[$0.item.id] ?? [], asOf: asOf) }
-            .sorted { ($0.openedOn, $0.id, $0.source.id) < ($1.openedOn, $1.id, $1.source.id) }
+        // Sorted by opening day, so the items opened by `asOf` are a prefix.
+        var tracked: [TrackedActionItem] = []
+        for entry in raised {
+            guard entry.source.day <= asOf else { break }
+            tracked.append(TrackedActionItem(item: entry.item, source: entry.source, updates: updates[entry.item.id] ?? [], asOf: asOf))
+        }
+        return tracked
     }
 
     /// The ledger as of `asOf`.

@@ -61,21 +61,27 @@ public struct QuarterReview: Sendable, Hashable, Identifiable {
         self.init(
             quarter: quarter, history: history, asOf: asOf,
             adherence: ScheduleAdherence(history: history, asOf: asOf),
-            incidents: IncidentResponseStatistics(incidents: history.incidents), actions: ActionItemIndex(history: history))
+            incidents: IncidentResponseStatistics(incidents: history.incidents), actions: ActionItemIndex(history: history),
+            targets: HistoryAnalysis.recoveryTargets(history),
+            runsByDay: RunsByDay(history.runs.filter { $0.startedAt.localDay <= asOf }))
     }
 
     /// The same review from figures computed once for every quarter (`HistoryAnalysis` builds one
-    /// review per quarter): the schedule and incident statistics of `history` as of `asOf`.
+    /// review per quarter): the schedule and incident statistics of `history` as of `asOf`, its
+    /// recovery targets, and its runs up to `asOf` by day.
     init(
         quarter: Quarter, history: DrillHistory, asOf: CalendarDay, adherence: ScheduleAdherence,
-        incidents: IncidentResponseStatistics, actions: ActionItemIndex
+        incidents: IncidentResponseStatistics, actions: ActionItemIndex, targets: [String: RecoveryTarget],
+        runsByDay counted: RunsByDay
     ) {
         self.quarter = quarter
-        current = Self.figures(quarter, history: history, asOf: asOf, adherence: adherence, incidents: incidents, actions: actions)
+        current = Self.figures(
+            quarter, runs: counted, targets: targets, asOf: asOf, adherence: adherence, incidents: incidents, actions: actions)
         previous = Self.figures(
-            quarter.previous, history: history, asOf: asOf, adherence: adherence, incidents: incidents, actions: actions)
+            quarter.previous, runs: counted, targets: targets, asOf: asOf, adherence: adherence, incidents: incidents,
+            actions: actions)
         isPartial = quarter.contains(asOf)
-        let runs = history.runs.filter { quarter.contains($0.startedAt.localDay) && $0.startedAt.localDay <= asOf }
+        let runs = counted.runs(from: quarter.firstDay, through: quarter.lastDay)
         topWeaknesses = Array(RecurringWeakness.rank(runs: runs, drills: history.drills).prefix(Self.topCount))
         // As `ActionItemLedger.overdue`, without the ledger's monthly tables.
         oldestOverdue = Array(
@@ -84,14 +90,13 @@ public struct QuarterReview: Sendable, Hashable, Identifiable {
     }
 
     static func figures(
-        _ quarter: Quarter, history: DrillHistory, asOf: CalendarDay, adherence: ScheduleAdherence,
-        incidents: IncidentResponseStatistics, actions: ActionItemIndex
+        _ quarter: Quarter, runs counted: RunsByDay, targets: [String: RecoveryTarget], asOf: CalendarDay,
+        adherence: ScheduleAdherence, incidents: IncidentResponseStatistics, actions: ActionItemIndex
     ) -> QuarterFigures {
         let measuredOn = min(quarter.lastDay, asOf)
-        let targets = HistoryAnalysis.recoveryTargets(history)
-        let runs = history.runs.filter { $0.startedAt.localDay <= asOf }
         let outcome = PeriodOutcome(
-            id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay, runs: runs, targets: targets)
+            id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay,
+            runs: counted.runs(from: quarter.firstDay, through: quarter.lastDay), targets: targets)
         let items = actions.tracked(asOf: max(measuredOn, quarter.firstDay.adding(days: -1)))
         let slotCounts = adherence.adherence(in: quarter)
         let group = IncidentGroup(

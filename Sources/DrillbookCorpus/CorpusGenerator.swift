@@ -201,9 +201,9 @@ public struct CorpusGenerator: Sendable {
             + "\n\nOutcome: **" + outcome.rawValue + "**, " + String(criteria.filter { $0.verdict == .met }.count)
             + " of " + String(criteria.count) + " criteria met."
         let lessons = Lessons(
-            wentWell: random.sample(CorpusText.wentWell, 2),
-            couldImprove: random.sample(CorpusText.couldImprove, 2),
-            nextSteps: random.sample(CorpusText.nextSteps, 2))
+            wentWell: random.sample(CorpusText.wentWell, 3),
+            couldImprove: random.sample(CorpusText.couldImprove, 3),
+            nextSteps: random.sample(CorpusText.nextSteps, 3))
         var items: [ActionItem] = []
         let count = missed ? 1 + random.below(2) : (random.chance(0.3) ? 1 : 0)
         for _ in 0..<count {
@@ -215,7 +215,7 @@ public struct CorpusGenerator: Sendable {
             abortReason: aborted ? "Stopped after the **error budget** alarm fired on a production dependency." : nil,
             approvedBy: drill.environment == "production" ? "Head of Engineering" : nil, runBy: people[0],
             summary: summary, timeline: timeline, metrics: metrics, criteria: criteria,
-            observations: random.sample(CorpusText.observations, 3), lessons: lessons, actionItems: items)
+            observations: random.sample(CorpusText.observations, 4), lessons: lessons, actionItems: items)
     }
 
     /// A measured value that meets (or misses) `comparison target`, rounded to one decimal.

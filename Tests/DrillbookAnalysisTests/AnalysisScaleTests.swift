@@ -44,3 +44,45 @@ import Testing
         }
     }
 }
+
+@Suite struct AnalysisIndexEquivalenceTests {
+    typealias F = Fixtures
+
+    /// Months and quarters computed from runs bucketed by day equal those computed from all runs.
+    @Test func periodsAndReviewsMatchTheDirectDefinitions() {
+        let offsets = ["Z", "+05:30", "-08:00", "+14:00", "-11:00"]
+        var runs: [DrillRun] = []
+        for index in 0..<90 {
+            let day = F.day("2025-11-20").adding(days: index * 2)
+            let hour = (index * 5) % 24
+            let drill = [F.redis, F.burst, F.fullSystem][index % 3]
+            runs.append(F.run(
+                "run-" + String(index), drill: drill.id,
+                start: day.iso8601 + "T" + (hour < 10 ? "0" : "") + String(hour) + ":00:00" + offsets[index % offsets.count],
+                outcome: index % 4 == 0 ? .failed : .passed, metrics: [F.failover(Double(10 + index % 40))],
+                criteria: index % 4 == 0 ? [F.verdict("failover-30s", "Failover completed within 30s", .missed)] : []))
+        }
+        let history = DrillHistory(drills: [F.redis, F.burst, F.fullSystem], runs: runs.shuffledDeterministically())
+        let asOf = F.day("2026-05-10")
+        let analysis = HistoryAnalysis(history: history, asOf: asOf)
+        let counted = history.runs.filter { $0.startedAt.localDay <= asOf }
+        for month in analysis.months {
+            let direct = counted.filter { $0.startedAt.localDay >= month.firstDay && $0.startedAt.localDay <= month.lastDay }
+            #expect(month.runIds == direct.map(\.id), "month \(month.id)")
+        }
+        var filtered = history
+        filtered.runs = counted
+        for review in analysis.reviews {
+            #expect(review == QuarterReview(quarter: review.quarter, history: filtered, asOf: asOf))
+            #expect(review.current.drillsRun == counted.filter { review.quarter.contains($0.startedAt.localDay) }.count)
+        }
+        #expect(analysis.reviews.count == 3)
+    }
+}
+
+extension Array {
+    /// A fixed reordering (reverse the odd positions after the even ones), so tests do not depend on input order.
+    func shuffledDeterministically() -> [Element] {
+        enumerated().filter { $0.offset % 2 == 0 }.map(\.element) + enumerated().filter { $0.offset % 2 == 1 }.map(\.element).reversed()
+    }
+}
