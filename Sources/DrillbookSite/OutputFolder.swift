@@ -45,25 +45,60 @@ struct OutputFolder: Sendable {
     /// Stages `data` at the relative `path`: a hard link to the previous output's file when that
     /// file holds the same bytes, a new file otherwise. Returns true when the file is new or changed.
     func place(_ data: Data, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
-        let target = temporary.appendingPathComponent(path).path
-        let previous = output.appendingPathComponent(path).path
-        if Self.sameBytes(data, atPath: previous), link(previous, target) == 0 { return false }
-        do {
-            try data.write(to: URL(fileURLWithPath: target))
-        } catch {
-            throw SiteBuildError(step: step, path: path, message: "cannot write the file (\(SiteBuilder.reason(error)))")
-        }
-        return true
+        let result: Result<Bool, SiteBuildError> = data.withUnsafeBytes { place(bytes: $0, at: path, step: step) }
+        return try result.get()
     }
 
-    /// Whether the regular file at `path` exists and holds exactly `data` (size checked first).
-    static func sameBytes(_ data: Data, atPath path: String) -> Bool {
+    /// Stages a rendered page, straight from the string's UTF-8 storage (no copy of a large page).
+    func place(_ text: String, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
+        var text = text
+        let result: Result<Bool, SiteBuildError> = text.withUTF8 { place(bytes: UnsafeRawBufferPointer($0), at: path, step: step) }
+        return try result.get()
+    }
+
+    private func place(bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) -> Result<Bool, SiteBuildError> {
+        let target = temporary.appendingPathComponent(path).path
+        let previous = output.appendingPathComponent(path).path
+        if Self.sameBytes(bytes, atPath: previous), link(previous, target) == 0 { return .success(false) }
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            return .failure(SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
+        }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return .failure(SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
+            }
+            offset += written
+        }
+        return .success(true)
+    }
+
+    /// Whether the regular file at `path` holds exactly `bytes`: size first, then the contents in
+    /// chunks, so a large page is never read whole into memory.
+    static func sameBytes(_ bytes: UnsafeRawBufferPointer, atPath path: String) -> Bool {
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == data.count else {
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else {
             return false
         }
-        guard let existing = FileManager.default.contents(atPath: path) else { return false }
-        return existing == data
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let chunk = 1 << 16
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < bytes.count {
+            let wanted = min(chunk, bytes.count - offset)
+            let got = read(descriptor, buffer, wanted)
+            if got < 0, errno == EINTR { continue }
+            guard got > 0, memcmp(buffer, bytes.baseAddress! + offset, got) == 0 else { return false }
+            offset += got
+        }
+        return true
     }
 
     /// Every entry under `root`, files and folders, by relative path (nil when it cannot be listed).

@@ -148,7 +148,7 @@ public struct SiteBuilder: Sendable {
                 step: .renderPages, path: "templates/" + page.template + ".mustache",
                 message: "the theme has no \"\(page.template)\" template to render \(page.path)")
         }
-        return try staging.place(Data(html.utf8), at: page.path, step: .renderPages)
+        return try staging.place(html, at: page.path, step: .renderPages)
     }
 
     private func writeAssets(

@@ -84,7 +84,6 @@ import Testing
         try CorpusGenerator(runs: 80, incidents: 6, seed: 11).write(to: content)
         _ = try await generator(content: content, output: output).generate()
         let before = try stamps(output)
-        try await Task.sleep(for: .milliseconds(20))
 
         // Edit one run: its summary (shown on its page only) and a lesson (also on the lessons index).
         let loaded = ContentLoader(contentDirectory: content).load()
