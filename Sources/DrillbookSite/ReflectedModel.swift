@@ -8,8 +8,9 @@ import Mustache
 /// later lookup into a dictionary access. This works for any view model, so pages added later
 /// need nothing: the box behaves as the struct did —
 /// - a `nil` optional is absent, so the lookup climbs the context stack as before;
-/// - structs and classes become boxes, arrays stay arrays (of boxed elements), so sections,
-///   inverted sections and `{{#first}}`-style sequence context work unchanged;
+/// - structs and classes become boxes; arrays become sequences that box each element as it is
+///   rendered, so sections, inverted sections and `{{#first}}`-style sequence context work
+///   unchanged;
 /// - strings, numbers, booleans, enums and anything swift-mustache treats specially (lambdas,
 ///   templates, custom renderables) pass through as they are.
 struct ReflectedModel: MustacheParent {
@@ -25,6 +26,8 @@ struct ReflectedModel: MustacheParent {
         {
             return value
         }
+        // Sequences other than arrays (sets, reversed collections) keep swift-mustache's own handling.
+        if value is any MustacheSequence, !(value is [Any]) { return value }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional:
@@ -39,10 +42,28 @@ struct ReflectedModel: MustacheParent {
             }
             return ReflectedModel(fields: fields)
         case .collection:
+            // Elements are boxed one at a time as the section renders them, so a page listing
+            // every lesson never holds a boxed copy of the whole list.
             guard let array = value as? [Any] else { return value }
-            return array.map { box($0) as Any }
+            return BoxedSequence(elements: array)
         default:
             return value
         }
     }
+}
+
+/// An array whose elements are boxed (`ReflectedModel.box`) only when a section iterates it.
+struct BoxedSequence: MustacheSequence {
+    let elements: [Any]
+
+    struct Iterator: IteratorProtocol {
+        var base: IndexingIterator<[Any]>
+
+        mutating func next() -> Any? {
+            guard let element = base.next() else { return nil }
+            return ReflectedModel.box(element) as Any
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(base: elements.makeIterator()) }
 }
