@@ -53,10 +53,11 @@ let package = Package(
                 "DrillbookModel", "DrillbookContent",
             ]
         ),
+        .target(name: "DrillbookCorpus", dependencies: ["DrillbookModel", "DrillbookContent"]),
         .target(
             name: "DrillbookCLI",
             dependencies: [
-                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite",
+                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite", "DrillbookCorpus",
                 "DrillbookRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "DrillbookMarkdownTests", dependencies: ["DrillbookMarkdown"]),
         .testTarget(name: "DrillbookSiteTests", dependencies: ["DrillbookSite"], resources: [.copy("Snapshots")]),
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner"]),
+        .testTarget(name: "DrillbookCorpusTests", dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite"]),
         .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI"]),
     ]
 )

@@ -37,14 +37,18 @@ public struct HistoryAnalysis: Sendable, Hashable {
             + undefined.map { DrillStatistics(drillId: $0, definition: nil, runs: runs) }
         let targets = Self.recoveryTargets(history)
         let firstRunDay = runs.map(\.startedAt.localDay).min()
+        // Each period looks only at its own runs (same runs, same order as filtering them all).
+        let byDay = RunsByDay(runs)
         if let first = firstRunDay {
             months = first.months(through: asOf).map { month in
                 PeriodOutcome(
-                    id: month.monthKey, firstDay: month, lastDay: month.lastOfMonth, runs: runs, targets: targets)
+                    id: month.monthKey, firstDay: month, lastDay: month.lastOfMonth,
+                    runs: byDay.runs(from: month, through: month.lastOfMonth), targets: targets)
             }
             quarters = first.quarter.through(asOf.quarter).map { quarter in
                 PeriodOutcome(
-                    id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay, runs: runs, targets: targets)
+                    id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay,
+                    runs: byDay.runs(from: quarter.firstDay, through: quarter.lastDay), targets: targets)
             }
             overall = PeriodOutcome(id: "all", firstDay: first, lastDay: asOf, runs: runs, targets: targets)
         } else {
@@ -54,14 +58,21 @@ public struct HistoryAnalysis: Sendable, Hashable {
         }
         weaknesses = RecurringWeakness.rank(runs: runs, drills: history.drills)
         incidents = IncidentResponseStatistics(incidents: history.incidents)
-        actionItems = ActionItemLedger(history: history, asOf: asOf)
+        let actionIndex = ActionItemIndex(history: history)
+        actionItems = actionIndex.ledger(asOf: asOf)
         schedule = ScheduleAdherence(history: history, asOf: asOf)
         var days: [CalendarDay] = runs.map(\.startedAt.localDay)
         days += history.incidents.map(\.declaredAt.localDay)
         days += actionItems.items.map(\.openedOn)
         days += schedule.slots.map(\.firstDay)
         if let first = days.min() {
-            reviews = first.quarter.through(asOf.quarter).map { QuarterReview(quarter: $0, history: history, asOf: asOf) }
+            let adherence = schedule
+            let responses = incidents
+            reviews = first.quarter.through(asOf.quarter).map {
+                QuarterReview(
+                    quarter: $0, history: history, asOf: asOf, adherence: adherence, incidents: responses, actions: actionIndex,
+                    targets: targets, runsByDay: byDay)
+            }
         } else {
             reviews = []
         }

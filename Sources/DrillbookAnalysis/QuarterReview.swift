@@ -58,28 +58,46 @@ public struct QuarterReview: Sendable, Hashable, Identifiable {
     public static let topCount = 5
 
     public init(quarter: Quarter, history: DrillHistory, asOf: CalendarDay) {
+        self.init(
+            quarter: quarter, history: history, asOf: asOf,
+            adherence: ScheduleAdherence(history: history, asOf: asOf),
+            incidents: IncidentResponseStatistics(incidents: history.incidents), actions: ActionItemIndex(history: history),
+            targets: HistoryAnalysis.recoveryTargets(history),
+            runsByDay: RunsByDay(history.runs.filter { $0.startedAt.localDay <= asOf }))
+    }
+
+    /// The same review from figures computed once for every quarter (`HistoryAnalysis` builds one
+    /// review per quarter): the schedule and incident statistics of `history` as of `asOf`, its
+    /// recovery targets, and its runs up to `asOf` by day.
+    init(
+        quarter: Quarter, history: DrillHistory, asOf: CalendarDay, adherence: ScheduleAdherence,
+        incidents: IncidentResponseStatistics, actions: ActionItemIndex, targets: [String: RecoveryTarget],
+        runsByDay counted: RunsByDay
+    ) {
         self.quarter = quarter
-        let adherence = ScheduleAdherence(history: history, asOf: asOf)
-        let incidents = IncidentResponseStatistics(incidents: history.incidents)
-        current = Self.figures(quarter, history: history, asOf: asOf, adherence: adherence, incidents: incidents)
-        previous = Self.figures(quarter.previous, history: history, asOf: asOf, adherence: adherence, incidents: incidents)
+        current = Self.figures(
+            quarter, runs: counted, targets: targets, asOf: asOf, adherence: adherence, incidents: incidents, actions: actions)
+        previous = Self.figures(
+            quarter.previous, runs: counted, targets: targets, asOf: asOf, adherence: adherence, incidents: incidents,
+            actions: actions)
         isPartial = quarter.contains(asOf)
-        let runs = history.runs.filter { quarter.contains($0.startedAt.localDay) && $0.startedAt.localDay <= asOf }
+        let runs = counted.runs(from: quarter.firstDay, through: quarter.lastDay)
         topWeaknesses = Array(RecurringWeakness.rank(runs: runs, drills: history.drills).prefix(Self.topCount))
-        let ledger = ActionItemLedger(history: history, asOf: current.measuredOn)
-        oldestOverdue = Array(ledger.overdue.prefix(Self.topCount))
+        // As `ActionItemLedger.overdue`, without the ledger's monthly tables.
+        oldestOverdue = Array(
+            actions.tracked(asOf: current.measuredOn).filter(\.isOverdue)
+                .sorted { ($1.daysOverdue, $0.id) < ($0.daysOverdue, $1.id) }.prefix(Self.topCount))
     }
 
     static func figures(
-        _ quarter: Quarter, history: DrillHistory, asOf: CalendarDay, adherence: ScheduleAdherence,
-        incidents: IncidentResponseStatistics
+        _ quarter: Quarter, runs counted: RunsByDay, targets: [String: RecoveryTarget], asOf: CalendarDay,
+        adherence: ScheduleAdherence, incidents: IncidentResponseStatistics, actions: ActionItemIndex
     ) -> QuarterFigures {
         let measuredOn = min(quarter.lastDay, asOf)
-        let targets = HistoryAnalysis.recoveryTargets(history)
-        let runs = history.runs.filter { $0.startedAt.localDay <= asOf }
         let outcome = PeriodOutcome(
-            id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay, runs: runs, targets: targets)
-        let ledger = ActionItemLedger(history: history, asOf: max(measuredOn, quarter.firstDay.adding(days: -1)))
+            id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay,
+            runs: counted.runs(from: quarter.firstDay, through: quarter.lastDay), targets: targets)
+        let items = actions.tracked(asOf: max(measuredOn, quarter.firstDay.adding(days: -1)))
         let slotCounts = adherence.adherence(in: quarter)
         let group = IncidentGroup(
             id: quarter.id,
@@ -89,9 +107,9 @@ public struct QuarterReview: Sendable, Hashable, Identifiable {
             drillsPlanned: slotCounts.planned, scheduleAdherence: slotCounts.adherence, passRate: outcome.passRate,
             criteriaAttainment: outcome.criteriaAttainment, recoveryAttainment: outcome.recoveryAttainment,
             incidents: group,
-            actionsOpened: ledger.items.filter { quarter.contains($0.openedOn) }.count,
-            actionsClosed: ledger.items.filter { $0.closedOn.map(quarter.contains) ?? false }.count,
-            actionsOverdueAtEnd: ledger.items.filter(\.isOverdue).count,
+            actionsOpened: items.filter { quarter.contains($0.openedOn) }.count,
+            actionsClosed: items.filter { $0.closedOn.map(quarter.contains) ?? false }.count,
+            actionsOverdueAtEnd: items.filter(\.isOverdue).count,
             themeDrill: adherence.themeSlot(in: quarter))
     }
 

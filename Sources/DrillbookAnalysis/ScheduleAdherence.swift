@@ -73,10 +73,25 @@ public struct ScheduleAdherence: Sendable, Hashable {
             return
         }
         let counted = runs.filter { $0.startedAt.localDay >= start && $0.startedAt.localDay <= asOf }
+        // Positions of the counted runs ordered by local day, looked up once rather than once per slot.
+        let byDay = counted.indices.sorted { (counted[$0].startedAt.localDay, $0) < (counted[$1].startedAt.localDay, $1) }
+        let days = byDay.map { counted[$0].startedAt.localDay }
+        let countedCategories = counted.map { categories[$0.drillId] }
         func matching(_ category: DrillCategory, from first: CalendarDay, to last: CalendarDay) -> [String] {
-            counted.filter {
-                categories[$0.drillId] == category && $0.startedAt.localDay >= first && $0.startedAt.localDay <= last
-            }.map(\.id)
+            var low = 0
+            var high = days.count
+            while low < high {
+                let middle = (low + high) / 2
+                if days[middle] < first { low = middle + 1 } else { high = middle }
+            }
+            var positions: [Int] = []
+            var index = low
+            while index < days.count, days[index] <= last {
+                if countedCategories[byDay[index]] == category { positions.append(byDay[index]) }
+                index += 1
+            }
+            // In start order, as the runs are counted.
+            return positions.sorted().map { counted[$0].id }
         }
         func status(_ runIds: [String], lastDay: CalendarDay) -> ScheduledSlot.Status {
             !runIds.isEmpty ? .filled : (lastDay < asOf ? .missed : .pending)

@@ -76,6 +76,12 @@ public struct BuildCommand: AsyncParsableCommand {
             let result = try await generator.generate()
             Diagnostics.print(result.warnings)
             let report = result.report
+            if result.upToDate {
+                Diagnostics.printOut(
+                    "Up to date: \(output)/ already holds the site of \(result.drills) drills, \(result.runs) runs and "
+                        + "\(result.incidents) incidents as of \(day); nothing was written")
+                return
+            }
             let total = result.loadSeconds + report.totalSeconds
             Diagnostics.printOut(
                 "Built \(report.pages.count) pages from \(result.drills) drills, \(result.runs) runs and "

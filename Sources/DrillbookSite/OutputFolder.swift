@@ -1,8 +1,20 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The temporary folder a build writes into, next to the output folder, and the swap that
 /// replaces the old output with it: rename the old output aside, rename the new one in, delete
 /// the old. Until the swap, the previous output is never touched.
+///
+/// Files whose bytes did not change are staged as hard links to the previous output's files
+/// (`place(_:at:step:)`), so after the swap they keep their inode and modification time; when no
+/// file changed and none was added or removed, the swap is skipped and nothing is written at all.
 struct OutputFolder: Sendable {
     let output: URL
     let temporary: URL
@@ -30,9 +42,92 @@ struct OutputFolder: Sendable {
         return OutputFolder(output: output, temporary: temporary)
     }
 
-    /// Carries over the old output's top-level dot-files the build did not write, then swaps.
-    /// Returns the names carried over.
-    func swap() throws(SiteBuildError) -> [String] {
+    /// Stages `data` at the relative `path`: a hard link to the previous output's file when that
+    /// file holds the same bytes, a new file otherwise. Returns true when the file is new or changed.
+    func place(_ data: Data, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
+        let result: Result<Bool, SiteBuildError> = data.withUnsafeBytes { place(bytes: $0, at: path, step: step) }
+        return try result.get()
+    }
+
+    /// Stages a rendered page, straight from the string's UTF-8 storage (no copy of a large page).
+    func place(_ text: String, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
+        var text = text
+        let result: Result<Bool, SiteBuildError> = text.withUTF8 { place(bytes: UnsafeRawBufferPointer($0), at: path, step: step) }
+        return try result.get()
+    }
+
+    private func place(bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) -> Result<Bool, SiteBuildError> {
+        let target = temporary.appendingPathComponent(path).path
+        let previous = output.appendingPathComponent(path).path
+        if Self.sameBytes(bytes, atPath: previous), link(previous, target) == 0 { return .success(false) }
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            return .failure(SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
+        }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return .failure(SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
+            }
+            offset += written
+        }
+        return .success(true)
+    }
+
+    /// Whether the regular file at `path` holds exactly `bytes`: size first, then the contents in
+    /// chunks, so a large page is never read whole into memory.
+    static func sameBytes(_ bytes: UnsafeRawBufferPointer, atPath path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else {
+            return false
+        }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let chunk = 1 << 16
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < bytes.count {
+            let wanted = min(chunk, bytes.count - offset)
+            let got = read(descriptor, buffer, wanted)
+            if got < 0, errno == EINTR { continue }
+            guard got > 0, memcmp(buffer, bytes.baseAddress! + offset, got) == 0 else { return false }
+            offset += got
+        }
+        return true
+    }
+
+    /// Every entry under `root`, files and folders, by relative path (nil when it cannot be listed).
+    static func entries(under root: URL) -> Set<String>? {
+        guard let enumerator = FileManager.default.enumerator(atPath: root.path) else { return nil }
+        var paths: Set<String> = []
+        while let path = enumerator.nextObject() as? String { paths.insert(path) }
+        return paths
+    }
+
+    /// Carries over the old output's top-level dot-files the build did not write, then swaps —
+    /// unless `changed` is false and the staged tree lists exactly the entries of the old output,
+    /// in which case the temporary folder is removed and the output is left as it is.
+    /// Returns the names carried over and whether the output was replaced.
+    func swap(changed: Bool = true) throws(SiteBuildError) -> (carried: [String], replaced: Bool) {
+        let carried = try carryDotFiles()
+        if !changed, fileManagerHasOutput, let old = Self.entries(under: output), let new = Self.entries(under: temporary),
+            old == new
+        {
+            discard()
+            return (carried, false)
+        }
+        try replace()
+        return (carried, true)
+    }
+
+    private var fileManagerHasOutput: Bool { FileManager.default.fileExists(atPath: output.path) }
+
+    private func carryDotFiles() throws(SiteBuildError) -> [String] {
         let fileManager = FileManager.default
         var carried: [String] = []
         let oldExists = fileManager.fileExists(atPath: output.path)
@@ -42,7 +137,10 @@ struct OutputFolder: Sendable {
                 let target = temporary.appendingPathComponent(name)
                 guard !fileManager.fileExists(atPath: target.path) else { continue }
                 do {
-                    try fileManager.copyItem(at: output.appendingPathComponent(name), to: target)
+                    // A hard link keeps a regular file's inode and time; folders and the rest are copied.
+                    if link(output.appendingPathComponent(name).path, target.path) != 0 {
+                        try fileManager.copyItem(at: output.appendingPathComponent(name), to: target)
+                    }
                 } catch {
                     throw SiteBuildError(
                         step: .swapOutput, path: output.appendingPathComponent(name).path,
@@ -51,6 +149,12 @@ struct OutputFolder: Sendable {
                 carried.append(name)
             }
         }
+        return carried
+    }
+
+    private func replace() throws(SiteBuildError) {
+        let fileManager = FileManager.default
+        let oldExists = fileManager.fileExists(atPath: output.path)
         let aside = output.deletingLastPathComponent()
             .appendingPathComponent("." + output.lastPathComponent + ".old-" + UUID().uuidString)
         if oldExists {
@@ -71,7 +175,6 @@ struct OutputFolder: Sendable {
                 message: "cannot move the new site into place (\(SiteBuilder.reason(error))); the previous output was kept")
         }
         if oldExists { try? fileManager.removeItem(at: aside) }
-        return carried
     }
 
     /// Removes the temporary folder after a failed step.

@@ -66,6 +66,11 @@ public struct SiteBuildReport: Sendable, Hashable {
     public var carriedOver: [String]
     /// Each step's wall-clock time, in the order the steps ran.
     public var timings: [StepTiming]
+    /// Files (pages, assets, extra files) that are new or whose bytes changed; the others keep
+    /// their inode and modification time. Empty on a rebuild with no change.
+    public var changedFiles: [String] = []
+    /// False when nothing changed and the previous output was left in place untouched.
+    public var outputReplaced = true
 
     /// Sum of all step timings, in seconds.
     public var totalSeconds: Double { timings.reduce(0) { $0 + $1.seconds } }

@@ -58,18 +58,20 @@ public struct SiteBuilder: Sendable {
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in try OutputFolder.prepare(outputDirectory) }
         do {
             let start = clock.now
-            let written = try await render(pages, theme: theme, into: staging.temporary)
+            let (written, changedPages) = try await render(pages, theme: theme, into: staging)
             timings.append(.init(step: .renderPages, seconds: Self.seconds(clock.now - start)))
-            let assets = try timed(.writeAssets) { () throws(SiteBuildError) in
-                try writeAssets(theme.assets, into: staging.temporary)
+            let (assets, changedAssets) = try timed(.writeAssets) { () throws(SiteBuildError) in
+                try writeAssets(theme.assets, into: staging)
             }
-            let extras = try timed(.writeExtraFiles) { () throws(SiteBuildError) in
-                try writeExtraFiles(extraFiles, into: staging.temporary, taken: Set(written + assets))
+            let (extras, changedExtras) = try timed(.writeExtraFiles) { () throws(SiteBuildError) in
+                try writeExtraFiles(extraFiles, into: staging, taken: Set(written + assets))
             }
-            let carried = try timed(.swapOutput) { () throws(SiteBuildError) in try staging.swap() }
+            let changed = changedPages + changedAssets + changedExtras
+            let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in try staging.swap(changed: !changed.isEmpty) }
             return SiteBuildReport(
                 outputPath: outputDirectory.path, pages: written.sorted(), assets: assets, extraFiles: extras,
-                carriedOver: carried, timings: timings)
+                carriedOver: swapped.carried, timings: timings, changedFiles: changed.sorted(),
+                outputReplaced: swapped.replaced)
         } catch {
             staging.discard()
             throw error
@@ -78,59 +80,86 @@ public struct SiteBuilder: Sendable {
 
     // MARK: - Steps
 
-    private func render(_ pages: [PageSpec], theme: Theme, into folder: URL) async throws(SiteBuildError) -> [String] {
+    /// Renders every page into the staging folder; returns the page paths and those that changed.
+    private func render(
+        _ pages: [PageSpec], theme: Theme, into staging: OutputFolder
+    ) async throws(SiteBuildError) -> (paths: [String], changed: [String]) {
+        let folder = staging.temporary
         let folders = Set(pages.map { ($0.path as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
         for sub in folders.sorted() {
             try makeDirectory(folder.appendingPathComponent(sub, isDirectory: true), step: .renderPages, path: sub)
         }
         let library = theme.library
         if !parallel {
-            for page in pages { try Self.renderPage(page, library: library, into: folder) }
-            return pages.map(\.path)
+            var changed: [String] = []
+            for page in pages where try Self.renderPage(page, library: library, into: staging) { changed.append(page.path) }
+            return (pages.map(\.path), changed)
         }
+        // Pages are handed out in batches: one task per page costs more than a small page takes.
         let width = max(2, ProcessInfo.processInfo.activeProcessorCount)
-        let failure: SiteBuildError? = await withTaskGroup(of: SiteBuildError?.self) { group in
+        let batch = max(1, min(64, pages.count / (width * 8)))
+        // Section indexes list every record and are by far the largest pages: start them first so
+        // the last worker is not left with one of them at the end. The order of work does not
+        // change any file.
+        let order = pages.indices.filter { pages[$0].path.hasSuffix("index.html") }
+            + pages.indices.filter { !pages[$0].path.hasSuffix("index.html") }
+        let outcome: (failure: SiteBuildError?, changed: [String]) = await withTaskGroup(
+            of: (SiteBuildError?, [String]).self
+        ) { group in
             var next = 0
             var inFlight = 0
             var firstError: SiteBuildError?
+            var changed: [String] = []
             while next < pages.count || inFlight > 0 {
-                while firstError == nil, next < pages.count, inFlight < width {
-                    let page = pages[next]
-                    next += 1
+                while firstError == nil, next < pages.count, inFlight < width * 2 {
+                    let range = order[next..<min(pages.count, next + (next < 8 ? 1 : batch))]
+                    next = range.endIndex
                     inFlight += 1
                     group.addTask {
-                        do throws(SiteBuildError) {
-                            try Self.renderPage(page, library: library, into: folder)
-                            return nil
-                        } catch {
-                            return error
+                        var changed: [String] = []
+                        for index in range {
+                            do throws(SiteBuildError) {
+                                if try Self.renderPage(pages[index], library: library, into: staging) {
+                                    changed.append(pages[index].path)
+                                }
+                            } catch {
+                                return (error, changed)
+                            }
                         }
+                        return (nil, changed)
                     }
                 }
-                guard inFlight > 0, let result = await group.next() else { break }
+                guard inFlight > 0, let (result, done) = await group.next() else { break }
                 inFlight -= 1
+                changed += done
                 // Keep the error of the earliest page path, so the message does not depend on timing.
                 if let result, firstError.map({ result.path ?? "" < $0.path ?? "" }) ?? true { firstError = result }
             }
-            return firstError
+            return (firstError, changed)
         }
-        if let failure { throw failure }
-        return pages.map(\.path)
+        if let failure = outcome.failure { throw failure }
+        return (pages.map(\.path), outcome.changed.sorted())
     }
 
-    /// Builds one page's model, renders it and writes it; nothing of it stays in memory afterwards.
-    private static func renderPage(_ page: PageSpec, library: MustacheLibrary, into folder: URL) throws(SiteBuildError) {
-        let model = page.makeModel()
+    /// Builds one page's model, renders it and stages it; nothing of it stays in memory afterwards.
+    /// Returns true when the page is new or its bytes changed.
+    private static func renderPage(_ page: PageSpec, library: MustacheLibrary, into staging: OutputFolder) throws(SiteBuildError) -> Bool {
+        // Reflected once into dictionaries: swift-mustache would reflect on every lookup.
+        let model = ReflectedModel.box(page.makeModel()) as Any
         guard let html = library.render(model, withTemplate: page.template) else {
             throw SiteBuildError(
                 step: .renderPages, path: "templates/" + page.template + ".mustache",
                 message: "the theme has no \"\(page.template)\" template to render \(page.path)")
         }
-        try write(Data(html.utf8), to: folder.appendingPathComponent(page.path), step: .renderPages, path: page.path)
+        return try staging.place(html, at: page.path, step: .renderPages)
     }
 
-    private func writeAssets(_ assets: [(path: String, url: URL)], into folder: URL) throws(SiteBuildError) -> [String] {
+    private func writeAssets(
+        _ assets: [(path: String, url: URL)], into staging: OutputFolder
+    ) throws(SiteBuildError) -> (paths: [String], changed: [String]) {
+        let folder = staging.temporary
         var written: [String] = []
+        var changed: [String] = []
         for asset in assets {
             let path = "assets/" + asset.path
             let data: Data
@@ -141,16 +170,18 @@ public struct SiteBuilder: Sendable {
             }
             let target = folder.appendingPathComponent(path)
             try makeDirectory(target.deletingLastPathComponent(), step: .writeAssets, path: path)
-            try Self.write(data, to: target, step: .writeAssets, path: path)
+            if try staging.place(data, at: path, step: .writeAssets) { changed.append(path) }
             written.append(path)
         }
-        return written
+        return (written, changed)
     }
 
     private func writeExtraFiles(
-        _ files: [(path: String, contents: Data)], into folder: URL, taken: Set<String>
-    ) throws(SiteBuildError) -> [String] {
+        _ files: [(path: String, contents: Data)], into staging: OutputFolder, taken: Set<String>
+    ) throws(SiteBuildError) -> (paths: [String], changed: [String]) {
+        let folder = staging.temporary
         var written: Set<String> = []
+        var changed: [String] = []
         for file in files.sorted(by: { $0.path < $1.path }) {
             let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
             guard !file.path.isEmpty, !file.path.hasPrefix("/"),
@@ -167,10 +198,10 @@ public struct SiteBuilder: Sendable {
             }
             let target = folder.appendingPathComponent(file.path)
             try makeDirectory(target.deletingLastPathComponent(), step: .writeExtraFiles, path: file.path)
-            try Self.write(file.contents, to: target, step: .writeExtraFiles, path: file.path)
+            if try staging.place(file.contents, at: file.path, step: .writeExtraFiles) { changed.append(file.path) }
             written.insert(file.path)
         }
-        return written.sorted()
+        return (written.sorted(), changed)
     }
 
     // MARK: - Files
@@ -180,14 +211,6 @@ public struct SiteBuilder: Sendable {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
             throw SiteBuildError(step: step, path: path, message: "cannot create the folder (\(Self.reason(error)))")
-        }
-    }
-
-    private static func write(_ data: Data, to url: URL, step: SiteBuildStep, path: String) throws(SiteBuildError) {
-        do {
-            try data.write(to: url)
-        } catch {
-            throw SiteBuildError(step: step, path: path, message: "cannot write the file (\(reason(error)))")
         }
     }
 

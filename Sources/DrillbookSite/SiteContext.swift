@@ -71,6 +71,9 @@ struct SiteContext: Sendable {
     let actionSlugs: [String: String]
     /// Titles and files of the runs and incidents that raised action items.
     let actionSources: ActionItemSourceIndex
+    /// Look-ups built once, so pages that cross-reference records cost O(1) per reference
+    /// rather than a scan of every run, incident or action item (quadratic on large sites).
+    let lookups: SiteLookups
 
     /// Checks that every id gives a usable, unique path segment, and the base URL when given.
     init(history: DrillHistory, asOf: CalendarDay, baseURL: String? = nil) throws(SiteBuildError) {
@@ -91,6 +94,7 @@ struct SiteContext: Sendable {
         self.drillsById = drills
         self.actionSlugs = try Self.actionSlugs(analysis.actionItems.items.map(\.id))
         self.actionSources = ActionItemSourceIndex(history: history)
+        self.lookups = SiteLookups(history: history, actionItems: actionItems)
     }
 
     private static func slugs(_ ids: [String], kind: String) throws(SiteBuildError) -> [String: String] {
@@ -203,7 +207,7 @@ struct SiteContext: Sendable {
 
     /// The action items raised by one run or incident, by id.
     func actionItems(fromSource id: String) -> [TrackedActionItem] {
-        analysis.actionItems.items(fromSource: id).sorted { $0.id < $1.id }
+        lookups.actionItemsBySource[id] ?? []
     }
 
     /// A short name of where an item was raised (`Redis Sentinel Failover, 2026-03-02`, `INC-2026-019 (P1)`).

@@ -26,6 +26,9 @@ public struct SiteGenerator: Sendable {
         public var runs: Int
         public var incidents: Int
         public var report: SiteBuildReport
+        /// True when the content, theme, `asOf`, tool and output were exactly as the last
+        /// successful build left them, so nothing was loaded or written (`report` lists no pages).
+        public var upToDate = false
     }
 
     /// Why generation stopped.
@@ -50,6 +53,20 @@ public struct SiteGenerator: Sendable {
     public func generate() async throws(Failure) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
+        let output = builder.outputDirectory
+        let inputs = BuildState.inputs(content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf)
+        if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
+            state.output == BuildState.output(output)
+        {
+            return Result(
+                warnings: [], loadSeconds: 0, drills: state.drills, runs: state.runs, incidents: state.incidents,
+                report: SiteBuildReport(
+                    outputPath: output.path, pages: [], assets: [], extraFiles: [], carriedOver: [],
+                    timings: [], changedFiles: [], outputReplaced: false),
+                upToDate: true)
+        }
+        // A build that fails or is interrupted must not leave a state that vouches for its output.
+        BuildState.forget(for: output)
         let loaded = ContentLoader(contentDirectory: contentDirectory).load()
         let loadDuration = clock.now - start
         if loaded.hasErrors { throw .content(loaded.issues) }
@@ -57,6 +74,12 @@ public struct SiteGenerator: Sendable {
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         do {
             let report = try await builder.build(loaded.history, extraFiles: schemas)
+            if let inputs, warnings.isEmpty, let built = BuildState.output(output) {
+                BuildState(
+                    inputs: inputs, output: built, drills: loaded.history.drills.count, runs: loaded.history.runs.count,
+                    incidents: loaded.history.incidents.count, pages: report.pages.count
+                ).write(for: output)
+            }
             let parts = loadDuration.components
             return Result(
                 warnings: warnings, loadSeconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18,

@@ -93,7 +93,7 @@ extension SiteContext {
         let met = run.criteria.filter { $0.verdict == .met }.count
         let missed = run.criteria.filter { $0.verdict == .missed }.count
         let actions = actionItems(fromSource: run.id)
-        let incidents = history.incidents.filter { $0.drillRunId == run.id }
+        let incidents = lookups.incidentsByRun[run.id] ?? []
         return RunPage(
             chrome: chrome(
                 title: (drill?.title ?? run.drillId) + ", " + run.startedAt.localDay.iso8601, root: root,

@@ -1,0 +1,110 @@
+import DrillbookModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the last successful build saw, kept beside the output folder (`.<output>.build-state`),
+/// so that a rebuild whose inputs and output are exactly as that build left them does nothing.
+///
+/// Inputs are fingerprinted as make and Hugo do, from file metadata rather than bytes: the path,
+/// size, modification time (nanoseconds), inode and type of every entry under the content folder
+/// and the theme, plus the `asOf` day and the drillbook executable itself. The output folder is
+/// fingerprinted the same way, so deleting or editing a built file makes the next build run in
+/// full. Builds that printed warnings are never skipped (their warnings must show again). Any
+/// doubt (no state file, unreadable folders, a different tool) means a full build.
+struct BuildState: Codable, Equatable, Sendable {
+    var inputs: String
+    var output: String
+    var drills: Int
+    var runs: Int
+    var incidents: Int
+    var pages: Int
+
+    /// Where the state of builds into `output` is kept.
+    static func location(of output: URL) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appendingPathComponent("." + output.lastPathComponent + ".build-state")
+    }
+
+    static func read(for output: URL) -> BuildState? {
+        guard let data = FileManager.default.contents(atPath: location(of: output).path) else { return nil }
+        return try? JSONDecoder().decode(BuildState.self, from: data)
+    }
+
+    func write(for output: URL) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        guard let data = try? encoder.encode(self) else { return }
+        try? data.write(to: Self.location(of: output), options: .atomic)
+    }
+
+    static func forget(for output: URL) {
+        unlink(location(of: output).path)
+    }
+
+    /// The fingerprint of a build's inputs, or nil when a folder cannot be listed.
+    static func inputs(content: URL, theme: URL, asOf: CalendarDay) -> String? {
+        var hasher = Fingerprint()
+        hasher.add("drillbook-build-state 1\n" + asOf.iso8601 + "\n")
+        if let executable = Bundle.main.executablePath { hasher.add("exe " + (stamp(executable) ?? "?") + "\n") }
+        guard hasher.addTree(content, label: "content"), hasher.addTree(theme, label: "theme") else { return nil }
+        return hasher.value
+    }
+
+    /// The fingerprint of a built output folder, or nil when it is missing.
+    static func output(_ output: URL) -> String? {
+        var hasher = Fingerprint()
+        guard hasher.addTree(output, label: "output") else { return nil }
+        return hasher.value
+    }
+
+    /// `size mtime inode type` of one entry, without following symbolic links.
+    static func stamp(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let time = info.st_mtimespec
+        #else
+        let time = info.st_mtim
+        #endif
+        return String(info.st_size) + " " + String(time.tv_sec) + "." + String(time.tv_nsec) + " " + String(info.st_ino)
+            + " " + String(info.st_mode & S_IFMT)
+    }
+}
+
+/// FNV-1a (64 bit) over the sorted stamps of folder trees: stable across runs and platforms.
+private struct Fingerprint {
+    private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    private var count = 0
+
+    mutating func add(_ text: String) {
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        count += 1
+    }
+
+    /// Adds every entry under `root` (the root included); false when it cannot be listed.
+    mutating func addTree(_ root: URL, label: String) -> Bool {
+        let path = root.standardizedFileURL.path
+        guard let rootStamp = BuildState.stamp(path), let enumerator = FileManager.default.enumerator(atPath: path) else {
+            return false
+        }
+        var entries: [String] = []
+        while let relative = enumerator.nextObject() as? String { entries.append(relative) }
+        add(label + " " + rootStamp + "\n")
+        for relative in entries.sorted() {
+            guard let stamp = BuildState.stamp(path + "/" + relative) else { return false }
+            add(relative + "\t" + stamp + "\n")
+        }
+        return true
+    }
+
+    var value: String { String(hash, radix: 16) + "-" + String(count) }
+}

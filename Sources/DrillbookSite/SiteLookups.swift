@@ -1,0 +1,21 @@
+import DrillbookAnalysis
+import DrillbookModel
+
+/// Indexes of a history that pages consult per record: built once per build in O(records), they
+/// keep a site of 10,000 runs from scanning every run or action item once per page or row.
+/// Each answers exactly what the linear scan it replaces answered (first match, same order).
+struct SiteLookups: Sendable {
+    /// Action items by the id of the run or incident that raised them, sorted by id.
+    let actionItemsBySource: [String: [TrackedActionItem]]
+    /// Incidents by the run they were declared in, in history order.
+    let incidentsByRun: [String: [Incident]]
+
+    init(history: DrillHistory, actionItems: [TrackedActionItem]) {
+        actionItemsBySource = Dictionary(grouping: actionItems, by: \.source.id).mapValues { $0.sorted { $0.id < $1.id } }
+        var byRun: [String: [Incident]] = [:]
+        for incident in history.incidents {
+            if let run = incident.drillRunId { byRun[run, default: []].append(incident) }
+        }
+        incidentsByRun = byRun
+    }
+}

@@ -1,0 +1,90 @@
+import DrillbookContent
+import DrillbookCorpus
+import DrillbookModel
+import Foundation
+import Testing
+
+/// A fresh temporary folder, removed by the caller.
+func temporaryFolder(_ name: String) -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-corpus-" + name + "-" + UUID().uuidString)
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Every file under `folder`, by relative path, with its bytes.
+func files(in folder: URL) -> [String: Data] {
+    var result: [String: Data] = [:]
+    let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
+    guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
+    for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
+        result[String(path.dropFirst(base.count + 1))] = try? Data(contentsOf: url)
+    }
+    return result
+}
+
+@Suite struct CorpusGeneratorTests {
+    @Test func smallCorpusLoadsWithoutErrorsOrWarnings() throws {
+        let folder = temporaryFolder("load")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let summary = try CorpusGenerator(runs: 240, incidents: 30, seed: 3).write(to: folder)
+        let loaded = ContentLoader(contentDirectory: folder).load()
+        #expect(loaded.issues.map(\.description) == [])
+        #expect(loaded.history.drills.count == summary.drills)
+        #expect(loaded.history.runs.count == 240)
+        #expect(loaded.history.incidents.count == 30)
+        #expect(summary.incidentsJSON == 15 && summary.incidentsText == 15)
+        // Every category, status and priority appears.
+        let categories = Set(loaded.history.drills.map(\.category))
+        #expect(categories == Set(DrillCategory.allCases))
+        let items = loaded.history.runs.flatMap(\.actionItems) + loaded.history.incidents.flatMap(\.actionItems)
+        #expect(Set(items.map(\.status)) == Set(ActionStatus.allCases))
+        #expect(Set(items.map(\.priority)) == Set(ActionPriority.allCases))
+        #expect(Set(items.map(\.id)).count == items.count)
+        #expect(!loaded.history.actionUpdates.isEmpty)
+        #expect(Set(loaded.history.runs.map(\.outcome)) == Set(RunOutcome.allCases))
+        #expect(loaded.history.incidents.contains { $0.drillRunId != nil })
+        // Verdicts agree with targets.
+        for run in loaded.history.runs {
+            for result in run.criteria {
+                if let actual = result.actual, let comparison = result.comparison, let target = result.target {
+                    #expect(comparison.holds(actual: actual, target: target) == (result.verdict == .met))
+                }
+            }
+        }
+    }
+
+    @Test func lessonsAverageAboutTwoKilobytesPerRun() throws {
+        let folder = temporaryFolder("size")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CorpusGenerator(runs: 50, incidents: 0, seed: 9).write(to: folder)
+        let runs = ContentLoader(contentDirectory: folder).load().history.runs
+        let text = runs.map { run in
+            ([run.summary ?? ""] + run.observations + run.lessons.wentWell + run.lessons.couldImprove + run.lessons.nextSteps)
+                .joined().utf8.count
+        }.reduce(0, +)
+        let average = text / runs.count
+        #expect(average > 1_500 && average < 3_000)
+    }
+
+    @Test func sameSeedGivesIdenticalBytesAndAnotherSeedDiffers() throws {
+        let a = temporaryFolder("a")
+        let b = temporaryFolder("b")
+        let c = temporaryFolder("c")
+        defer { for url in [a, b, c] { try? FileManager.default.removeItem(at: url) } }
+        try CorpusGenerator(runs: 60, incidents: 10, seed: 42).write(to: a)
+        try CorpusGenerator(runs: 60, incidents: 10, seed: 42).write(to: b)
+        try CorpusGenerator(runs: 60, incidents: 10, seed: 43).write(to: c)
+        let first = files(in: a)
+        #expect(first.count > 60)
+        #expect(first == files(in: b))
+        #expect(first != files(in: c))
+    }
+
+    @Test func splitMixIsTheReferenceSequence() {
+        // First outputs of SplitMix64 seeded with 0 (reference implementation by Vigna).
+        var random = SplitMix64(seed: 0)
+        #expect(random.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(random.next() == 0x6E78_9E6A_A1B9_65F4)
+    }
+}
