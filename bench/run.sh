@@ -134,7 +134,7 @@ for N in $SIZES; do
   CORPUS=$WORK/corpus-$N
   OUT=$WORK/site-$N
   echo "bench: $N runs: generating the corpus" >&2
-  "$TIME" -f "%e" -o "$WORK/gen.txt" "$BIN" corpus --runs "$N" --incidents "$INCIDENTS" --seed 1 --output "$CORPUS" >/dev/null
+  "$TIME" -f "%e" -o "$WORK/gen.txt" "$BIN" corpus --playbook "$ROOT/content" --runs "$N" --incidents "$INCIDENTS" --seed 1 --output "$CORPUS" >/dev/null
   R[gen_$N]=$(cat "$WORK/gen.txt")
   "$BIN" check --content "$CORPUS" >/dev/null
 
@@ -180,7 +180,7 @@ done
 
 echo "bench: start-up and a single-run site" >&2
 startup db_version "$BIN" --version
-"$BIN" corpus --runs 1 --incidents 0 --output "$WORK/corpus-1" >/dev/null
+"$BIN" corpus --playbook "$ROOT/content" --runs 1 --incidents 0 --output "$WORK/corpus-1" >/dev/null
 measure db_single "rm -rf '$WORK/site-1'" "$BIN" build --content "$WORK/corpus-1" --theme "$ROOT/themes/default" --output "$WORK/site-1" --as-of "$AS_OF"
 
 # Chaos Toolkit, when pip and pandoc install: `chaos --help` and `chaos report` on one journal.

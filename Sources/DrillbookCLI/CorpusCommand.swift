@@ -8,7 +8,8 @@ public struct CorpusCommand: ParsableCommand {
         commandName: "corpus",
         abstract: "Write a deterministic synthetic content folder (for benchmarks).",
         discussion: """
-            Writes the playbook's drills and schedule, drill runs spread over years on the \
+            Copies the drills and schedule of a content folder (--playbook, default content), \
+            then writes drill runs spread over years on the \
             Appendix A schedule, incidents (half JSON, half the playbook's text form), action \
             items and their status histories. The same options give byte-identical files, and \
             the folder passes `drillbook check`.
@@ -28,6 +29,9 @@ public struct CorpusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The seed of the pseudo-random sequence.", valueName: "n"))
     public var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("The content folder whose drills and schedule are copied.", valueName: "dir"))
+    public var playbook: String = "content"
+
     @Option(help: ArgumentHelp("The folder to write (created when missing; should be empty).", valueName: "dir"))
     public var output: String
 
@@ -39,7 +43,8 @@ public struct CorpusCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let generator = CorpusGenerator(runs: runs, incidents: incidents, seed: seed)
+        let generator = CorpusGenerator(
+            playbook: URL(fileURLWithPath: playbook, isDirectory: true), runs: runs, incidents: incidents, seed: seed)
         do {
             let summary = try generator.write(to: URL(fileURLWithPath: output, isDirectory: true))
             Diagnostics.printOut(

@@ -2,19 +2,21 @@ import DrillbookContent
 public import DrillbookModel
 public import Foundation
 
-/// Writes a synthetic, realistic content folder for benchmarks and large-site tests: the playbook's
-/// drills and schedule, `runs` drill runs spread over years on the Appendix A schedule, `incidents`
+/// Writes a synthetic, realistic content folder for benchmarks and large-site tests: the drills and
+/// schedule of a real content folder (`playbook`, normally the repository's `content/`), `runs` drill runs spread over years on the Appendix A schedule, `incidents`
 /// incidents (half JSON, half the playbook's text form), action items raised by both, and status
 /// histories for a share of them.
 ///
 /// ```swift
-/// let summary = try CorpusGenerator(runs: 10_000, incidents: 500, seed: 42).write(to: folder)
+/// let summary = try CorpusGenerator(playbook: content, runs: 10_000, incidents: 500, seed: 42).write(to: folder)
 /// ```
 ///
 /// The same parameters give byte-identical files (a seeded SplitMix64, no clock, no system
 /// randomness). Every record passes `drillbook check` with no errors: verdicts agree with their
 /// targets, ids are unique, action items have owners, incident durations match their times.
 public struct CorpusGenerator: Sendable {
+    /// The content folder whose `drills/*.yaml` and `schedule.yaml` the corpus copies.
+    public var playbook: URL
     /// How many drill runs to write.
     public var runs: Int
     /// How many incidents to write.
@@ -24,7 +26,11 @@ public struct CorpusGenerator: Sendable {
     /// The last day a run or incident may fall on; history runs back from it.
     public var lastDay: CalendarDay
 
-    public init(runs: Int, incidents: Int, seed: UInt64, lastDay: CalendarDay = CalendarDay(year: 2026, month: 10, day: 31)!) {
+    public init(
+        playbook: URL, runs: Int, incidents: Int, seed: UInt64,
+        lastDay: CalendarDay = CalendarDay(year: 2026, month: 10, day: 31)!
+    ) {
+        self.playbook = playbook
         self.runs = max(0, runs)
         self.incidents = max(0, incidents)
         self.seed = seed
@@ -67,9 +73,7 @@ public struct CorpusGenerator: Sendable {
         var random = SplitMix64(seed: seed)
         let drills = try writeDrills(into: folder)
         summary.drills = drills.count
-        let schedule = PlaybookFiles.schedule.replacingOccurrences(
-            of: "startsOn: \"2025-10-01\"", with: "startsOn: \"" + firstDay.iso8601 + "\"")
-        try save(Data(schedule.utf8), folder.appendingPathComponent("schedule.yaml"))
+        try writeSchedule(into: folder)
 
         var actions = ActionCounter()
         var runRecords: [DrillRun] = []
@@ -106,18 +110,46 @@ public struct CorpusGenerator: Sendable {
 
     // MARK: - Drills
 
+    /// Copies the playbook's drill definitions, checking that each loads.
     private func writeDrills(into folder: URL) throws(Failure) -> [DrillDefinition] {
+        let source = playbook.appendingPathComponent("drills", isDirectory: true)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: source.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        guard !names.isEmpty else {
+            throw Failure(path: source.path, message: "no drill definitions (*.yaml) to build the corpus from; pass --playbook DIR")
+        }
         let loader = ContentLoader(contentDirectory: folder)
         var drills: [DrillDefinition] = []
-        for file in PlaybookFiles.drills {
-            let url = folder.appendingPathComponent("drills/" + file.name)
-            try save(Data(file.yaml.utf8), url)
+        for name in names {
+            let url = folder.appendingPathComponent("drills/" + name)
+            try save(try read(source.appendingPathComponent(name)), url)
             switch loader.loadRecord(at: url) {
             case .success(.drill(let drill)): drills.append(drill)
-            default: throw Failure(path: url.path, message: "the embedded playbook drill does not load")
+            default: throw Failure(path: source.appendingPathComponent(name).path, message: "the drill does not load; run drillbook check on it")
             }
         }
         return drills
+    }
+
+    /// Copies the playbook's schedule with its start moved to the corpus's first day, so slots
+    /// before the history are not counted as missed.
+    private func writeSchedule(into folder: URL) throws(Failure) {
+        let source = playbook.appendingPathComponent("schedule.yaml")
+        var lines: [String] = []
+        if FileManager.default.fileExists(atPath: source.path) {
+            lines = String(decoding: try read(source), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("startsOn:") }.map(String.init)
+        } else {
+            lines = ["monthly:"] + DrillSchedule.playbook.monthly.flatMap { ["  - week: \($0.week)", "    category: \($0.category.rawValue)"] }
+                + ["quarterly:"] + DrillSchedule.playbook.quarterly.flatMap { ["  - quarter: \($0.quarter)", "    category: \($0.category.rawValue)"] }
+                + [""]
+        }
+        let text = "startsOn: \"" + firstDay.iso8601 + "\"\n" + lines.joined(separator: "\n")
+        try save(Data(text.utf8), folder.appendingPathComponent("schedule.yaml"))
+    }
+
+    private func read(_ url: URL) throws(Failure) -> Data {
+        do { return try Data(contentsOf: url) } catch { throw Failure(path: url.path, message: "cannot read the file") }
     }
 
     // MARK: - Runs

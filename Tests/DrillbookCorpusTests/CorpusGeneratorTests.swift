@@ -27,7 +27,7 @@ func files(in folder: URL) -> [String: Data] {
     @Test func smallCorpusLoadsWithoutErrorsOrWarnings() throws {
         let folder = temporaryFolder("load")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let summary = try CorpusGenerator(runs: 240, incidents: 30, seed: 3).write(to: folder)
+        let summary = try CorpusGenerator(playbook: repositoryContent, runs: 240, incidents: 30, seed: 3).write(to: folder)
         let loaded = ContentLoader(contentDirectory: folder).load()
         #expect(loaded.issues.map(\.description) == [])
         #expect(loaded.history.drills.count == summary.drills)
@@ -57,7 +57,7 @@ func files(in folder: URL) -> [String: Data] {
     @Test func lessonsAverageAboutTwoKilobytesPerRun() throws {
         let folder = temporaryFolder("size")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try CorpusGenerator(runs: 50, incidents: 0, seed: 9).write(to: folder)
+        try CorpusGenerator(playbook: repositoryContent, runs: 50, incidents: 0, seed: 9).write(to: folder)
         let runs = ContentLoader(contentDirectory: folder).load().history.runs
         let text = runs.map { run in
             ([run.summary ?? ""] + run.observations + run.lessons.wentWell + run.lessons.couldImprove + run.lessons.nextSteps)
@@ -72,9 +72,9 @@ func files(in folder: URL) -> [String: Data] {
         let b = temporaryFolder("b")
         let c = temporaryFolder("c")
         defer { for url in [a, b, c] { try? FileManager.default.removeItem(at: url) } }
-        try CorpusGenerator(runs: 60, incidents: 10, seed: 42).write(to: a)
-        try CorpusGenerator(runs: 60, incidents: 10, seed: 42).write(to: b)
-        try CorpusGenerator(runs: 60, incidents: 10, seed: 43).write(to: c)
+        try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: a)
+        try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: b)
+        try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 43).write(to: c)
         let first = files(in: a)
         #expect(first.count > 60)
         #expect(first == files(in: b))
@@ -88,3 +88,7 @@ func files(in folder: URL) -> [String: Data] {
         #expect(random.next() == 0x6E78_9E6A_A1B9_65F4)
     }
 }
+
+/// The repository's content folder: the corpus copies its drills and schedule.
+let repositoryContent = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("content", isDirectory: true)

@@ -36,7 +36,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
-        try CorpusGenerator(runs: 120, incidents: 14, seed: 5).write(to: content)
+        try CorpusGenerator(playbook: repositoryContent, runs: 120, incidents: 14, seed: 5).write(to: content)
         let first = try await generator(content: content, output: output).generate()
         #expect(first.warnings.isEmpty)
         let pages = first.report.pages
@@ -83,7 +83,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
-        try CorpusGenerator(runs: 80, incidents: 6, seed: 11).write(to: content)
+        try CorpusGenerator(playbook: repositoryContent, runs: 80, incidents: 6, seed: 11).write(to: content)
         _ = try await generator(content: content, output: output).generate()
         let before = try stamps(output)
 
@@ -110,7 +110,7 @@ import Testing
         let root = temporaryFolder("serial")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
-        try CorpusGenerator(runs: 60, incidents: 8, seed: 2).write(to: content)
+        try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 8, seed: 2).write(to: content)
         _ = try await generator(content: content, output: root.appendingPathComponent("a"), parallel: true).generate()
         _ = try await generator(content: content, output: root.appendingPathComponent("b"), parallel: false).generate()
         #expect(files(in: root.appendingPathComponent("a")) == files(in: root.appendingPathComponent("b")))
