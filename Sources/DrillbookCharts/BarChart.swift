@@ -45,8 +45,7 @@ public struct BarChart: SVGChart, Hashable {
         self.unit = unit
         self.categoryTitle = categoryTitle
         self.target = target
-        self.width = max(160, width.isFinite ? width : 640)
-        self.height = max(120, height.isFinite ? height : 320)
+        (self.width, self.height) = SVGFormat.chartSize(width: width, height: height)
     }
 
     func value(_ series: Series, _ index: Int) -> Double? {
@@ -54,10 +53,7 @@ public struct BarChart: SVGChart, Hashable {
         return value
     }
 
-    func valueText(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return SVGFormat.label(value) + (unit.isEmpty ? "" : " " + unit)
-    }
+    func valueText(_ value: Double?) -> String { SVGFormat.valueText(value, unit: unit) }
 
     public func svg() -> String {
         SVGWriter.document(id: id, title: title, summary: summary, width: width, height: height, className: stacked ? "bar-chart stacked" : "bar-chart") { w in

@@ -1,6 +1,17 @@
 /// Text and number formatting for SVG and HTML output: escaping, and fixed-precision numbers so the
 /// same data always gives byte-identical output.
 public enum SVGFormat {
+    /// A chart's drawing size: at least 160 × 120, and 640 × 320 when a size is not finite.
+    static func chartSize(width: Double, height: Double) -> (width: Double, height: Double) {
+        (max(160, width.isFinite ? width : 640), max(120, height.isFinite ? height : 320))
+    }
+
+    /// A value with its unit for labels and data tables (`8.25 s`), or `–` when missing or not finite.
+    static func valueText(_ value: Double?, unit: String) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return label(value) + (unit.isEmpty ? "" : " " + unit)
+    }
+
     /// A coordinate or length: at most two decimals, trailing zeros trimmed, never `-0`; NaN and
     /// infinities print as `0` so the output stays valid.
     public static func number(_ value: Double) -> String {

@@ -66,14 +66,10 @@ public struct TimeSeriesChart: SVGChart, Hashable {
         self.timeTitle = timeTitle
         self.series = series
         self.target = target
-        self.width = max(160, width.isFinite ? width : 640)
-        self.height = max(120, height.isFinite ? height : 320)
+        (self.width, self.height) = SVGFormat.chartSize(width: width, height: height)
     }
 
-    func valueText(_ value: Double?) -> String {
-        guard let value, value.isFinite else { return "–" }
-        return SVGFormat.label(value) + (unit.isEmpty ? "" : " " + unit)
-    }
+    func valueText(_ value: Double?) -> String { SVGFormat.valueText(value, unit: unit) }
 
     public func svg() -> String {
         SVGWriter.document(id: id, title: title, summary: summary, width: width, height: height, className: "time-series") { w in
