@@ -9,13 +9,14 @@ public struct AnnounceCommand: AsyncParsableCommand {
         commandName: "announce",
         abstract: "Print the playbook's drill notification e-mail, filled from a drill definition.",
         discussion: """
-            Example:
+            Examples:
               drillbook announce content/drills/redis-sentinel-failover.yaml --at "2026-03-02 10:00 +05:30" \\
                 --participant "Drill lead: Asha Rao" --participant "On-call Engineer: Tom Berg"
+              drillbook announce redis-sentinel-failover --at "2026-12-07 10:00 UTC"
             """
     )
 
-    @Argument(help: "The drill definition (YAML).")
+    @Argument(help: "The drill definition (YAML), or a drill id looked up in content/drills/.")
     public var drill: String
 
     @Option(help: "When the drill runs: \"YYYY-MM-DD HH:MM\" with UTC or an offset (+05:30).")
@@ -28,7 +29,7 @@ public struct AnnounceCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let definition: DrillDefinition
-        do { definition = try DrillFileReader.read(URL(fileURLWithPath: drill)) } catch {
+        do { definition = try DrillFileReader.read(DrillArgument.url(for: drill)) } catch {
             printError(error.description)
             throw ExitCode(3)
         }

@@ -57,3 +57,19 @@ extension CalendarDay {
         return day
     }
 }
+
+/// A drill named on the command line: a path to its YAML file, or its id, looked up as
+/// `content/drills/<id>.yaml` (so `drillbook announce redis-sentinel-failover` works).
+enum DrillArgument {
+    static func url(for argument: String, contentFolder: String = "content") -> URL {
+        let direct = URL(fileURLWithPath: argument)
+        if FileManager.default.fileExists(atPath: direct.path) || argument.contains("/") || argument.hasSuffix(".yaml") {
+            return direct
+        }
+        for ext in ["yaml", "yml"] {
+            let candidate = URL(fileURLWithPath: contentFolder).appendingPathComponent("drills/" + argument + "." + ext)
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+        }
+        return direct
+    }
+}

@@ -19,7 +19,7 @@ public struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The drill definition (YAML).")
+    @Argument(help: "The drill definition (YAML), or a drill id looked up in content/drills/.")
     public var drill: String
 
     @Option(help: "Folder the run record is written under (<DIR>/<YYYY>/<date>-<drill>.json).")
@@ -43,7 +43,7 @@ public struct RunCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        let url = URL(fileURLWithPath: drill)
+        let url = DrillArgument.url(for: drill)
         let definition: DrillDefinition
         do {
             definition = try DrillFileReader.read(url)

@@ -1,4 +1,4 @@
-import DrillbookCLI
+@testable import DrillbookCLI
 import Foundation
 import Testing
 
@@ -131,5 +131,22 @@ struct EndToEndTests {
             }
         }
         return links
+    }
+}
+
+@Suite("Drill arguments")
+struct DrillArgumentTests {
+    @Test func anIdIsLookedUpInTheContentFolder() async {
+        let content = EndToEndTests.content
+        #expect(DrillArgument.url(for: "redis-sentinel-failover", contentFolder: content).path == content + "/drills/redis-sentinel-failover.yaml")
+        // Paths stay paths, even when the file is missing (the reader names it in its error).
+        #expect(DrillArgument.url(for: "drills/x.yaml", contentFolder: content).relativePath == "drills/x.yaml")
+        #expect(DrillArgument.url(for: "no-such-drill", contentFolder: content).relativePath == "no-such-drill")
+    }
+
+    @Test func announceReadsADrillAndRefusesAMissingOne() async {
+        let status = await EndToEndTests.drillbook(["announce", EndToEndTests.content + "/drills/redis-sentinel-failover.yaml", "--at", "2026-12-07 10:00 UTC"])
+        #expect(status == 0)
+        #expect(await EndToEndTests.drillbook(["announce", "no-such-drill", "--at", "2026-12-07 10:00 UTC"]) == 3)
     }
 }
