@@ -23,6 +23,15 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         // User-editable themes; logic-less templates that escape by default.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The executor's HTTP probes, HTTP fault actions and load step: one pooled keep-alive client per
+        // run (SwiftNIO underneath) instead of a hand-written HTTP/1.1 parser and a connection per request.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // The load step's latency percentiles: a fixed-size histogram (microseconds, 3 significant
+        // digits) rather than every sample kept and sorted, so a 10x burst costs no more memory than 1x.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // Already in the graph through async-http-client; named so the runner may import NIOCore (deadlines,
+        // byte buffers), NIOHTTP1 (methods, headers) and NIOPosix (the event loop the runner owns and stops).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         .target(name: "DrillbookModel"),
@@ -51,6 +60,11 @@ let package = Package(
                 // Child processes use a small posix_spawn launcher (ProcessLauncher.swift): background
                 // servers outlive any closure scope, and kill/signal actions need their pids.
                 "DrillbookModel", "DrillbookContent",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(name: "DrillbookCorpus", dependencies: ["DrillbookModel", "DrillbookContent"]),

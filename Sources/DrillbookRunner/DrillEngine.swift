@@ -411,8 +411,8 @@ final class RunSession {
         }
     }
 
-    /// Runs a load step while `abortIf` and `during` probes keep being polled; an abort stops
-    /// waiting at once (the load's workers end by themselves within the step's duration).
+    /// Runs a load step while `abortIf` and `during` probes keep being polled; an abort cancels
+    /// the load's workers (their requests in flight are cancelled too) and waits for them to stop.
     func performLoad(_ step: LoadStep, phase: String) async throws -> String {
         let network = engine.network
         let url = variables.substitute(step.url)
@@ -434,6 +434,7 @@ final class RunSession {
                     try await pollActiveProbes()
                 } catch {
                     worker.cancel()
+                    await worker.value
                     throw error
                 }
             }

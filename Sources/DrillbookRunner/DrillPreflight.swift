@@ -148,11 +148,21 @@ public struct DrillRunner: Sendable {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let launcher = PosixProcessLauncher(directory: directory)
-        let engine = DrillEngine(
-            clock: SystemDrillClock(), launcher: launcher, network: SocketNetworkClient(), interrupts: interrupts,
-            observer: observer)
-        let variables = Self.variables(for: drill, drillFile: drillFile, runDirectory: directory)
-        let run = await engine.run(drill, variables: variables, settings: settings)
+        // One HTTP client for the whole run; shut down (with its event loop thread) when the run is over.
+        let run = await HTTPNetworkClient.withClient(connectionsPerHost: Self.largestLoadConcurrency(in: drill)) { network in
+            let engine = DrillEngine(
+                clock: SystemDrillClock(), launcher: launcher, network: network, interrupts: interrupts, observer: observer)
+            let variables = Self.variables(for: drill, drillFile: drillFile, runDirectory: directory)
+            return await engine.run(drill, variables: variables, settings: settings)
+        }
         return (run, launcher.startedPids)
+    }
+
+    /// The most workers any load step of the drill uses (4 when a step names none; 0 without load
+    /// steps): the size of the HTTP client's connection pool.
+    static func largestLoadConcurrency(in drill: DrillDefinition) -> Int {
+        let execution = drill.execution ?? DrillExecution()
+        let steps = execution.load + (execution.fault + execution.rollback + execution.measure.compactMap(\.trigger)).compactMap(\.load)
+        return steps.map { $0.concurrency ?? 4 }.max() ?? 0
     }
 }

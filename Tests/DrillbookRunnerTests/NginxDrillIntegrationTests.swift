@@ -78,29 +78,18 @@ enum NginxAvailability {
     static let message: Comment = "nginx or python3 is not installed: skipping the real provider-failover and order-burst drills (apt-get install -y nginx)"
 }
 
-@Suite("HTTP response parsing")
-struct HTTPResponseParserTests {
-    @Test func lengthDelimitedAndChunkedBodies() {
-        let plain = Array("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello".utf8)
-        #expect(HTTPResponseParser.completeLength(plain) == plain.count)
-        #expect(HTTPResponseParser.parse(plain)?.body == "hello")
-        let chunked = Array("HTTP/1.1 503 Busy\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n".utf8)
-        let parsed = HTTPResponseParser.parse(chunked)
-        #expect(parsed?.status == 503 && parsed?.body == "hello world")
-    }
-
-    @Test func garbageIsRejectedWithoutCrashing() {
-        for text in ["", "HTTP/1.1\r\n\r\n", "SSH-2.0-OpenSSH\r\n\r\n", "HTTP/1.1 abc OK\r\n\r\n", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"] {
-            let parsed = HTTPResponseParser.parse(Array(text.utf8))
-            #expect(parsed == nil || parsed?.body == "", "\(text)")
-        }
-    }
-
+@Suite("Loopback targets and JSON fields")
+struct LoopbackTargetTests {
     @Test func onlyLoopbackTargetsAreAccepted() {
         if case .success = LoopbackTarget.parse(url: "http://example.com/") { Issue.record("accepted a remote host") }
         if case .success = LoopbackTarget.parse(hostPort: "10.0.0.1:80") { Issue.record("accepted a remote host") }
+        // A name that merely starts with 127. is still only ever connected to as 127.0.0.1.
+        if case .success(let target) = LoopbackTarget.parse(url: "http://127.example.com:81/") {
+            #expect(target.connectURL == "http://127.0.0.1:81/" && target.hostHeader == "127.example.com:81")
+        }
         if case .success(let target) = LoopbackTarget.parse(url: "http://127.0.0.1:8080/a?b=1") {
             #expect(target.port == 8080 && target.path == "/a?b=1")
+            #expect(target.connectURL == "http://127.0.0.1:8080/a?b=1")
         } else {
             Issue.record("rejected loopback")
         }
