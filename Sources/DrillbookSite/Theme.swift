@@ -72,6 +72,11 @@ struct Theme: Sendable {
     }
 
     /// Names used as `{{>name}}` or `{{<name}}` (dynamic `{{>*name}}` partials are skipped).
+    /// A page rendered by swift-mustache alone (the reference `CompiledTemplate` must match).
+    func referenceRender(_ model: Any, withTemplate template: String) -> String? {
+        library.render(ReflectedModel.box(model) as Any, withTemplate: template)
+    }
+
     static func partialReferences(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)
