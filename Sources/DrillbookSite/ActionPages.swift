@@ -50,6 +50,8 @@ struct ActionPageShared: Sendable {
     var plans: [ActionView: ActionViewPlan] = [:]
     /// The page of the open or done view that lists each item (`actions/index-2.html`), by id.
     var listPages: [String: String] = [:]
+    /// The headline figures every view page shows.
+    var stats: [ActionStat] = []
 
     /// The page of `view` where the section `anchor` starts (`actions/owners-2.html`).
     func sectionPath(_ view: ActionView, _ anchor: String) -> String {
@@ -70,6 +72,8 @@ struct ActionSectionPlan: Sendable {
     var detailed: Bool
     /// The position of the section's first row among all rows of the view.
     var offset: Int
+    /// `3 open, 1 overdue, 2 done` (or `5 items`), worked out once for every page of the view.
+    var counts = ""
 }
 
 /// A view's sections and summary groups, and how its rows fall on pages of `pageSize` rows: the
@@ -159,8 +163,10 @@ extension SiteContext {
     func actionPageSpecs() -> [PageSpec] {
         let anchors = ownerAnchors()
         let plans = actionViewPlans(ownerAnchors: anchors)
-        let shared = ActionPageShared(
+        var planned = ActionPageShared(
             counts: actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: actionListPages(plans))
+        planned.stats = actionStats(planned)
+        let shared = planned
         var specs: [PageSpec] = []
         for view in ActionView.allCases {
             let plan = plans[view] ?? ActionViewPlan(view: view)
@@ -196,7 +202,8 @@ extension SiteContext {
                 plan.sections.append(
                     ActionSectionPlan(
                         anchor: anchor, heading: heading, members: members, caption: caption, empty: empty,
-                        detailed: detailed, offset: plan.rowCount))
+                        detailed: detailed, offset: plan.rowCount,
+                        counts: detailed ? counts(members) : SiteText.count(members.count, "item")))
                 plan.rowCount += members.count
             }
             func group(_ name: String, anchor: String, _ members: [TrackedActionItem]) {
@@ -290,7 +297,6 @@ extension SiteContext {
     func actionsPage(_ view: ActionView, page: Int, shared: ActionPageShared) -> ActionsPage {
         let root = Self.nestedRoot
         let plan = shared.plans[view] ?? ActionViewPlan(view: view)
-        let items = actionItems
         let range = plan.rows(onPage: page)
         var sections: [ActionTableSection] = []
         for section in plan.sections where plan.page(ofRow: section.offset) <= page {
@@ -308,7 +314,7 @@ extension SiteContext {
             sections.append(
                 ActionTableSection(
                     anchor: section.anchor, heading: section.heading + (continued ? " (continued)" : ""),
-                    counts: section.detailed ? counts(section.members) : SiteText.count(section.members.count, "item"),
+                    counts: section.counts,
                     caption: section.caption, actions: shown.map { actionRow($0, root: root) }, hasRows: !shown.isEmpty,
                     emptyText: section.empty))
         }
@@ -318,20 +324,10 @@ extension SiteContext {
             row.anchorHref = (target == page ? "" : Self.fileName(plan.path(page: target))) + "#" + anchor
             return row
         }
-        let open = items.filter(\.isOpen)
-        let overdue = open.filter(\.isOverdue)
-        let quarter = asOf.quarter
-        let doneThisQuarter = items.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
-        let blocked = open.filter { $0.status == .blocked }.count
         return ActionsPage(
             chrome: chrome(title: view.title + plan.pageSuffix(page), root: root, section: .actions),
             eyebrow: plan.eyebrow, lede: plan.lede,
-            stats: [
-                ActionStat(value: String(open.count), label: "Open", href: root + shared.sectionPath(.open, "open") + "#open", alert: false),
-                ActionStat(value: String(overdue.count), label: "Overdue", href: root + ActionView.overdue.path, alert: !overdue.isEmpty),
-                ActionStat(value: String(blocked), label: "Blocked", href: root + ActionView.owners.path, alert: false),
-                ActionStat(value: String(doneThisQuarter), label: "Done in " + quarter.title, href: root + ActionView.done.path, alert: false),
-            ],
+            stats: shared.stats,
             views: actionViewLinks(current: view, root: root, counts: shared.counts),
             exports: [
                 ActionExportLink(href: root + ActionExportFormat.csv.path, label: "CSV", detail: "every item, for a spreadsheet"),
@@ -341,10 +337,26 @@ extension SiteContext {
             ],
             groups: groups, hasGroups: !groups.isEmpty, groupColumn: plan.groupColumn,
             groupCaption: "Counts per " + plan.groupCaption + "; follow a name to its items.", sections: sections,
-            isEmpty: items.isEmpty,
+            isEmpty: actionItems.isEmpty,
             pager: PageNavigation(
                 page: page, of: plan.pageCount, total: SiteText.count(plan.rowCount, "item"),
                 href: { root + plan.path(page: $0) }))
+    }
+
+    /// The open, overdue, blocked and done-this-quarter figures at the top of every view page.
+    func actionStats(_ shared: ActionPageShared) -> [ActionStat] {
+        let root = Self.nestedRoot
+        let open = actionItems.filter(\.isOpen)
+        let overdue = open.filter(\.isOverdue)
+        let quarter = asOf.quarter
+        let doneThisQuarter = actionItems.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
+        let blocked = open.filter { $0.status == .blocked }.count
+        return [
+            ActionStat(value: String(open.count), label: "Open", href: root + shared.sectionPath(.open, "open") + "#open", alert: false),
+            ActionStat(value: String(overdue.count), label: "Overdue", href: root + ActionView.overdue.path, alert: !overdue.isEmpty),
+            ActionStat(value: String(blocked), label: "Blocked", href: root + ActionView.owners.path, alert: false),
+            ActionStat(value: String(doneThisQuarter), label: "Done in " + quarter.title, href: root + ActionView.done.path, alert: false),
+        ]
     }
 
     /// `done-3.html` from `actions/done-3.html`.
