@@ -186,6 +186,9 @@ struct SiteContext: Sendable {
 
     // MARK: - Shared rows
 
+    /// The first run with `id` (an O(1) look-up).
+    func run(withId id: String) -> DrillRun? { lookups.runIndexById[id].map { history.runs[$0] } }
+
     func time(_ timestamp: Timestamp) -> TimeText {
         TimeText(text: SiteText.localTime(timestamp), iso: timestamp.iso8601)
     }
