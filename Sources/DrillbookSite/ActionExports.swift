@@ -211,8 +211,23 @@ public struct ActionItemExport: Sendable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Records hold only strings, integers, booleans and days, so encoding cannot fail.
-        let data = (try? encoder.encode(records)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        guard !records.isEmpty else {
+            let data = (try? encoder.encode(records)) ?? Data("[]".utf8)
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }
+        // One record at a time, indented as the encoder indents array elements: the same bytes as
+        // encoding the whole array, without the encoder's tree of every record at once (tens of
+        // MB at 10,000 runs).
+        var text = "[\n"
+        for (index, record) in records.enumerated() {
+            guard let data = try? encoder.encode(record) else { continue }
+            if index > 0 { text += ",\n" }
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.isEmpty { text += "\n" } else { text += "  " + line + "\n" }
+            }
+            text.removeLast()
+        }
+        return text + "\n]\n"
     }
 
     // MARK: - iCalendar

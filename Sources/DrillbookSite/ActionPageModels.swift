@@ -76,6 +76,8 @@ struct ActionsPage: Sendable {
     var sections: [ActionTableSection]
     /// True when the history has no action item at all.
     var isEmpty: Bool
+    /// Previous and next page when the view is long; nil on a view of one page.
+    var pager: PageNavigation?
 }
 
 /// One entry of an item's history: the day it was raised, then every status update.

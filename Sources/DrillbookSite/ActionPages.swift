@@ -46,12 +46,85 @@ struct ActionPageShared: Sendable {
     var counts: [ActionView: Int]
     /// `owner-priya-raman`, by owner.
     var ownerAnchors: [String: String]
+    /// Every view's sections and pages.
+    var plans: [ActionView: ActionViewPlan] = [:]
+    /// The page of the open or done view that lists each item (`actions/index-2.html`), by id.
+    var listPages: [String: String] = [:]
+    /// The headline figures every view page shows.
+    var stats: [ActionStat] = []
+
+    /// The page of `view` where the section `anchor` starts (`actions/owners-2.html`).
+    func sectionPath(_ view: ActionView, _ anchor: String) -> String {
+        guard let plan = plans[view], let section = plan.sections.first(where: { $0.anchor == anchor }) else {
+            return view.path
+        }
+        return plan.path(page: plan.page(ofRow: section.offset))
+    }
+}
+
+/// One table of a view before it is cut into pages.
+struct ActionSectionPlan: Sendable {
+    var anchor: String
+    var heading: String
+    var members: [TrackedActionItem]
+    var caption: String
+    var empty: String
+    var detailed: Bool
+    /// The position of the section's first row among all rows of the view.
+    var offset: Int
+    /// `3 open, 1 overdue, 2 done` (or `5 items`), worked out once for every page of the view.
+    var counts = ""
+}
+
+/// A view's sections and summary groups, and how its rows fall on pages of `pageSize` rows: the
+/// first page keeps the view's path (`actions/done.html`), the next ones are numbered
+/// (`actions/done-2.html`), so links to the first page stay valid as the history grows.
+struct ActionViewPlan: Sendable {
+    /// Rows per page: long enough to scan, short enough to load quickly at 10,000 items.
+    static let pageSize = 200
+
+    var view: ActionView
+    var eyebrow = ""
+    var lede = ""
+    var groupColumn = ""
+    var groupCaption = ""
+    /// Each group's section anchor and its summary row.
+    var groups: [(anchor: String, row: ActionGroupRow)] = []
+    var sections: [ActionSectionPlan] = []
+    var rowCount = 0
+
+    init(view: ActionView) { self.view = view }
+
+    var pageCount: Int { max(1, (rowCount + Self.pageSize - 1) / Self.pageSize) }
+
+    func page(ofRow row: Int) -> Int { min(row / Self.pageSize, pageCount - 1) }
+
+    func rows(onPage page: Int) -> Range<Int> {
+        min(rowCount, page * Self.pageSize)..<min(rowCount, (page + 1) * Self.pageSize)
+    }
+
+    /// Page `page` (from 0), relative to the output folder.
+    func path(page: Int) -> String { page == 0 ? view.path : "actions/" + view.rawValue + "-" + String(page + 1) + ".html" }
+
+    /// ` (page 2 of 7)` for titles; nothing for a view on one page.
+    func pageSuffix(_ page: Int) -> String {
+        pageCount > 1 && page > 0 ? " (page " + String(page + 1) + " of " + String(pageCount) + ")" : ""
+    }
 }
 
 // The action-item pages: six views, one page per item, and the three exports.
 extension SiteContext {
     /// Names an item page may not take, because a view or an export has it.
     static let reservedActionSlugs: Set<String> = Set(ActionView.allCases.map(\.rawValue)).union(["actions"])
+
+    /// True for `done-2`, `index-13`: the names of a paginated view's later pages.
+    static func isNumberedPage(_ slug: String, of views: [String]) -> Bool {
+        views.contains { view in
+            guard slug.hasPrefix(view + "-") else { return false }
+            let number = slug.dropFirst(view.count + 1)
+            return !number.isEmpty && number.allSatisfy { ("0"..."9").contains($0) }
+        }
+    }
 
     /// Checks that every action item id gives a usable page name, unique and not a view's.
     static func actionSlugs(_ ids: [String]) throws(SiteBuildError) -> [String: String] {
@@ -63,7 +136,7 @@ extension SiteContext {
                     step: .buildViewModels, path: id,
                     message: "the action item id \"\(id)\" has no letters or digits to name its page; use letters, digits and dashes")
             }
-            if reservedActionSlugs.contains(slug) {
+            if reservedActionSlugs.contains(slug) || isNumberedPage(slug, of: ActionView.allCases.map(\.rawValue)) {
                 throw SiteBuildError(
                     step: .buildViewModels, path: id,
                     message: "the action item id \"\(id)\" would be written to actions/\(slug).html, which is the \"\(slug)\" view; rename it (e.g. AI-2026-001)")
@@ -88,9 +161,18 @@ extension SiteContext {
     /// What every page needs (view counts, owner anchors) is computed once here and shared, so n
     /// item pages cost O(n) together, not O(n²).
     func actionPageSpecs() -> [PageSpec] {
-        let shared = ActionPageShared(counts: actionViewCounts(), ownerAnchors: ownerAnchors())
-        var specs = ActionView.allCases.map { view in
-            PageSpec(path: view.path, template: "actions") { actionsPage(view, shared: shared) }
+        let anchors = ownerAnchors()
+        let plans = actionViewPlans(ownerAnchors: anchors)
+        var planned = ActionPageShared(
+            counts: actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: actionListPages(plans))
+        planned.stats = actionStats(planned)
+        let shared = planned
+        var specs: [PageSpec] = []
+        for view in ActionView.allCases {
+            let plan = plans[view] ?? ActionViewPlan(view: view)
+            for page in 0..<plan.pageCount {
+                specs.append(PageSpec(path: plan.path(page: page), template: "actions") { actionsPage(view, page: page, shared: shared) })
+            }
         }
         for format in ActionExportFormat.allCases {
             specs.append(PageSpec(path: format.path, template: "action-export") { actionExport(format) })
@@ -104,101 +186,148 @@ extension SiteContext {
 
     // MARK: - Views
 
-    func actionsPage(_ view: ActionView, shared: ActionPageShared) -> ActionsPage {
-        let root = Self.nestedRoot
+    /// Every view's sections, groups and pages, worked out once per build and shared by the view
+    /// pages and the item pages (which link to the page that lists them).
+    func actionViewPlans(ownerAnchors: [String: String]) -> [ActionView: ActionViewPlan] {
         let items = actionItems
         let open = items.filter(\.isOpen)
         let overdue = items.filter(\.isOverdue)
-        var groups: [ActionGroupRow] = []
-        var groupColumn = ""
-        var groupCaption = ""
-        var sections: [ActionTableSection] = []
-        let eyebrow: String
-        let lede: String
-        switch view {
-        case .open:
-            eyebrow = "Improvement planning"
-            lede = "Open follow-ups from drill runs and incidents, with status updates applied up to \(asOf.iso8601): "
-                + "overdue items first (most days overdue first), then the rest by due date."
-            sections = [
-                section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
-                    empty: "Nothing is overdue.", detailed: false),
-                section("open", "Open, not yet due", open.filter { !$0.isOverdue },
-                    caption: "Open, in-progress and blocked action items that are not yet due, soonest due first.",
-                    empty: "No other item is open.", detailed: false),
-            ]
-        case .overdue:
-            eyebrow = "Action items"
-            lede = "Items still open after their due date on \(asOf.iso8601), most days overdue first."
-            sections = [
+        var plans: [ActionView: ActionViewPlan] = [:]
+        for view in ActionView.allCases {
+            var plan = ActionViewPlan(view: view)
+            func section(
+                _ anchor: String, _ heading: String, _ members: [TrackedActionItem], caption: String, empty: String,
+                detailed: Bool = true
+            ) {
+                plan.sections.append(
+                    ActionSectionPlan(
+                        anchor: anchor, heading: heading, members: members, caption: caption, empty: empty,
+                        detailed: detailed, offset: plan.rowCount,
+                        counts: detailed ? counts(members) : SiteText.count(members.count, "item")))
+                plan.rowCount += members.count
+            }
+            func group(_ name: String, anchor: String, _ members: [TrackedActionItem]) {
+                plan.groups.append((anchor, groupRow(name, anchor: anchor, members)))
+            }
+            switch view {
+            case .open:
+                plan.eyebrow = "Improvement planning"
+                plan.lede = "Open follow-ups from drill runs and incidents, with status updates applied up to \(asOf.iso8601): "
+                    + "overdue items first (most days overdue first), then the rest by due date."
                 section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
                     empty: "Nothing is overdue.", detailed: false)
-            ]
-        case .done:
-            eyebrow = "Action items"
-            lede = "Closed follow-ups, most recently closed first. The age of a closed item runs from the day it was raised to the day it closed."
-            let closed = items.filter { !$0.isOpen }.sorted { a, b in
-                ((a.closedOn ?? a.openedOn), b.id) > ((b.closedOn ?? b.openedOn), a.id)
-            }
-            sections = [
+                section("open", "Open, not yet due", open.filter { !$0.isOverdue },
+                    caption: "Open, in-progress and blocked action items that are not yet due, soonest due first.",
+                    empty: "No other item is open.", detailed: false)
+            case .overdue:
+                plan.eyebrow = "Action items"
+                plan.lede = "Items still open after their due date on \(asOf.iso8601), most days overdue first."
+                section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
+                    empty: "Nothing is overdue.", detailed: false)
+            case .done:
+                plan.eyebrow = "Action items"
+                plan.lede = "Closed follow-ups, most recently closed first. The age of a closed item runs from the day it was raised to the day it closed."
+                let closed = items.filter { !$0.isOpen }.sorted { a, b in
+                    ((a.closedOn ?? a.openedOn), b.id) > ((b.closedOn ?? b.openedOn), a.id)
+                }
                 section("done", "Done", closed.filter { $0.status == .done }, caption: "Done action items, most recently closed first.",
-                    empty: "No item is done yet.", detailed: false),
+                    empty: "No item is done yet.", detailed: false)
                 section("cancelled", "Cancelled", closed.filter { $0.status == .cancelled },
                     caption: "Cancelled action items, most recently closed first.", empty: "No item was cancelled.",
-                    detailed: false),
-            ]
-        case .owners:
-            eyebrow = "Action items"
-            lede = "Who owns what: a section per owner, overdue items first. Owners are as of the latest update."
-            groupColumn = "Owner"
-            groupCaption = "owner (as of the latest update)"
-            let byOwner = Dictionary(grouping: items, by: \.owner)
-            for group in analysis.actionItems.byOwner {
-                let anchor = shared.ownerAnchors[group.id] ?? "owner"
-                let members = byOwner[group.id] ?? []
-                groups.append(groupRow(group.id, anchor: anchor, members))
-                sections.append(
-                    section(anchor, group.id, members, caption: "Action items owned by \(group.id), overdue first.", empty: ""))
-            }
-        case .priorities:
-            eyebrow = "Action items"
-            lede = "The playbook's improvement classes. An item with no due date is due 7 days (immediate), "
-                + "4 weeks (short-term) or 3 months (long-term) after the run or incident that raised it."
-            groupColumn = "Priority"
-            groupCaption = "priority class"
-            for priority in ActionPriority.allCases {
-                let members = items.filter { $0.priority == priority }
-                let anchor = "priority-" + priority.rawValue
-                groups.append(groupRow(priority.title, anchor: anchor, members))
-                sections.append(
+                    detailed: false)
+            case .owners:
+                plan.eyebrow = "Action items"
+                plan.lede = "Who owns what: a section per owner, overdue items first. Owners are as of the latest update."
+                plan.groupColumn = "Owner"
+                plan.groupCaption = "owner (as of the latest update)"
+                let byOwner = Dictionary(grouping: items, by: \.owner)
+                for owner in analysis.actionItems.byOwner {
+                    let anchor = ownerAnchors[owner.id] ?? "owner"
+                    let members = byOwner[owner.id] ?? []
+                    group(owner.id, anchor: anchor, members)
+                    section(anchor, owner.id, members, caption: "Action items owned by \(owner.id), overdue first.", empty: "")
+                }
+            case .priorities:
+                plan.eyebrow = "Action items"
+                plan.lede = "The playbook's improvement classes. An item with no due date is due 7 days (immediate), "
+                    + "4 weeks (short-term) or 3 months (long-term) after the run or incident that raised it."
+                plan.groupColumn = "Priority"
+                plan.groupCaption = "priority class"
+                for priority in ActionPriority.allCases {
+                    let members = items.filter { $0.priority == priority }
+                    let anchor = "priority-" + priority.rawValue
+                    group(priority.title, anchor: anchor, members)
                     section(anchor, priority.title, members, caption: "\(priority.title) action items, overdue first.",
-                        empty: "No \(priority.rawValue) item."))
-            }
-        case .sources:
-            eyebrow = "Action items"
-            lede = "Where follow-ups come from: drill runs (what practice found) and incidents (what production found)."
-            groupColumn = "Raised by"
-            groupCaption = "kind of source"
-            for kind in ActionItemSource.Kind.allCases {
-                let members = items.filter { $0.source.kind == kind }
-                let (anchor, name) = kind == .run ? ("from-runs", "Drill runs") : ("from-incidents", "Incidents")
-                groups.append(groupRow(name, anchor: anchor, members))
-                sections.append(
+                        empty: "No \(priority.rawValue) item.")
+                }
+            case .sources:
+                plan.eyebrow = "Action items"
+                plan.lede = "Where follow-ups come from: drill runs (what practice found) and incidents (what production found)."
+                plan.groupColumn = "Raised by"
+                plan.groupCaption = "kind of source"
+                for kind in ActionItemSource.Kind.allCases {
+                    let members = items.filter { $0.source.kind == kind }
+                    let (anchor, name) = kind == .run ? ("from-runs", "Drill runs") : ("from-incidents", "Incidents")
+                    group(name, anchor: anchor, members)
                     section(anchor, name, members, caption: "Action items raised by \(name.lowercased()), overdue first.",
-                        empty: "No item was raised by \(name.lowercased())."))
+                        empty: "No item was raised by \(name.lowercased()).")
+                }
+            }
+            plans[view] = plan
+        }
+        return plans
+    }
+
+    /// Where each item's row is: the page of the open view for open items, of the done view for
+    /// closed ones (`actions/done-3.html`), by id.
+    func actionListPages(_ plans: [ActionView: ActionViewPlan]) -> [String: String] {
+        var pages: [String: String] = [:]
+        for view in [ActionView.open, .done] {
+            guard let plan = plans[view] else { continue }
+            for section in plan.sections {
+                for (index, item) in section.members.enumerated() where pages[item.id] == nil {
+                    pages[item.id] = plan.path(page: plan.page(ofRow: section.offset + index))
+                }
             }
         }
-        let quarter = asOf.quarter
-        let doneThisQuarter = items.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
-        let blocked = open.filter { $0.status == .blocked }.count
+        return pages
+    }
+
+    /// Page `page` (from 0) of a view: the sections with rows on it, cut to the rows it shows.
+    func actionsPage(_ view: ActionView, page: Int, shared: ActionPageShared) -> ActionsPage {
+        let root = Self.nestedRoot
+        let plan = shared.plans[view] ?? ActionViewPlan(view: view)
+        let range = plan.rows(onPage: page)
+        var sections: [ActionTableSection] = []
+        for section in plan.sections where plan.page(ofRow: section.offset) <= page {
+            let end = section.offset + section.members.count
+            if section.members.isEmpty {
+                // An empty section says so on the page where its position falls.
+                guard plan.page(ofRow: section.offset) == page else { continue }
+            } else if end <= range.lowerBound || section.offset >= range.upperBound {
+                continue
+            }
+            let from = max(section.offset, range.lowerBound) - section.offset
+            let to = min(end, range.upperBound) - section.offset
+            let shown = section.members[from..<to]
+            let continued = from > 0
+            sections.append(
+                ActionTableSection(
+                    anchor: section.anchor, heading: section.heading + (continued ? " (continued)" : ""),
+                    counts: section.counts,
+                    caption: section.caption, actions: shown.map { actionRow($0, root: root) }, hasRows: !shown.isEmpty,
+                    emptyText: section.empty))
+        }
+        let groups = plan.groups.map { anchor, row in
+            var row = row
+            let target = plan.sections.first { $0.anchor == anchor }.map { plan.page(ofRow: $0.offset) } ?? 0
+            row.anchorHref = (target == page ? "" : Self.fileName(plan.path(page: target))) + "#" + anchor
+            return row
+        }
         return ActionsPage(
-            chrome: chrome(title: view.title, root: root, section: .actions), eyebrow: eyebrow, lede: lede,
-            stats: [
-                ActionStat(value: String(open.count), label: "Open", href: root + ActionView.open.path + "#open", alert: false),
-                ActionStat(value: String(overdue.count), label: "Overdue", href: root + ActionView.overdue.path, alert: !overdue.isEmpty),
-                ActionStat(value: String(blocked), label: "Blocked", href: root + ActionView.owners.path, alert: false),
-                ActionStat(value: String(doneThisQuarter), label: "Done in " + quarter.title, href: root + ActionView.done.path, alert: false),
-            ],
+            chrome: chrome(title: view.title + plan.pageSuffix(page), root: root, section: .actions),
+            eyebrow: plan.eyebrow, lede: plan.lede,
+            stats: shared.stats,
             views: actionViewLinks(current: view, root: root, counts: shared.counts),
             exports: [
                 ActionExportLink(href: root + ActionExportFormat.csv.path, label: "CSV", detail: "every item, for a spreadsheet"),
@@ -206,8 +335,33 @@ extension SiteContext {
                 ActionExportLink(
                     href: root + ActionExportFormat.ics.path, label: "iCalendar", detail: "due dates of open items, for a calendar app"),
             ],
-            groups: groups, hasGroups: !groups.isEmpty, groupColumn: groupColumn,
-            groupCaption: "Counts per " + groupCaption + "; follow a name to its items.", sections: sections, isEmpty: items.isEmpty)
+            groups: groups, hasGroups: !groups.isEmpty, groupColumn: plan.groupColumn,
+            groupCaption: "Counts per " + plan.groupCaption + "; follow a name to its items.", sections: sections,
+            isEmpty: actionItems.isEmpty,
+            pager: PageNavigation(
+                page: page, of: plan.pageCount, total: SiteText.count(plan.rowCount, "item"),
+                href: { root + plan.path(page: $0) }))
+    }
+
+    /// The open, overdue, blocked and done-this-quarter figures at the top of every view page.
+    func actionStats(_ shared: ActionPageShared) -> [ActionStat] {
+        let root = Self.nestedRoot
+        let open = actionItems.filter(\.isOpen)
+        let overdue = open.filter(\.isOverdue)
+        let quarter = asOf.quarter
+        let doneThisQuarter = actionItems.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
+        let blocked = open.filter { $0.status == .blocked }.count
+        return [
+            ActionStat(value: String(open.count), label: "Open", href: root + shared.sectionPath(.open, "open") + "#open", alert: false),
+            ActionStat(value: String(overdue.count), label: "Overdue", href: root + ActionView.overdue.path, alert: !overdue.isEmpty),
+            ActionStat(value: String(blocked), label: "Blocked", href: root + ActionView.owners.path, alert: false),
+            ActionStat(value: String(doneThisQuarter), label: "Done in " + quarter.title, href: root + ActionView.done.path, alert: false),
+        ]
+    }
+
+    /// `done-3.html` from `actions/done-3.html`.
+    static func fileName(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
     }
 
     /// How many items (or groups) each view lists.
@@ -231,17 +385,6 @@ extension SiteContext {
         ActionView.allCases.map { view in
             ActionViewLink(href: root + view.path, label: view.label, count: String(counts[view] ?? 0), current: view == current)
         }
-    }
-
-    /// One table under a heading; `detailed` counts say how many are open, overdue, done and cancelled.
-    private func section(
-        _ anchor: String, _ heading: String, _ members: [TrackedActionItem], caption: String, empty: String,
-        detailed: Bool = true
-    ) -> ActionTableSection {
-        ActionTableSection(
-            anchor: anchor, heading: heading,
-            counts: detailed ? counts(members) : SiteText.count(members.count, "item"), caption: caption,
-            actions: members.map { actionRow($0, root: Self.nestedRoot) }, hasRows: !members.isEmpty, emptyText: empty)
     }
 
     private func counts(_ members: [TrackedActionItem]) -> String {
@@ -330,8 +473,9 @@ extension SiteContext {
         return ActionItemPage(
             chrome: chrome(title: item.id + ": " + Self.plainText(item.title), root: root, section: .actions),
             id: item.id, titleHTML: markdown.inlineHTML(from: item.title), badge: statusBadge(item),
-            owner: item.owner, ownerHref: root + ActionView.owners.path + "#" + (anchors[item.owner] ?? ""),
-            priority: item.priority.title, priorityHref: root + ActionView.priorities.path + "#priority-" + item.priority.rawValue,
+            owner: item.owner, ownerHref: root + shared.sectionPath(.owners, anchors[item.owner] ?? "") + "#" + (anchors[item.owner] ?? ""),
+            priority: item.priority.title, priorityHref: root + shared.sectionPath(.priorities, "priority-" + item.priority.rawValue) + "#priority-"
+                + item.priority.rawValue,
             opened: day(item.openedOn), age: SiteText.count(item.ageDays, "day"),
             ageBasis: item.closedOn.map { "from " + item.openedOn.iso8601 + " to closing on " + $0.iso8601 }
                 ?? "from " + item.openedOn.iso8601 + " to " + asOf.iso8601,
@@ -341,7 +485,8 @@ extension SiteContext {
             sourceTitle: sourceTitle, sourceHref: sourceHref,
             itemNotesHTML: block(item.original.notes), history: entries,
             views: actionViewLinks(current: nil, root: root, counts: shared.counts),
-            listHref: root + (item.isOpen ? ActionView.open.path : ActionView.done.path) + Self.fragment(item.id),
+            listHref: root + (shared.listPages[item.id] ?? (item.isOpen ? ActionView.open.path : ActionView.done.path))
+                + Self.fragment(item.id),
             listLabel: item.isOpen ? "Open action items" : "Done and cancelled action items")
     }
 

@@ -95,6 +95,9 @@ struct IncidentRow: Sendable {
 // MARK: - Pages
 
 struct HomePage: Sendable {
+    /// How many overdue items the dashboard lists; the rest are a link away.
+    static let overdueShown = 10
+
     var chrome: PageChrome
     var runCount: String
     var passRate: String
@@ -109,8 +112,13 @@ struct HomePage: Sendable {
     var drillCount: String
     var runs: [RunRow]
     var hasRuns: Bool
-    /// The overdue items (named `actions` for the shared `action-rows` partial).
+    /// The most overdue items, at most `HomePage.overdueShown` (named `actions` for the shared
+    /// `action-rows` partial).
     var actions: [ActionRow]
+    /// `12 more overdue →` when more items are overdue than the dashboard shows.
+    var moreOverdue: String?
+    /// `actions/overdue.html`, every overdue item.
+    var overdueHref: String
     /// This quarter's incidents (named `incidents` for the shared `incident-rows` partial).
     var incidents: [IncidentRow]
     var hasIncidents: Bool
@@ -335,10 +343,15 @@ struct IncidentPage: Sendable {
 }
 
 struct IncidentsPage: Sendable {
+    /// Incidents per page of the index.
+    static let pageSize = 200
+
     var chrome: PageChrome
     var incidents: [IncidentRow]
     var hasIncidents: Bool
     var summary: String
+    /// Previous and next page when there are more incidents than one page holds.
+    var pager: PageNavigation?
 }
 
 struct LessonRow: Sendable {
@@ -355,8 +368,56 @@ struct LessonGroup: Sendable {
     var count: String
 }
 
+/// One quarter on the lessons landing page: how many lessons of each kind it holds.
+struct LessonQuarterRow: Sendable {
+    /// `2026-Q3.html`.
+    var href: String
+    /// `Q3 2026`.
+    var title: String
+    var wentWell: String
+    var couldImprove: String
+    var nextSteps: String
+    var fromIncidents: String
+    var total: String
+}
+
+/// `lessons/index.html` (every quarter's counts and the latest quarter's lessons) and
+/// `lessons/<YYYY-Qn>.html` (one quarter's lessons).
 struct LessonsPage: Sendable {
     var chrome: PageChrome
+    /// `Lessons learned` or `Lessons learned in Q3 2026`.
+    var heading: String
+    var lede: String
+    /// The landing page's table of quarters, newest first; empty on a quarter's page.
+    var quarters: [LessonQuarterRow]
+    var hasQuarters: Bool
+    /// `Latest quarter: Q3 2026` above the groups of the landing page.
+    var groupsHeading: String?
     var groups: [LessonGroup]
     var hasLessons: Bool
+    /// The neighbouring quarters with lessons, on a quarter's page.
+    var newerQuarter: QuarterLink?
+    var olderQuarter: QuarterLink?
+}
+
+/// A link to another quarter's page.
+struct QuarterLink: Sendable {
+    var href: String
+    var title: String
+}
+
+/// Links between the pages of a long list (`actions/done.html`, `actions/done-2.html`, …).
+struct PageNavigation: Sendable {
+    /// `Page 2 of 7 · 1234 items`.
+    var text: String
+    var previousHref: String?
+    var nextHref: String?
+
+    /// Nil when everything fits on one page, so short lists look as they always did.
+    init?(page: Int, of count: Int, total: String, href: (Int) -> String) {
+        guard count > 1 else { return nil }
+        text = "Page " + String(page + 1) + " of " + String(count) + " · " + total
+        previousHref = page > 0 ? href(page - 1) : nil
+        nextHref = page + 1 < count ? href(page + 1) : nil
+    }
 }

@@ -2,6 +2,9 @@ import Mustache
 
 /// A view model read once through reflection and handed to swift-mustache as a dictionary.
 ///
+/// Pages whose template `CompiledTemplate` covers (every page of the default theme but the action
+/// exports) do not come here; this is the path for templates that need swift-mustache.
+///
 /// swift-mustache looks every `{{name}}` up with a fresh `Mirror` of the object and a linear scan
 /// of its children, once per lookup and once per level of the context stack it climbs; on a run
 /// page that dominated the build. Boxing the model first reflects each struct once and turns every

@@ -100,7 +100,7 @@ extension SiteContext {
                     + slot.lastDay.iso8601 + "."
             }
             let runs = slot.runIds.compactMap { id in
-                history.runs.first { $0.id == id }.map { run in
+                run(withId: id).map { run in
                     RunLink(
                         href: runHref(run.id, root: root) ?? "",
                         label: (drillsById[run.drillId]?.title ?? run.drillId) + ", " + run.startedAt.localDay.iso8601)

@@ -90,9 +90,10 @@ public struct SiteBuilder: Sendable {
             try makeDirectory(folder.appendingPathComponent(sub, isDirectory: true), step: .renderPages, path: sub)
         }
         let library = theme.library
+        let compiled = theme.compiled
         if !parallel {
             var changed: [String] = []
-            for page in pages where try Self.renderPage(page, library: library, into: staging) { changed.append(page.path) }
+            for page in pages where try Self.renderPage(page, library: library, compiled: compiled, into: staging) { changed.append(page.path) }
             return (pages.map(\.path), changed)
         }
         // Pages are handed out in batches: one task per page costs more than a small page takes.
@@ -119,7 +120,7 @@ public struct SiteBuilder: Sendable {
                         var changed: [String] = []
                         for index in range {
                             do throws(SiteBuildError) {
-                                if try Self.renderPage(pages[index], library: library, into: staging) {
+                                if try Self.renderPage(pages[index], library: library, compiled: compiled, into: staging) {
                                     changed.append(pages[index].path)
                                 }
                             } catch {
@@ -143,7 +144,27 @@ public struct SiteBuilder: Sendable {
 
     /// Builds one page's model, renders it and stages it; nothing of it stays in memory afterwards.
     /// Returns true when the page is new or its bytes changed.
-    private static func renderPage(_ page: PageSpec, library: MustacheLibrary, into staging: OutputFolder) throws(SiteBuildError) -> Bool {
+    private static func renderPage(
+        _ page: PageSpec, library: MustacheLibrary, compiled: CompiledTemplates, into staging: OutputFolder
+    ) throws(SiteBuildError) -> Bool {
+        if compiled.canRender(page.template) {
+            let model = page.makeModel()
+            let value: TemplateValue?
+            if let convertible = model as? any TemplateValueConvertible {
+                value = convertible.templateValue
+                #if DEBUG
+                // TemplateValues.swift is generated from the models: a stale one fails every test that renders.
+                precondition(
+                    value == TemplateValue.make(model),
+                    "TemplateValues.swift is out of date for \(type(of: model)); run scripts/template-values.py")
+                #endif
+            } else {
+                value = TemplateValue.make(model)
+            }
+            if let value, let html = compiled.render(value, withTemplate: page.template) {
+                return try staging.place(html, at: page.path, step: .renderPages)
+            }
+        }
         // Reflected once into dictionaries: swift-mustache would reflect on every lookup.
         let model = ReflectedModel.box(page.makeModel()) as Any
         guard let html = library.render(model, withTemplate: page.template) else {

@@ -106,6 +106,11 @@ struct SiteContext: Sendable {
                     step: .buildViewModels, path: id,
                     message: "the \(kind) id \"\(id)\" has no letters or digits to name its page; use letters, digits and dashes")
             }
+            if kind == "incident", isNumberedPage(slug, of: ["index"]) {
+                throw SiteBuildError(
+                    step: .buildViewModels, path: id,
+                    message: "the incident id \"\(id)\" would be written to incidents/\(slug).html, a page of the incident index; rename it")
+            }
             if let other = owners[slug], other != id {
                 throw SiteBuildError(
                     step: .buildViewModels, path: id,
@@ -136,12 +141,20 @@ struct SiteContext: Sendable {
         var specs: [PageSpec] = [
             PageSpec(path: SiteSection.home.path, template: "home") { homePage() },
             PageSpec(path: SiteSection.drills.path, template: "drills") { drillCataloguePage() },
-            PageSpec(path: SiteSection.incidents.path, template: "incidents") { incidentsPage() },
-            PageSpec(path: SiteSection.lessons.path, template: "lessons") { lessonsPage() },
             PageSpec(path: SiteSection.reviews.path, template: "reviews") { reviewsPage() },
             PageSpec(path: SiteSection.schedule.path, template: "schedule") { schedulePage() },
             PageSpec(path: "feed.xml", template: "feed") { feedPage() },
         ]
+        for page in 0..<incidentsPageCount {
+            specs.append(PageSpec(path: Self.incidentsPagePath(page), template: "incidents") { incidentsPage(page: page) })
+        }
+        let quarters = lessonQuarters()
+        specs.append(PageSpec(path: SiteSection.lessons.path, template: "lessons") { lessonsPage(quarters: quarters) })
+        for index in quarters.indices {
+            specs.append(PageSpec(path: Self.lessonsPath(quarters[index].quarter), template: "lessons") {
+                lessonsQuarterPage(index, of: quarters)
+            })
+        }
         specs += actionPageSpecs()
         for review in analysis.reviews {
             specs.append(PageSpec(path: Self.reviewsFolder + review.quarter.id + ".html", template: "review") {
@@ -172,6 +185,9 @@ struct SiteContext: Sendable {
     }
 
     // MARK: - Shared rows
+
+    /// The first run with `id` (an O(1) look-up).
+    func run(withId id: String) -> DrillRun? { lookups.runIndexById[id].map { history.runs[$0] } }
 
     func time(_ timestamp: Timestamp) -> TimeText {
         TimeText(text: SiteText.localTime(timestamp), iso: timestamp.iso8601)

@@ -9,6 +9,8 @@ struct SiteLookups: Sendable {
     let actionItemsBySource: [String: [TrackedActionItem]]
     /// Incidents by the run they were declared in, in history order.
     let incidentsByRun: [String: [Incident]]
+    /// The position in `history.runs` of the first run with each id.
+    let runIndexById: [String: Int]
 
     init(history: DrillHistory, actionItems: [TrackedActionItem]) {
         actionItemsBySource = Dictionary(grouping: actionItems, by: \.source.id).mapValues { $0.sorted { $0.id < $1.id } }
@@ -17,5 +19,8 @@ struct SiteLookups: Sendable {
             if let run = incident.drillRunId { byRun[run, default: []].append(incident) }
         }
         incidentsByRun = byRun
+        var indexes: [String: Int] = [:]
+        for (index, run) in history.runs.enumerated() where indexes[run.id] == nil { indexes[run.id] = index }
+        runIndexById = indexes
     }
 }

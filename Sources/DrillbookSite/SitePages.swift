@@ -23,7 +23,10 @@ extension SiteContext {
             quarterTitle: quarter.title, quarterIncidentCount: String(quarterIncidents.count),
             drillCount: SiteText.count(history.drills.count, "drill"),
             runs: runs.suffix(8).reversed().map { runRow($0, root: root) }, hasRuns: !runs.isEmpty,
-            actions: overdue.map { actionRow($0, root: root) },
+            actions: overdue.prefix(HomePage.overdueShown).map { actionRow($0, root: root) },
+            moreOverdue: overdue.count > HomePage.overdueShown
+                ? String(overdue.count - HomePage.overdueShown) + " more overdue →" : nil,
+            overdueHref: root + ActionView.overdue.path,
             incidents: quarterIncidents.reversed().map { incidentRow($0, root: root) },
             hasIncidents: !quarterIncidents.isEmpty,
             actionsHref: root + SiteSection.actions.path, runsHref: root + SiteSection.drills.path,
@@ -217,23 +220,94 @@ extension SiteContext {
         ]
     }
 
-    func incidentsPage() -> IncidentsPage {
-        let root = Self.nestedRoot
-        let open = history.incidents.filter { !$0.isResolved }.count
-        return IncidentsPage(
-            chrome: chrome(title: "Incidents", root: root, section: .incidents),
-            incidents: history.incidents.reversed().map { incidentRow($0, root: root) },
-            hasIncidents: !history.incidents.isEmpty,
-            summary: SiteText.count(history.incidents.count, "incident") + ", " + String(open) + " open")
+    /// The incident index's pages: `incidents/index.html`, then `incidents/index-2.html`, ….
+    static func incidentsPagePath(_ page: Int) -> String {
+        page == 0 ? SiteSection.incidents.path : "incidents/index-" + String(page + 1) + ".html"
     }
 
-    func lessonsPage() -> LessonsPage {
+    var incidentsPageCount: Int { max(1, (history.incidents.count + IncidentsPage.pageSize - 1) / IncidentsPage.pageSize) }
+
+    func incidentsPage(page: Int = 0) -> IncidentsPage {
+        let root = Self.nestedRoot
+        let open = history.incidents.filter { !$0.isResolved }.count
+        let newestFirst = history.incidents.reversed()
+        let shown = newestFirst.dropFirst(page * IncidentsPage.pageSize).prefix(IncidentsPage.pageSize)
+        let title = "Incidents" + (page > 0 ? " (page " + String(page + 1) + " of " + String(incidentsPageCount) + ")" : "")
+        return IncidentsPage(
+            chrome: chrome(title: title, root: root, section: .incidents),
+            incidents: shown.map { incidentRow($0, root: root) },
+            hasIncidents: !history.incidents.isEmpty,
+            summary: SiteText.count(history.incidents.count, "incident") + ", " + String(open) + " open",
+            pager: PageNavigation(
+                page: page, of: incidentsPageCount, total: SiteText.count(history.incidents.count, "incident"),
+                href: { root + Self.incidentsPagePath($0) }))
+    }
+
+    /// Runs and incidents with lessons, by the quarter they happened in (newest quarter first),
+    /// as indexes into `history.runs` and `history.incidents`.
+    func lessonQuarters() -> [(quarter: Quarter, runs: [Int], incidents: [Int])] {
+        var byQuarter: [Quarter: (runs: [Int], incidents: [Int])] = [:]
+        for (index, run) in history.runs.enumerated() where !run.lessons.isEmpty {
+            byQuarter[run.startedAt.localDay.quarter, default: ([], [])].runs.append(index)
+        }
+        for (index, incident) in history.incidents.enumerated() where !incident.lessonsLearned.isEmpty {
+            byQuarter[incident.declaredAt.localDay.quarter, default: ([], [])].incidents.append(index)
+        }
+        return byQuarter.keys.sorted(by: >).map { ($0, byQuarter[$0]!.runs, byQuarter[$0]!.incidents) }
+    }
+
+    static func lessonsPath(_ quarter: Quarter) -> String { "lessons/" + quarter.id + ".html" }
+
+    /// The landing page: every quarter's counts, then the latest quarter's lessons.
+    func lessonsPage(quarters: [(quarter: Quarter, runs: [Int], incidents: [Int])]) -> LessonsPage {
+        let root = Self.nestedRoot
+        let rows = quarters.map { entry in
+            let runs = entry.runs.map { history.runs[$0].lessons }
+            let wentWell = runs.reduce(0) { $0 + $1.wentWell.count }
+            let couldImprove = runs.reduce(0) { $0 + $1.couldImprove.count }
+            let nextSteps = runs.reduce(0) { $0 + $1.nextSteps.count }
+            let incidents = entry.incidents.reduce(0) { $0 + history.incidents[$1].lessonsLearned.count }
+            return LessonQuarterRow(
+                href: entry.quarter.id + ".html", title: entry.quarter.title, wentWell: String(wentWell),
+                couldImprove: String(couldImprove), nextSteps: String(nextSteps), fromIncidents: String(incidents),
+                total: String(wentWell + couldImprove + nextSteps + incidents))
+        }
+        let latest = quarters.first
+        let groups = latest.map { lessonGroups(runs: $0.runs, incidents: $0.incidents) } ?? []
+        return LessonsPage(
+            chrome: chrome(title: "Lessons learned", root: root, section: .lessons), heading: "Lessons learned",
+            lede: "What drill runs and incidents taught the team, a page per quarter, each lesson linking back to its record.",
+            quarters: rows, hasQuarters: !rows.isEmpty,
+            groupsHeading: latest.map { "Latest quarter: " + $0.quarter.title }, groups: groups,
+            hasLessons: !groups.isEmpty, newerQuarter: nil, olderQuarter: nil)
+    }
+
+    /// One quarter's lessons, grouped as on the landing page, newest first.
+    func lessonsQuarterPage(_ index: Int, of quarters: [(quarter: Quarter, runs: [Int], incidents: [Int])]) -> LessonsPage {
+        let root = Self.nestedRoot
+        let entry = quarters[index]
+        let groups = lessonGroups(runs: entry.runs, incidents: entry.incidents)
+        func link(_ other: Int) -> QuarterLink? {
+            guard quarters.indices.contains(other) else { return nil }
+            return QuarterLink(href: quarters[other].quarter.id + ".html", title: quarters[other].quarter.title)
+        }
+        return LessonsPage(
+            chrome: chrome(title: "Lessons learned in " + entry.quarter.title, root: root, section: .lessons),
+            heading: "Lessons learned in " + entry.quarter.title,
+            lede: "What the drill runs and incidents of " + entry.quarter.title
+                + " taught the team, newest first, each linking back to its record.",
+            quarters: [], hasQuarters: false, groupsHeading: nil, groups: groups, hasLessons: !groups.isEmpty,
+            newerQuarter: link(index - 1), olderQuarter: link(index + 1))
+    }
+
+    /// The lessons of some runs and incidents (indexes in history order), newest first, by kind.
+    private func lessonGroups(runs runIndexes: [Int], incidents incidentIndexes: [Int]) -> [LessonGroup] {
         let root = Self.nestedRoot
         var wentWell: [LessonRow] = []
         var couldImprove: [LessonRow] = []
         var nextSteps: [LessonRow] = []
         var incidentLessons: [LessonRow] = []
-        for run in history.runs.reversed() {
+        for run in runIndexes.reversed().map({ history.runs[$0] }) {
             let title = (drillsById[run.drillId]?.title ?? run.drillId)
             func rows(_ texts: [String]) -> [LessonRow] {
                 texts.map {
@@ -246,7 +320,7 @@ extension SiteContext {
             couldImprove += rows(run.lessons.couldImprove)
             nextSteps += rows(run.lessons.nextSteps)
         }
-        for incident in history.incidents.reversed() {
+        for incident in incidentIndexes.reversed().map({ history.incidents[$0] }) {
             incidentLessons += incident.lessonsLearned.map {
                 LessonRow(
                     textHTML: markdown.inlineHTML(from: $0), sourceHref: incidentHref(incident.id, root: root) ?? "",
@@ -254,7 +328,7 @@ extension SiteContext {
                     date: day(incident.declaredAt.localDay))
             }
         }
-        let groups = [
+        return [
             LessonGroup(id: "went-well", title: "What went well", items: wentWell, count: ""),
             LessonGroup(id: "could-improve", title: "What could be improved", items: couldImprove, count: ""),
             LessonGroup(id: "next-steps", title: "Next steps", items: nextSteps, count: ""),
@@ -264,8 +338,5 @@ extension SiteContext {
             group.count = SiteText.count(group.items.count, "entry", "entries")
             return group
         }
-        return LessonsPage(
-            chrome: chrome(title: "Lessons learned", root: root, section: .lessons), groups: groups,
-            hasLessons: !groups.isEmpty)
     }
 }

@@ -15,6 +15,8 @@ struct Theme: Sendable {
     ]
 
     let library: MustacheLibrary
+    /// The templates `CompiledTemplate` covers (all of the default theme but the exports).
+    let compiled: CompiledTemplates
     /// Files under `assets/`, relative to it (`style.css`), sorted, with their location.
     let assets: [(path: String, url: URL)]
 
@@ -66,10 +68,15 @@ struct Theme: Sendable {
                     message: "refers to the partial \"\(reference)\", but templates/\(reference).mustache does not exist")
             }
         }
-        return Theme(library: library, assets: try assets(in: directory.appendingPathComponent("assets", isDirectory: true)))
+        return Theme(library: library, compiled: CompiledTemplates(sources: sources), assets: try assets(in: directory.appendingPathComponent("assets", isDirectory: true)))
     }
 
     /// Names used as `{{>name}}` or `{{<name}}` (dynamic `{{>*name}}` partials are skipped).
+    /// A page rendered by swift-mustache alone (the reference `CompiledTemplate` must match).
+    func referenceRender(_ model: Any, withTemplate template: String) -> String? {
+        library.render(ReflectedModel.box(model) as Any, withTemplate: template)
+    }
+
     static func partialReferences(in text: String) -> [String] {
         var names: [String] = []
         var rest = Substring(text)

@@ -114,7 +114,7 @@ extension SiteContext {
             missedText: "missed in " + String(weakness.missed) + " of " + SiteText.count(weakness.evaluated, "run")
                 + " (" + TrendText.percent(weakness.missRate) + ")",
             lastMissHref: last.flatMap { runHref($0, root: root) },
-            lastMissDay: last.flatMap { id in history.runs.first { $0.id == id }?.startedAt.localDay.iso8601 })
+            lastMissDay: last.flatMap { id in run(withId: id)?.startedAt.localDay.iso8601 })
     }
 
     // MARK: - Drill history

@@ -48,7 +48,7 @@ struct HostileInputTests {
             }
         }
         #expect(pages == report.pages.filter { $0.hasSuffix(".html") }.count)
-        #expect(pages == 18 + 5 + 6)  // 5 more action views, 6 action item pages
+        #expect(pages == 18 + 5 + 6 + 1)  // 5 more action views, 6 action item pages, 1 quarter of lessons
         // The feed carries the attack as escaped text and still parses as XML.
         #expect(xmlError(try workspace.text("feed.xml")) == nil)
         // The attack is visible as text, so readers can see what the record says.

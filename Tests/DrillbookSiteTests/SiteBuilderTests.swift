@@ -17,7 +17,7 @@ struct SiteBuilderTests {
             "drills/redis-sentinel-failover.html", "drills/single-provider-failure.html", "drills/sudden-order-burst.html",
             "feed.xml", "incidents/inc-2026-003.html",
             "incidents/inc-2026-007.html", "incidents/inc-2026-009.html", "incidents/index.html", "index.html",
-            "lessons/index.html", "reviews/2026-Q1.html", "reviews/index.html", "runs/2026-01-14-redis-sentinel-failover.html",
+            "lessons/2026-Q1.html", "lessons/index.html", "reviews/2026-Q1.html", "reviews/index.html", "runs/2026-01-14-redis-sentinel-failover.html",
             "runs/2026-02-11-single-provider-failure.html", "runs/2026-03-04-sudden-order-burst.html",
             "runs/2026-03-18-redis-sentinel-failover.html", "schedule/index.html",
         ])
