@@ -32,20 +32,20 @@ public struct HistoryAnalysis: Sendable, Hashable {
         let runs = history.runs
         let definitions = Dictionary(history.drills.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let undefined = Set(runs.map(\.drillId)).subtracting(definitions.keys).sorted()
-        drills =
-            history.drills.map { DrillStatistics(drillId: $0.id, definition: $0, runs: runs) }
-            + undefined.map { DrillStatistics(drillId: $0, definition: nil, runs: runs) }
+        let statistics: [(id: String, definition: DrillDefinition?)] =
+            history.drills.map { ($0.id, $0) } + undefined.map { ($0, nil) }
+        drills = statistics.concurrentMap { DrillStatistics(drillId: $0.id, definition: $0.definition, runs: runs) }
         let targets = Self.recoveryTargets(history)
         let firstRunDay = runs.map(\.startedAt.localDay).min()
         // Each period looks only at its own runs (same runs, same order as filtering them all).
         let byDay = RunsByDay(runs)
         if let first = firstRunDay {
-            months = first.months(through: asOf).map { month in
+            months = first.months(through: asOf).concurrentMap { month in
                 PeriodOutcome(
                     id: month.monthKey, firstDay: month, lastDay: month.lastOfMonth,
                     runs: byDay.runs(from: month, through: month.lastOfMonth), targets: targets)
             }
-            quarters = first.quarter.through(asOf.quarter).map { quarter in
+            quarters = first.quarter.through(asOf.quarter).concurrentMap { quarter in
                 PeriodOutcome(
                     id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay,
                     runs: byDay.runs(from: quarter.firstDay, through: quarter.lastDay), targets: targets)
@@ -68,7 +68,10 @@ public struct HistoryAnalysis: Sendable, Hashable {
         if let first = days.min() {
             let adherence = schedule
             let responses = incidents
-            reviews = first.quarter.through(asOf.quarter).map {
+            let history = history
+            // Each review tracks every action item as of its quarter's end: the costliest part of
+            // the analysis on a long history, and independent per quarter.
+            reviews = first.quarter.through(asOf.quarter).concurrentMap {
                 QuarterReview(
                     quarter: $0, history: history, asOf: asOf, adherence: adherence, incidents: responses, actions: actionIndex,
                     targets: targets, runsByDay: byDay)

@@ -126,9 +126,3 @@ struct ActionItemPage: Sendable {
     var listHref: String
     var listLabel: String
 }
-
-/// The text of one export file (`actions.csv`, `actions.json`, `actions.ics`), printed verbatim
-/// by the `action-export` template.
-struct ActionExportFile: Sendable {
-    var text: String
-}

@@ -41,20 +41,36 @@ enum ActionExportFormat: String, Sendable, CaseIterable {
     var path: String { "actions/actions." + rawValue }
 }
 
-/// What every action page shows alike, computed once per build.
-struct ActionPageShared: Sendable {
-    var counts: [ActionView: Int]
+/// What every action page shows alike, computed once per build. A class: every action page's
+/// closure holds a reference, not a copy of the plans.
+final class ActionPageShared: Sendable {
+    let counts: [ActionView: Int]
     /// `owner-priya-raman`, by owner.
-    var ownerAnchors: [String: String]
+    let ownerAnchors: [String: String]
     /// Every view's sections and pages.
-    var plans: [ActionView: ActionViewPlan] = [:]
+    let plans: [ActionView: ActionViewPlan]
     /// The page of the open or done view that lists each item (`actions/index-2.html`), by id.
-    var listPages: [String: String] = [:]
+    let listPages: [String: String]
     /// The headline figures every view page shows.
-    var stats: [ActionStat] = []
+    let stats: [ActionStat]
+
+    init(
+        counts: [ActionView: Int], ownerAnchors: [String: String], plans: [ActionView: ActionViewPlan],
+        listPages: [String: String], stats: [ActionStat]
+    ) {
+        self.counts = counts
+        self.ownerAnchors = ownerAnchors
+        self.plans = plans
+        self.listPages = listPages
+        self.stats = stats
+    }
 
     /// The page of `view` where the section `anchor` starts (`actions/owners-2.html`).
     func sectionPath(_ view: ActionView, _ anchor: String) -> String {
+        Self.sectionPath(view, anchor, plans: plans)
+    }
+
+    static func sectionPath(_ view: ActionView, _ anchor: String, plans: [ActionView: ActionViewPlan]) -> String {
         guard let plan = plans[view], let section = plan.sections.first(where: { $0.anchor == anchor }) else {
             return view.path
         }
@@ -163,23 +179,22 @@ extension SiteContext {
     func actionPageSpecs() -> [PageSpec] {
         let anchors = ownerAnchors()
         let plans = actionViewPlans(ownerAnchors: anchors)
-        var planned = ActionPageShared(
-            counts: actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: actionListPages(plans))
-        planned.stats = actionStats(planned)
-        let shared = planned
+        let shared = ActionPageShared(
+            counts: actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: actionListPages(plans),
+            stats: actionStats(plans: plans))
         var specs: [PageSpec] = []
         for view in ActionView.allCases {
             let plan = plans[view] ?? ActionViewPlan(view: view)
             for page in 0..<plan.pageCount {
-                specs.append(PageSpec(path: plan.path(page: page), template: "actions") { actionsPage(view, page: page, shared: shared) })
+                specs.append(PageSpec(path: plan.path(page: page), template: "actions") { [self] in actionsPage(view, page: page, shared: shared) })
             }
         }
-        for format in ActionExportFormat.allCases {
-            specs.append(PageSpec(path: format.path, template: "action-export") { actionExport(format) })
-        }
-        for item in analysis.actionItems.items {
-            guard let slug = actionSlugs[item.id] else { continue }
-            specs.append(PageSpec(path: "actions/" + slug + ".html", template: "action-item") { actionItemPage(item, shared: shared) })
+        let items = analysis.actionItems.items
+        for index in items.indices {
+            guard let slug = actionSlugs[items[index].id] else { continue }
+            specs.append(PageSpec(path: "actions/" + slug + ".html", template: "action-item") { [self] in
+                actionItemPage(analysis.actionItems.items[index], shared: shared)
+            })
         }
         return specs
     }
@@ -344,7 +359,7 @@ extension SiteContext {
     }
 
     /// The open, overdue, blocked and done-this-quarter figures at the top of every view page.
-    func actionStats(_ shared: ActionPageShared) -> [ActionStat] {
+    func actionStats(plans: [ActionView: ActionViewPlan]) -> [ActionStat] {
         let root = Self.nestedRoot
         let open = actionItems.filter(\.isOpen)
         let overdue = open.filter(\.isOverdue)
@@ -352,7 +367,7 @@ extension SiteContext {
         let doneThisQuarter = actionItems.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
         let blocked = open.filter { $0.status == .blocked }.count
         return [
-            ActionStat(value: String(open.count), label: "Open", href: root + shared.sectionPath(.open, "open") + "#open", alert: false),
+            ActionStat(value: String(open.count), label: "Open", href: root + ActionPageShared.sectionPath(.open, "open", plans: plans) + "#open", alert: false),
             ActionStat(value: String(overdue.count), label: "Overdue", href: root + ActionView.overdue.path, alert: !overdue.isEmpty),
             ActionStat(value: String(blocked), label: "Blocked", href: root + ActionView.owners.path, alert: false),
             ActionStat(value: String(doneThisQuarter), label: "Done in " + quarter.title, href: root + ActionView.done.path, alert: false),
@@ -527,12 +542,18 @@ extension SiteContext {
 
     // MARK: - Exports
 
-    func actionExport(_ format: ActionExportFormat) -> ActionExportFile {
+    /// `actions.csv`, `actions.json` and `actions.ics`: data files, written as they are rather
+    /// than through a template. The export is assembled once and shared by the three.
+    func actionExportFiles() -> [GeneratedFile] {
         let export = ActionItemExport(ledger: analysis.actionItems, sources: actionSources)
-        switch format {
-        case .csv: return ActionExportFile(text: export.csv())
-        case .json: return ActionExportFile(text: export.json())
-        case .ics: return ActionExportFile(text: export.iCalendar())
+        return ActionExportFormat.allCases.map { format in
+            GeneratedFile(path: format.path) {
+                switch format {
+                case .csv: export.csv()
+                case .json: export.json()
+                case .ics: export.iCalendar()
+                }
+            }
         }
     }
 }

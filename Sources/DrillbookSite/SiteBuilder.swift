@@ -52,24 +52,29 @@ public struct SiteBuilder: Sendable {
         }
 
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
-        let pages = try timed(.buildViewModels) { () throws(SiteBuildError) in
-            try SiteContext(history: history, asOf: asOf, baseURL: baseURL).pages()
+        let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
+            let context = try SiteContext(history: history, asOf: asOf, baseURL: baseURL)
+            return (context.pages(), context.generatedFiles())
         }
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in try OutputFolder.prepare(outputDirectory) }
         do {
             let start = clock.now
+            // Data files (the action exports) are made alongside the pages, not after them.
+            async let generatedTexts = Self.make(generated)
             let (written, changedPages) = try await render(pages, theme: theme, into: staging)
+            let madeFiles = await generatedTexts
+            let (made, changedMade) = try writeGeneratedFiles(madeFiles, into: staging)
             timings.append(.init(step: .renderPages, seconds: Self.seconds(clock.now - start)))
             let (assets, changedAssets) = try timed(.writeAssets) { () throws(SiteBuildError) in
                 try writeAssets(theme.assets, into: staging)
             }
             let (extras, changedExtras) = try timed(.writeExtraFiles) { () throws(SiteBuildError) in
-                try writeExtraFiles(extraFiles, into: staging, taken: Set(written + assets))
+                try writeExtraFiles(extraFiles, into: staging, taken: Set(written + made + assets))
             }
-            let changed = changedPages + changedAssets + changedExtras
+            let changed = changedPages + changedMade + changedAssets + changedExtras
             let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in try staging.swap(changed: !changed.isEmpty) }
             return SiteBuildReport(
-                outputPath: outputDirectory.path, pages: written.sorted(), assets: assets, extraFiles: extras,
+                outputPath: outputDirectory.path, pages: (written + made).sorted(), assets: assets, extraFiles: extras,
                 carriedOver: swapped.carried, timings: timings, changedFiles: changed.sorted(),
                 outputReplaced: swapped.replaced)
         } catch {
@@ -173,6 +178,30 @@ public struct SiteBuilder: Sendable {
                 message: "the theme has no \"\(page.template)\" template to render \(page.path)")
         }
         return try staging.place(html, at: page.path, step: .renderPages)
+    }
+
+    /// The text of every generated file, made concurrently; in the order given.
+    private static func make(_ files: [GeneratedFile]) async -> [(path: String, text: String)] {
+        await withTaskGroup(of: (Int, String).self) { group in
+            for (index, file) in files.enumerated() {
+                group.addTask { (index, file.makeText()) }
+            }
+            var texts = [String](repeating: "", count: files.count)
+            for await (index, text) in group { texts[index] = text }
+            return zip(files, texts).map { (path: $0.path, text: $1) }
+        }
+    }
+
+    private func writeGeneratedFiles(
+        _ files: [(path: String, text: String)], into staging: OutputFolder
+    ) throws(SiteBuildError) -> (paths: [String], changed: [String]) {
+        var changed: [String] = []
+        for file in files {
+            let folder = staging.temporary.appendingPathComponent(file.path).deletingLastPathComponent()
+            try makeDirectory(folder, step: .renderPages, path: file.path)
+            if try staging.place(file.text, at: file.path, step: .renderPages) { changed.append(file.path) }
+        }
+        return (files.map(\.path), changed)
     }
 
     private func writeAssets(

@@ -15,6 +15,14 @@ struct PageSpec: Sendable {
     var makeModel: @Sendable () -> any Sendable
 }
 
+/// A file of the site that is data rather than a page (`actions/actions.csv`): its text is made
+/// while pages render and written as it is, with no template.
+struct GeneratedFile: Sendable {
+    /// Relative to the output folder, `/`-separated.
+    var path: String
+    var makeText: @Sendable () -> String
+}
+
 /// The top-level sections of the site, in navigation order. Analysis pages will add entries here.
 enum SiteSection: String, Sendable, CaseIterable {
     case home, drills, incidents, lessons, actions, reviews, schedule
@@ -47,7 +55,10 @@ enum SiteSection: String, Sendable, CaseIterable {
 
 /// Everything page models are built from: the history, the day it is described as of, resolved
 /// action items, and the checked path slug of every record.
-struct SiteContext: Sendable {
+///
+/// A class, so the closure of each of the (tens of thousands of) `PageSpec`s holds one reference
+/// rather than a copy of every table here.
+final class SiteContext: Sendable {
     static let siteTitle = "Drillbook"
     /// Pages live at most one folder deep, so links from them start with `../`.
     static let nestedRoot = "../"
@@ -139,38 +150,38 @@ struct SiteContext: Sendable {
     /// Every page of the site, sorted by path.
     func pages() -> [PageSpec] {
         var specs: [PageSpec] = [
-            PageSpec(path: SiteSection.home.path, template: "home") { homePage() },
-            PageSpec(path: SiteSection.drills.path, template: "drills") { drillCataloguePage() },
-            PageSpec(path: SiteSection.reviews.path, template: "reviews") { reviewsPage() },
-            PageSpec(path: SiteSection.schedule.path, template: "schedule") { schedulePage() },
-            PageSpec(path: "feed.xml", template: "feed") { feedPage() },
+            PageSpec(path: SiteSection.home.path, template: "home") { [self] in homePage() },
+            PageSpec(path: SiteSection.drills.path, template: "drills") { [self] in drillCataloguePage() },
+            PageSpec(path: SiteSection.reviews.path, template: "reviews") { [self] in reviewsPage() },
+            PageSpec(path: SiteSection.schedule.path, template: "schedule") { [self] in schedulePage() },
+            PageSpec(path: "feed.xml", template: "feed") { [self] in feedPage() },
         ]
         for page in 0..<incidentsPageCount {
-            specs.append(PageSpec(path: Self.incidentsPagePath(page), template: "incidents") { incidentsPage(page: page) })
+            specs.append(PageSpec(path: Self.incidentsPagePath(page), template: "incidents") { [self] in incidentsPage(page: page) })
         }
         let quarters = lessonQuarters()
-        specs.append(PageSpec(path: SiteSection.lessons.path, template: "lessons") { lessonsPage(quarters: quarters) })
+        specs.append(PageSpec(path: SiteSection.lessons.path, template: "lessons") { [self] in lessonsPage(quarters: quarters) })
         for index in quarters.indices {
-            specs.append(PageSpec(path: Self.lessonsPath(quarters[index].quarter), template: "lessons") {
+            specs.append(PageSpec(path: Self.lessonsPath(quarters[index].quarter), template: "lessons") { [self] in
                 lessonsQuarterPage(index, of: quarters)
             })
         }
         specs += actionPageSpecs()
         for review in analysis.reviews {
-            specs.append(PageSpec(path: Self.reviewsFolder + review.quarter.id + ".html", template: "review") {
+            specs.append(PageSpec(path: Self.reviewsFolder + review.quarter.id + ".html", template: "review") { [self] in
                 reviewPage(review)
             })
         }
         for drill in history.drills where drillsById[drill.id] == drill {
-            specs.append(PageSpec(path: "drills/" + drillSlugs[drill.id]! + ".html", template: "drill") {
+            specs.append(PageSpec(path: "drills/" + drillSlugs[drill.id]! + ".html", template: "drill") { [self] in
                 drillPage(drill)
             })
         }
         for run in history.runs {
-            specs.append(PageSpec(path: "runs/" + runSlugs[run.id]! + ".html", template: "run") { runPage(run) })
+            specs.append(PageSpec(path: "runs/" + runSlugs[run.id]! + ".html", template: "run") { [self] in runPage(run) })
         }
         for incident in history.incidents {
-            specs.append(PageSpec(path: "incidents/" + incidentSlugs[incident.id]! + ".html", template: "incident") {
+            specs.append(PageSpec(path: "incidents/" + incidentSlugs[incident.id]! + ".html", template: "incident") { [self] in
                 incidentPage(incident)
             })
         }
@@ -179,9 +190,14 @@ struct SiteContext: Sendable {
         specs = specs.filter { seen.insert($0.path).inserted }
         if baseURL != nil {
             let paths = specs.map(\.path)
-            specs.append(PageSpec(path: "sitemap.xml", template: "sitemap") { sitemapPage(paths: paths) })
+            specs.append(PageSpec(path: "sitemap.xml", template: "sitemap") { [self] in sitemapPage(paths: paths) })
         }
         return specs.sorted { $0.path < $1.path }
+    }
+
+    /// Every data file of the site (the action exports), sorted by path.
+    func generatedFiles() -> [GeneratedFile] {
+        actionExportFiles().sorted { $0.path < $1.path }
     }
 
     // MARK: - Shared rows

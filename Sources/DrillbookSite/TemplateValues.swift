@@ -646,15 +646,6 @@ extension ActionItemPage: TemplateValueConvertible {
     }
 }
 
-extension ActionExportFile: TemplateValueConvertible {
-    var templateValue: TemplateValue? {
-        var fields: [String: TemplateValue] = [:]
-        fields.reserveCapacity(1)
-        fields["text"] = text.templateValue
-        return .object(fields)
-    }
-}
-
 extension ChartBlock: TemplateValueConvertible {
     var templateValue: TemplateValue? {
         var fields: [String: TemplateValue] = [:]

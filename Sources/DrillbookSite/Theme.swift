@@ -10,12 +10,12 @@ import Mustache
 struct Theme: Sendable {
     /// The templates the builder renders pages with, plus the layout they all extend.
     static let pageTemplates = [
-        "action-export", "action-item", "actions", "drill", "drills", "feed", "home", "incident", "incidents", "layout",
+        "action-item", "actions", "drill", "drills", "feed", "home", "incident", "incidents", "layout",
         "lessons", "review", "reviews", "run", "schedule", "sitemap",
     ]
 
     let library: MustacheLibrary
-    /// The templates `CompiledTemplate` covers (all of the default theme but the exports).
+    /// The templates `CompiledTemplate` covers (all of the default theme).
     let compiled: CompiledTemplates
     /// Files under `assets/`, relative to it (`style.css`), sorted, with their location.
     let assets: [(path: String, url: URL)]

@@ -123,8 +123,7 @@ extension SiteContext {
     func drillTrendPanel(_ drill: DrillDefinition) -> DrillTrendPanel {
         let root = Self.nestedRoot
         let stats = analysis.drill(id: drill.id)
-        let runsById = Dictionary(history.runs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let runs = (stats?.runIds ?? []).compactMap { runsById[$0] }
+        let runs = (stats?.runIds ?? []).compactMap { run(withId: $0) }
         let recovery = stats?.recovery
         let slug = drillSlugs[drill.id] ?? "drill"
 
