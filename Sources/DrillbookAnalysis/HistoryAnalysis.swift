@@ -66,15 +66,18 @@ public struct HistoryAnalysis: Sendable, Hashable {
         days += actionItems.items.map(\.openedOn)
         days += schedule.slots.map(\.firstDay)
         if let first = days.min() {
-            let adherence = schedule
-            let responses = incidents
-            let history = history
-            // Each review tracks every action item as of its quarter's end: the costliest part of
-            // the analysis on a long history, and independent per quarter.
-            reviews = first.quarter.through(asOf.quarter).concurrentMap {
+            let context = QuarterReview.FiguresContext(
+                runs: byDay, targets: targets, asOf: asOf, adherence: schedule, incidents: incidents, actions: actionIndex)
+            // Every quarter's figures once (each tracks every action item as of the quarter's end: the
+            // costliest part of the analysis on a long history), in parallel; a review pairs a
+            // quarter's figures with the quarter before.
+            let reviewed = first.quarter.through(asOf.quarter)
+            let measured = ((reviewed.first.map { [$0.previous] } ?? []) + reviewed).concurrentMap { context.figures($0) }
+            let drills = history.drills
+            reviews = Array(reviewed.indices).concurrentMap { index in
                 QuarterReview(
-                    quarter: $0, history: history, asOf: asOf, adherence: adherence, incidents: responses, actions: actionIndex,
-                    targets: targets, runsByDay: byDay)
+                    quarter: reviewed[index], drills: drills, current: measured[index + 1],
+                    previous: measured[index].figures, runsByDay: byDay, asOf: asOf)
             }
         } else {
             reviews = []

@@ -74,43 +74,73 @@ public struct QuarterReview: Sendable, Hashable, Identifiable {
         incidents: IncidentResponseStatistics, actions: ActionItemIndex, targets: [String: RecoveryTarget],
         runsByDay counted: RunsByDay
     ) {
-        self.quarter = quarter
-        current = Self.figures(
-            quarter, runs: counted, targets: targets, asOf: asOf, adherence: adherence, incidents: incidents, actions: actions)
-        previous = Self.figures(
-            quarter.previous, runs: counted, targets: targets, asOf: asOf, adherence: adherence, incidents: incidents,
-            actions: actions)
-        isPartial = quarter.contains(asOf)
-        let runs = counted.runs(from: quarter.firstDay, through: quarter.lastDay)
-        topWeaknesses = Array(RecurringWeakness.rank(runs: runs, drills: history.drills).prefix(Self.topCount))
-        // As `ActionItemLedger.overdue`, without the ledger's monthly tables.
-        oldestOverdue = Array(
-            actions.tracked(asOf: current.measuredOn).filter(\.isOverdue)
-                .sorted { ($1.daysOverdue, $0.id) < ($0.daysOverdue, $1.id) }.prefix(Self.topCount))
+        let context = FiguresContext(
+            runs: counted, targets: targets, asOf: asOf, adherence: adherence, incidents: incidents, actions: actions)
+        self.init(
+            quarter: quarter, drills: history.drills, current: context.figures(quarter),
+            previous: context.figures(quarter.previous).figures, runsByDay: counted, asOf: asOf)
     }
 
-    static func figures(
-        _ quarter: Quarter, runs counted: RunsByDay, targets: [String: RecoveryTarget], asOf: CalendarDay,
-        adherence: ScheduleAdherence, incidents: IncidentResponseStatistics, actions: ActionItemIndex
-    ) -> QuarterFigures {
-        let measuredOn = min(quarter.lastDay, asOf)
-        let outcome = PeriodOutcome(
-            id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay,
-            runs: counted.runs(from: quarter.firstDay, through: quarter.lastDay), targets: targets)
-        let items = actions.tracked(asOf: max(measuredOn, quarter.firstDay.adding(days: -1)))
-        let slotCounts = adherence.adherence(in: quarter)
-        let group = IncidentGroup(
-            id: quarter.id,
-            responses: incidents.responses.filter { quarter.contains($0.declaredOn) && $0.declaredOn <= asOf })
-        return QuarterFigures(
-            quarter: quarter, measuredOn: measuredOn, drillsRun: outcome.runIds.count,
-            drillsPlanned: slotCounts.planned, scheduleAdherence: slotCounts.adherence, passRate: outcome.passRate,
-            criteriaAttainment: outcome.criteriaAttainment, recoveryAttainment: outcome.recoveryAttainment,
-            incidents: group,
-            actionsOpened: items.filter { quarter.contains($0.openedOn) }.count,
-            actionsClosed: items.filter { $0.closedOn.map(quarter.contains) ?? false }.count,
-            actionsOverdueAtEnd: items.filter(\.isOverdue).count,
-            themeDrill: adherence.themeSlot(in: quarter))
+    /// A review from the figures of its quarter and of the one before, so that a series of reviews
+    /// works each quarter's figures out once.
+    init(
+        quarter: Quarter, drills: [DrillDefinition], current: MeasuredQuarter, previous: QuarterFigures,
+        runsByDay counted: RunsByDay, asOf: CalendarDay
+    ) {
+        self.quarter = quarter
+        self.current = current.figures
+        self.previous = previous
+        isPartial = quarter.contains(asOf)
+        let runs = counted.runs(from: quarter.firstDay, through: quarter.lastDay)
+        topWeaknesses = Array(RecurringWeakness.rank(runs: runs, drills: drills).prefix(Self.topCount))
+        oldestOverdue = current.oldestOverdue
+    }
+
+    /// A quarter's figures and its oldest overdue items, from one tracking of the action items.
+    struct MeasuredQuarter: Sendable {
+        var figures: QuarterFigures
+        var oldestOverdue: [TrackedActionItem]
+    }
+
+    /// What the figures of any quarter are computed from.
+    struct FiguresContext: Sendable {
+        var runs: RunsByDay
+        var targets: [String: RecoveryTarget]
+        var asOf: CalendarDay
+        var adherence: ScheduleAdherence
+        var incidents: IncidentResponseStatistics
+        var actions: ActionItemIndex
+
+        func figures(_ quarter: Quarter) -> MeasuredQuarter {
+            let measuredOn = min(quarter.lastDay, asOf)
+            let outcome = PeriodOutcome(
+                id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay,
+                runs: runs.runs(from: quarter.firstDay, through: quarter.lastDay), targets: targets)
+            let items = actions.tracked(asOf: max(measuredOn, quarter.firstDay.adding(days: -1)))
+            let slotCounts = adherence.adherence(in: quarter)
+            let group = IncidentGroup(
+                id: quarter.id,
+                responses: incidents.responses.filter { quarter.contains($0.declaredOn) && $0.declaredOn <= asOf })
+            var opened = 0
+            var closed = 0
+            var overdue: [TrackedActionItem] = []
+            for item in items {
+                if quarter.contains(item.openedOn) { opened += 1 }
+                if item.closedOn.map(quarter.contains) ?? false { closed += 1 }
+                if item.isOverdue { overdue.append(item) }
+            }
+            let figures = QuarterFigures(
+                quarter: quarter, measuredOn: measuredOn, drillsRun: outcome.runIds.count,
+                drillsPlanned: slotCounts.planned, scheduleAdherence: slotCounts.adherence, passRate: outcome.passRate,
+                criteriaAttainment: outcome.criteriaAttainment, recoveryAttainment: outcome.recoveryAttainment,
+                incidents: group, actionsOpened: opened, actionsClosed: closed, actionsOverdueAtEnd: overdue.count,
+                themeDrill: adherence.themeSlot(in: quarter))
+            // As `ActionItemLedger.overdue`, without the ledger's monthly tables. Items tracked as of
+            // the day before the quarter (a quarter after `asOf`) are the same as of `measuredOn`
+            // for every quarter that has a review.
+            let oldest = overdue.sorted { ($1.daysOverdue, $0.id) < ($0.daysOverdue, $1.id) }.prefix(QuarterReview.topCount)
+            return MeasuredQuarter(figures: figures, oldestOverdue: Array(oldest))
+        }
     }
 
     static func pointChange(_ current: Share, _ previous: Share) -> Double? {
