@@ -82,7 +82,9 @@ final class ActionPageShared: Sendable {
 struct ActionSectionPlan: Sendable {
     var anchor: String
     var heading: String
-    var members: [TrackedActionItem]
+    /// The section's items, as positions in `SiteContext.actionItems` (a view lists every item
+    /// several times over; positions keep the plans small).
+    var members: [Int]
     var caption: String
     var empty: String
     var detailed: Bool
@@ -205,13 +207,14 @@ extension SiteContext {
     /// pages and the item pages (which link to the page that lists them).
     func actionViewPlans(ownerAnchors: [String: String]) -> [ActionView: ActionViewPlan] {
         let items = actionItems
-        let open = items.filter(\.isOpen)
-        let overdue = items.filter(\.isOverdue)
+        let all = Array(items.indices)
+        let open = all.filter { items[$0].isOpen }
+        let overdue = all.filter { items[$0].isOverdue }
         var plans: [ActionView: ActionViewPlan] = [:]
         for view in ActionView.allCases {
             var plan = ActionViewPlan(view: view)
             func section(
-                _ anchor: String, _ heading: String, _ members: [TrackedActionItem], caption: String, empty: String,
+                _ anchor: String, _ heading: String, _ members: [Int], caption: String, empty: String,
                 detailed: Bool = true
             ) {
                 plan.sections.append(
@@ -221,7 +224,7 @@ extension SiteContext {
                         counts: detailed ? counts(members) : SiteText.count(members.count, "item")))
                 plan.rowCount += members.count
             }
-            func group(_ name: String, anchor: String, _ members: [TrackedActionItem]) {
+            func group(_ name: String, anchor: String, _ members: [Int]) {
                 plan.groups.append((anchor, groupRow(name, anchor: anchor, members)))
             }
             switch view {
@@ -231,7 +234,7 @@ extension SiteContext {
                     + "overdue items first (most days overdue first), then the rest by due date."
                 section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
                     empty: "Nothing is overdue.", detailed: false)
-                section("open", "Open, not yet due", open.filter { !$0.isOverdue },
+                section("open", "Open, not yet due", open.filter { !items[$0].isOverdue },
                     caption: "Open, in-progress and blocked action items that are not yet due, soonest due first.",
                     empty: "No other item is open.", detailed: false)
             case .overdue:
@@ -242,12 +245,13 @@ extension SiteContext {
             case .done:
                 plan.eyebrow = "Action items"
                 plan.lede = "Closed follow-ups, most recently closed first. The age of a closed item runs from the day it was raised to the day it closed."
-                let closed = items.filter { !$0.isOpen }.sorted { a, b in
-                    ((a.closedOn ?? a.openedOn), b.id) > ((b.closedOn ?? b.openedOn), a.id)
+                let closed = all.filter { !items[$0].isOpen }.sorted { first, second in
+                    let (a, b) = (items[first], items[second])
+                    return ((a.closedOn ?? a.openedOn), b.id) > ((b.closedOn ?? b.openedOn), a.id)
                 }
-                section("done", "Done", closed.filter { $0.status == .done }, caption: "Done action items, most recently closed first.",
+                section("done", "Done", closed.filter { items[$0].status == .done }, caption: "Done action items, most recently closed first.",
                     empty: "No item is done yet.", detailed: false)
-                section("cancelled", "Cancelled", closed.filter { $0.status == .cancelled },
+                section("cancelled", "Cancelled", closed.filter { items[$0].status == .cancelled },
                     caption: "Cancelled action items, most recently closed first.", empty: "No item was cancelled.",
                     detailed: false)
             case .owners:
@@ -255,7 +259,7 @@ extension SiteContext {
                 plan.lede = "Who owns what: a section per owner, overdue items first. Owners are as of the latest update."
                 plan.groupColumn = "Owner"
                 plan.groupCaption = "owner (as of the latest update)"
-                let byOwner = Dictionary(grouping: items, by: \.owner)
+                let byOwner = Dictionary(grouping: all, by: { items[$0].owner })
                 for owner in analysis.actionItems.byOwner {
                     let anchor = ownerAnchors[owner.id] ?? "owner"
                     let members = byOwner[owner.id] ?? []
@@ -269,7 +273,7 @@ extension SiteContext {
                 plan.groupColumn = "Priority"
                 plan.groupCaption = "priority class"
                 for priority in ActionPriority.allCases {
-                    let members = items.filter { $0.priority == priority }
+                    let members = all.filter { items[$0].priority == priority }
                     let anchor = "priority-" + priority.rawValue
                     group(priority.title, anchor: anchor, members)
                     section(anchor, priority.title, members, caption: "\(priority.title) action items, overdue first.",
@@ -281,7 +285,7 @@ extension SiteContext {
                 plan.groupColumn = "Raised by"
                 plan.groupCaption = "kind of source"
                 for kind in ActionItemSource.Kind.allCases {
-                    let members = items.filter { $0.source.kind == kind }
+                    let members = all.filter { items[$0].source.kind == kind }
                     let (anchor, name) = kind == .run ? ("from-runs", "Drill runs") : ("from-incidents", "Incidents")
                     group(name, anchor: anchor, members)
                     section(anchor, name, members, caption: "Action items raised by \(name.lowercased()), overdue first.",
@@ -300,8 +304,8 @@ extension SiteContext {
         for view in [ActionView.open, .done] {
             guard let plan = plans[view] else { continue }
             for section in plan.sections {
-                for (index, item) in section.members.enumerated() where pages[item.id] == nil {
-                    pages[item.id] = plan.path(page: plan.page(ofRow: section.offset + index))
+                for (index, member) in section.members.enumerated() where pages[actionItems[member].id] == nil {
+                    pages[actionItems[member].id] = plan.path(page: plan.page(ofRow: section.offset + index))
                 }
             }
         }
@@ -330,7 +334,7 @@ extension SiteContext {
                 ActionTableSection(
                     anchor: section.anchor, heading: section.heading + (continued ? " (continued)" : ""),
                     counts: section.counts,
-                    caption: section.caption, actions: shown.map { actionRow($0, root: root) }, hasRows: !shown.isEmpty,
+                    caption: section.caption, actions: shown.map { actionRow(actionItems[$0], root: root) }, hasRows: !shown.isEmpty,
                     emptyText: section.empty))
         }
         let groups = plan.groups.map { anchor, row in
@@ -402,7 +406,8 @@ extension SiteContext {
         }
     }
 
-    private func counts(_ members: [TrackedActionItem]) -> String {
+    private func counts(_ positions: [Int]) -> String {
+        let members = positions.map { actionItems[$0] }
         let open = members.filter(\.isOpen).count
         let overdue = members.filter(\.isOverdue).count
         let done = members.filter { $0.status == .done }.count
@@ -414,7 +419,8 @@ extension SiteContext {
         return parts.joined(separator: ", ")
     }
 
-    private func groupRow(_ name: String, anchor: String, _ members: [TrackedActionItem]) -> ActionGroupRow {
+    private func groupRow(_ name: String, anchor: String, _ positions: [Int]) -> ActionGroupRow {
+        let members = positions.map { actionItems[$0] }
         let overdue = members.filter(\.isOverdue).count
         return ActionGroupRow(
             anchorHref: "#" + anchor, name: name, open: String(members.filter(\.isOpen).count), overdue: String(overdue),
