@@ -703,10 +703,11 @@ extension WeaknessRow: TemplateValueConvertible {
 extension DrillRunTrendRow: TemplateValueConvertible {
     var templateValue: TemplateValue? {
         var fields: [String: TemplateValue] = [:]
-        fields.reserveCapacity(10)
+        fields.reserveCapacity(11)
         fields["href"] = href.templateValue
         fields["started"] = started.templateValue
         fields["outcome"] = outcome.templateValue
+        fields["environment"] = environment.templateValue
         fields["recovery"] = recovery.templateValue
         fields["recoveryVerdict"] = recoveryVerdict.templateValue
         fields["detection"] = detection.templateValue

@@ -66,6 +66,9 @@ struct DrillRunTrendRow: Sendable {
     var href: String
     var started: TimeText
     var outcome: Badge
+    /// `staging`, `local`, …: runs of one drill in different environments share the trend, so the
+    /// table says where each ran.
+    var environment: String
     /// `24 s` or `not measured`.
     var recovery: String
     /// Within / over target, nil without a target or a value.

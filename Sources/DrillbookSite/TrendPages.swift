@@ -198,6 +198,7 @@ extension SiteContext {
             rows.append(
                 DrillRunTrendRow(
                     href: runHref(run.id, root: root) ?? "", started: time(run.startedAt), outcome: outcomeBadge(run.outcome),
+                    environment: run.environment,
                     recovery: measurement.map { MetricFormat.duration(seconds: $0.seconds) } ?? "not measured",
                     recoveryVerdict: verdict,
                     detection: detected[run.id].map { MetricFormat.duration(seconds: $0.seconds) } ?? "–",
@@ -232,13 +233,21 @@ extension SiteContext {
     private func measurementChart(
         _ series: MetricSeries, id: String, title: String, valueTitle: String, drillTitle: String, what: String
     ) -> TimeSeriesChart {
-        let points = series.measurements.map { measurement in
-            TimeSeriesChart.Point(
-                x: measurement.startedAt.secondsSince1970, y: measurement.seconds,
-                status: measurement.metTarget.map { $0 ? .pass : .fail } ?? .neutral,
-                label: measurement.day.iso8601 + " (" + measurement.runId + ")")
+        // Runs of one drill in several environments (staging drills and a local executor run) share
+        // the trend; each environment gets its own series, so the chart and its table say which is which.
+        let environments = series.measurements.map { run(withId: $0.runId)?.environment ?? "" }
+        let distinct = Array(Set(environments)).sorted()
+        var all: [TimeSeriesChart.Series] = distinct.map { environment in
+            let points = zip(series.measurements, environments).filter { $0.1 == environment }.map { measurement, _ in
+                TimeSeriesChart.Point(
+                    x: measurement.startedAt.secondsSince1970, y: measurement.seconds,
+                    status: measurement.metTarget.map { $0 ? .pass : .fail } ?? .neutral,
+                    label: measurement.day.iso8601 + " (" + measurement.runId + ")")
+            }
+            let name = environment.isEmpty ? "Unlabelled" : environment.prefix(1).uppercased() + environment.dropFirst()
+            let label = distinct.count > 1 ? name + " runs" : "Runs"
+            return TimeSeriesChart.Series(label: label, points: points, style: .scatter)
         }
-        var all: [TimeSeriesChart.Series] = [.init(label: "Runs", points: points, style: .scatter)]
         if let slope = series.trend.slopePerQuarter, let intercept = series.trend.intercept,
             let first = series.measurements.map(\.startedAt.secondsSince1970).min(),
             let last = series.measurements.map(\.startedAt.secondsSince1970).max(), last > first
@@ -262,7 +271,15 @@ extension SiteContext {
                 + String(within.count) + " within target (circles), " + String(within.total - within.count)
                 + " over (crosses)"
         }
-        summary += ". " + TrendText.trendSentence(series.trend, what: what)
+        summary += ". "
+        if distinct.count > 1 {
+            summary += "Runs from " + String(distinct.count) + " environments, one series each: "
+                + distinct.map { environment in
+                    (environment.isEmpty ? "no environment" : environment) + " ("
+                        + String(environments.filter { $0 == environment }.count) + ")"
+                }.joined(separator: ", ") + "; the trend covers all of them. "
+        }
+        summary += TrendText.trendSentence(series.trend, what: what)
         return TimeSeriesChart(
             id: id, title: title, summary: summary, valueTitle: valueTitle, unit: "s", timeTitle: "Run date",
             series: all, target: target, height: 280)

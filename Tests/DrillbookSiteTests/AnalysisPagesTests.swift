@@ -36,6 +36,11 @@ struct AnalysisPagesTests {
         try expectSnapshot(html, named: "drill-history.html")
         #expect(html.contains("Improving: −5.1 s per quarter over 7 runs (−28 % per quarter)"))
         #expect(html.contains("href=\"../actions/ai-2025-009.html\""))
+        // The sample has local executor runs beside staging runs: one chart series and one table
+        // column say which is which, rather than mixing them unmarked.
+        #expect(html.contains("<title>Local runs</title>") && html.contains("<title>Staging runs</title>"))
+        #expect(html.contains("Runs from 2 environments, one series each: local (2), staging (5)"))
+        #expect(html.contains("<th scope=\"col\">Environment</th>"))
     }
 
     @Test func quarterlyReviewMatchesGoldenFile() async throws {
