@@ -74,6 +74,8 @@ public final class PosixProcessLauncher: ProcessLauncher {
     private let outputLimit: Int
     private let children = Mutex<[Int32: Child]>([:])
     private let counter = Atomic<Int>(0)
+    /// Started with the first child: kills the children's groups if drillbook is killed outright.
+    private let watchdog = Mutex<(started: Bool, watchdog: ProcessGroupWatchdog?)>((false, nil))
 
     /// - Parameters:
     ///   - directory: where the children's output files go (the run's temporary directory).
@@ -102,12 +104,14 @@ public final class PosixProcessLauncher: ProcessLauncher {
         // Bounded: ends at the exit or at the timeout.
         while true {
             if let status = reap(pid) {
+                releaseIfEmpty(pid)
                 let (text, truncated) = readOutput(logPath)
                 return CommandResult(exitStatus: status, output: text, truncated: truncated)
             }
             if ContinuousClock.now - start > limit {
                 kill(-pid, SIGKILL)
                 _ = waitBlocking(pid)
+                releaseIfEmpty(pid)
                 let (text, truncated) = readOutput(logPath)
                 return CommandResult(exitStatus: nil, output: text, timedOut: true, truncated: truncated)
             }
@@ -159,12 +163,37 @@ public final class PosixProcessLauncher: ProcessLauncher {
             if all.allSatisfy({ ProcessTable.livingMembers(ofGroup: $0).isEmpty }) { break }
             try? await Task.sleep(for: .milliseconds(10))
         }
+        for pid in all { releaseIfEmpty(pid) }
         return killed
+    }
+
+    /// Stops watching for drillbook's own death, as its exit would: the watchdog kills the groups
+    /// still on its list. For tests, which cannot SIGKILL themselves.
+    func abandonForTesting() -> ProcessGroupWatchdog.Outcome {
+        watchdog.withLock { $0.watchdog }?.close() ?? .unknown
+    }
+
+    deinit {
+        watchdog.withLock { $0.watchdog }?.close()
     }
 
     // MARK: - Internals
 
     private func isExited(_ pid: Int32) -> Bool { children.withLock { $0[pid]?.exited ?? true } }
+
+    /// Puts a new group on the watchdog's list, starting the watchdog with the first child.
+    private func watch(_ group: Int32) {
+        let current = watchdog.withLock { state in
+            if !state.started { state = (true, ProcessGroupWatchdog.start()) }
+            return state.watchdog
+        }
+        current?.watch(group)
+    }
+
+    /// Takes a group off the watchdog's list once no process is left in it (its id may be reused).
+    private func releaseIfEmpty(_ group: Int32) {
+        if kill(-group, 0) == -1 && errno == ESRCH { watchdog.withLock { $0.watchdog }?.release(group) }
+    }
 
     /// Non-blocking wait: the exit status (or -signal) when the child has exited, else nil.
     private func reap(_ pid: Int32) -> Int? {
@@ -239,6 +268,7 @@ public final class PosixProcessLauncher: ProcessLauncher {
         guard result == 0 else {
             throw LaunchError("could not start /bin/sh -c \(command): \(String(cString: strerror(result)))")
         }
+        watch(pid)
         return pid
     }
 }

@@ -172,4 +172,38 @@ struct LauncherTests {
         #expect(!launcher.isRunning(pid))
         #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty)
     }
+
+    /// drillbook killed outright (SIGKILL, a crash) cannot roll back or call `terminateAll()`;
+    /// closing its end of the watchdog's socket is what its death does, and the watchdog then
+    /// kills the groups left. A child holding that socket open would keep the watchdog waiting
+    /// forever, so this also checks that no child inherits it.
+    @Test func childrenDieWhenDrillbookDiesWithoutCleaningUp() async throws {
+        let (launcher, folder) = launcher()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try launcher.start("sh -c 'sleep 60 & sleep 60'", name: "server")
+        let finished = await launcher.run("true", timeout: 5)
+        #expect(finished.exitStatus == 0)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(ProcessTable.livingMembers(ofGroup: server).count == 3)
+        #expect(launcher.abandonForTesting() == .killedGroups)
+        // The watchdog sent SIGTERM at once (sleep dies of it) and SIGKILL a second later.
+        var left = ProcessTable.livingMembers(ofGroup: server)
+        for _ in 0..<300 where !left.isEmpty {
+            try await Task.sleep(for: .milliseconds(10))
+            left = ProcessTable.livingMembers(ofGroup: server)
+        }
+        #expect(left.isEmpty, "the server's group outlived drillbook: \(left)")
+        // The launcher still reaps its own child (the test process plays drillbook here).
+        _ = await launcher.terminateAll()
+    }
+
+    @Test func aRunThatCleansUpLeavesTheWatchdogNothingToKill() async throws {
+        let (launcher, folder) = launcher()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try launcher.start("sleep 60", name: "server")
+        _ = await launcher.terminateAll()
+        #expect(ProcessTable.livingMembers(ofGroup: server).isEmpty)
+        // Every group was released, so the watchdog finds nothing to kill.
+        #expect(launcher.abandonForTesting() == .nothingLeft)
+    }
 }
