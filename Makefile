@@ -42,6 +42,7 @@ snapshots: packages
 
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	$(SWIFT) build -c release --product drillbook-rawloop
 	bench/run.sh
 
 clean:

@@ -15,6 +15,8 @@ let package = Package(
     products: [
         .executable(name: "drillbook", targets: ["drillbook"]),
         .library(name: "DrillbookCLI", targets: ["DrillbookCLI"]),
+        // The benchmark's floor: cmark + Mustache over the bench's Markdown bodies, one thread, in memory.
+        .executable(name: "drillbook-rawloop", targets: ["RawLoop"]),
     ],
     dependencies: [
         // Command-line parsing, the ecosystem's standard.
@@ -78,6 +80,11 @@ let package = Package(
         .executableTarget(
             name: "drillbook",
             dependencies: ["DrillbookCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "RawLoop",
+            dependencies: ["DrillbookMarkdown", .product(name: "Mustache", package: "swift-mustache")],
+            path: "Benchmarks/RawLoop"
         ),
 
         .testTarget(name: "DrillbookModelTests", dependencies: ["DrillbookModel"]),
