@@ -176,9 +176,15 @@ public struct ActionItemExport: Sendable, Hashable {
     /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so spreadsheets do not
     /// run it as a formula.
     public func csv() -> String {
-        // Appended to one string: a list of lines joined at the end held the file three times over.
-        var text = Self.csvHeader.map(Self.csvField).joined(separator: ",") + "\r\n"
+        var text = ""
         text.reserveCapacity(records.count * 320)
+        writeCSV { text += $0 }
+        return text
+    }
+
+    /// `csv()` a row at a time, for writing a large export without holding it whole.
+    public func writeCSV(_ emit: (String) -> Void) {
+        emit(Self.csvHeader.map(Self.csvField).joined(separator: ",") + "\r\n")
         for record in records {
             let last = record.history.last.map { update in
                 update.on.iso8601 + " " + update.status.rawValue + (update.by.map { " by " + $0 } ?? "")
@@ -191,13 +197,8 @@ public struct ActionItemExport: Sendable, Hashable {
                 String(record.ageDays), record.source.kind, record.source.id, record.source.title,
                 record.source.path ?? "", last ?? "",
             ]
-            for (index, cell) in cells.enumerated() {
-                if index > 0 { text += "," }
-                text += Self.csvField(cell)
-            }
-            text += "\r\n"
+            emit(cells.map(Self.csvField).joined(separator: ",") + "\r\n")
         }
-        return text
     }
 
     /// One CSV field: guarded against formula injection, quoted, inner quotes doubled.
@@ -214,26 +215,35 @@ public struct ActionItemExport: Sendable, Hashable {
     /// A JSON array of `Record`s with sorted keys, two-space indentation and a final newline;
     /// absent values are `null`.
     public func json() -> String {
+        var text = ""
+        writeJSON { text += $0 }
+        return text
+    }
+
+    /// `json()` a record at a time, for writing a large export without holding it whole.
+    public func writeJSON(_ emit: (String) -> Void) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         // Records hold only strings, integers, booleans and days, so encoding cannot fail.
         guard !records.isEmpty else {
             let data = (try? encoder.encode(records)) ?? Data("[]".utf8)
-            return String(decoding: data, as: UTF8.self) + "\n"
+            emit(String(decoding: data, as: UTF8.self) + "\n")
+            return
         }
         // One record at a time, indented as the encoder indents array elements: the same bytes as
         // encoding the whole array, without the encoder's tree of every record at once (tens of
         // MB at 10,000 runs).
-        var text = "[\n"
+        emit("[\n")
         for (index, record) in records.enumerated() {
             guard let data = try? encoder.encode(record) else { continue }
-            if index > 0 { text += ",\n" }
+            var chunk = index > 0 ? ",\n" : ""
             for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.isEmpty { text += "\n" } else { text += "  " + line + "\n" }
+                if line.isEmpty { chunk += "\n" } else { chunk += "  " + line + "\n" }
             }
-            text.removeLast()
+            chunk.removeLast()
+            emit(chunk)
         }
-        return text + "\n]\n"
+        emit("\n]\n")
     }
 
     // MARK: - iCalendar
@@ -242,10 +252,16 @@ public struct ActionItemExport: Sendable, Hashable {
     /// `UID:<id>@drillbook`, `DTSTAMP` at midnight UTC of `asOf`, text escaped, lines folded at
     /// 75 octets, CRLF line ends.
     public func iCalendar() -> String {
-        let stamp = Self.icsDate(asOf) + "T000000Z"
         var text = ""
+        writeICalendar { text += $0 }
+        return text
+    }
+
+    /// `iCalendar()` an event at a time, for writing a large export without holding it whole.
+    public func writeICalendar(_ emit: (String) -> Void) {
+        let stamp = Self.icsDate(asOf) + "T000000Z"
         func add(_ lines: [String]) {
-            for line in lines { text += Self.icsFold(line) + "\r\n" }
+            emit(lines.map { Self.icsFold($0) + "\r\n" }.joined())
         }
         add([
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//drillbook//Action items//EN", "CALSCALE:GREGORIAN",
@@ -273,7 +289,6 @@ public struct ActionItemExport: Sendable, Hashable {
             ])
         }
         add(["END:VCALENDAR"])
-        return text
     }
 
     /// `20261129`.

@@ -553,11 +553,11 @@ extension SiteContext {
     func actionExportFiles() -> [GeneratedFile] {
         let export = ActionItemExport(ledger: analysis.actionItems, sources: actionSources)
         return ActionExportFormat.allCases.map { format in
-            GeneratedFile(path: format.path) {
+            GeneratedFile(path: format.path) { emit in
                 switch format {
-                case .csv: export.csv()
-                case .json: export.json()
-                case .ics: export.iCalendar()
+                case .csv: export.writeCSV(emit)
+                case .json: export.writeJSON(emit)
+                case .ics: export.writeICalendar(emit)
                 }
             }
         }

@@ -77,6 +77,94 @@ struct OutputFolder: Sendable {
         return .success(true)
     }
 
+    /// Stages a file written a piece at a time (`write` hands out its text; 256 KB are buffered
+    /// at most), then, as `place` does, swaps it for a hard link to the previous output's file
+    /// when the bytes are the same. Returns true when the file is new or changed.
+    func placeStreamed(
+        at path: String, step: SiteBuildStep, _ write: (_ emit: (String) -> Void) -> Void
+    ) throws(SiteBuildError) -> Bool {
+        let target = temporary.appendingPathComponent(path).path
+        let previous = output.appendingPathComponent(path).path
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            throw SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))")
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 18)
+        var failure: Int32 = 0
+        func flush() {
+            guard failure == 0, !buffer.isEmpty else { return }
+            buffer.withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    offset += written
+                }
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        write { text in
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 18 { flush() }
+        }
+        flush()
+        close(descriptor)
+        guard failure == 0 else {
+            throw SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(failure))))")
+        }
+        if Self.sameFiles(target, previous), unlink(target) == 0 {
+            if link(previous, target) == 0 { return false }
+            // The staged copy is gone and the link failed: write it again rather than lose it.
+            return try placeStreamed(at: path, step: step, write)
+        }
+        return true
+    }
+
+    /// Whether two regular files hold the same bytes (size first, then 64 KB at a time).
+    static func sameFiles(_ first: String, _ second: String) -> Bool {
+        var info = stat()
+        guard lstat(first, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        let size = Int(info.st_size)
+        guard lstat(second, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size else { return false }
+        let descriptor = open(first, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let chunk = 1 << 16
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        // Compares the second file against the first one chunk at a time.
+        let otherDescriptor = open(second, O_RDONLY)
+        guard otherDescriptor >= 0 else { return false }
+        defer { close(otherDescriptor) }
+        let other = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { other.deallocate() }
+        while offset < size {
+            let wanted = min(chunk, size - offset)
+            guard readFully(descriptor, buffer, wanted), readFully(otherDescriptor, other, wanted),
+                memcmp(buffer, other, wanted) == 0
+            else { return false }
+            offset += wanted
+        }
+        return true
+    }
+
+    private static func readFully(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Bool {
+        var done = 0
+        while done < count {
+            let got = read(descriptor, buffer + done, count - done)
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { return false }
+            done += got
+        }
+        return true
+    }
+
     /// Whether the regular file at `path` holds exactly `bytes`: size first, then the contents in
     /// chunks, so a large page is never read whole into memory.
     static func sameBytes(_ bytes: UnsafeRawBufferPointer, atPath path: String) -> Bool {

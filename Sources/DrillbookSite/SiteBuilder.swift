@@ -59,11 +59,10 @@ public struct SiteBuilder: Sendable {
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in try OutputFolder.prepare(outputDirectory) }
         do {
             let start = clock.now
-            // Data files (the action exports) are made alongside the pages, not after them.
-            async let generatedTexts = Self.make(generated)
+            // Data files (the action exports) are written alongside the pages, not after them.
+            async let writtenFiles = Self.write(generated, into: staging)
             let (written, changedPages) = try await render(pages, theme: theme, into: staging)
-            let madeFiles = await generatedTexts
-            let (made, changedMade) = try writeGeneratedFiles(madeFiles, into: staging)
+            let (made, changedMade) = try await writtenFiles.get()
             timings.append(.init(step: .renderPages, seconds: Self.seconds(clock.now - start)))
             let (assets, changedAssets) = try timed(.writeAssets) { () throws(SiteBuildError) in
                 try writeAssets(theme.assets, into: staging)
@@ -180,28 +179,41 @@ public struct SiteBuilder: Sendable {
         return try staging.place(html, at: page.path, step: .renderPages)
     }
 
-    /// The text of every generated file, made concurrently; in the order given.
-    private static func make(_ files: [GeneratedFile]) async -> [(path: String, text: String)] {
-        await withTaskGroup(of: (Int, String).self) { group in
+    /// Writes every generated file into the staging folder, concurrently, streaming each one;
+    /// returns their paths (in the order given) and those that changed, or the first failure.
+    private static func write(
+        _ files: [GeneratedFile], into staging: OutputFolder
+    ) async -> Result<(paths: [String], changed: [String]), SiteBuildError> {
+        let outcomes = await withTaskGroup(of: (Int, Result<Bool, SiteBuildError>).self) { group in
             for (index, file) in files.enumerated() {
-                group.addTask { (index, file.makeText()) }
+                group.addTask {
+                    do throws(SiteBuildError) {
+                        let folder = staging.temporary.appendingPathComponent(file.path).deletingLastPathComponent()
+                        do {
+                            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                        } catch {
+                            throw SiteBuildError(
+                                step: .renderPages, path: file.path, message: "cannot create the folder (\(reason(error)))")
+                        }
+                        return (index, .success(try staging.placeStreamed(at: file.path, step: .renderPages, file.write)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
             }
-            var texts = [String](repeating: "", count: files.count)
-            for await (index, text) in group { texts[index] = text }
-            return zip(files, texts).map { (path: $0.path, text: $1) }
+            var outcomes = [Result<Bool, SiteBuildError>?](repeating: nil, count: files.count)
+            for await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes
         }
-    }
-
-    private func writeGeneratedFiles(
-        _ files: [(path: String, text: String)], into staging: OutputFolder
-    ) throws(SiteBuildError) -> (paths: [String], changed: [String]) {
         var changed: [String] = []
-        for file in files {
-            let folder = staging.temporary.appendingPathComponent(file.path).deletingLastPathComponent()
-            try makeDirectory(folder, step: .renderPages, path: file.path)
-            if try staging.place(file.text, at: file.path, step: .renderPages) { changed.append(file.path) }
+        for (file, outcome) in zip(files, outcomes) {
+            switch outcome {
+            case .success(true)?: changed.append(file.path)
+            case .success(false)?, nil: break
+            case .failure(let error)?: return .failure(error)
+            }
         }
-        return (files.map(\.path), changed)
+        return .success((files.map(\.path), changed))
     }
 
     private func writeAssets(

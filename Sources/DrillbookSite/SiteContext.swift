@@ -15,12 +15,13 @@ struct PageSpec: Sendable {
     var makeModel: @Sendable () -> any Sendable
 }
 
-/// A file of the site that is data rather than a page (`actions/actions.csv`): its text is made
-/// while pages render and written as it is, with no template.
+/// A file of the site that is data rather than a page (`actions/actions.csv`): written while
+/// pages render, piece by piece as `write` hands its text out, with no template (an export of
+/// every action item is megabytes; it is never held whole).
 struct GeneratedFile: Sendable {
     /// Relative to the output folder, `/`-separated.
     var path: String
-    var makeText: @Sendable () -> String
+    var write: @Sendable (_ emit: (String) -> Void) -> Void
 }
 
 /// The top-level sections of the site, in navigation order. Analysis pages will add entries here.
