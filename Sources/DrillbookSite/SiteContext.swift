@@ -240,7 +240,7 @@ final class SiteContext: Sendable {
 
     /// The action items raised by one run or incident, by id.
     func actionItems(fromSource id: String) -> [TrackedActionItem] {
-        lookups.actionItemsBySource[id] ?? []
+        (lookups.actionItemsBySource[id] ?? []).map { actionItems[$0] }
     }
 
     /// A short name of where an item was raised (`Redis Sentinel Failover, 2026-03-02`, `INC-2026-019 (P1)`).

@@ -5,15 +5,17 @@ import DrillbookModel
 /// keep a site of 10,000 runs from scanning every run or action item once per page or row.
 /// Each answers exactly what the linear scan it replaces answered (first match, same order).
 struct SiteLookups: Sendable {
-    /// Action items by the id of the run or incident that raised them, sorted by id.
-    let actionItemsBySource: [String: [TrackedActionItem]]
+    /// Action items by the id of the run or incident that raised them, sorted by id, as positions
+    /// in the `actionItems` the lookups were built from (not copies of the items).
+    let actionItemsBySource: [String: [Int]]
     /// Incidents by the run they were declared in, in history order.
     let incidentsByRun: [String: [Incident]]
     /// The position in `history.runs` of the first run with each id.
     let runIndexById: [String: Int]
 
     init(history: DrillHistory, actionItems: [TrackedActionItem]) {
-        actionItemsBySource = Dictionary(grouping: actionItems, by: \.source.id).mapValues { $0.sorted { $0.id < $1.id } }
+        actionItemsBySource = Dictionary(grouping: actionItems.indices, by: { actionItems[$0].source.id })
+            .mapValues { $0.sorted { actionItems[$0].id < actionItems[$1].id } }
         var byRun: [String: [Incident]] = [:]
         for incident in history.incidents {
             if let run = incident.drillRunId { byRun[run, default: []].append(incident) }
