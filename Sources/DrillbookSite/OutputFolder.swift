@@ -56,6 +56,11 @@ struct OutputFolder: Sendable {
         return try result.get()
     }
 
+    /// Stages a page rendered as bytes (`RenderBuffer`), without a copy.
+    func place(_ bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
+        try place(bytes: bytes, at: path, step: step).get()
+    }
+
     private func place(bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) -> Result<Bool, SiteBuildError> {
         let target = temporary.appendingPathComponent(path).path
         let previous = output.appendingPathComponent(path).path
