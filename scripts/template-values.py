@@ -27,14 +27,21 @@ for name in MODELS:
         fields = re.findall(r"^    (?:var|let) (\w+): [^={\n]+$", body, re.M)
         out.append("extension " + struct + ": TemplateValueConvertible {")
         out.append("    private static let templateShape = TemplateShape([")
-        out.append("        " + ", ".join('"' + field + '"' for field in fields) + ",")
+        line = "       "
+        for field in fields:
+            item = ' "' + field + '",'
+            if len(line) + len(item) > 100:
+                out.append(line)
+                line = "       "
+            line += item
+        out.append(line)
         out.append("    ])")
         out.append("")
         out.append("    var templateValue: TemplateValue? {")
-        out.append("        .object(TemplateObject(Self.templateShape, [")
+        out.append("        .object(.make(Self.templateShape) { slots in")
         for field in fields:
-            out.append("            " + field + ".templateValue,")
-        out.append("        ]))")
+            out.append("            slots.append(" + field + ".templateValue)")
+        out.append("        })")
         out.append("    }")
         out.append("}")
         out.append("")

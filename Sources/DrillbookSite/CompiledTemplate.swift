@@ -219,8 +219,9 @@ struct CompiledTemplate: Sendable {
 /// A view model prepared for `CompiledTemplate`: what swift-mustache would see, already resolved.
 ///
 /// Objects hold their fields in slots (`TemplateObject`) found through interned names
-/// (`TemplateNames`), so a `{{name}}` costs an array index, not a string hash.
-enum TemplateValue: Sendable, Equatable {
+/// (`TemplateNames`), so a `{{name}}` costs an array index, not a string hash. A value is made
+/// and rendered within one page's work, so it is not `Sendable` (objects are `ManagedBuffer`s).
+enum TemplateValue: Equatable {
     case string(String)
     case bool(Bool)
     case object(TemplateObject)
@@ -230,7 +231,7 @@ enum TemplateValue: Sendable, Equatable {
 
     /// An object with these fields (tests and reflection; generated code uses a shared shape).
     static func fields(_ fields: [String: TemplateValue]) -> TemplateValue {
-        .object(TemplateObject(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
+        .object(.make(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
     }
 
     /// `value` read once through reflection, with the rules of `ReflectedModel.box`: a `nil`
@@ -255,7 +256,7 @@ enum TemplateValue: Sendable, Equatable {
                 seen.insert(label)
                 fields.append((label, made))
             }
-            return .object(TemplateObject(fields))
+            return .object(.make(fields))
         case .collection, .set:
             return .list(mirror.children.map { make($0.value) ?? .other("nil") })
         case .dictionary:
@@ -322,35 +323,64 @@ final class TemplateShape: Sendable {
     }
 }
 
-/// An object's fields: one optional value per slot of its shape (`nil` when the field is absent).
-final class TemplateObject: Sendable {
-    let shape: TemplateShape
-    let values: [TemplateValue?]
+/// An object's fields: one optional value per slot of its shape (`nil` when the field is
+/// absent), stored in the object itself, so an object is one allocation. Immutable once made.
+final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue?> {
+    /// The slots of an object being made, filled in order.
+    struct Slots: ~Copyable {
+        fileprivate let start: UnsafeMutablePointer<TemplateValue?>
+        fileprivate let capacity: Int
+        fileprivate var count = 0
 
-    init(_ shape: TemplateShape, _ values: [TemplateValue?]) {
-        precondition(values.count == shape.names.count, "a value for every field of the shape")
-        self.shape = shape
-        self.values = values
+        /// Fills the next slot.
+        mutating func append(_ value: TemplateValue?) {
+            precondition(count < capacity, "more values than the shape has fields")
+            (start + count).initialize(to: value)
+            count += 1
+        }
     }
 
-    /// An object with its own shape, fields in the order given.
-    convenience init(_ fields: [(String, TemplateValue)]) {
-        self.init(TemplateShape(fields.map(\.0)), fields.map(\.1))
+    /// An object of `shape` whose slots `fill` appends, one value per field, in the shape's order.
+    static func make(_ shape: TemplateShape, _ fill: (inout Slots) -> Void) -> TemplateObject {
+        let object = unsafeDowncast(create(minimumCapacity: shape.names.count) { _ in shape }, to: TemplateObject.self)
+        object.withUnsafeMutablePointerToElements { elements in
+            var slots = Slots(start: elements, capacity: shape.names.count)
+            fill(&slots)
+            precondition(slots.count == shape.names.count, "a value for every field of the shape")
+        }
+        return object
     }
+
+    /// An object with its own shape, fields in the order given (reflection and tests).
+    static func make(_ fields: [(String, TemplateValue)]) -> TemplateObject {
+        make(TemplateShape(fields.map(\.0))) { slots in
+            for (_, value) in fields { slots.append(value) }
+        }
+    }
+
+    deinit {
+        withUnsafeMutablePointers { shape, elements in _ = elements.deinitialize(count: shape.pointee.names.count) }
+    }
+
+    var shape: TemplateShape { header }
 
     /// The value of the field whose name is numbered `number`, when present.
     @inline(__always) func value(of number: Int) -> TemplateValue? {
-        guard let slot = shape.slot(of: number) else { return nil }
-        return values[slot]
+        withUnsafeMutablePointers { shape, elements in
+            guard let slot = shape.pointee.slot(of: number) else { return nil }
+            return elements[slot]
+        }
     }
 
     /// The fields that have a value, by name (the first of a repeated name).
     var presentFields: [String: TemplateValue] {
-        var fields: [String: TemplateValue] = [:]
-        for (name, value) in zip(shape.names, values) where fields[name] == nil {
-            if let value { fields[name] = value }
+        withUnsafeMutablePointers { shape, elements in
+            var fields: [String: TemplateValue] = [:]
+            for (slot, name) in shape.pointee.names.enumerated() where fields[name] == nil {
+                if let value = elements[slot] { fields[name] = value }
+            }
+            return fields
         }
-        return fields
     }
 }
 
@@ -580,7 +610,9 @@ private struct ProgramRun {
                 case .bool(true)?:
                     render(body, dot: dot, into: &out)
                 case .list(let items)?:
-                    for item in items { renderPushing(body, dot: item, into: &out) }
+                    items.withUnsafeBufferPointer { items in
+                        for item in items.indices { renderPushing(body, dot: items[item], into: &out) }
+                    }
                 case let value?:
                     renderPushing(body, dot: value, into: &out)
                 }
@@ -679,9 +711,22 @@ struct RenderBuffer: ~Copyable {
 
     /// Appends the UTF-8 of `string`.
     mutating func append(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            if let start = bytes.baseAddress { append(start, count: bytes.count) }
+        Self.withUTF8(of: string) { append($0, count: $1) }
+    }
+
+    /// Calls `body` with the start and length of the string's UTF-8, read in place when the
+    /// string is stored contiguously (as native strings are) and from a copy otherwise.
+    @inline(__always)
+    private static func withUTF8(of string: String, _ body: (UnsafeRawPointer, Int) -> Void) {
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { bytes in
+            if let start = bytes.baseAddress { body(UnsafeRawPointer(start), bytes.count) }
+        }
+        if done == nil {
+            var copy = string
+            copy.makeContiguousUTF8()
+            copy.utf8.withContiguousStorageIfAvailable { bytes in
+                if let start = bytes.baseAddress { body(UnsafeRawPointer(start), bytes.count) }
+            }
         }
     }
 
@@ -690,11 +735,10 @@ struct RenderBuffer: ~Copyable {
 
     /// Appends `string` with swift-mustache's HTML escaping (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`).
     mutating func appendEscaped(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            guard let start = bytes.baseAddress else { return }
+        Self.withUTF8(of: string) { start, length in
+            let bytes = start.assumingMemoryBound(to: UInt8.self)
             var run = 0
-            for index in 0..<bytes.count {
+            for index in 0..<length {
                 let byte = bytes[index]
                 guard byte < 64, Self.escapedBytes & (1 << UInt64(byte)) != 0 else { continue }
                 append(start + run, count: index - run)
@@ -707,7 +751,7 @@ struct RenderBuffer: ~Copyable {
                 }
                 run = index + 1
             }
-            append(start + run, count: bytes.count - run)
+            append(start + run, count: length - run)
         }
     }
 }

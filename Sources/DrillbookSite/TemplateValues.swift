@@ -6,13 +6,13 @@ extension PageChrome: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            root.templateValue,
-            title.templateValue,
-            siteTitle.templateValue,
-            asOf.templateValue,
-            nav.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(root.templateValue)
+            slots.append(title.templateValue)
+            slots.append(siteTitle.templateValue)
+            slots.append(asOf.templateValue)
+            slots.append(nav.templateValue)
+        })
     }
 }
 
@@ -22,11 +22,11 @@ extension NavLink: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            label.templateValue,
-            current.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(label.templateValue)
+            slots.append(current.templateValue)
+        })
     }
 }
 
@@ -36,11 +36,11 @@ extension Badge: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            label.templateValue,
-            icon.templateValue,
-            tone.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(label.templateValue)
+            slots.append(icon.templateValue)
+            slots.append(tone.templateValue)
+        })
     }
 }
 
@@ -50,57 +50,59 @@ extension TimeText: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            text.templateValue,
-            iso.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(text.templateValue)
+            slots.append(iso.templateValue)
+        })
     }
 }
 
 extension RunRow: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "href", "id", "drillTitle", "drillHref", "started", "environment", "outcome", "duration", "criteria",
+        "href", "id", "drillTitle", "drillHref", "started", "environment", "outcome", "duration",
+        "criteria",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            id.templateValue,
-            drillTitle.templateValue,
-            drillHref.templateValue,
-            started.templateValue,
-            environment.templateValue,
-            outcome.templateValue,
-            duration.templateValue,
-            criteria.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(id.templateValue)
+            slots.append(drillTitle.templateValue)
+            slots.append(drillHref.templateValue)
+            slots.append(started.templateValue)
+            slots.append(environment.templateValue)
+            slots.append(outcome.templateValue)
+            slots.append(duration.templateValue)
+            slots.append(criteria.templateValue)
+        })
     }
 }
 
 extension ActionRow: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "id", "href", "titleHTML", "owner", "priority", "age", "due", "dueDerived", "overdueText", "status", "closedText", "isOverdue", "sourceHref", "sourceTitle", "notesHTML", "lastUpdate",
+        "id", "href", "titleHTML", "owner", "priority", "age", "due", "dueDerived", "overdueText",
+        "status", "closedText", "isOverdue", "sourceHref", "sourceTitle", "notesHTML", "lastUpdate",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            id.templateValue,
-            href.templateValue,
-            titleHTML.templateValue,
-            owner.templateValue,
-            priority.templateValue,
-            age.templateValue,
-            due.templateValue,
-            dueDerived.templateValue,
-            overdueText.templateValue,
-            status.templateValue,
-            closedText.templateValue,
-            isOverdue.templateValue,
-            sourceHref.templateValue,
-            sourceTitle.templateValue,
-            notesHTML.templateValue,
-            lastUpdate.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(id.templateValue)
+            slots.append(href.templateValue)
+            slots.append(titleHTML.templateValue)
+            slots.append(owner.templateValue)
+            slots.append(priority.templateValue)
+            slots.append(age.templateValue)
+            slots.append(due.templateValue)
+            slots.append(dueDerived.templateValue)
+            slots.append(overdueText.templateValue)
+            slots.append(status.templateValue)
+            slots.append(closedText.templateValue)
+            slots.append(isOverdue.templateValue)
+            slots.append(sourceHref.templateValue)
+            slots.append(sourceTitle.templateValue)
+            slots.append(notesHTML.templateValue)
+            slots.append(lastUpdate.templateValue)
+        })
     }
 }
 
@@ -110,67 +112,71 @@ extension IncidentRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            id.templateValue,
-            severity.templateValue,
-            type.templateValue,
-            declared.templateValue,
-            duration.templateValue,
-            status.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(id.templateValue)
+            slots.append(severity.templateValue)
+            slots.append(type.templateValue)
+            slots.append(declared.templateValue)
+            slots.append(duration.templateValue)
+            slots.append(status.templateValue)
+        })
     }
 }
 
 extension HomePage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "runCount", "passRate", "passedText", "openActions", "openActionsSentence", "overdueActions", "hasOverdue", "quarterTitle", "quarterIncidentCount", "drillCount", "runs", "hasRuns", "actions", "moreOverdue", "overdueHref", "incidents", "hasIncidents", "actionsHref", "runsHref", "incidentsHref", "dashboard",
+        "chrome", "runCount", "passRate", "passedText", "openActions", "openActionsSentence",
+        "overdueActions", "hasOverdue", "quarterTitle", "quarterIncidentCount", "drillCount",
+        "runs", "hasRuns", "actions", "moreOverdue", "overdueHref", "incidents", "hasIncidents",
+        "actionsHref", "runsHref", "incidentsHref", "dashboard",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            runCount.templateValue,
-            passRate.templateValue,
-            passedText.templateValue,
-            openActions.templateValue,
-            openActionsSentence.templateValue,
-            overdueActions.templateValue,
-            hasOverdue.templateValue,
-            quarterTitle.templateValue,
-            quarterIncidentCount.templateValue,
-            drillCount.templateValue,
-            runs.templateValue,
-            hasRuns.templateValue,
-            actions.templateValue,
-            moreOverdue.templateValue,
-            overdueHref.templateValue,
-            incidents.templateValue,
-            hasIncidents.templateValue,
-            actionsHref.templateValue,
-            runsHref.templateValue,
-            incidentsHref.templateValue,
-            dashboard.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(runCount.templateValue)
+            slots.append(passRate.templateValue)
+            slots.append(passedText.templateValue)
+            slots.append(openActions.templateValue)
+            slots.append(openActionsSentence.templateValue)
+            slots.append(overdueActions.templateValue)
+            slots.append(hasOverdue.templateValue)
+            slots.append(quarterTitle.templateValue)
+            slots.append(quarterIncidentCount.templateValue)
+            slots.append(drillCount.templateValue)
+            slots.append(runs.templateValue)
+            slots.append(hasRuns.templateValue)
+            slots.append(actions.templateValue)
+            slots.append(moreOverdue.templateValue)
+            slots.append(overdueHref.templateValue)
+            slots.append(incidents.templateValue)
+            slots.append(hasIncidents.templateValue)
+            slots.append(actionsHref.templateValue)
+            slots.append(runsHref.templateValue)
+            slots.append(incidentsHref.templateValue)
+            slots.append(dashboard.templateValue)
+        })
     }
 }
 
 extension DrillCard: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "href", "title", "section", "objectiveHTML", "lastOutcome", "lastRun", "runCount", "allocatedDuration",
+        "href", "title", "section", "objectiveHTML", "lastOutcome", "lastRun", "runCount",
+        "allocatedDuration",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            title.templateValue,
-            section.templateValue,
-            objectiveHTML.templateValue,
-            lastOutcome.templateValue,
-            lastRun.templateValue,
-            runCount.templateValue,
-            allocatedDuration.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(title.templateValue)
+            slots.append(section.templateValue)
+            slots.append(objectiveHTML.templateValue)
+            slots.append(lastOutcome.templateValue)
+            slots.append(lastRun.templateValue)
+            slots.append(runCount.templateValue)
+            slots.append(allocatedDuration.templateValue)
+        })
     }
 }
 
@@ -180,12 +186,12 @@ extension CategoryGroup: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            id.templateValue,
-            title.templateValue,
-            cadence.templateValue,
-            drills.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(id.templateValue)
+            slots.append(title.templateValue)
+            slots.append(cadence.templateValue)
+            slots.append(drills.templateValue)
+        })
     }
 }
 
@@ -195,12 +201,12 @@ extension DrillCataloguePage: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            groups.templateValue,
-            hasGroups.templateValue,
-            drillCount.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(groups.templateValue)
+            slots.append(hasGroups.templateValue)
+            slots.append(drillCount.templateValue)
+        })
     }
 }
 
@@ -210,51 +216,55 @@ extension CriterionRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            textHTML.templateValue,
-            target.templateValue,
-            metric.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(textHTML.templateValue)
+            slots.append(target.templateValue)
+            slots.append(metric.templateValue)
+        })
     }
 }
 
 extension DrillPage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "id", "title", "section", "category", "objectiveHTML", "scenario", "hasScenario", "expectedBehaviour", "hasExpectedBehaviour", "criteria", "hasCriteria", "recoveryTarget", "recoveryMetric", "recoverySource", "observabilityChecks", "allocatedDuration", "environment", "impactHTML", "rollbackPlanHTML", "preparation", "hasPreparation", "rollback", "hasRollback", "runs", "hasRuns", "runSummary", "automated", "trend",
+        "chrome", "id", "title", "section", "category", "objectiveHTML", "scenario", "hasScenario",
+        "expectedBehaviour", "hasExpectedBehaviour", "criteria", "hasCriteria", "recoveryTarget",
+        "recoveryMetric", "recoverySource", "observabilityChecks", "allocatedDuration",
+        "environment", "impactHTML", "rollbackPlanHTML", "preparation", "hasPreparation",
+        "rollback", "hasRollback", "runs", "hasRuns", "runSummary", "automated", "trend",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            id.templateValue,
-            title.templateValue,
-            section.templateValue,
-            category.templateValue,
-            objectiveHTML.templateValue,
-            scenario.templateValue,
-            hasScenario.templateValue,
-            expectedBehaviour.templateValue,
-            hasExpectedBehaviour.templateValue,
-            criteria.templateValue,
-            hasCriteria.templateValue,
-            recoveryTarget.templateValue,
-            recoveryMetric.templateValue,
-            recoverySource.templateValue,
-            observabilityChecks.templateValue,
-            allocatedDuration.templateValue,
-            environment.templateValue,
-            impactHTML.templateValue,
-            rollbackPlanHTML.templateValue,
-            preparation.templateValue,
-            hasPreparation.templateValue,
-            rollback.templateValue,
-            hasRollback.templateValue,
-            runs.templateValue,
-            hasRuns.templateValue,
-            runSummary.templateValue,
-            automated.templateValue,
-            trend.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(id.templateValue)
+            slots.append(title.templateValue)
+            slots.append(section.templateValue)
+            slots.append(category.templateValue)
+            slots.append(objectiveHTML.templateValue)
+            slots.append(scenario.templateValue)
+            slots.append(hasScenario.templateValue)
+            slots.append(expectedBehaviour.templateValue)
+            slots.append(hasExpectedBehaviour.templateValue)
+            slots.append(criteria.templateValue)
+            slots.append(hasCriteria.templateValue)
+            slots.append(recoveryTarget.templateValue)
+            slots.append(recoveryMetric.templateValue)
+            slots.append(recoverySource.templateValue)
+            slots.append(observabilityChecks.templateValue)
+            slots.append(allocatedDuration.templateValue)
+            slots.append(environment.templateValue)
+            slots.append(impactHTML.templateValue)
+            slots.append(rollbackPlanHTML.templateValue)
+            slots.append(preparation.templateValue)
+            slots.append(hasPreparation.templateValue)
+            slots.append(rollback.templateValue)
+            slots.append(hasRollback.templateValue)
+            slots.append(runs.templateValue)
+            slots.append(hasRuns.templateValue)
+            slots.append(runSummary.templateValue)
+            slots.append(automated.templateValue)
+            slots.append(trend.templateValue)
+        })
     }
 }
 
@@ -264,10 +274,10 @@ extension ParticipantRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            name.templateValue,
-            role.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(name.templateValue)
+            slots.append(role.templateValue)
+        })
     }
 }
 
@@ -277,13 +287,13 @@ extension CriterionResultRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            verdict.templateValue,
-            textHTML.templateValue,
-            actual.templateValue,
-            target.templateValue,
-            noteHTML.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(verdict.templateValue)
+            slots.append(textHTML.templateValue)
+            slots.append(actual.templateValue)
+            slots.append(target.templateValue)
+            slots.append(noteHTML.templateValue)
+        })
     }
 }
 
@@ -293,11 +303,11 @@ extension MetricRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            name.templateValue,
-            value.templateValue,
-            noteHTML.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(name.templateValue)
+            slots.append(value.templateValue)
+            slots.append(noteHTML.templateValue)
+        })
     }
 }
 
@@ -307,11 +317,11 @@ extension TimelineRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            time.templateValue,
-            event.templateValue,
-            descriptionHTML.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(time.templateValue)
+            slots.append(event.templateValue)
+            slots.append(descriptionHTML.templateValue)
+        })
     }
 }
 
@@ -321,14 +331,14 @@ extension ProbeRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            name.templateValue,
-            phase.templateValue,
-            attempts.templateValue,
-            failures.templateValue,
-            firstSuccess.templateValue,
-            lastResult.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(name.templateValue)
+            slots.append(phase.templateValue)
+            slots.append(attempts.templateValue)
+            slots.append(failures.templateValue)
+            slots.append(firstSuccess.templateValue)
+            slots.append(lastResult.templateValue)
+        })
     }
 }
 
@@ -338,81 +348,88 @@ extension OutputBlock: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            step.templateValue,
-            command.templateValue,
-            exitStatus.templateValue,
-            output.templateValue,
-            truncated.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(step.templateValue)
+            slots.append(command.templateValue)
+            slots.append(exitStatus.templateValue)
+            slots.append(output.templateValue)
+            slots.append(truncated.templateValue)
+        })
     }
 }
 
 extension RunPage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "id", "outcome", "drillTitle", "drillHref", "drillSection", "environment", "started", "ended", "duration", "allocatedDuration", "runBy", "approvedBy", "abortReasonHTML", "participants", "hasParticipants", "summaryHTML", "criteria", "hasCriteria", "criteriaSummary", "metrics", "hasMetrics", "timeline", "hasTimeline", "observations", "hasObservations", "wentWell", "couldImprove", "nextSteps", "hasLessons", "actions", "hasActions", "probes", "hasProbes", "outputs", "hasOutputs", "incidents", "hasIncidents",
+        "chrome", "id", "outcome", "drillTitle", "drillHref", "drillSection", "environment",
+        "started", "ended", "duration", "allocatedDuration", "runBy", "approvedBy",
+        "abortReasonHTML", "participants", "hasParticipants", "summaryHTML", "criteria",
+        "hasCriteria", "criteriaSummary", "metrics", "hasMetrics", "timeline", "hasTimeline",
+        "observations", "hasObservations", "wentWell", "couldImprove", "nextSteps", "hasLessons",
+        "actions", "hasActions", "probes", "hasProbes", "outputs", "hasOutputs", "incidents",
+        "hasIncidents",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            id.templateValue,
-            outcome.templateValue,
-            drillTitle.templateValue,
-            drillHref.templateValue,
-            drillSection.templateValue,
-            environment.templateValue,
-            started.templateValue,
-            ended.templateValue,
-            duration.templateValue,
-            allocatedDuration.templateValue,
-            runBy.templateValue,
-            approvedBy.templateValue,
-            abortReasonHTML.templateValue,
-            participants.templateValue,
-            hasParticipants.templateValue,
-            summaryHTML.templateValue,
-            criteria.templateValue,
-            hasCriteria.templateValue,
-            criteriaSummary.templateValue,
-            metrics.templateValue,
-            hasMetrics.templateValue,
-            timeline.templateValue,
-            hasTimeline.templateValue,
-            observations.templateValue,
-            hasObservations.templateValue,
-            wentWell.templateValue,
-            couldImprove.templateValue,
-            nextSteps.templateValue,
-            hasLessons.templateValue,
-            actions.templateValue,
-            hasActions.templateValue,
-            probes.templateValue,
-            hasProbes.templateValue,
-            outputs.templateValue,
-            hasOutputs.templateValue,
-            incidents.templateValue,
-            hasIncidents.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(id.templateValue)
+            slots.append(outcome.templateValue)
+            slots.append(drillTitle.templateValue)
+            slots.append(drillHref.templateValue)
+            slots.append(drillSection.templateValue)
+            slots.append(environment.templateValue)
+            slots.append(started.templateValue)
+            slots.append(ended.templateValue)
+            slots.append(duration.templateValue)
+            slots.append(allocatedDuration.templateValue)
+            slots.append(runBy.templateValue)
+            slots.append(approvedBy.templateValue)
+            slots.append(abortReasonHTML.templateValue)
+            slots.append(participants.templateValue)
+            slots.append(hasParticipants.templateValue)
+            slots.append(summaryHTML.templateValue)
+            slots.append(criteria.templateValue)
+            slots.append(hasCriteria.templateValue)
+            slots.append(criteriaSummary.templateValue)
+            slots.append(metrics.templateValue)
+            slots.append(hasMetrics.templateValue)
+            slots.append(timeline.templateValue)
+            slots.append(hasTimeline.templateValue)
+            slots.append(observations.templateValue)
+            slots.append(hasObservations.templateValue)
+            slots.append(wentWell.templateValue)
+            slots.append(couldImprove.templateValue)
+            slots.append(nextSteps.templateValue)
+            slots.append(hasLessons.templateValue)
+            slots.append(actions.templateValue)
+            slots.append(hasActions.templateValue)
+            slots.append(probes.templateValue)
+            slots.append(hasProbes.templateValue)
+            slots.append(outputs.templateValue)
+            slots.append(hasOutputs.templateValue)
+            slots.append(incidents.templateValue)
+            slots.append(hasIncidents.templateValue)
+        })
     }
 }
 
 extension StatusUpdateBlock: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "time", "status", "progress", "hasProgress", "situationHTML", "nextSteps", "hasNextSteps", "followUp",
+        "time", "status", "progress", "hasProgress", "situationHTML", "nextSteps", "hasNextSteps",
+        "followUp",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            time.templateValue,
-            status.templateValue,
-            progress.templateValue,
-            hasProgress.templateValue,
-            situationHTML.templateValue,
-            nextSteps.templateValue,
-            hasNextSteps.templateValue,
-            followUp.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(time.templateValue)
+            slots.append(status.templateValue)
+            slots.append(progress.templateValue)
+            slots.append(hasProgress.templateValue)
+            slots.append(situationHTML.templateValue)
+            slots.append(nextSteps.templateValue)
+            slots.append(hasNextSteps.templateValue)
+            slots.append(followUp.templateValue)
+        })
     }
 }
 
@@ -422,13 +439,13 @@ extension DurationRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            label.templateValue,
-            value.templateValue,
-            target.templateValue,
-            assessment.templateValue,
-            basis.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(label.templateValue)
+            slots.append(value.templateValue)
+            slots.append(target.templateValue)
+            slots.append(assessment.templateValue)
+            slots.append(basis.templateValue)
+        })
     }
 }
 
@@ -438,57 +455,62 @@ extension EscalationStep: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            level.templateValue,
-            role.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(level.templateValue)
+            slots.append(role.templateValue)
+        })
     }
 }
 
 extension IncidentPage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "id", "severity", "type", "location", "status", "declared", "started", "detected", "acknowledged", "escalated", "resolved", "statedDuration", "nextUpdate", "descriptionHTML", "impact", "hasImpact", "initialResponse", "hasInitialResponse", "updates", "hasUpdates", "rootCauseHTML", "resolutionActions", "hasResolutionActions", "preventionMeasures", "hasPreventionMeasures", "lessons", "hasLessons", "durations", "actions", "hasActions", "escalation", "drillRunHref", "drillRunId", "extra", "hasExtra",
+        "chrome", "id", "severity", "type", "location", "status", "declared", "started", "detected",
+        "acknowledged", "escalated", "resolved", "statedDuration", "nextUpdate", "descriptionHTML",
+        "impact", "hasImpact", "initialResponse", "hasInitialResponse", "updates", "hasUpdates",
+        "rootCauseHTML", "resolutionActions", "hasResolutionActions", "preventionMeasures",
+        "hasPreventionMeasures", "lessons", "hasLessons", "durations", "actions", "hasActions",
+        "escalation", "drillRunHref", "drillRunId", "extra", "hasExtra",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            id.templateValue,
-            severity.templateValue,
-            type.templateValue,
-            location.templateValue,
-            status.templateValue,
-            declared.templateValue,
-            started.templateValue,
-            detected.templateValue,
-            acknowledged.templateValue,
-            escalated.templateValue,
-            resolved.templateValue,
-            statedDuration.templateValue,
-            nextUpdate.templateValue,
-            descriptionHTML.templateValue,
-            impact.templateValue,
-            hasImpact.templateValue,
-            initialResponse.templateValue,
-            hasInitialResponse.templateValue,
-            updates.templateValue,
-            hasUpdates.templateValue,
-            rootCauseHTML.templateValue,
-            resolutionActions.templateValue,
-            hasResolutionActions.templateValue,
-            preventionMeasures.templateValue,
-            hasPreventionMeasures.templateValue,
-            lessons.templateValue,
-            hasLessons.templateValue,
-            durations.templateValue,
-            actions.templateValue,
-            hasActions.templateValue,
-            escalation.templateValue,
-            drillRunHref.templateValue,
-            drillRunId.templateValue,
-            extra.templateValue,
-            hasExtra.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(id.templateValue)
+            slots.append(severity.templateValue)
+            slots.append(type.templateValue)
+            slots.append(location.templateValue)
+            slots.append(status.templateValue)
+            slots.append(declared.templateValue)
+            slots.append(started.templateValue)
+            slots.append(detected.templateValue)
+            slots.append(acknowledged.templateValue)
+            slots.append(escalated.templateValue)
+            slots.append(resolved.templateValue)
+            slots.append(statedDuration.templateValue)
+            slots.append(nextUpdate.templateValue)
+            slots.append(descriptionHTML.templateValue)
+            slots.append(impact.templateValue)
+            slots.append(hasImpact.templateValue)
+            slots.append(initialResponse.templateValue)
+            slots.append(hasInitialResponse.templateValue)
+            slots.append(updates.templateValue)
+            slots.append(hasUpdates.templateValue)
+            slots.append(rootCauseHTML.templateValue)
+            slots.append(resolutionActions.templateValue)
+            slots.append(hasResolutionActions.templateValue)
+            slots.append(preventionMeasures.templateValue)
+            slots.append(hasPreventionMeasures.templateValue)
+            slots.append(lessons.templateValue)
+            slots.append(hasLessons.templateValue)
+            slots.append(durations.templateValue)
+            slots.append(actions.templateValue)
+            slots.append(hasActions.templateValue)
+            slots.append(escalation.templateValue)
+            slots.append(drillRunHref.templateValue)
+            slots.append(drillRunId.templateValue)
+            slots.append(extra.templateValue)
+            slots.append(hasExtra.templateValue)
+        })
     }
 }
 
@@ -498,13 +520,13 @@ extension IncidentsPage: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            incidents.templateValue,
-            hasIncidents.templateValue,
-            summary.templateValue,
-            pager.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(incidents.templateValue)
+            slots.append(hasIncidents.templateValue)
+            slots.append(summary.templateValue)
+            slots.append(pager.templateValue)
+        })
     }
 }
 
@@ -514,12 +536,12 @@ extension LessonRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            textHTML.templateValue,
-            sourceHref.templateValue,
-            sourceTitle.templateValue,
-            date.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(textHTML.templateValue)
+            slots.append(sourceHref.templateValue)
+            slots.append(sourceTitle.templateValue)
+            slots.append(date.templateValue)
+        })
     }
 }
 
@@ -529,12 +551,12 @@ extension LessonGroup: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            id.templateValue,
-            title.templateValue,
-            items.templateValue,
-            count.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(id.templateValue)
+            slots.append(title.templateValue)
+            slots.append(items.templateValue)
+            slots.append(count.templateValue)
+        })
     }
 }
 
@@ -544,36 +566,37 @@ extension LessonQuarterRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            title.templateValue,
-            wentWell.templateValue,
-            couldImprove.templateValue,
-            nextSteps.templateValue,
-            fromIncidents.templateValue,
-            total.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(title.templateValue)
+            slots.append(wentWell.templateValue)
+            slots.append(couldImprove.templateValue)
+            slots.append(nextSteps.templateValue)
+            slots.append(fromIncidents.templateValue)
+            slots.append(total.templateValue)
+        })
     }
 }
 
 extension LessonsPage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "heading", "lede", "quarters", "hasQuarters", "groupsHeading", "groups", "hasLessons", "newerQuarter", "olderQuarter",
+        "chrome", "heading", "lede", "quarters", "hasQuarters", "groupsHeading", "groups",
+        "hasLessons", "newerQuarter", "olderQuarter",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            heading.templateValue,
-            lede.templateValue,
-            quarters.templateValue,
-            hasQuarters.templateValue,
-            groupsHeading.templateValue,
-            groups.templateValue,
-            hasLessons.templateValue,
-            newerQuarter.templateValue,
-            olderQuarter.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(heading.templateValue)
+            slots.append(lede.templateValue)
+            slots.append(quarters.templateValue)
+            slots.append(hasQuarters.templateValue)
+            slots.append(groupsHeading.templateValue)
+            slots.append(groups.templateValue)
+            slots.append(hasLessons.templateValue)
+            slots.append(newerQuarter.templateValue)
+            slots.append(olderQuarter.templateValue)
+        })
     }
 }
 
@@ -583,10 +606,10 @@ extension QuarterLink: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            title.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(title.templateValue)
+        })
     }
 }
 
@@ -596,11 +619,11 @@ extension PageNavigation: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            text.templateValue,
-            previousHref.templateValue,
-            nextHref.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(text.templateValue)
+            slots.append(previousHref.templateValue)
+            slots.append(nextHref.templateValue)
+        })
     }
 }
 
@@ -610,12 +633,12 @@ extension ActionViewLink: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            label.templateValue,
-            count.templateValue,
-            current.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(label.templateValue)
+            slots.append(count.templateValue)
+            slots.append(current.templateValue)
+        })
     }
 }
 
@@ -625,11 +648,11 @@ extension ActionExportLink: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            label.templateValue,
-            detail.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(label.templateValue)
+            slots.append(detail.templateValue)
+        })
     }
 }
 
@@ -639,12 +662,12 @@ extension ActionStat: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            value.templateValue,
-            label.templateValue,
-            href.templateValue,
-            alert.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(value.templateValue)
+            slots.append(label.templateValue)
+            slots.append(href.templateValue)
+            slots.append(alert.templateValue)
+        })
     }
 }
 
@@ -654,59 +677,61 @@ extension ActionTableSection: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            anchor.templateValue,
-            heading.templateValue,
-            counts.templateValue,
-            caption.templateValue,
-            actions.templateValue,
-            hasRows.templateValue,
-            emptyText.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(anchor.templateValue)
+            slots.append(heading.templateValue)
+            slots.append(counts.templateValue)
+            slots.append(caption.templateValue)
+            slots.append(actions.templateValue)
+            slots.append(hasRows.templateValue)
+            slots.append(emptyText.templateValue)
+        })
     }
 }
 
 extension ActionGroupRow: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "anchorHref", "name", "open", "overdue", "hasOverdueItems", "blocked", "done", "cancelled", "total",
+        "anchorHref", "name", "open", "overdue", "hasOverdueItems", "blocked", "done", "cancelled",
+        "total",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            anchorHref.templateValue,
-            name.templateValue,
-            open.templateValue,
-            overdue.templateValue,
-            hasOverdueItems.templateValue,
-            blocked.templateValue,
-            done.templateValue,
-            cancelled.templateValue,
-            total.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(anchorHref.templateValue)
+            slots.append(name.templateValue)
+            slots.append(open.templateValue)
+            slots.append(overdue.templateValue)
+            slots.append(hasOverdueItems.templateValue)
+            slots.append(blocked.templateValue)
+            slots.append(done.templateValue)
+            slots.append(cancelled.templateValue)
+            slots.append(total.templateValue)
+        })
     }
 }
 
 extension ActionsPage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "eyebrow", "lede", "stats", "views", "exports", "groups", "hasGroups", "groupColumn", "groupCaption", "sections", "isEmpty", "pager",
+        "chrome", "eyebrow", "lede", "stats", "views", "exports", "groups", "hasGroups",
+        "groupColumn", "groupCaption", "sections", "isEmpty", "pager",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            eyebrow.templateValue,
-            lede.templateValue,
-            stats.templateValue,
-            views.templateValue,
-            exports.templateValue,
-            groups.templateValue,
-            hasGroups.templateValue,
-            groupColumn.templateValue,
-            groupCaption.templateValue,
-            sections.templateValue,
-            isEmpty.templateValue,
-            pager.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(eyebrow.templateValue)
+            slots.append(lede.templateValue)
+            slots.append(stats.templateValue)
+            slots.append(views.templateValue)
+            slots.append(exports.templateValue)
+            slots.append(groups.templateValue)
+            slots.append(hasGroups.templateValue)
+            slots.append(groupColumn.templateValue)
+            slots.append(groupCaption.templateValue)
+            slots.append(sections.templateValue)
+            slots.append(isEmpty.templateValue)
+            slots.append(pager.templateValue)
+        })
     }
 }
 
@@ -716,50 +741,53 @@ extension ActionHistoryEntry: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            date.templateValue,
-            status.templateValue,
-            event.templateValue,
-            author.templateValue,
-            noteHTML.templateValue,
-            changes.templateValue,
-            hasChanges.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(date.templateValue)
+            slots.append(status.templateValue)
+            slots.append(event.templateValue)
+            slots.append(author.templateValue)
+            slots.append(noteHTML.templateValue)
+            slots.append(changes.templateValue)
+            slots.append(hasChanges.templateValue)
+        })
     }
 }
 
 extension ActionItemPage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "id", "titleHTML", "badge", "owner", "ownerHref", "priority", "priorityHref", "opened", "age", "ageBasis", "due", "dueBasis", "overdueDays", "overdue", "closed", "sourceKind", "sourceTitle", "sourceHref", "itemNotesHTML", "history", "views", "listHref", "listLabel",
+        "chrome", "id", "titleHTML", "badge", "owner", "ownerHref", "priority", "priorityHref",
+        "opened", "age", "ageBasis", "due", "dueBasis", "overdueDays", "overdue", "closed",
+        "sourceKind", "sourceTitle", "sourceHref", "itemNotesHTML", "history", "views", "listHref",
+        "listLabel",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            id.templateValue,
-            titleHTML.templateValue,
-            badge.templateValue,
-            owner.templateValue,
-            ownerHref.templateValue,
-            priority.templateValue,
-            priorityHref.templateValue,
-            opened.templateValue,
-            age.templateValue,
-            ageBasis.templateValue,
-            due.templateValue,
-            dueBasis.templateValue,
-            overdueDays.templateValue,
-            overdue.templateValue,
-            closed.templateValue,
-            sourceKind.templateValue,
-            sourceTitle.templateValue,
-            sourceHref.templateValue,
-            itemNotesHTML.templateValue,
-            history.templateValue,
-            views.templateValue,
-            listHref.templateValue,
-            listLabel.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(id.templateValue)
+            slots.append(titleHTML.templateValue)
+            slots.append(badge.templateValue)
+            slots.append(owner.templateValue)
+            slots.append(ownerHref.templateValue)
+            slots.append(priority.templateValue)
+            slots.append(priorityHref.templateValue)
+            slots.append(opened.templateValue)
+            slots.append(age.templateValue)
+            slots.append(ageBasis.templateValue)
+            slots.append(due.templateValue)
+            slots.append(dueBasis.templateValue)
+            slots.append(overdueDays.templateValue)
+            slots.append(overdue.templateValue)
+            slots.append(closed.templateValue)
+            slots.append(sourceKind.templateValue)
+            slots.append(sourceTitle.templateValue)
+            slots.append(sourceHref.templateValue)
+            slots.append(itemNotesHTML.templateValue)
+            slots.append(history.templateValue)
+            slots.append(views.templateValue)
+            slots.append(listHref.templateValue)
+            slots.append(listLabel.templateValue)
+        })
     }
 }
 
@@ -769,11 +797,11 @@ extension ChartBlock: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            title.templateValue,
-            svgHTML.templateValue,
-            tableHTML.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(title.templateValue)
+            slots.append(svgHTML.templateValue)
+            slots.append(tableHTML.templateValue)
+        })
     }
 }
 
@@ -783,14 +811,14 @@ extension Headline: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            label.templateValue,
-            value.templateValue,
-            detail.templateValue,
-            change.templateValue,
-            changeTone.templateValue,
-            changeIcon.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(label.templateValue)
+            slots.append(value.templateValue)
+            slots.append(detail.templateValue)
+            slots.append(change.templateValue)
+            slots.append(changeTone.templateValue)
+            slots.append(changeIcon.templateValue)
+        })
     }
 }
 
@@ -800,15 +828,15 @@ extension ActionLink: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            id.templateValue,
-            href.templateValue,
-            titleHTML.templateValue,
-            owner.templateValue,
-            due.templateValue,
-            status.templateValue,
-            age.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(id.templateValue)
+            slots.append(href.templateValue)
+            slots.append(titleHTML.templateValue)
+            slots.append(owner.templateValue)
+            slots.append(due.templateValue)
+            slots.append(status.templateValue)
+            slots.append(age.templateValue)
+        })
     }
 }
 
@@ -818,63 +846,66 @@ extension WeaknessRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            textHTML.templateValue,
-            drillTitle.templateValue,
-            drillHref.templateValue,
-            missedText.templateValue,
-            lastMissHref.templateValue,
-            lastMissDay.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(textHTML.templateValue)
+            slots.append(drillTitle.templateValue)
+            slots.append(drillHref.templateValue)
+            slots.append(missedText.templateValue)
+            slots.append(lastMissHref.templateValue)
+            slots.append(lastMissDay.templateValue)
+        })
     }
 }
 
 extension DrillRunTrendRow: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "href", "started", "outcome", "environment", "recovery", "recoveryVerdict", "detection", "timeUsed", "overAllocation", "criteriaMet", "sparkHTML",
+        "href", "started", "outcome", "environment", "recovery", "recoveryVerdict", "detection",
+        "timeUsed", "overAllocation", "criteriaMet", "sparkHTML",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            started.templateValue,
-            outcome.templateValue,
-            environment.templateValue,
-            recovery.templateValue,
-            recoveryVerdict.templateValue,
-            detection.templateValue,
-            timeUsed.templateValue,
-            overAllocation.templateValue,
-            criteriaMet.templateValue,
-            sparkHTML.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(started.templateValue)
+            slots.append(outcome.templateValue)
+            slots.append(environment.templateValue)
+            slots.append(recovery.templateValue)
+            slots.append(recoveryVerdict.templateValue)
+            slots.append(detection.templateValue)
+            slots.append(timeUsed.templateValue)
+            slots.append(overAllocation.templateValue)
+            slots.append(criteriaMet.templateValue)
+            slots.append(sparkHTML.templateValue)
+        })
     }
 }
 
 extension DrillTrendPanel: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "passRate", "passedText", "attainment", "attainmentText", "trendSentence", "trend", "timeUsed", "timeUsedText", "recoveryChart", "detectionChart", "hasCharts", "rows", "weaknesses", "hasWeaknesses", "openActions", "hasOpenActions",
+        "passRate", "passedText", "attainment", "attainmentText", "trendSentence", "trend",
+        "timeUsed", "timeUsedText", "recoveryChart", "detectionChart", "hasCharts", "rows",
+        "weaknesses", "hasWeaknesses", "openActions", "hasOpenActions",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            passRate.templateValue,
-            passedText.templateValue,
-            attainment.templateValue,
-            attainmentText.templateValue,
-            trendSentence.templateValue,
-            trend.templateValue,
-            timeUsed.templateValue,
-            timeUsedText.templateValue,
-            recoveryChart.templateValue,
-            detectionChart.templateValue,
-            hasCharts.templateValue,
-            rows.templateValue,
-            weaknesses.templateValue,
-            hasWeaknesses.templateValue,
-            openActions.templateValue,
-            hasOpenActions.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(passRate.templateValue)
+            slots.append(passedText.templateValue)
+            slots.append(attainment.templateValue)
+            slots.append(attainmentText.templateValue)
+            slots.append(trendSentence.templateValue)
+            slots.append(trend.templateValue)
+            slots.append(timeUsed.templateValue)
+            slots.append(timeUsedText.templateValue)
+            slots.append(recoveryChart.templateValue)
+            slots.append(detectionChart.templateValue)
+            slots.append(hasCharts.templateValue)
+            slots.append(rows.templateValue)
+            slots.append(weaknesses.templateValue)
+            slots.append(hasWeaknesses.templateValue)
+            slots.append(openActions.templateValue)
+            slots.append(hasOpenActions.templateValue)
+        })
     }
 }
 
@@ -884,12 +915,12 @@ extension DashboardCharts: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            charts.templateValue,
-            hasCharts.templateValue,
-            latestReviewHref.templateValue,
-            latestReviewTitle.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(charts.templateValue)
+            slots.append(hasCharts.templateValue)
+            slots.append(latestReviewHref.templateValue)
+            slots.append(latestReviewTitle.templateValue)
+        })
     }
 }
 
@@ -899,13 +930,13 @@ extension ThemeDrillBlock: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            category.templateValue,
-            status.templateValue,
-            sentence.templateValue,
-            runs.templateValue,
-            hasRuns.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(category.templateValue)
+            slots.append(status.templateValue)
+            slots.append(sentence.templateValue)
+            slots.append(runs.templateValue)
+            slots.append(hasRuns.templateValue)
+        })
     }
 }
 
@@ -915,10 +946,10 @@ extension RunLink: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            label.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(label.templateValue)
+        })
     }
 }
 
@@ -928,45 +959,48 @@ extension ResponseRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            measure.templateValue,
-            target.templateValue,
-            median.templateValue,
-            withinTarget.templateValue,
-            recorded.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(measure.templateValue)
+            slots.append(target.templateValue)
+            slots.append(median.templateValue)
+            slots.append(withinTarget.templateValue)
+            slots.append(recorded.templateValue)
+        })
     }
 }
 
 extension ReviewPage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "quarterTitle", "previousTitle", "period", "isPartial", "headlines", "summary", "charts", "theme", "weaknesses", "hasWeaknesses", "overdue", "hasOverdue", "overdueHeading", "responses", "hasIncidents", "incidentSummary", "previousHref", "nextHref", "nextTitle", "previousLinkTitle",
+        "chrome", "quarterTitle", "previousTitle", "period", "isPartial", "headlines", "summary",
+        "charts", "theme", "weaknesses", "hasWeaknesses", "overdue", "hasOverdue", "overdueHeading",
+        "responses", "hasIncidents", "incidentSummary", "previousHref", "nextHref", "nextTitle",
+        "previousLinkTitle",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            quarterTitle.templateValue,
-            previousTitle.templateValue,
-            period.templateValue,
-            isPartial.templateValue,
-            headlines.templateValue,
-            summary.templateValue,
-            charts.templateValue,
-            theme.templateValue,
-            weaknesses.templateValue,
-            hasWeaknesses.templateValue,
-            overdue.templateValue,
-            hasOverdue.templateValue,
-            overdueHeading.templateValue,
-            responses.templateValue,
-            hasIncidents.templateValue,
-            incidentSummary.templateValue,
-            previousHref.templateValue,
-            nextHref.templateValue,
-            nextTitle.templateValue,
-            previousLinkTitle.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(quarterTitle.templateValue)
+            slots.append(previousTitle.templateValue)
+            slots.append(period.templateValue)
+            slots.append(isPartial.templateValue)
+            slots.append(headlines.templateValue)
+            slots.append(summary.templateValue)
+            slots.append(charts.templateValue)
+            slots.append(theme.templateValue)
+            slots.append(weaknesses.templateValue)
+            slots.append(hasWeaknesses.templateValue)
+            slots.append(overdue.templateValue)
+            slots.append(hasOverdue.templateValue)
+            slots.append(overdueHeading.templateValue)
+            slots.append(responses.templateValue)
+            slots.append(hasIncidents.templateValue)
+            slots.append(incidentSummary.templateValue)
+            slots.append(previousHref.templateValue)
+            slots.append(nextHref.templateValue)
+            slots.append(nextTitle.templateValue)
+            slots.append(previousLinkTitle.templateValue)
+        })
     }
 }
 
@@ -976,16 +1010,16 @@ extension ReviewCard: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            href.templateValue,
-            title.templateValue,
-            partial.templateValue,
-            drillsRun.templateValue,
-            passRate.templateValue,
-            recovery.templateValue,
-            incidents.templateValue,
-            overdue.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(href.templateValue)
+            slots.append(title.templateValue)
+            slots.append(partial.templateValue)
+            slots.append(drillsRun.templateValue)
+            slots.append(passRate.templateValue)
+            slots.append(recovery.templateValue)
+            slots.append(incidents.templateValue)
+            slots.append(overdue.templateValue)
+        })
     }
 }
 
@@ -995,11 +1029,11 @@ extension ReviewsPage: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            reviews.templateValue,
-            hasReviews.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(reviews.templateValue)
+            slots.append(hasReviews.templateValue)
+        })
     }
 }
 
@@ -1009,13 +1043,13 @@ extension ScheduleCell: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            category.templateValue,
-            state.templateValue,
-            status.templateValue,
-            runs.templateValue,
-            days.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(category.templateValue)
+            slots.append(state.templateValue)
+            slots.append(status.templateValue)
+            slots.append(runs.templateValue)
+            slots.append(days.templateValue)
+        })
     }
 }
 
@@ -1025,10 +1059,10 @@ extension ScheduleMonthRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            month.templateValue,
-            cells.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(month.templateValue)
+            slots.append(cells.templateValue)
+        })
     }
 }
 
@@ -1038,34 +1072,35 @@ extension ScheduleQuarterRow: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            quarter.templateValue,
-            theme.templateValue,
-            planned.templateValue,
-            filled.templateValue,
-            missed.templateValue,
-            pending.templateValue,
-            adherence.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(quarter.templateValue)
+            slots.append(theme.templateValue)
+            slots.append(planned.templateValue)
+            slots.append(filled.templateValue)
+            slots.append(missed.templateValue)
+            slots.append(pending.templateValue)
+            slots.append(adherence.templateValue)
+        })
     }
 }
 
 extension SchedulePage: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
-        "chrome", "weekHeadings", "months", "hasMonths", "quarters", "missedCount", "heatmap", "startsOn",
+        "chrome", "weekHeadings", "months", "hasMonths", "quarters", "missedCount", "heatmap",
+        "startsOn",
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            chrome.templateValue,
-            weekHeadings.templateValue,
-            months.templateValue,
-            hasMonths.templateValue,
-            quarters.templateValue,
-            missedCount.templateValue,
-            heatmap.templateValue,
-            startsOn.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(weekHeadings.templateValue)
+            slots.append(months.templateValue)
+            slots.append(hasMonths.templateValue)
+            slots.append(quarters.templateValue)
+            slots.append(missedCount.templateValue)
+            slots.append(heatmap.templateValue)
+            slots.append(startsOn.templateValue)
+        })
     }
 }
 
@@ -1075,15 +1110,15 @@ extension FeedEntry: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            id.templateValue,
-            title.templateValue,
-            updated.templateValue,
-            published.templateValue,
-            href.templateValue,
-            summary.templateValue,
-            category.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(id.templateValue)
+            slots.append(title.templateValue)
+            slots.append(updated.templateValue)
+            slots.append(published.templateValue)
+            slots.append(href.templateValue)
+            slots.append(summary.templateValue)
+            slots.append(category.templateValue)
+        })
     }
 }
 
@@ -1093,13 +1128,13 @@ extension FeedPage: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            title.templateValue,
-            id.templateValue,
-            updated.templateValue,
-            baseURL.templateValue,
-            entries.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(title.templateValue)
+            slots.append(id.templateValue)
+            slots.append(updated.templateValue)
+            slots.append(baseURL.templateValue)
+            slots.append(entries.templateValue)
+        })
     }
 }
 
@@ -1109,9 +1144,9 @@ extension SitemapPage: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            urls.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(urls.templateValue)
+        })
     }
 }
 
@@ -1121,8 +1156,8 @@ extension SitemapURL: TemplateValueConvertible {
     ])
 
     var templateValue: TemplateValue? {
-        .object(TemplateObject(Self.templateShape, [
-            loc.templateValue,
-        ]))
+        .object(.make(Self.templateShape) { slots in
+            slots.append(loc.templateValue)
+        })
     }
 }
