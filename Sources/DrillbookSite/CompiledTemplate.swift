@@ -228,6 +228,9 @@ enum TemplateValue: Equatable {
     case list([TemplateValue])
     /// Numbers, enums and anything else: rendered as `String(describing:)`, true in a section.
     case other(String)
+    /// A field without a value (a `nil` optional), as an object's slot holds it; a lookup never
+    /// returns it, so templates see the field as missing.
+    case absent
 
     /// An object with these fields (tests and reflection; generated code uses a shared shape).
     static func fields(_ fields: [String: TemplateValue]) -> TemplateValue {
@@ -278,6 +281,7 @@ enum TemplateValue: Equatable {
         case (.bool(let a), .bool(let b)): a == b
         case (.list(let a), .list(let b)): a == b
         case (.object(let a), .object(let b)): a === b || a.presentFields == b.presentFields
+        case (.absent, .absent): true
         default: false
         }
     }
@@ -325,17 +329,17 @@ final class TemplateShape: Sendable {
 
 /// An object's fields: one optional value per slot of its shape (`nil` when the field is
 /// absent), stored in the object itself, so an object is one allocation. Immutable once made.
-final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue?> {
+final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue> {
     /// The slots of an object being made, filled in order.
     struct Slots: ~Copyable {
-        fileprivate let start: UnsafeMutablePointer<TemplateValue?>
+        fileprivate let start: UnsafeMutablePointer<TemplateValue>
         fileprivate let capacity: Int
         fileprivate var count = 0
 
         /// Fills the next slot.
         mutating func append(_ value: TemplateValue?) {
             precondition(count < capacity, "more values than the shape has fields")
-            (start + count).initialize(to: value)
+            (start + count).initialize(to: value ?? .absent)
             count += 1
         }
     }
@@ -364,11 +368,13 @@ final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue?> {
 
     var shape: TemplateShape { header }
 
-    /// The value of the field whose name is numbered `number`, when present.
-    @inline(__always) func value(of number: Int) -> TemplateValue? {
+    /// Where the value of the field whose name is numbered `number` is stored, when present.
+    /// The value is stored in the object: the pointer is valid while the object lives.
+    @inline(__always) func field(_ number: Int) -> UnsafePointer<TemplateValue>? {
         withUnsafeMutablePointers { shape, elements in
             guard let slot = shape.pointee.slot(of: number) else { return nil }
-            return elements[slot]
+            if case .absent = elements[slot] { return nil }
+            return UnsafePointer(elements + slot)
         }
     }
 
@@ -377,7 +383,8 @@ final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue?> {
         withUnsafeMutablePointers { shape, elements in
             var fields: [String: TemplateValue] = [:]
             for (slot, name) in shape.pointee.names.enumerated() where fields[name] == nil {
-                if let value = elements[slot] { fields[name] = value }
+                if case .absent = elements[slot] { continue }
+                fields[name] = elements[slot]
             }
             return fields
         }
@@ -549,9 +556,8 @@ struct CompiledTemplates: Sendable {
                 program.text.withUnsafeBytes { text in
                     var run = ProgramRun(operations: operations, names: names, text: text)
                     // The root and everything pushed below stay alive in `value` while the run lasts.
-                    withExtendedLifetime(value) {
-                        if case .object(let object) = value { run.frames.append(Unmanaged.passUnretained(object)) }
-                        run.render(0..<operations.count, dot: value, into: &buffer)
+                    withUnsafePointer(to: value) { root in
+                        run.renderPushing(0..<operations.count, dot: root, into: &buffer)
                     }
                 }
             }
@@ -584,7 +590,10 @@ private struct ProgramRun {
     }
 
     /// Renders the operations in `range`; `dot` is the innermost context (`{{.}}`).
-    mutating func render(_ range: Range<Int>, dot: TemplateValue, into out: inout RenderBuffer) {
+    ///
+    /// Values are reached through pointers to where they are stored (the root, a list's
+    /// buffer, an object's slots), so rendering copies none of them.
+    mutating func render(_ range: Range<Int>, dot: UnsafePointer<TemplateValue>, into out: inout RenderBuffer) {
         var index = range.lowerBound
         while index < range.upperBound {
             let operation = operations[index]
@@ -593,39 +602,42 @@ private struct ProgramRun {
                 out.append(text.baseAddress! + operation.start, count: operation.length)
                 index += 1
             case .escapedVariable, .rawVariable:
-                switch lookup(operation, dot: dot) {
-                case .string(let string)?, .other(let string)?:
-                    if operation.kind == .escapedVariable { out.appendEscaped(string) } else { out.append(string) }
-                case .bool(let bool)?:
-                    out.append(bool ? "true" : "false")
-                case .object?, .list?, nil:
-                    break
+                if let value = lookup(operation, dot: dot) {
+                    switch value.pointee {
+                    case .string(let string), .other(let string):
+                        if operation.kind == .escapedVariable { out.appendEscaped(string) } else { out.append(string) }
+                    case .bool(let bool):
+                        out.append(bool ? "true" : "false")
+                    case .object, .list, .absent:
+                        break
+                    }
                 }
                 index += 1
             case .section:
                 let body = index + 1..<operation.end
-                switch lookup(operation, dot: dot) {
-                case nil, .bool(false)?:
-                    break
-                case .bool(true)?:
-                    render(body, dot: dot, into: &out)
-                case .list(let items)?:
-                    items.withUnsafeBufferPointer { items in
-                        for item in items.indices { renderPushing(body, dot: items[item], into: &out) }
+                if let value = lookup(operation, dot: dot) {
+                    switch value.pointee {
+                    case .bool(let bool):
+                        if bool { render(body, dot: dot, into: &out) }
+                    case .list(let items):
+                        items.withUnsafeBufferPointer { items in
+                            for item in items.indices { renderPushing(body, dot: items.baseAddress! + item, into: &out) }
+                        }
+                    case .string, .other, .object, .absent:
+                        renderPushing(body, dot: value, into: &out)
                     }
-                case let value?:
-                    renderPushing(body, dot: value, into: &out)
                 }
                 index = operation.end
             case .invertedSection:
                 let body = index + 1..<operation.end
-                switch lookup(operation, dot: dot) {
-                case nil, .bool(false)?:
+                if let value = lookup(operation, dot: dot) {
+                    switch value.pointee {
+                    case .bool(false): render(body, dot: dot, into: &out)
+                    case .list(let items) where items.isEmpty: render(body, dot: value, into: &out)
+                    default: break
+                    }
+                } else {
                     render(body, dot: dot, into: &out)
-                case .list(let items)? where items.isEmpty:
-                    render(body, dot: .list(items), into: &out)
-                default:
-                    break
                 }
                 index = operation.end
             }
@@ -633,8 +645,8 @@ private struct ProgramRun {
     }
 
     /// Renders `range` with `dot` as the innermost context, searched first when it is an object.
-    private mutating func renderPushing(_ range: Range<Int>, dot: TemplateValue, into out: inout RenderBuffer) {
-        guard case .object(let object) = dot else {
+    mutating func renderPushing(_ range: Range<Int>, dot: UnsafePointer<TemplateValue>, into out: inout RenderBuffer) {
+        guard case .object(let object) = dot.pointee else {
             render(range, dot: dot, into: &out)
             return
         }
@@ -643,20 +655,20 @@ private struct ProgramRun {
         frames.removeLast()
     }
 
-    /// The value of the operation's path: the first name in the innermost object that has it,
-    /// the rest in each other.
-    private func lookup(_ operation: TemplateProgram.Operation, dot: TemplateValue) -> TemplateValue? {
+    /// Where the value of the operation's path is stored: the first name in the innermost
+    /// object that has it, the rest in each other.
+    private func lookup(_ operation: TemplateProgram.Operation, dot: UnsafePointer<TemplateValue>) -> UnsafePointer<TemplateValue>? {
         guard operation.length > 0 else { return dot }
         let first = names[operation.start]
-        var found: TemplateValue?
+        var found: UnsafePointer<TemplateValue>?
         var frame = frames.count
         while frame > 0, found == nil {
             frame -= 1
-            found = frames[frame]._withUnsafeGuaranteedRef { $0.value(of: first) }
+            found = frames[frame]._withUnsafeGuaranteedRef { $0.field(first) }
         }
         guard var current = found else { return nil }
         for position in operation.start + 1..<operation.start + operation.length {
-            guard case .object(let object) = current, let child = object.value(of: names[position]) else { return nil }
+            guard case .object(let object) = current.pointee, let child = object.field(names[position]) else { return nil }
             current = child
         }
         return current
