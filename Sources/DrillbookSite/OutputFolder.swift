@@ -62,8 +62,10 @@ struct OutputFolder: Sendable {
     }
 
     private func place(bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) -> Result<Bool, SiteBuildError> {
-        let target = temporary.appendingPathComponent(path).path
-        let previous = output.appendingPathComponent(path).path
+        // Joined as strings: `URL.appendingPathComponent` asks the file system whether each path
+        // is a folder, which cost more than rendering the page.
+        let target = Self.join(temporary.path, path)
+        let previous = Self.join(output.path, path)
         if Self.sameBytes(bytes, atPath: previous), link(previous, target) == 0 { return .success(false) }
         let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
@@ -80,6 +82,11 @@ struct OutputFolder: Sendable {
             offset += written
         }
         return .success(true)
+    }
+
+    /// `folder` + `/` + the relative `path`.
+    private static func join(_ folder: String, _ path: String) -> String {
+        folder.hasSuffix("/") ? folder + path : folder + "/" + path
     }
 
     /// Whether the regular file at `path` holds exactly `bytes`: size first, then the contents in
