@@ -9,8 +9,19 @@ import Synchronization
 /// `{{.}}`), sections, inverted sections, comments, partials and one level of inheritance
 /// (`{{<layout}}` with `{{$block}}` overrides) — with the same standalone-line rules as
 /// swift-mustache, so it writes the same bytes. A template using anything else (set delimiters,
-/// pragmas such as `{{%CONTENT_TYPE}}`, transforms, dynamic partials, `\r`, or a tag indented
-/// on its own line) does not compile here and its pages keep rendering through swift-mustache.
+/// pragmas such as `{{%CONTENT_TYPE}}`, transforms, dynamic partials, `\r`, a tag indented
+/// on its own line, or partials that include themselves) does not compile here and its pages
+/// keep rendering through swift-mustache.
+///
+/// How a page renders, and what each step saves:
+/// 1. `CompiledTemplate` parses a template into a node tree (this type).
+/// 2. `TemplateProgram` inlines a page template's partials, parent and blocks into a flat list
+///    of operations over one buffer of text bytes, with every name of `{{a.b}}` already a
+///    number (`TemplateNames`).
+/// 3. The page's view model states its value (`TemplateValue`, generated TemplateValues.swift):
+///    objects keep their fields in slots of a shared `TemplateShape`, so a lookup is an index.
+/// 4. `ProgramRun` walks the operations, reaching values through pointers to where they are
+///    stored (no copies), and writes into a `RenderBuffer`, which `OutputFolder` stages as is.
 struct CompiledTemplate: Sendable {
     indirect enum Node: Sendable {
         case text(String)
@@ -289,6 +300,8 @@ enum TemplateValue: Equatable {
 
 /// Every field name a template or a view model uses, numbered once per process: templates
 /// resolve `{{a.b}}` to these numbers when they compile, objects when their shape is made.
+/// The names are the models' fields and the templates' tags (a few hundred); only reflecting a
+/// dictionary (no page model has one) would add names from data.
 enum TemplateNames {
     private static let numbers = Mutex<[String: Int]>([:])
 
@@ -327,8 +340,8 @@ final class TemplateShape: Sendable {
     }
 }
 
-/// An object's fields: one optional value per slot of its shape (`nil` when the field is
-/// absent), stored in the object itself, so an object is one allocation. Immutable once made.
+/// An object's fields: one value per slot of its shape (`.absent` for a `nil` field), stored in
+/// the object itself, so an object is one allocation. Immutable once made.
 final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue> {
     /// The slots of an object being made, filled in order.
     struct Slots: ~Copyable {

@@ -71,6 +71,17 @@ struct TemplateProgramTests {
         #expect(buffer.count == 10_000)
     }
 
+    @Test func anObjectReleasesItsFields() {
+        weak var inner: TemplateObject?
+        do {
+            let made = TemplateObject.make([("name", .string("x"))])
+            inner = made
+            let outer = TemplateObject.make([("child", .object(made)), ("list", .list([.object(made)]))])
+            #expect(outer.presentFields.count == 2)
+        }
+        #expect(inner == nil)
+    }
+
     @Test func objectsCompareByTheirFieldsNotTheirShape() {
         let sparse = TemplateObject.make(TemplateShape(["b", "a", "c"])) { slots in
             slots.append(.bool(true))
