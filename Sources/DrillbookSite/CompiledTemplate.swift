@@ -440,6 +440,7 @@ extension Array: TemplateValueConvertible where Element: TemplateValueConvertibl
 /// operations over one buffer of text bytes, with every name already a `TemplateNames` number.
 /// Rendering it is a loop over plain structs, with no dictionary and no string compared.
 final class TemplateProgram: Sendable {
+    /// One step of a program; what `start`, `length` and `end` mean depends on `kind`.
     struct Operation {
         enum Kind: UInt8 {
             /// `length` bytes of `text` from `start`.
@@ -458,12 +459,14 @@ final class TemplateProgram: Sendable {
     }
 
     let operations: [Operation]
+    /// The `TemplateNames` numbers of every path, one after another.
     let names: [Int]
+    /// Every text of the template, its partials and its parent, as UTF-8.
     let text: [UInt8]
 
-    /// Inlines `template` with the partials and parents it uses, as `CompiledTemplates`
-    /// rendered the node tree: a block takes the override of the nearest enclosing
-    /// `{{<parent}}`, and partials see the same overrides.
+    /// Inlines `template` with the partials and parents it uses: a block takes the override of
+    /// the nearest enclosing `{{<parent}}` (the partials inside it see the same overrides), or
+    /// its own default.
     init(_ template: CompiledTemplate, templates: [String: CompiledTemplate]) throws(CompiledTemplate.Unsupported) {
         var builder = Builder(templates: templates)
         try builder.emit(template.nodes, overrides: nil, depth: 0)
