@@ -4,6 +4,9 @@ TemplateValue, so pages render without reflection. Run it after adding or renami
 model in PageModels.swift, ActionPageModels.swift or TrendModels.swift (debug builds check that
 the generated value equals the reflected one on every page rendered, so tests catch a stale file).
 
+Each type gets one TemplateShape (its field names, in declaration order, numbered once), and its
+value is an object whose slots follow that order.
+
     scripts/template-values.py
 """
 import os
@@ -23,12 +26,22 @@ for name in MODELS:
         struct, body = match.group(1), match.group(2)
         fields = re.findall(r"^    (?:var|let) (\w+): [^={\n]+$", body, re.M)
         out.append("extension " + struct + ": TemplateValueConvertible {")
-        out.append("    var templateValue: TemplateValue? {")
-        out.append("        var fields: [String: TemplateValue] = [:]")
-        out.append("        fields.reserveCapacity(" + str(len(fields)) + ")")
+        out.append("    private static let templateShape = TemplateShape([")
+        line = "       "
         for field in fields:
-            out.append('        fields["' + field + '"] = ' + field + ".templateValue")
-        out.append("        return .object(fields)")
+            item = ' "' + field + '",'
+            if len(line) + len(item) > 100:
+                out.append(line)
+                line = "       "
+            line += item
+        out.append(line)
+        out.append("    ])")
+        out.append("")
+        out.append("    var templateValue: TemplateValue? {")
+        out.append("        .object(.make(Self.templateShape) { slots in")
+        for field in fields:
+            out.append("            slots.append(" + field + ".templateValue)")
+        out.append("        })")
         out.append("    }")
         out.append("}")
         out.append("")

@@ -56,9 +56,16 @@ struct OutputFolder: Sendable {
         return try result.get()
     }
 
+    /// Stages a page rendered as bytes (`RenderBuffer`), without a copy.
+    func place(_ bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
+        try place(bytes: bytes, at: path, step: step).get()
+    }
+
     private func place(bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) -> Result<Bool, SiteBuildError> {
-        let target = temporary.appendingPathComponent(path).path
-        let previous = output.appendingPathComponent(path).path
+        // Joined as strings: `URL.appendingPathComponent` asks the file system whether each path
+        // is a folder, which cost more than rendering the page.
+        let target = Self.join(temporary.path, path)
+        let previous = Self.join(output.path, path)
         if Self.sameBytes(bytes, atPath: previous), link(previous, target) == 0 { return .success(false) }
         let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
@@ -83,8 +90,8 @@ struct OutputFolder: Sendable {
     func placeStreamed(
         at path: String, step: SiteBuildStep, _ write: (_ emit: (String) -> Void) -> Void
     ) throws(SiteBuildError) -> Bool {
-        let target = temporary.appendingPathComponent(path).path
-        let previous = output.appendingPathComponent(path).path
+        let target = Self.join(temporary.path, path)
+        let previous = Self.join(output.path, path)
         let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
             throw SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))")
@@ -163,6 +170,11 @@ struct OutputFolder: Sendable {
             done += got
         }
         return true
+    }
+
+    /// `folder` + `/` + the relative `path`.
+    private static func join(_ folder: String, _ path: String) -> String {
+        folder.hasSuffix("/") ? folder + path : folder + "/" + path
     }
 
     /// Whether the regular file at `path` holds exactly `bytes`: size first, then the contents in

@@ -165,8 +165,13 @@ public struct SiteBuilder: Sendable {
             } else {
                 value = TemplateValue.make(model)
             }
-            if let value, let html = compiled.render(value, withTemplate: page.template) {
-                return try staging.place(html, at: page.path, step: .renderPages)
+            if let value {
+                var buffer = RenderBuffer()
+                if compiled.render(value, withTemplate: page.template, into: &buffer) {
+                    return try buffer.withUnsafeBytes { bytes throws(SiteBuildError) in
+                        try staging.place(bytes, at: page.path, step: .renderPages)
+                    }
+                }
             }
         }
         // Reflected once into dictionaries: swift-mustache would reflect on every lookup.

@@ -41,14 +41,14 @@ struct CompiledTemplateTests {
             "foot": "<p>{{title}} {{{raw}}} {{&raw}} {{missing}}{{#title}}[{{.}}]{{/title}}</p>\n",
         ]
         let compiled = CompiledTemplates(sources: sources)
-        let value = TemplateValue.object([
+        let value = TemplateValue.fields([
             "title": .string("a<b & \"c\" 'd' é"), "raw": .string("<em>x</em>"),
-            "items": .list([.object(["name": .string("one")]), .object(["name": .string("two"), "last": .bool(true)])]),
+            "items": .list([.fields(["name": .string("one")]), .fields(["name": .string("two"), "last": .bool(true)])]),
         ])
         #expect(
             compiled.render(value, withTemplate: "page")
                 == "<main>\n- one,\n- two\n\n</main>\n<p>a&lt;b &amp; &quot;c&quot; &#39;d&#39; é <em>x</em> <em>x</em> [a&lt;b &amp; &quot;c&quot; &#39;d&#39; é]</p>\n")
-        let empty = TemplateValue.object(["items": .list([])])
+        let empty = TemplateValue.fields(["items": .list([])])
         #expect(compiled.render(empty, withTemplate: "page") == "<main>\nnone\n\n</main>\n<p>   </p>\n")
     }
 
