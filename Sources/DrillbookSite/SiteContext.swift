@@ -178,13 +178,18 @@ final class SiteContext: Sendable {
                 drillPage(drill)
             })
         }
-        for run in history.runs {
-            specs.append(PageSpec(path: "runs/" + runSlugs[run.id]! + ".html", template: "run") { [self] in runPage(run) })
-        }
-        for incident in history.incidents {
-            specs.append(PageSpec(path: "incidents/" + incidentSlugs[incident.id]! + ".html", template: "incident") { [self] in
-                incidentPage(incident)
+        // Closures capture positions, not records: ten thousand captured runs were ten thousand
+        // copies of their fields, retained until the end of the build.
+        for index in history.runs.indices {
+            specs.append(PageSpec(path: "runs/" + runSlugs[history.runs[index].id]! + ".html", template: "run") { [self] in
+                runPage(history.runs[index])
             })
+        }
+        for index in history.incidents.indices {
+            specs.append(
+                PageSpec(path: "incidents/" + incidentSlugs[history.incidents[index].id]! + ".html", template: "incident") {
+                    [self] in incidentPage(history.incidents[index])
+                })
         }
         // Duplicate record ids map to one path: keep the first so the output stays deterministic.
         var seen: Set<String> = []
