@@ -118,6 +118,11 @@ final class SiteContext: Sendable {
                     step: .buildViewModels, path: id,
                     message: "the \(kind) id \"\(id)\" has no letters or digits to name its page; use letters, digits and dashes")
             }
+            if kind == "drill", isRunHistoryPage(slug) {
+                throw SiteBuildError(
+                    step: .buildViewModels, path: id,
+                    message: "the drill id \"\(id)\" would be written to drills/\(slug).html, the name of a page of another drill's run history; rename it")
+            }
             if kind == "incident", isNumberedPage(slug, of: ["index"]) {
                 throw SiteBuildError(
                     step: .buildViewModels, path: id,
@@ -132,6 +137,14 @@ final class SiteContext: Sendable {
             byId[id] = slug
         }
         return byId
+    }
+
+    /// `redis-runs-2`: the name of a later page of a drill's run history (`drills/redis-runs-2.html`).
+    static func isRunHistoryPage(_ slug: String) -> Bool {
+        guard let dash = slug.lastIndex(of: "-"), let number = Int(slug[slug.index(after: dash)...]), number > 1 else {
+            return false
+        }
+        return slug[..<dash].hasSuffix("-runs")
     }
 
     // MARK: - Links and chrome
@@ -174,9 +187,16 @@ final class SiteContext: Sendable {
             })
         }
         for drill in history.drills where drillsById[drill.id] == drill {
-            specs.append(PageSpec(path: "drills/" + drillSlugs[drill.id]! + ".html", template: "drill") { [self] in
+            let slug = drillSlugs[drill.id]!
+            specs.append(PageSpec(path: Self.drillRunsPath(slug: slug, page: 0), template: "drill") { [self] in
                 drillPage(drill)
             })
+            let runCount = analysis.drill(id: drill.id)?.runIds.count ?? 0
+            for page in 1..<Self.drillRunPageCount(runCount) {
+                specs.append(PageSpec(path: Self.drillRunsPath(slug: slug, page: page), template: "drill-runs") { [self] in
+                    drillRunsPage(drill, page: page)
+                })
+            }
         }
         // Closures capture positions, not records: ten thousand captured runs were ten thousand
         // copies of their fields, retained until the end of the build.

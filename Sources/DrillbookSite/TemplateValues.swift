@@ -883,7 +883,7 @@ extension DrillRunTrendRow: TemplateValueConvertible {
 extension DrillTrendPanel: TemplateValueConvertible {
     private static let templateShape = TemplateShape([
         "passRate", "passedText", "attainment", "attainmentText", "trendSentence", "trend",
-        "timeUsed", "timeUsedText", "recoveryChart", "detectionChart", "hasCharts", "rows",
+        "timeUsed", "timeUsedText", "recoveryChart", "detectionChart", "hasCharts", "rows", "pager",
         "weaknesses", "hasWeaknesses", "openActions", "hasOpenActions",
     ])
 
@@ -901,10 +901,43 @@ extension DrillTrendPanel: TemplateValueConvertible {
             slots.append(detectionChart.templateValue)
             slots.append(hasCharts.templateValue)
             slots.append(rows.templateValue)
+            slots.append(pager.templateValue)
             slots.append(weaknesses.templateValue)
             slots.append(hasWeaknesses.templateValue)
             slots.append(openActions.templateValue)
             slots.append(hasOpenActions.templateValue)
+        })
+    }
+}
+
+extension DrillRunsPage: TemplateValueConvertible {
+    private static let templateShape = TemplateShape([
+        "chrome", "title", "section", "category", "drillHref", "heading", "hasRuns", "history",
+    ])
+
+    var templateValue: TemplateValue? {
+        .object(.make(Self.templateShape) { slots in
+            slots.append(chrome.templateValue)
+            slots.append(title.templateValue)
+            slots.append(section.templateValue)
+            slots.append(category.templateValue)
+            slots.append(drillHref.templateValue)
+            slots.append(heading.templateValue)
+            slots.append(hasRuns.templateValue)
+            slots.append(history.templateValue)
+        })
+    }
+}
+
+extension DrillRunHistory: TemplateValueConvertible {
+    private static let templateShape = TemplateShape([
+        "rows", "pager",
+    ])
+
+    var templateValue: TemplateValue? {
+        .object(.make(Self.templateShape) { slots in
+            slots.append(rows.templateValue)
+            slots.append(pager.templateValue)
         })
     }
 }

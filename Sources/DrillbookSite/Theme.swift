@@ -10,7 +10,7 @@ import Mustache
 struct Theme: Sendable {
     /// The templates the builder renders pages with, plus the layout they all extend.
     static let pageTemplates = [
-        "action-item", "actions", "drill", "drills", "feed", "home", "incident", "incidents", "layout",
+        "action-item", "actions", "drill", "drill-runs", "drills", "feed", "home", "incident", "incidents", "layout",
         "lessons", "review", "reviews", "run", "schedule", "sitemap",
     ]
 

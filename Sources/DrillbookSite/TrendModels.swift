@@ -99,11 +99,33 @@ struct DrillTrendPanel: Sendable {
     var recoveryChart: ChartBlock?
     var detectionChart: ChartBlock?
     var hasCharts: Bool
+    /// The newest runs (at most `SiteContext.drillRunsPageSize`); older ones are on later pages.
     var rows: [DrillRunTrendRow]
+    /// Links to the later pages of the run history; nil when every run is on the drill page.
+    var pager: PageNavigation?
     var weaknesses: [WeaknessRow]
     var hasWeaknesses: Bool
     var openActions: [ActionLink]
     var hasOpenActions: Bool
+}
+
+/// A later page of a drill's run history (`drills/<slug>-runs-2.html`).
+struct DrillRunsPage: Sendable {
+    var chrome: PageChrome
+    var title: String
+    var section: String?
+    var category: String
+    var drillHref: String
+    /// `Run history (page 2 of 5)`.
+    var heading: String
+    var hasRuns: Bool
+    var history: DrillRunHistory
+}
+
+/// The rows of one page of a drill's run history, and the links to the other pages.
+struct DrillRunHistory: Sendable {
+    var rows: [DrillRunTrendRow]
+    var pager: PageNavigation?
 }
 
 // MARK: - Dashboard

@@ -168,12 +168,62 @@ extension SiteContext {
                     valueTitle: "Detection time (s)", drillTitle: drill.title, what: "detection time"))
         }
 
+        let pageCount = Self.drillRunPageCount(runs.count)
+        let rows = drillRunRows(drill, runs: runs, stats: stats, page: 0)
+
+        let runIds = Set(runs.map(\.id))
+        let open = analysis.actionItems.items
+            .filter { $0.source.kind == .run && runIds.contains($0.source.id) && $0.isOpen }
+            .sorted { ($1.isOverdue ? 1 : 0, $0.dueDate, $0.id) < ($0.isOverdue ? 1 : 0, $1.dueDate, $1.id) }
+        let weaknesses = analysis.weaknesses.filter { $0.drillId == drill.id }
+        let trend = recovery?.trend ?? TrendLine(points: [])
+        return DrillTrendPanel(
+            passRate: stats.map { TrendText.percent($0.passRate) } ?? "–",
+            passedText: String(stats?.passed ?? 0) + " of " + SiteText.count(runs.count, "run") + " passed",
+            attainment: recovery.map { TrendText.percent($0.attainment) } ?? "–", attainmentText: attainmentText,
+            trendSentence: recovery == nil
+                ? "No recovery metric to follow." : TrendText.trendSentence(trend, what: "recovery time"),
+            trend: TrendText.trendBadge(trend.direction), timeUsed: usage, timeUsedText: usageText,
+            recoveryChart: recoveryChart, detectionChart: detectionChart,
+            hasCharts: recoveryChart != nil || detectionChart != nil, rows: rows,
+            pager: drillRunPager(slug: slug, page: 0, of: pageCount, runs: runs.count),
+            weaknesses: weaknesses.map { weaknessRow($0, root: root) }, hasWeaknesses: !weaknesses.isEmpty,
+            openActions: open.map { actionLink($0, root: root) }, hasOpenActions: !open.isEmpty)
+    }
+
+    // MARK: - Drill run history pages
+
+    /// Rows of a drill's run history per page: the drill page holds the newest, older runs go
+    /// on `drills/<slug>-runs-2.html` and on.
+    static let drillRunsPageSize = 200
+
+    static func drillRunPageCount(_ runs: Int) -> Int { max(1, (runs + drillRunsPageSize - 1) / drillRunsPageSize) }
+
+    /// Page `page` (from 0) of a drill's run history, relative to the output folder.
+    static func drillRunsPath(slug: String, page: Int) -> String {
+        "drills/" + slug + (page == 0 ? "" : "-runs-" + String(page + 1)) + ".html"
+    }
+
+    func drillRunPager(slug: String, page: Int, of count: Int, runs: Int) -> PageNavigation? {
+        PageNavigation(page: page, of: count, total: SiteText.count(runs, "run")) { target in
+            Self.nestedRoot + Self.drillRunsPath(slug: slug, page: target) + "#history"
+        }
+    }
+
+    /// The history table's rows on page `page`, newest first; `runs` are the drill's runs, oldest first.
+    func drillRunRows(_ drill: DrillDefinition, runs: [DrillRun], stats: DrillStatistics?, page: Int) -> [DrillRunTrendRow] {
+        let root = Self.nestedRoot
+        let recovery = stats?.recovery
+        let slug = drillSlugs[drill.id] ?? "drill"
+        let newest = runs.count - 1 - page * Self.drillRunsPageSize
+        let shown = max(0, newest - Self.drillRunsPageSize + 1)..<max(0, newest + 1)
         let measured = Dictionary(
             (recovery?.measurements ?? []).map { ($0.runId, $0) }, uniquingKeysWith: { first, _ in first })
         let detected = Dictionary(
             (stats?.detection.measurements ?? []).map { ($0.runId, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [DrillRunTrendRow] = []
-        for (index, run) in runs.enumerated() {
+        for index in shown.reversed() {
+            let run = runs[index]
             let measurement = measured[run.id]
             let verdict: Badge? = measurement?.metTarget.map {
                 $0
@@ -208,25 +258,25 @@ extension SiteContext {
                     criteriaMet: run.criteria.isEmpty ? "–" : String(met) + " of " + String(run.criteria.count) + " met",
                     sparkHTML: spark))
         }
-        rows.reverse()
+        return rows
+    }
 
-        let runIds = Set(runs.map(\.id))
-        let open = analysis.actionItems.items
-            .filter { $0.source.kind == .run && runIds.contains($0.source.id) && $0.isOpen }
-            .sorted { ($1.isOverdue ? 1 : 0, $0.dueDate, $0.id) < ($0.isOverdue ? 1 : 0, $1.dueDate, $1.id) }
-        let weaknesses = analysis.weaknesses.filter { $0.drillId == drill.id }
-        let trend = recovery?.trend ?? TrendLine(points: [])
-        return DrillTrendPanel(
-            passRate: stats.map { TrendText.percent($0.passRate) } ?? "–",
-            passedText: String(stats?.passed ?? 0) + " of " + SiteText.count(runs.count, "run") + " passed",
-            attainment: recovery.map { TrendText.percent($0.attainment) } ?? "–", attainmentText: attainmentText,
-            trendSentence: recovery == nil
-                ? "No recovery metric to follow." : TrendText.trendSentence(trend, what: "recovery time"),
-            trend: TrendText.trendBadge(trend.direction), timeUsed: usage, timeUsedText: usageText,
-            recoveryChart: recoveryChart, detectionChart: detectionChart,
-            hasCharts: recoveryChart != nil || detectionChart != nil, rows: rows,
-            weaknesses: weaknesses.map { weaknessRow($0, root: root) }, hasWeaknesses: !weaknesses.isEmpty,
-            openActions: open.map { actionLink($0, root: root) }, hasOpenActions: !open.isEmpty)
+    /// A later page of a drill's run history: the table only, linked back to the drill.
+    func drillRunsPage(_ drill: DrillDefinition, page: Int) -> DrillRunsPage {
+        let root = Self.nestedRoot
+        let stats = analysis.drill(id: drill.id)
+        let runs = (stats?.runIds ?? []).compactMap { run(withId: $0) }
+        let slug = drillSlugs[drill.id] ?? "drill"
+        let count = Self.drillRunPageCount(runs.count)
+        let suffix = " (page " + String(page + 1) + " of " + String(count) + ")"
+        return DrillRunsPage(
+            chrome: chrome(title: drill.title + ": run history" + suffix, root: root, section: .drills),
+            title: drill.title, section: drill.playbookSection, category: drill.category.title,
+            drillHref: drillHref(drill.id, root: root) ?? "", heading: "Run history" + suffix,
+            hasRuns: !runs.isEmpty,
+            history: DrillRunHistory(
+                rows: drillRunRows(drill, runs: runs, stats: stats, page: page),
+                pager: drillRunPager(slug: slug, page: page, of: count, runs: runs.count)))
     }
 
     /// Measured runs as pass (circle) / fail (cross) points, the least-squares line and the target.

@@ -32,6 +32,68 @@ struct PaginationTests {
         page.components(separatedBy: "<tr id=\"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
     }
 
+    /// `history` with its records in the order `DrillHistory` keeps them (runs by start time).
+    static func sorted(_ history: DrillHistory) -> DrillHistory {
+        DrillHistory(
+            drills: history.drills, runs: history.runs, incidents: history.incidents,
+            actionUpdates: history.actionUpdates, schedule: history.schedule, sourcePaths: history.sourcePaths)
+    }
+
+    /// The fixture with 448 more runs of the Redis drill (450 in all), a day apart, from 2024.
+    static func longDrillHistory() -> DrillHistory {
+        var history = HistoryFixture.history()
+        var template = history.runs.first { $0.drillId == "redis-sentinel-failover" }!
+        template.actionItems = []
+        for number in 1...448 {
+            var run = template
+            run.id = "long-redis-" + String(format: "%04d", number)
+            let shift = Double(number - 500) * 86_400
+            run.startedAt.secondsSince1970 += shift
+            run.endedAt.secondsSince1970 += shift
+            history.runs.append(run)
+        }
+        return Self.sorted(history)
+    }
+
+    @Test func aLongRunHistoryIsSplitAcrossPagesNewestFirst() async throws {
+        let workspace = try SiteWorkspace()
+        let report = try await workspace.builder().build(Self.longDrillHistory())
+        let pages = report.pages.filter { $0.hasPrefix("drills/redis-sentinel-failover") }
+        #expect(pages == ["drills/redis-sentinel-failover-runs-2.html", "drills/redis-sentinel-failover-runs-3.html",
+            "drills/redis-sentinel-failover.html"])
+        func runLinks(_ path: String) throws -> [String] {
+            let html = try workspace.text(path)
+            guard let table = html.components(separatedBy: "<h2 id=\"history\">").last else { return [] }
+            return table.components(separatedBy: "<td><a href=\"../runs/").dropFirst()
+                .compactMap { $0.split(separator: ".").first.map(String.init) }
+        }
+        let first = try runLinks("drills/redis-sentinel-failover.html")
+        let second = try runLinks("drills/redis-sentinel-failover-runs-2.html")
+        let third = try runLinks("drills/redis-sentinel-failover-runs-3.html")
+        #expect([first.count, second.count, third.count] == [Int]([200, 200, 50]))
+        // Every run once, newest first across the pages: the fixture's March run, then the long ones backwards.
+        let all = first + second + third
+        #expect(Set(all).count == 450)
+        #expect(all.first == "2026-03-18-redis-sentinel-failover")
+        #expect(all.last == "long-redis-0001")
+        let drillPage = try workspace.text("drills/redis-sentinel-failover.html")
+        #expect(drillPage.contains("Page 1 of 3 · 450 runs"))
+        #expect(drillPage.contains("<a rel=\"next\" href=\"../drills/redis-sentinel-failover-runs-2.html#history\">"))
+        let last = try workspace.text("drills/redis-sentinel-failover-runs-3.html")
+        #expect(last.contains("<h2 id=\"history\">Run history (page 3 of 3)</h2>"))
+        #expect(last.contains("<a href=\"../drills/redis-sentinel-failover.html\">Redis Sentinel Failover</a>"))
+        #expect(last.contains("<a rel=\"prev\" href=\"../drills/redis-sentinel-failover-runs-2.html#history\">"))
+    }
+
+    @Test func aDrillIdNamedLikeAHistoryPageIsRejected() async throws {
+        var history = HistoryFixture.history()
+        var drill = history.drills[0]
+        drill.id = "redis-sentinel-failover-runs-2"
+        history.drills.append(drill)
+        let workspace = try SiteWorkspace()
+        await #expect(throws: SiteBuildError.self) { _ = try await workspace.builder().build(Self.sorted(history)) }
+    }
+
     @Test func actionViewsPaginateAndEveryItemIsListedOnce() async throws {
         let workspace = try SiteWorkspace()
         let report = try await workspace.builder().build(Self.longHistory())
