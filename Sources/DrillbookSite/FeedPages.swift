@@ -14,49 +14,53 @@ extension SiteContext {
     ///   (`drillbook build --base-url`) the feed carries `xml:base`, which makes them absolute;
     ///   without one they resolve against the feed's own address, which also works in readers.
     func feedPage() -> FeedPage {
-        var entries: [(instant: Timestamp, entry: FeedEntry)] = []
-        for run in history.runs where run.startedAt.localDay <= asOf {
-            let drill = drillsById[run.drillId]?.title ?? run.drillId
-            let met = run.criteria.filter { $0.verdict == .met }.count
-            var summary = drill + " " + run.outcome.title.lowercased() + " in " + run.environment + " on "
-                + run.startedAt.localDay.iso8601 + ", " + MetricFormat.duration(seconds: max(0, run.durationSeconds))
-            if !run.criteria.isEmpty { summary += "; " + String(met) + " of " + String(run.criteria.count) + " criteria met" }
-            summary += "."
-            if let text = run.summary, !text.trimmingSpaces.isEmpty { summary += " " + text.trimmingSpaces }
-            entries.append(
-                (
-                    max(run.endedAt, run.startedAt),
-                    FeedEntry(
-                        id: "urn:drillbook:run:" + Self.urnPart(run.id),
-                        title: drill + ": " + run.outcome.title.lowercased() + " (" + run.startedAt.localDay.iso8601 + ")",
-                        updated: max(run.endedAt, run.startedAt).iso8601, published: run.startedAt.iso8601,
-                        href: runHref(run.id, root: "") ?? "", summary: summary, category: "drill-run")
-                ))
+        // Every record is ranked by its latest instant first; only the newest ones are made into
+        // entries (a history of 10,000 runs made 10,000 summaries to keep fifty).
+        enum Source { case run(Int), incident(Int) }
+        var candidates: [(instant: Timestamp, id: String, source: Source)] = []
+        for (index, run) in history.runs.enumerated() where run.startedAt.localDay <= asOf {
+            candidates.append((max(run.endedAt, run.startedAt), "urn:drillbook:run:" + Self.urnPart(run.id), .run(index)))
         }
-        for incident in history.incidents where incident.declaredAt.localDay <= asOf {
-            let instants = [incident.declaredAt] + incident.updates.map(\.at) + [incident.resolvedAt].compactMap { $0 }
-            let latest = instants.max()!
-            let state = incident.isResolved ? "resolved" : "open"
-            entries.append(
-                (
-                    latest,
-                    FeedEntry(
-                        id: "urn:drillbook:incident:" + Self.urnPart(incident.id),
-                        title: incident.id + " (" + incident.severity.rawValue + ", " + state + "): " + incident.type,
-                        updated: latest.iso8601, published: incident.declaredAt.iso8601,
-                        href: incidentHref(incident.id, root: "") ?? "",
-                        summary: incident.description.trimmingSpaces, category: "incident")
-                ))
+        for (index, incident) in history.incidents.enumerated() where incident.declaredAt.localDay <= asOf {
+            let latest = ([incident.declaredAt] + incident.updates.map(\.at) + [incident.resolvedAt].compactMap { $0 }).max()!
+            candidates.append((latest, "urn:drillbook:incident:" + Self.urnPart(incident.id), .incident(index)))
         }
-        entries.sort { ($1.instant, $0.entry.id) < ($0.instant, $1.entry.id) }
-        let newest = entries.prefix(Self.feedEntryLimit)
+        candidates.sort { ($1.instant, $0.id) < ($0.instant, $1.id) }
+        let newest = candidates.prefix(Self.feedEntryLimit)
         return FeedPage(
             title: Self.siteTitle + ": drill runs and incidents", id: "urn:drillbook:feed",
             updated: newest.first?.instant.iso8601 ?? asOf.startUTC.iso8601, baseURL: baseURL,
-            entries: newest.map(\.entry))
+            entries: newest.map { candidate in
+                switch candidate.source {
+                case .run(let index): feedEntry(history.runs[index], id: candidate.id, updated: candidate.instant)
+                case .incident(let index): feedEntry(history.incidents[index], id: candidate.id, updated: candidate.instant)
+                }
+            })
     }
 
-    /// `sitemap.xml`, listing every HTML page with its absolute URL (only built with a base URL).
+    private func feedEntry(_ run: DrillRun, id: String, updated: Timestamp) -> FeedEntry {
+        let drill = drillsById[run.drillId]?.title ?? run.drillId
+        let met = run.criteria.filter { $0.verdict == .met }.count
+        var summary = drill + " " + run.outcome.title.lowercased() + " in " + run.environment + " on "
+            + run.startedAt.localDay.iso8601 + ", " + MetricFormat.duration(seconds: max(0, run.durationSeconds))
+        if !run.criteria.isEmpty { summary += "; " + String(met) + " of " + String(run.criteria.count) + " criteria met" }
+        summary += "."
+        if let text = run.summary, !text.trimmingSpaces.isEmpty { summary += " " + text.trimmingSpaces }
+        return FeedEntry(
+            id: id, title: drill + ": " + run.outcome.title.lowercased() + " (" + run.startedAt.localDay.iso8601 + ")",
+            updated: updated.iso8601, published: run.startedAt.iso8601,
+            href: runHref(run.id, root: "") ?? "", summary: summary, category: "drill-run")
+    }
+
+    private func feedEntry(_ incident: Incident, id: String, updated: Timestamp) -> FeedEntry {
+        let state = incident.isResolved ? "resolved" : "open"
+        return FeedEntry(
+            id: id, title: incident.id + " (" + incident.severity.rawValue + ", " + state + "): " + incident.type,
+            updated: updated.iso8601, published: incident.declaredAt.iso8601,
+            href: incidentHref(incident.id, root: "") ?? "",
+            summary: incident.description.trimmingSpaces, category: "incident")
+    }
+
     func sitemapPage(paths: [String]) -> SitemapPage {
         let base = baseURL ?? ""
         return SitemapPage(urls: paths.filter { $0.hasSuffix(".html") }.sorted().map { SitemapURL(loc: base + $0) })
