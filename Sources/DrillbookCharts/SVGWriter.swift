@@ -168,6 +168,16 @@ struct SVGWriter {
         close(status == .fail ? "path" : "circle")
     }
 
+    /// A ring in a series' colour around a point, telling apart scatter series whose markers carry
+    /// a verdict (shape and colour of pass or fail) rather than the series colour.
+    mutating func ring(x: Double, y: Double, color: String, tooltip: String? = nil) {
+        let attributes = [("class", "marker-ring"), ("cx", n(x)), ("cy", n(y)), ("r", "8"), ("style", "fill:none;stroke:" + color), ("stroke-width", "2")]
+        guard let tooltip else { return element("circle", attributes) }
+        open("circle", attributes)
+        element("title", [], text: tooltip)
+        close("circle")
+    }
+
     /// A legend laid out in rows from `(x, y)` within `maxWidth`; returns the height used.
     @discardableResult
     mutating func legend(_ items: [LegendItem], x: Double, y: Double, maxWidth: Double) -> Double {
@@ -188,6 +198,8 @@ struct SVGWriter {
                 rect(x: cursorX + 2, y: cursorY - 10, width: 12, height: 12, fill: color, className: "legend-box")
             case .marker(let status, let color):
                 marker(status, x: cursorX + 8, y: cursorY - 4, color: color, tooltip: item.label)
+            case .ring(let color):
+                ring(x: cursorX + 8, y: cursorY - 4, color: color, tooltip: item.label)
             }
             text(item.label, x: cursorX + 22, y: cursorY)
             cursorX += width
@@ -206,6 +218,8 @@ struct LegendItem {
         case line(String, dash: String?)
         case box(String)
         case marker(PointStatus, String)
+        /// The ring drawn around the points of one of several scatter series.
+        case ring(String)
     }
 
     var label: String

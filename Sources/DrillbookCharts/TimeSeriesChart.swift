@@ -73,8 +73,15 @@ public struct TimeSeriesChart: SVGChart, Hashable {
 
     public func svg() -> String {
         SVGWriter.document(id: id, title: title, summary: summary, width: width, height: height, className: "time-series") { w in
+            // Points with a verdict are drawn in the verdict's shape and colour; when several scatter
+            // series share the chart, a ring in the series colour says which series a point is in.
+            let scattered = series.filter { $0.style == .scatter }
+            let ringed = scattered.count > 1 && scattered.contains { $0.points.contains { $0.status != .neutral } }
             var legend: [LegendItem] = series.enumerated().map { index, item in
-                LegendItem(label: item.label, swatch: item.style == .line ? .line(ChartPalette.seriesColor(index), dash: nil) : .marker(.neutral, ChartPalette.seriesColor(index)))
+                let color = ChartPalette.seriesColor(index)
+                let swatch: LegendItem.Swatch =
+                    item.style == .line ? .line(color, dash: nil) : ringed ? .ring(color) : .marker(.neutral, color)
+                return LegendItem(label: item.label, swatch: swatch)
             }
             let statuses = Set(series.flatMap { $0.points.map(\.status) })
             if statuses.contains(.pass) { legend.append(LegendItem(label: "Passed", swatch: .marker(.pass, ChartPalette.pass))) }
@@ -115,6 +122,9 @@ public struct TimeSeriesChart: SVGChart, Hashable {
                 }
                 for point in points {
                     guard let value = point.y, value.isFinite else { continue }
+                    if ringed && item.style == .scatter {
+                        w.ring(x: x.position(point.x), y: y.position(value), color: color)
+                    }
                     w.marker(point.status, x: x.position(point.x), y: y.position(value), color: color, tooltip: point.label + ": " + valueText(value), neutralRadius: item.style == .scatter ? 4.5 : 3.5)
                 }
                 w.close("g")

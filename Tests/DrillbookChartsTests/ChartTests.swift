@@ -51,6 +51,30 @@ import Testing
 
     static let hostile = "<script>alert(\"x\")</script> & 'quotes' \u{0}\u{1B}"
 
+    /// Points with a verdict take the verdict's shape and colour, so when several scatter series
+    /// share a chart (runs in staging and runs on a laptop) each point gets a ring in its series'
+    /// colour, and the legend shows the rings; a lone series or verdict-free points get none.
+    @Test func severalScatterSeriesWithVerdictsAreRinged() {
+        func chart(_ series: [TimeSeriesChart.Series]) -> String {
+            TimeSeriesChart(id: "rings", title: "Recovery", summary: "Runs.", valueTitle: "s", unit: "s", series: series).svg()
+        }
+        let staging = TimeSeriesChart.Series(
+            label: "Staging runs",
+            points: [
+                .init(x: ChartSamples.seconds(2026, 1, 5), y: 20, status: .pass, label: "a"),
+                .init(x: ChartSamples.seconds(2026, 2, 5), y: 40, status: .fail, label: "b"),
+            ], style: .scatter)
+        let local = TimeSeriesChart.Series(
+            label: "Local runs", points: [.init(x: ChartSamples.seconds(2026, 3, 5), y: 3, status: .pass, label: "c")],
+            style: .scatter)
+        let both = chart([staging, local])
+        // Three points and two legend entries.
+        #expect(both.components(separatedBy: "class=\"marker-ring\"").count - 1 == 5)
+        #expect(both.contains("stroke:var(--chart-1") && both.contains("stroke:var(--chart-2"))
+        #expect(!chart([staging]).contains("marker-ring"))
+        #expect(!ChartSamples.scatter.svg().contains("marker-ring"))
+    }
+
     @Test func hostileLabelsAreEscaped() {
         let h = Self.hostile
         let charts: [any SVGChart] = [
