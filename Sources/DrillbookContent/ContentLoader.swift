@@ -61,8 +61,9 @@ public struct ContentLoader: Sendable {
 
         // Read and decode every file in parallel; results land in their own slot.
         let slots = Mutex<[FileOutcome?]>(Array(repeating: nil, count: files.count))
+        let interner = StringInterner()
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let outcome = loadFile(files[index])
+            let outcome = loadFile(files[index], interner: interner)
             slots.withLock { $0[index] = outcome }
         }
         let outcomes = slots.withLock { $0 }.compactMap { $0 }
@@ -343,8 +344,8 @@ public struct ContentLoader: Sendable {
 
     // MARK: - One file
 
-    /// Reads, decodes and checks one file.
-    func loadFile(_ file: ContentFile) -> FileOutcome {
+    /// Reads, decodes and checks one file; a run's repeated fields go through `interner` when given.
+    func loadFile(_ file: ContentFile, interner: StringInterner? = nil) -> FileOutcome {
         guard let data = try? Data(contentsOf: file.url) else {
             return FileOutcome(file: file, record: nil, issues: [.error(file.display, nil, "cannot read the file")])
         }
@@ -354,8 +355,8 @@ public struct ContentLoader: Sendable {
         case .run:
             let decoded = RecordDecoding.json(DrillRun.self, bytes: bytes, shape: RecordShapes.drillRun, file: display)
             guard let run = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
-            return FileOutcome(
-                file: file, record: .run(run), issues: decoded.issues + RecordChecks.check(run: run, file: display, source: decoded.source))
+            let issues = decoded.issues + RecordChecks.check(run: run, file: display, source: decoded.source)
+            return FileOutcome(file: file, record: .run(interner?.intern(run) ?? run), issues: issues)
         case .incidentJSON:
             let decoded = RecordDecoding.json(Incident.self, bytes: bytes, shape: RecordShapes.incident, file: display)
             guard let incident = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }

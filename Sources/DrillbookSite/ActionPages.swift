@@ -549,11 +549,12 @@ extension SiteContext {
     // MARK: - Exports
 
     /// `actions.csv`, `actions.json` and `actions.ics`: data files, written as they are rather
-    /// than through a template. The export is assembled once and shared by the three.
+    /// than through a template. Each assembles its records when it is written and lets them go
+    /// afterwards, rather than holding them for the whole build.
     func actionExportFiles() -> [GeneratedFile] {
-        let export = ActionItemExport(ledger: analysis.actionItems, sources: actionSources)
-        return ActionExportFormat.allCases.map { format in
-            GeneratedFile(path: format.path) { emit in
+        ActionExportFormat.allCases.map { format in
+            GeneratedFile(path: format.path) { [self] emit in
+                let export = ActionItemExport(ledger: analysis.actionItems, sources: actionSources)
                 switch format {
                 case .csv: export.writeCSV(emit)
                 case .json: export.writeJSON(emit)
