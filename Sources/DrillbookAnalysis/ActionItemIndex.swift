@@ -28,13 +28,19 @@ public struct ActionItemIndex: Sendable {
     /// Items opened on or before `asOf`, tracked as of that day, in the ledger's order
     /// (opening day, id, source id).
     public func tracked(asOf: CalendarDay) -> [TrackedActionItem] {
-        // Sorted by opening day, so the items opened by `asOf` are a prefix.
         var tracked: [TrackedActionItem] = []
+        forEachTracked(asOf: asOf) { tracked.append($0) }
+        return tracked
+    }
+
+    /// Each item of `tracked(asOf:)` in turn, without building the list: for figures that only
+    /// count (a quarter review tracks every item as of its quarter's end, for every quarter).
+    func forEachTracked(asOf: CalendarDay, _ body: (TrackedActionItem) -> Void) {
+        // Sorted by opening day, so the items opened by `asOf` are a prefix.
         for entry in raised {
             guard entry.source.day <= asOf else { break }
-            tracked.append(TrackedActionItem(item: entry.item, source: entry.source, updates: updates[entry.item.id] ?? [], asOf: asOf))
+            body(TrackedActionItem(item: entry.item, source: entry.source, updates: updates[entry.item.id] ?? [], asOf: asOf))
         }
-        return tracked
     }
 
     /// The ledger as of `asOf`.

@@ -116,30 +116,36 @@ public struct QuarterReview: Sendable, Hashable, Identifiable {
             let outcome = PeriodOutcome(
                 id: quarter.id, firstDay: quarter.firstDay, lastDay: quarter.lastDay,
                 runs: runs.runs(from: quarter.firstDay, through: quarter.lastDay), targets: targets)
-            let items = actions.tracked(asOf: max(measuredOn, quarter.firstDay.adding(days: -1)))
             let slotCounts = adherence.adherence(in: quarter)
             let group = IncidentGroup(
                 id: quarter.id,
                 responses: incidents.responses.filter { quarter.contains($0.declaredOn) && $0.declaredOn <= asOf })
             var opened = 0
             var closed = 0
-            var overdue: [TrackedActionItem] = []
-            for item in items {
+            var overdueCount = 0
+            // The oldest overdue items as `ActionItemLedger.overdue` orders them (most days overdue,
+            // then id), kept to `topCount` as the items go by.
+            var oldest: [TrackedActionItem] = []
+            func older(_ a: TrackedActionItem, _ b: TrackedActionItem) -> Bool { (b.daysOverdue, a.id) < (a.daysOverdue, b.id) }
+            actions.forEachTracked(asOf: max(measuredOn, quarter.firstDay.adding(days: -1))) { item in
                 if quarter.contains(item.openedOn) { opened += 1 }
                 if item.closedOn.map(quarter.contains) ?? false { closed += 1 }
-                if item.isOverdue { overdue.append(item) }
+                guard item.isOverdue else { return }
+                overdueCount += 1
+                if oldest.count == QuarterReview.topCount, let last = oldest.last, !older(item, last) { return }
+                oldest.insert(item, at: oldest.firstIndex { older(item, $0) } ?? oldest.endIndex)
+                if oldest.count > QuarterReview.topCount { oldest.removeLast() }
             }
             let figures = QuarterFigures(
                 quarter: quarter, measuredOn: measuredOn, drillsRun: outcome.runIds.count,
                 drillsPlanned: slotCounts.planned, scheduleAdherence: slotCounts.adherence, passRate: outcome.passRate,
                 criteriaAttainment: outcome.criteriaAttainment, recoveryAttainment: outcome.recoveryAttainment,
-                incidents: group, actionsOpened: opened, actionsClosed: closed, actionsOverdueAtEnd: overdue.count,
+                incidents: group, actionsOpened: opened, actionsClosed: closed, actionsOverdueAtEnd: overdueCount,
                 themeDrill: adherence.themeSlot(in: quarter))
             // As `ActionItemLedger.overdue`, without the ledger's monthly tables. Items tracked as of
             // the day before the quarter (a quarter after `asOf`) are the same as of `measuredOn`
             // for every quarter that has a review.
-            let oldest = overdue.sorted { ($1.daysOverdue, $0.id) < ($0.daysOverdue, $1.id) }.prefix(QuarterReview.topCount)
-            return MeasuredQuarter(figures: figures, oldestOverdue: Array(oldest))
+            return MeasuredQuarter(figures: figures, oldestOverdue: oldest)
         }
     }
 
