@@ -184,39 +184,26 @@ public struct SiteBuilder: Sendable {
         return try staging.place(html, at: page.path, step: .renderPages)
     }
 
-    /// Writes every generated file into the staging folder, concurrently, streaming each one;
-    /// returns their paths (in the order given) and those that changed, or the first failure.
+    /// Writes every generated file into the staging folder, one after the other (alongside the
+    /// page render, which keeps the cores busy; one at a time keeps only one file's records in
+    /// memory), streaming each; returns their paths and those that changed, or the first failure.
     private static func write(
         _ files: [GeneratedFile], into staging: OutputFolder
     ) async -> Result<(paths: [String], changed: [String]), SiteBuildError> {
-        let outcomes = await withTaskGroup(of: (Int, Result<Bool, SiteBuildError>).self) { group in
-            for (index, file) in files.enumerated() {
-                group.addTask {
-                    do throws(SiteBuildError) {
-                        let folder = staging.temporary.appendingPathComponent(file.path).deletingLastPathComponent()
-                        do {
-                            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                        } catch {
-                            throw SiteBuildError(
-                                step: .renderPages, path: file.path, message: "cannot create the folder (\(reason(error)))")
-                        }
-                        return (index, .success(try staging.placeStreamed(at: file.path, step: .renderPages, file.write)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var outcomes = [Result<Bool, SiteBuildError>?](repeating: nil, count: files.count)
-            for await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes
-        }
         var changed: [String] = []
-        for (file, outcome) in zip(files, outcomes) {
-            switch outcome {
-            case .success(true)?: changed.append(file.path)
-            case .success(false)?, nil: break
-            case .failure(let error)?: return .failure(error)
+        for file in files {
+            do throws(SiteBuildError) {
+                let folder = staging.temporary.appendingPathComponent(file.path).deletingLastPathComponent()
+                do {
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw SiteBuildError(step: .renderPages, path: file.path, message: "cannot create the folder (\(reason(error)))")
+                }
+                if try staging.placeStreamed(at: file.path, step: .renderPages, file.write) { changed.append(file.path) }
+            } catch {
+                return .failure(error)
             }
+            await Task.yield()
         }
         return .success((files.map(\.path), changed))
     }
