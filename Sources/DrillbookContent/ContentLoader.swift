@@ -41,9 +41,36 @@ public struct ContentLoader: Sendable {
     /// The content folder, as the user gave it; issues name files relative to it the same way.
     public let contentDirectory: URL
 
+    /// Leave each run's details (`RunDetails`) in its file once the record is checked, so the
+    /// loaded history holds runs' figures but not their prose; `runDetails(of:in:)` reads them
+    /// back. For the site build, which needs them one page at a time.
+    public var omitsRunDetails = false
+
     /// A loader for `contentDirectory` (relative URLs are kept as given, for messages).
-    public init(contentDirectory: URL) {
+    public init(contentDirectory: URL, omitsRunDetails: Bool = false) {
         self.contentDirectory = contentDirectory
+        self.omitsRunDetails = omitsRunDetails
+    }
+
+    /// Reads back the details of `run` from its file, for a history loaded with
+    /// `omitsRunDetails`. Fails with an issue naming the file when it can no longer be read or no
+    /// longer holds that run (it changed since the load).
+    public func runDetails(of run: DrillRun, in history: DrillHistory) -> Result<RunDetails, ContentIssue> {
+        guard let relative = history.sourcePaths[run.id] else {
+            return .failure(.error(run.id, nil, "the history does not say which file holds this run"))
+        }
+        let folder = contentDirectory.standardizedFileURL.path
+        let path = (folder.hasSuffix("/") ? folder : folder + "/") + relative
+        let display = displayRoot == "." ? relative : displayRoot + "/" + relative
+        guard var data = FileManager.default.contents(atPath: path) else {
+            return .failure(.error(display, nil, "cannot read the file again to render its run's page; was it removed during the build?"))
+        }
+        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
+        guard let details = try? JSONDecoder().decode(RunDetails.self, from: data), details.id == run.id else {
+            return .failure(
+                .error(display, nil, "the file changed during the build: it no longer holds run " + quoted(run.id) + "; build again"))
+        }
+        return .success(details)
     }
 
     /// Loads and validates everything; never throws for bad records: it collects every problem.
@@ -192,9 +219,10 @@ public struct ContentLoader: Sendable {
             actionUpdates += updates.enumerated().sorted { ($0.element.on, $0.offset) < ($1.element.on, $1.offset) }.map(\.element)
         }
 
-        let history = DrillHistory(
+        var history = DrillHistory(
             drills: drills, runs: runs, incidents: incidents, actionUpdates: actionUpdates,
             schedule: schedule ?? .playbook, sourcePaths: sourcePaths)
+        history.runDetailsOmitted = omitsRunDetails
         return ContentLoadResult(history: history, issues: ContentIssue.sorted(issues))
     }
 
@@ -389,7 +417,8 @@ public struct ContentLoader: Sendable {
             let decoded = RecordDecoding.json(DrillRun.self, bytes: bytes, shape: RecordShapes.drillRun, file: display)
             guard let run = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
             let issues = decoded.issues + RecordChecks.check(run: run, file: display, source: decoded.source)
-            return FileOutcome(file: file, record: .run(interner?.intern(run) ?? run), issues: issues)
+            let kept = omitsRunDetails ? run.withoutDetails() : run
+            return FileOutcome(file: file, record: .run(interner?.intern(kept) ?? kept), issues: issues)
         case .incidentJSON:
             let decoded = RecordDecoding.json(Incident.self, bytes: bytes, shape: RecordShapes.incident, file: display)
             guard let incident = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }

@@ -10,6 +10,10 @@ public struct DrillHistory: Sendable, Hashable {
     public var schedule: DrillSchedule
     /// Where each record came from, relative to the content folder (`runs/2026/q1/….json`), by record id.
     public var sourcePaths: [String: String]
+    /// True when the loader left every run's details (`RunDetails`: participants, summary,
+    /// timeline, observations, probes, outputs) in its file, for the site build to read back per
+    /// page; `DrillRun.details` is then empty.
+    public var runDetailsOmitted = false
 
     public init(
         drills: [DrillDefinition] = [], runs: [DrillRun] = [], incidents: [Incident] = [],

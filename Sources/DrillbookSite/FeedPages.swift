@@ -13,7 +13,7 @@ extension SiteContext {
     /// - Links are relative to the site root. Atom wants absolute IRIs: with a base URL
     ///   (`drillbook build --base-url`) the feed carries `xml:base`, which makes them absolute;
     ///   without one they resolve against the feed's own address, which also works in readers.
-    func feedPage() -> FeedPage {
+    func feedPage() throws(SiteBuildError) -> FeedPage {
         // Every record is ranked by its latest instant first; only the newest ones are made into
         // entries (a history of 10,000 runs made 10,000 summaries to keep fifty).
         enum Source { case run(Int), incident(Int) }
@@ -30,9 +30,9 @@ extension SiteContext {
         return FeedPage(
             title: Self.siteTitle + ": drill runs and incidents", id: "urn:drillbook:feed",
             updated: newest.first?.instant.iso8601 ?? asOf.startUTC.iso8601, baseURL: baseURL,
-            entries: newest.map { candidate in
+            entries: try newest.map { candidate throws(SiteBuildError) in
                 switch candidate.source {
-                case .run(let index): feedEntry(history.runs[index], id: candidate.id, updated: candidate.instant)
+                case .run(let index): feedEntry(try withDetails(history.runs[index]), id: candidate.id, updated: candidate.instant)
                 case .incident(let index): feedEntry(history.incidents[index], id: candidate.id, updated: candidate.instant)
                 }
             })

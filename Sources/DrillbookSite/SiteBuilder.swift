@@ -27,6 +27,9 @@ public struct SiteBuilder: Sendable {
     /// The site's absolute address (`https://drills.example.com/`), when known: the Atom feed gets
     /// it as `xml:base` and `sitemap.xml` is written. Pages keep relative links either way.
     public var baseURL: String?
+    /// How to read a run's details back from its file, for a history loaded without them
+    /// (`ContentLoader.omitsRunDetails`); `SiteGenerator` sets it.
+    public var runDetails: (@Sendable (DrillRun) -> Result<RunDetails, SiteBuildError>)?
 
     public init(themeDirectory: URL, outputDirectory: URL, asOf: CalendarDay, parallel: Bool = true) {
         self.themeDirectory = themeDirectory
@@ -53,7 +56,7 @@ public struct SiteBuilder: Sendable {
 
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
-            let context = try SiteContext(history: history, asOf: asOf, baseURL: baseURL)
+            let context = try SiteContext(history: history, asOf: asOf, baseURL: baseURL, runDetails: runDetails)
             return (context.pages(), context.generatedFiles())
         }
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in try OutputFolder.prepare(outputDirectory) }
@@ -152,7 +155,7 @@ public struct SiteBuilder: Sendable {
         _ page: PageSpec, library: MustacheLibrary, compiled: CompiledTemplates, into staging: OutputFolder
     ) throws(SiteBuildError) -> Bool {
         if compiled.canRender(page.template) {
-            let model = page.makeModel()
+            let model = try page.makeModel()
             let value: TemplateValue?
             if let convertible = model as? any TemplateValueConvertible {
                 value = convertible.templateValue
@@ -175,7 +178,7 @@ public struct SiteBuilder: Sendable {
             }
         }
         // Reflected once into dictionaries: swift-mustache would reflect on every lookup.
-        let model = ReflectedModel.box(page.makeModel()) as Any
+        let model = ReflectedModel.box(try page.makeModel()) as Any
         guard let html = library.render(model, withTemplate: page.template) else {
             throw SiteBuildError(
                 step: .renderPages, path: "templates/" + page.template + ".mustache",

@@ -12,7 +12,8 @@ struct PageSpec: Sendable {
     var path: String
     /// Template name without extension (`run`).
     var template: String
-    var makeModel: @Sendable () -> any Sendable
+    /// Fails only when a run's details can no longer be read back from its file.
+    var makeModel: @Sendable () throws(SiteBuildError) -> any Sendable
 }
 
 /// A file of the site that is data rather than a page (`actions/actions.csv`): written while
@@ -23,6 +24,10 @@ struct GeneratedFile: Sendable {
     var path: String
     var write: @Sendable (_ emit: (String) -> Void) -> Void
 }
+
+/// Reads the details of a run back from where it was loaded (`SiteGenerator` passes the content
+/// loader's `runDetails(of:in:)`).
+typealias RunDetailsSource = @Sendable (DrillRun) -> Result<RunDetails, SiteBuildError>
 
 /// The top-level sections of the site, in navigation order. Analysis pages will add entries here.
 enum SiteSection: String, Sendable, CaseIterable {
@@ -86,10 +91,15 @@ final class SiteContext: Sendable {
     /// Look-ups built once, so pages that cross-reference records cost O(1) per reference
     /// rather than a scan of every run, incident or action item (quadratic on large sites).
     let lookups: SiteLookups
+    /// Reads a run's details back from its file, for a history loaded without them.
+    let runDetails: RunDetailsSource?
 
     /// Checks that every id gives a usable, unique path segment, and the base URL when given.
-    init(history: DrillHistory, asOf: CalendarDay, baseURL: String? = nil) throws(SiteBuildError) {
+    init(
+        history: DrillHistory, asOf: CalendarDay, baseURL: String? = nil, runDetails: RunDetailsSource? = nil
+    ) throws(SiteBuildError) {
         self.history = history
+        self.runDetails = runDetails
         self.asOf = asOf
         self.baseURL = try Self.normalisedBaseURL(baseURL)
         self.analysis = HistoryAnalysis(history: history, asOf: asOf)
@@ -168,7 +178,7 @@ final class SiteContext: Sendable {
             PageSpec(path: SiteSection.drills.path, template: "drills") { [self] in drillCataloguePage() },
             PageSpec(path: SiteSection.reviews.path, template: "reviews") { [self] in reviewsPage() },
             PageSpec(path: SiteSection.schedule.path, template: "schedule") { [self] in schedulePage() },
-            PageSpec(path: "feed.xml", template: "feed") { [self] in feedPage() },
+            PageSpec(path: "feed.xml", template: "feed") { [self] () throws(SiteBuildError) in try feedPage() },
         ]
         for page in 0..<incidentsPageCount {
             specs.append(PageSpec(path: Self.incidentsPagePath(page), template: "incidents") { [self] in incidentsPage(page: page) })
@@ -201,8 +211,8 @@ final class SiteContext: Sendable {
         // Closures capture positions, not records: ten thousand captured runs were ten thousand
         // copies of their fields, retained until the end of the build.
         for index in history.runs.indices {
-            specs.append(PageSpec(path: "runs/" + runSlugs[history.runs[index].id]! + ".html", template: "run") { [self] in
-                runPage(history.runs[index])
+            specs.append(PageSpec(path: "runs/" + runSlugs[history.runs[index].id]! + ".html", template: "run") { [self] () throws(SiteBuildError) in
+                try runPage(history.runs[index])
             })
         }
         for index in history.incidents.indices {
@@ -227,6 +237,17 @@ final class SiteContext: Sendable {
     }
 
     // MARK: - Shared rows
+
+    /// `run` with its details, read back from its file when the history was loaded without them.
+    func withDetails(_ run: DrillRun) throws(SiteBuildError) -> DrillRun {
+        guard history.runDetailsOmitted else { return run }
+        guard let runDetails else {
+            throw SiteBuildError(
+                step: .renderPages, path: run.id,
+                message: "the history was loaded without run details and the build was given no way to read them back")
+        }
+        return run.with(try runDetails(run).get())
+    }
 
     /// The first run with `id` (an O(1) look-up).
     func run(withId id: String) -> DrillRun? { lookups.runIndexById[id].map { history.runs[$0] } }

@@ -90,7 +90,8 @@ extension SiteContext {
             automated: drill.execution != nil, trend: drillTrendPanel(drill))
     }
 
-    func runPage(_ run: DrillRun) -> RunPage {
+    func runPage(_ loaded: DrillRun) throws(SiteBuildError) -> RunPage {
+        let run = try withDetails(loaded)
         let root = Self.nestedRoot
         let drill = drillsById[run.drillId]
         let met = run.criteria.filter { $0.verdict == .met }.count

@@ -109,6 +109,61 @@ import Testing
         for path in report.changedFiles { #expect(after[path] != before[path]) }
     }
 
+    /// The generator leaves runs' details in their files and reads them back per page; the site
+    /// must be the one a build from the fully loaded history writes, byte for byte.
+    @Test func readingRunDetailsBackGivesTheSameSiteAsHoldingThem() async throws {
+        let root = temporaryFolder("details")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appendingPathComponent("content")
+        try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 8, seed: 3).write(to: content)
+        // The sample content's real executor run has probes and command output as well.
+        let executed = repositoryContent.appendingPathComponent("runs/2026/2026-11-29-redis-sentinel-failover.json")
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("runs/2026"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: executed, to: content.appendingPathComponent("runs/2026/executed.json"))
+        _ = try await generator(content: content, output: root.appendingPathComponent("streamed")).generate()
+        let full = ContentLoader(contentDirectory: content).load()
+        #expect(!full.hasErrors && !full.history.runDetailsOmitted)
+        #expect(full.history.runs.contains { !$0.probes.isEmpty && !$0.outputs.isEmpty && !$0.timeline.isEmpty })
+        let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
+        _ = try await SiteBuilder(themeDirectory: Self.theme, outputDirectory: root.appendingPathComponent("held"), asOf: Self.asOf)
+            .build(full.history, extraFiles: schemas)
+        let streamed = files(in: root.appendingPathComponent("streamed"))
+        #expect(streamed.count > 150)
+        #expect(streamed == files(in: root.appendingPathComponent("held")))
+    }
+
+    /// A run file that disappears after the load fails the build with a message naming it, and the
+    /// previous site stays as it was.
+    @Test func aRunFileRemovedDuringTheBuildFailsItAndKeepsTheOldSite() async throws {
+        let root = temporaryFolder("removed")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let content = root.appendingPathComponent("content")
+        let output = root.appendingPathComponent("site")
+        try CorpusGenerator(playbook: repositoryContent, runs: 20, incidents: 2, seed: 4).write(to: content)
+        _ = try await generator(content: content, output: output).generate()
+        let before = files(in: output)
+        let loader = ContentLoader(contentDirectory: content, omitsRunDetails: true)
+        let loaded = loader.load()
+        let run = try #require(loaded.history.runs.last)
+        #expect(run.timeline.isEmpty && run.observations.isEmpty && loaded.history.runDetailsOmitted)
+        let relative = try #require(loaded.history.sourcePaths[run.id])
+        try FileManager.default.removeItem(at: content.appendingPathComponent(relative))
+        var builder = SiteBuilder(themeDirectory: Self.theme, outputDirectory: output, asOf: Self.asOf)
+        builder.runDetails = { run in
+            loader.runDetails(of: run, in: loaded.history).mapError {
+                SiteBuildError(step: .renderPages, path: $0.file, message: $0.message)
+            }
+        }
+        do {
+            _ = try await builder.build(loaded.history)
+            Issue.record("the build should fail")
+        } catch {
+            #expect(error.path?.hasSuffix(relative) == true)
+            #expect(error.description.contains("was it removed during the build?"))
+        }
+        #expect(files(in: output) == before)
+    }
+
     @Test func parallelAndSerialBuildsOfACorpusAreIdentical() async throws {
         let root = temporaryFolder("serial")
         defer { try? FileManager.default.removeItem(at: root) }

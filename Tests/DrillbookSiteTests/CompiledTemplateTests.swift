@@ -23,7 +23,7 @@ struct CompiledTemplateTests {
         let pages = try SiteContext(history: history, asOf: HistoryFixture.asOf).pages()
         var compared = 0
         for page in pages where theme.compiled.canRender(page.template) {
-            let model = page.makeModel()
+            let model = try page.makeModel()
             let value = try #require((model as? any TemplateValueConvertible)?.templateValue)
             #expect(value == TemplateValue.make(model), "\(page.path)")
             let fast = theme.compiled.render(value, withTemplate: page.template)
@@ -38,7 +38,7 @@ struct CompiledTemplateTests {
         }
         if hostile {
             let home = try #require(pages.first { $0.path == "index.html" })
-            let value = try #require((home.makeModel() as? any TemplateValueConvertible)?.templateValue)
+            let value = try #require((try home.makeModel() as? any TemplateValueConvertible)?.templateValue)
             let html = try #require(theme.compiled.render(value, withTemplate: "home"))
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot; onerror=&quot;x &#39; onmouseover=&#39;y"))
         }
