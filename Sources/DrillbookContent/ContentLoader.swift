@@ -61,7 +61,7 @@ public struct ContentLoader: Sendable {
         }
         let folder = contentDirectory.standardizedFileURL.path
         let path = (folder.hasSuffix("/") ? folder : folder + "/") + relative
-        let display = displayRoot == "." ? relative : displayRoot + "/" + relative
+        let display = display(relative)
         guard var data = FileManager.default.contents(atPath: path) else {
             return .failure(.error(display, nil, "cannot read the file again to render its run's page; was it removed during the build?"))
         }
