@@ -79,7 +79,13 @@ public struct ActionsCommand: ParsableCommand {
             Diagnostics.printError("\(contentOptions.content): \(errors) error\(errors == 1 ? "" : "s"); fix them to list action items")
             throw ExitCodes.contentErrors
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        // Titles and owners come from content: their control characters are shown escaped, in
+        // every format (JSON with JSON escapes, so it stays the same JSON value).
+        if format == ActionItemListing.Format.json.rawValue {
+            Diagnostics.writeOut(json: Data(output.utf8))
+        } else {
+            Diagnostics.writeOut(block: output)
+        }
     }
 
     /// The terminal's width when standard output is one, else nil (titles then print in full).

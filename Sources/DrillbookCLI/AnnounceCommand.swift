@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DrillbookContent
 import DrillbookModel
 import DrillbookRunner
 import Foundation
@@ -30,7 +31,7 @@ public struct AnnounceCommand: AsyncParsableCommand {
     public func run() async throws {
         let definition: DrillDefinition
         do { definition = try DrillFileReader.read(DrillArgument.url(for: drill)) } catch {
-            printError(error.description)
+            for issue in error.issues { printError(issue.description) }
             throw ExitCode(3)
         }
         guard let when = Timestamp(incidentTime: at) else {
@@ -46,6 +47,7 @@ public struct AnnounceCommand: AsyncParsableCommand {
             }
             people.append(Participant(name: parts[1], role: parts[0]))
         }
-        print(PlaybookTemplates.announcement(for: definition, at: when, participants: people), terminator: "")
+        // The e-mail's lines stay; control characters from the drill are shown escaped.
+        Diagnostics.writeOut(block: PlaybookTemplates.announcement(for: definition, at: when, participants: people))
     }
 }

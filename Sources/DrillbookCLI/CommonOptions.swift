@@ -22,24 +22,42 @@ public struct ContentOptions: ParsableArguments {
 
 /// Exit codes, documented in `docs/formats.md` and the README.
 enum ExitCodes {
-    /// The content has errors, or a run failed.
+    /// The content has errors, a run failed, or a file could not be written.
     static let contentErrors = ExitCode(1)
 }
 
-/// One readable line per problem on standard error.
+/// The terminal writer: everything the commands print goes through here, and everything here is
+/// made inert by `TerminalText` (control characters from content, file names and command output
+/// shown escaped as `\u{1B}`, `\u{7}`, …), so no record can retitle or clear the terminal or forge
+/// a line. One readable line per problem on standard error.
 enum Diagnostics {
+    /// Each issue as one `FILE:LINE: message` line on standard error.
     static func print(_ issues: [ContentIssue]) {
         for issue in issues {
             printError(issue.description)
         }
     }
 
+    /// `line` as one line on standard error (line breaks inside it escaped).
     static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.line(line) + "\n").utf8))
     }
 
+    /// `line` as one line on standard output (line breaks inside it escaped).
     static func printOut(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        FileHandle.standardOutput.write(Data((TerminalText.line(line) + "\n").utf8))
+    }
+
+    /// A block of text (a plan, a table, an e-mail) on standard output, unbuffered, as it is but
+    /// for its control characters: its line breaks and tabs are kept, every other one is escaped.
+    static func writeOut(block text: String) {
+        FileHandle.standardOutput.write(Data(TerminalText.block(text).utf8))
+    }
+
+    /// JSON text on standard output, with the characters a terminal would act on written as JSON
+    /// `\uXXXX` escapes (the same JSON value; `JSONEncoder` already escapes C0 controls).
+    static func writeOut(json data: Data) {
+        FileHandle.standardOutput.write(Data(TerminalText.json(String(decoding: data, as: UTF8.self)).utf8))
     }
 }
 

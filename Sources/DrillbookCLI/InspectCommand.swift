@@ -11,7 +11,9 @@ public struct InspectCommand: ParsableCommand {
         discussion: """
             Useful to see how a plain-text incident log was understood. With --json the normalised \
             record is printed; for an incident this has id, severity, declaredAt and resolvedAt in \
-            UTC (Z), durationSeconds and one entry in updates per STATUS UPDATE block.
+            UTC (Z), durationSeconds and one entry in updates per STATUS UPDATE block. Control \
+            characters in the record are shown escaped: as \\u{1B} in the text form, as JSON \
+            escapes (\\u001b) with --json.
 
             Examples:
               drillbook inspect content/incidents/INC-2025-037.log
@@ -30,7 +32,7 @@ public struct InspectCommand: ParsableCommand {
     public func run() throws {
         let url = URL(fileURLWithPath: file)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ValidationError("no such file: \(file)")
+            throw ValidationError("no such file: " + TerminalText.line(file))
         }
         let (record, issues) = ContentLoader(contentDirectory: url.deletingLastPathComponent()).inspectRecord(at: url)
         Diagnostics.print(issues)
@@ -44,7 +46,7 @@ public struct InspectCommand: ParsableCommand {
             case .actionUpdates(let updates): data = try RecordJSON.encode(updates)
             case .schedule(let schedule): data = try RecordJSON.encode(schedule)
             }
-            FileHandle.standardOutput.write(data)
+            Diagnostics.writeOut(json: data)
         } else {
             for line in RecordSummary.lines(for: record) { Diagnostics.printOut(line) }
         }

@@ -42,10 +42,10 @@ public struct NewCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try RunRecordWriter.atomicWrite(Data(file.text.utf8), to: url)
         } catch {
-            printError("could not write \(url.path): \(error.localizedDescription)")
+            printError("could not write \(url.path): \(error)")
             throw ExitCode(2)
         }
-        print(url.path)
+        Diagnostics.printOut(url.path)
     }
 }
 

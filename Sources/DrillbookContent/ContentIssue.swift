@@ -1,3 +1,5 @@
+import DrillbookModel
+
 /// Where in a file a problem is: a line (and column) and, for structured records, the JSON path
 /// of the value (`$.criteria[2].verdict`). Either or both may be known.
 public struct ContentLocation: Sendable, Hashable, CustomStringConvertible {
@@ -78,7 +80,9 @@ public struct ContentIssue: Error, Sendable, Hashable, CustomStringConvertible {
     public var isError: Bool { severity == .error }
 
     /// One line: `FILE[:LINE[:COLUMN]]: [warning: ][JSON-PATH: ]MESSAGE` (the column only
-    /// when there is no JSON path, i.e. for syntax errors).
+    /// when there is no JSON path, i.e. for syntax errors). Always exactly one line, inert on a
+    /// terminal: a line break or control character in the file name, path or message (which may
+    /// quote content) is shown escaped by `TerminalText.line`, e.g. `\u{A}`, `\u{1B}`.
     public var description: String {
         var text = file
         if let line = location?.line {
@@ -89,7 +93,7 @@ public struct ContentIssue: Error, Sendable, Hashable, CustomStringConvertible {
         text += ": "
         if severity == .warning { text += "warning: " }
         if let path = location?.jsonPath { text += path + ": " }
-        return text + message
+        return TerminalText.line(text + message)
     }
 }
 

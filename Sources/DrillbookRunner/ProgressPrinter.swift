@@ -5,6 +5,11 @@ import Synchronization
 /// Prints live progress. On a terminal: finished steps as lines with ✓/✗, and one status line
 /// redrawn in place with a spinner, the running step, elapsed time and the latest probe result.
 /// Otherwise (or with `NO_COLOR`): plain lines stamped with the elapsed time.
+///
+/// Everything that comes from the drill or its commands (step and probe names, details quoting a
+/// command's output, notes, metric names, criteria texts) passes through `TerminalText.line`, so a
+/// command that prints an escape sequence or a line break cannot retitle, clear or forge lines on
+/// the operator's terminal; only the printer's own colour codes reach it.
 public final class ProgressPrinter: RunObserver, Sendable {
     private struct State {
         var phase = ""
@@ -49,6 +54,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
 
     public func observe(_ progress: RunProgress, elapsed: Double) {
         let stamp = Self.stamp(elapsed)
+        let progress = Self.inert(progress)
         var line: String?
         state.withLock { state in
             if state.finished, case .tick = progress { return }
@@ -128,12 +134,35 @@ public final class ProgressPrinter: RunObserver, Sendable {
         observe(.note("\(signal) received: stopping the drill; rollback is running, please wait"), elapsed: 0)
     }
 
+    /// `progress` with every text from the drill or its commands made inert (`TerminalText.line`).
+    static func inert(_ progress: RunProgress) -> RunProgress {
+        let t = TerminalText.line
+        switch progress {
+        case .phaseStarted(let phase): return .phaseStarted(t(phase))
+        case .stepStarted(let phase, let name): return .stepStarted(phase: t(phase), name: t(name))
+        case .stepFinished(let phase, let name, let succeeded, let detail):
+            return .stepFinished(phase: t(phase), name: t(name), succeeded: succeeded, detail: t(detail))
+        case .probe(let phase, let name, let holds, let detail):
+            return .probe(phase: t(phase), name: t(name), holds: holds, detail: t(detail))
+        case .metric(var metric):
+            metric.name = t(metric.name)
+            metric.unit = t(metric.unit)
+            metric.note = metric.note.map(t)
+            return .metric(metric)
+        case .note(let text): return .note(t(text))
+        case .rollbackStarted(let why): return .rollbackStarted(t(why))
+        case .tick: return .tick
+        }
+    }
+
     static func stamp(_ seconds: Double) -> String {
         let tenths = Int((seconds * 10).rounded(.down))
         return "+" + String(tenths / 10) + "." + String(tenths % 10) + "s"
     }
 
     /// The end summary: outcome, each criterion with actual against target, and the record's place.
+    /// Each line is made inert (`TerminalText.line`): criteria texts, reasons and failures quote
+    /// the drill and its commands.
     public static func summary(of run: DrillRun, recordPath: String?) -> String {
         var lines = [""]
         lines.append("Outcome: \(run.outcome.rawValue.uppercased())" + (run.abortReason.map { " (\($0))" } ?? "") + " in \(MetricFormat.duration(seconds: run.durationSeconds))")
@@ -144,6 +173,6 @@ public final class ProgressPrinter: RunObserver, Sendable {
         let failures = run.observations.filter { $0.hasPrefix("Failure: ") }
         for failure in failures { lines.append("  ✗ " + failure.dropFirst("Failure: ".count)) }
         if let recordPath { lines.append("Record: \(recordPath)") }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(TerminalText.line).joined(separator: "\n") + "\n"
     }
 }
