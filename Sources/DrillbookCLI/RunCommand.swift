@@ -1,4 +1,5 @@
 public import ArgumentParser
+import DrillbookContent
 import DrillbookModel
 import DrillbookRunner
 import Foundation
@@ -9,7 +10,13 @@ public struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a drill on this machine, measure recovery, roll back and write the run record.",
         discussion: """
-            Exit codes: 0 passed, 1 failed or aborted, 2 refused or bad usage, 3 the drill file is invalid.
+            Exit codes: 0 passed, 1 failed or aborted, or the record or the JUnit report could not be \
+            written (the message names the file), 2 refused or bad usage, 3 the drill file is invalid.
+
+            Records are never overwritten: when the day already has a record of the drill, or another \
+            run claims the name at the same moment, the next free name is taken (-2, -3, …) and the \
+            record's id follows it. Text from the drill and its commands is printed with control \
+            characters escaped (\\u{1B} for ESC).
 
             Examples:
               drillbook run content/drills/redis-sentinel-failover.yaml --dry-run
@@ -22,7 +29,7 @@ public struct RunCommand: AsyncParsableCommand {
     @Argument(help: "The drill definition (YAML), or a drill id looked up in content/drills/.")
     public var drill: String
 
-    @Option(help: "Folder the run record is written under (<DIR>/<YYYY>/<date>-<drill>.json).")
+    @Option(help: "Folder the run record is written under (<DIR>/<YYYY>/<date>-<drill>[-N].json).")
     public var records: String = "content/runs"
 
     @Flag(help: "Print the plan (steps, probes, timeouts, rollback) and touch nothing.")
@@ -34,7 +41,7 @@ public struct RunCommand: AsyncParsableCommand {
     @Option(help: "Name of the person approving a production run; recorded in the run.")
     public var approve: String?
 
-    @Option(help: "Also write a JUnit XML report (one test case per criterion) to this file.")
+    @Option(help: "Also write a JUnit XML report to this file: a test case for the outcome (failed unless passed), one per criterion.")
     public var junit: String?
 
     @Option(help: "Override the drill's environment (local, staging, production).")
@@ -48,7 +55,7 @@ public struct RunCommand: AsyncParsableCommand {
         do {
             definition = try DrillFileReader.read(url)
         } catch {
-            printError(error.description)
+            for issue in error.issues { printError(issue.description) }
             throw ExitCode(3)
         }
         if let refusal = DrillPreflight.check(definition, environment: environment, approvedBy: approve) {
@@ -82,18 +89,34 @@ public struct RunCommand: AsyncParsableCommand {
         let (run, _) = await DrillRunner(observer: printer, interrupts: interrupts).run(definition, drillFile: url, settings: settings)
         ticker.cancel()
         printer.finish()
+        let written = Self.writeFiles(of: run, records: records, junit: junit)
+        say(ProgressPrinter.summary(of: written.run, recordPath: written.recordPath))
+        for message in written.errors { printError(message) }
+        if run.outcome != .passed || !written.errors.isEmpty { throw ExitCodes.contentErrors }
+    }
+
+    /// Writes the record under `records` and, when asked, the JUnit report of the record as
+    /// written (its id is the record's file name). Each file is tried even when the other fails;
+    /// `errors` has one message per file that could not be written, naming that file.
+    static func writeFiles(of run: DrillRun, records: String, junit: String?) -> (run: DrillRun, recordPath: String?, errors: [String]) {
+        var record = run
         var recordPath: String?
+        var errors: [String] = []
         do {
             let written = try RunRecordWriter(directory: URL(fileURLWithPath: records)).write(run)
+            record = written.run
             recordPath = written.url.path
-            if let junit {
-                try RunRecordWriter.atomicWrite(Data(JUnitReport.xml(for: written.run).utf8), to: URL(fileURLWithPath: junit))
-            }
         } catch {
-            printError("could not write the record: \(error.localizedDescription)")
+            errors.append("could not write the run record under \(records): \(error)")
         }
-        say(ProgressPrinter.summary(of: run, recordPath: recordPath))
-        if run.outcome != .passed { throw ExitCode(1) }
+        if let junit {
+            do {
+                try RunRecordWriter.atomicWrite(Data(JUnitReport.xml(for: record).utf8), to: URL(fileURLWithPath: junit))
+            } catch {
+                errors.append("could not write the JUnit report \(junit): \(error)")
+            }
+        }
+        return (record, recordPath, errors)
     }
 
     static var userName: String {
@@ -104,11 +127,13 @@ public struct RunCommand: AsyncParsableCommand {
     }
 }
 
-/// Writes to standard output unbuffered, so it interleaves correctly with live progress.
+/// Writes to standard output unbuffered, so it interleaves correctly with live progress; control
+/// characters from the drill are shown escaped (`Diagnostics.writeOut(block:)`).
 func say(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    Diagnostics.writeOut(block: text)
 }
 
+/// `drillbook: MESSAGE` as one line on standard error, inert (`Diagnostics.printError`).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data(("drillbook: " + message + "\n").utf8))
+    Diagnostics.printError("drillbook: " + message)
 }

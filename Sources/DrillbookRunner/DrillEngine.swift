@@ -755,7 +755,8 @@ final class RunSession {
             faultStarted: faultStarted,
             during: execution.during.compactMap { probeSummaries["during|" + $0.name] })
         return DrillRun(
-            id: start.localDay.iso8601 + "-" + drill.id, drillId: drill.id,
+            // The name without a suffix; the writer sets the name it could claim (`RunRecordWriter`).
+            id: RunRecordWriter.recordId(drillId: drill.id, startedAt: start), drillId: drill.id,
             environment: settings.environment ?? drill.environment ?? "local", startedAt: start, endedAt: end,
             outcome: outcome, abortReason: abortReason, approvedBy: settings.approvedBy, runBy: settings.runBy,
             summary: summary, timeline: events, metrics: finiteMetrics, criteria: criteria, observations: notes,

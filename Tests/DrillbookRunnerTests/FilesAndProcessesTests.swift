@@ -97,8 +97,9 @@ struct FilesTests {
                 CriterionResult(criterionId: "safe", text: "Safe \"enough\"", verdict: .notMeasured),
             ])
         let xml = JUnitReport.xml(for: run)
-        #expect(xml.components(separatedBy: "<testcase ").count == 3)
-        #expect(xml.contains("failures=\"1\""))
+        // The outcome's test case, then one per criterion; the failed outcome and the unmeasured criterion fail.
+        #expect(xml.components(separatedBy: "<testcase ").count == 4)
+        #expect(xml.contains("failures=\"2\""))
         #expect(xml.contains("name=\"d&lt;&amp;&gt;\""))
         #expect(xml.contains("type=\"not-measured\""))
         #expect(xml.contains("Safe &quot;enough&quot;"))
