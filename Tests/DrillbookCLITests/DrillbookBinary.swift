@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// The built `drillbook` executable, run as a user runs it: its own process, its output as bytes.
+/// For what only a real process shows (the exact bytes on the terminal, concurrent runs).
+enum DrillbookBinary {
+    /// What a finished command left: its exit status and everything it wrote.
+    struct Output: Sendable {
+        var status: Int32
+        var stdout: Data
+        var stderr: Data
+
+        var standardOutput: String { String(decoding: stdout, as: UTF8.self) }
+        var standardError: String { String(decoding: stderr, as: UTF8.self) }
+        /// Lines of standard error, without the final empty piece.
+        var errorLines: [String] { standardError.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+    }
+
+    /// `drillbook` beside the test bundle (`swift build --build-tests` builds both into one folder).
+    static let url: URL? = {
+        var candidates: [URL] = []
+        if let first = CommandLine.arguments.first {
+            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("drillbook"))
+        }
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("drillbook"))
+        candidates.append(Bundle.main.bundleURL.appendingPathComponent("drillbook"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    /// Runs `drillbook ARGUMENTS` in `folder` with standard input from /dev/null, standard output
+    /// and error captured in files there (no pipe to drain while 40 run at once).
+    static func run(_ arguments: [String], in folder: URL) async throws -> Output {
+        let binary = try #require(url, "no drillbook executable beside the tests; run `swift build --build-tests` first")
+        let name = UUID().uuidString
+        let outURL = folder.appendingPathComponent(".out-" + name)
+        let errURL = folder.appendingPathComponent(".err-" + name)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        try outHandle.close()
+        try errHandle.close()
+        return Output(status: status, stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
+    }
+
+    /// Bytes and scalars a terminal would act on, found in `data`, described (`0x1B at 12`,
+    /// `U+202E`); empty when the output is inert. Line feeds (and CR before LF, for CSV and ICS)
+    /// are the only controls allowed.
+    static func activeCharacters(in data: Data) -> [String] {
+        var found: [String] = []
+        let bytes = [UInt8](data)
+        for (index, byte) in bytes.enumerated() {
+            let crlf = byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A
+            if (byte < 0x20 && byte != 0x0A && !crlf) || byte == 0x7F {
+                found.append("0x" + String(byte, radix: 16, uppercase: true) + " at \(index)")
+            }
+        }
+        for scalar in String(decoding: data, as: UTF8.self).unicodeScalars where scalar.value >= 0x80 {
+            switch scalar.value {
+            case 0x80...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029:
+                found.append("U+" + String(scalar.value, radix: 16, uppercase: true))
+            default: continue
+            }
+        }
+        return found
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-binary-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A drill whose every step is a `true` command: runs in well under a second and passes.
+    /// `rollback` replaces the rollback command (`false` makes the run fail after all criteria held).
+    static func tinyDrill(id: String = "tiny-drill", rollback: String = "true") -> String {
+        """
+        id: \(id)
+        playbookSection: "9.9"
+        title: Tiny drill
+        category: infrastructure-resilience
+        objective: Show that concurrent runs keep their records
+        environment: local
+        allocatedDuration: 1m
+        scenario: [nothing]
+        expectedBehaviour: [nothing]
+        successCriteria:
+          - id: ok
+            text: The probe holds
+            metric: ok
+            comparison: "=="
+            target: 1
+            unit: bool
+        execution:
+          steadyState:
+            - name: always
+              command: "true"
+          fault:
+            - name: nothing
+              run: "true"
+          measure:
+            - metric: ok
+              kind: holds
+              probe: { name: true holds, command: "true" }
+              timeout: 5
+          rollback:
+            - name: undo
+              run: "\(rollback)"
+
+        """
+    }
+}
