@@ -60,10 +60,10 @@ public struct ActionsCommand: ParsableCommand {
         try contentOptions.validateFolder()
         if let asOf { _ = try CalendarDay.argument(asOf) }
         if let status, ActionItemFilter.statuses(from: status) == nil {
-            throw ValidationError("--status expects one or more of \(ActionItemFilter.statusWords), comma-separated; got \"\(status)\"")
+            throw ValidationError("--status expects one or more of \(ActionItemFilter.statusWords), comma-separated; got \"\(TerminalText.line(status))\"")
         }
         if ActionItemListing.Format(rawValue: format) == nil {
-            throw ValidationError("--format expects table, csv, json or ics; got \"\(format)\"")
+            throw ValidationError("--format expects table, csv, json or ics; got \"\(TerminalText.line(format))\"")
         }
     }
 

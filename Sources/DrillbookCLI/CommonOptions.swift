@@ -15,7 +15,7 @@ public struct ContentOptions: ParsableArguments {
     func validateFolder() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: content, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("no content folder at \(content); pass --content DIR")
+            throw ValidationError("no content folder at \(TerminalText.line(content)); pass --content DIR")
         }
     }
 }
@@ -70,7 +70,7 @@ extension CalendarDay {
     /// Parses `--as-of` values.
     static func argument(_ text: String) throws -> CalendarDay {
         guard let day = CalendarDay(iso8601: text) else {
-            throw ValidationError("--as-of expects a date as YYYY-MM-DD, got \"\(text)\"")
+            throw ValidationError("--as-of expects a date as YYYY-MM-DD, got \"\(TerminalText.line(text))\"")
         }
         return day
     }
