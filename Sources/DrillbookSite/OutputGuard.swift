@@ -45,17 +45,16 @@ public enum OutputGuard {
                     + "so pass --output a folder of its own (such as output) outside the content and theme folders")
         }
         if real == "/" { throw refuse("is the root folder /") }
-        for (role, folder) in protected {
-            let other = realPath(folder.path, workingDirectory: workingDirectory)
-            if real == other { throw refuse("is the \(role) \(other)") }
-            if isInside(other, real) { throw refuse("contains the \(role) \(other)") }
-            if isInside(real, other) { throw refuse("lies inside the \(role) \(other)") }
-        }
-        var places = [("current folder", realPath(workingDirectory, workingDirectory: "/"))]
-        if let home, !home.isEmpty { places.append(("home folder", realPath(home, workingDirectory: workingDirectory))) }
-        for (role, folder) in places {
-            if real == folder { throw refuse("is the \(role) \(folder)") }
-            if isInside(folder, real) { throw refuse("contains the \(role) \(folder)") }
+        let here = realPath(workingDirectory, workingDirectory: "/")
+        var folders = protected.map { (role: $0.role, path: realPath($0.folder.path, workingDirectory: workingDirectory)) }
+        folders.append(("current folder", here))
+        if let home, !home.isEmpty { folders.append(("home folder", realPath(home, workingDirectory: workingDirectory))) }
+        // Sameness first (`--output .` is "the current folder" before it "contains the content folder").
+        if let same = folders.first(where: { $0.path == real }) { throw refuse("is the \(same.role) \(same.path)") }
+        if let held = folders.first(where: { isInside($0.path, real) }) { throw refuse("contains the \(held.role) \(held.path)") }
+        // Inside the content or theme folder; inside the current or home folder is where outputs belong.
+        if let around = folders.prefix(protected.count).first(where: { isInside(real, $0.path) }) {
+            throw refuse("lies inside the \(around.role) \(around.path)")
         }
     }
 
