@@ -1,6 +1,12 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The built `drillbook` executable, run as a child process: for what a test cannot do in
 /// process (another current folder, a kill at a random moment).
 struct BuiltTool {
@@ -11,11 +17,25 @@ struct BuiltTool {
         var standardError: String
     }
 
+    /// Whether a started run has ended (set by its termination handler).
+    final class Ended: @unchecked Sendable {
+        private let lock = NSLock()
+        private var ended = false
+        var value: Bool { lock.withLock { ended } }
+        func set() { lock.withLock { ended = true } }
+    }
+
     /// A started run: its process id, and its exit status once it ends.
     struct Running {
         let processIdentifier: Int32
         let exit: AsyncStream<Int32>
+        let ended: Ended
         let logs: String
+
+        /// Sends `signal` to the run unless it has ended (its id may belong to another process by then).
+        func send(_ signal: Int32) -> Bool {
+            !ended.value && kill(processIdentifier, signal) == 0
+        }
 
         /// Waits for the end (the termination handler reports it: no thread waits).
         func status() async -> Int32 {
@@ -52,8 +72,8 @@ struct BuiltTool {
     /// Starts `drillbook arguments` in `folder` (with `environment` added to the test's own).
     func start(_ arguments: [String], in folder: URL, environment: [String: String] = [:]) throws -> Running {
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-log-" + UUID().uuidString).path
-        FileManager.default.createFile(atPath: logs + ".out", contents: nil)
-        FileManager.default.createFile(atPath: logs + ".err", contents: nil)
+        _ = FileManager.default.createFile(atPath: logs + ".out", contents: nil)
+        _ = FileManager.default.createFile(atPath: logs + ".err", contents: nil)
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -63,12 +83,14 @@ struct BuiltTool {
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + ".err"))
         let (exit, report) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { ended in
-            report.yield(ended.terminationStatus)
+        let ended = Ended()
+        process.terminationHandler = { process in
+            ended.set()
+            report.yield(process.terminationStatus)
             report.finish()
         }
         try process.run()
-        return Running(processIdentifier: process.processIdentifier, exit: exit, logs: logs)
+        return Running(processIdentifier: process.processIdentifier, exit: exit, ended: ended, logs: logs)
     }
 
     /// Runs `drillbook arguments` in `folder` to the end.

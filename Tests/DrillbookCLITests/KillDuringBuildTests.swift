@@ -53,7 +53,7 @@ struct KillDuringBuildTests {
             let running = try tool.start(arguments(variant, into: "site"), in: root)
             let fraction = attempt % 2 == 0 ? Double.random(in: 0..<1, using: &generator) : Double.random(in: 0.8..<1.2, using: &generator)
             try await Task.sleep(for: .milliseconds(Int(fraction * longest * 1000)))
-            if kill(running.processIdentifier, SIGKILL) == 0 { killed += 1 }
+            if running.send(SIGKILL) { killed += 1 }
             _ = await running.outcome()
             let index = output.appendingPathComponent("index.html").path
             let marker = output.appendingPathComponent(".drillbook-site").path
