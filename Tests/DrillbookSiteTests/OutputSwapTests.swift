@@ -77,7 +77,7 @@ struct OutputSwapTests {
         #expect(try manager.contentsOfDirectory(atPath: target.path).sorted() == [OutputGuard.markerName, "notes.txt"])
     }
 
-    @Test func theOldTreeIsRemovedMarkerLast() throws {
+    @Test func removingATreeRemovesTheLinksInItNotWhatTheyName() throws {
         let workspace = try SiteWorkspace()
         let tree = workspace.root.appendingPathComponent("tree")
         try FileManager.default.createDirectory(at: tree.appendingPathComponent("runs"), withIntermediateDirectories: true)
