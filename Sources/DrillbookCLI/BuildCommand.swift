@@ -14,6 +14,11 @@ public struct BuildCommand: AsyncParsableCommand {
             the output folder and swaps it in. If anything fails, the previous output stays as it was. \
             The same content and --as-of date give byte-identical files.
 
+            The output folder is replaced whole, so it must be a folder of its own: not the content \
+            or theme folder (nor inside or around them), the current folder, an ancestor of it, / or \
+            the home folder; an existing one must be empty (.gitkeep allowed) or a site drillbook \
+            built (it holds .drillbook-site). Otherwise the build refuses with exit code 2.
+
             Examples:
               drillbook build
               drillbook build --content content --output output --as-of 2026-11-29
@@ -88,6 +93,9 @@ public struct BuildCommand: AsyncParsableCommand {
                     + "\(result.incidents) incidents into \(output)/ as of \(day) in "
                     + String(format: "%.2f", total) + " s"
                     + (result.warnings.isEmpty ? "" : " (\(result.warnings.count) warnings)"))
+            if !report.removedLeftovers.isEmpty {
+                Diagnostics.printOut("Removed what interrupted builds left: " + report.removedLeftovers.joined(separator: ", "))
+            }
             if timings {
                 Diagnostics.printOut(Self.timingLine("load content", result.loadSeconds))
                 for timing in report.timings { Diagnostics.printOut(Self.timingLine(timing.step.rawValue, timing.seconds)) }
@@ -98,6 +106,10 @@ public struct BuildCommand: AsyncParsableCommand {
                 Diagnostics.print(issues)
             case .build(_, let warnings):
                 Diagnostics.print(warnings)
+            case .refused:
+                // An output folder the build must not replace is a usage error: exit 2.
+                Diagnostics.printError("error: " + error.description + "; nothing was written")
+                throw ExitCode(2)
             }
             Diagnostics.printError("error: " + error.description + "; \(output)/ was left unchanged")
             throw ExitCodes.contentErrors

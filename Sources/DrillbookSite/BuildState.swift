@@ -14,7 +14,10 @@ import Darwin
 ///
 /// Inputs are fingerprinted as make and Hugo do, from file metadata rather than bytes: the path,
 /// size, modification time (nanoseconds), inode and type of every entry under the content folder
-/// and the theme, plus the `asOf` day and the drillbook executable itself. The output folder is
+/// and the theme (for a symbolic link, its target path and the stamp of what it points to, so an
+/// edit behind a link is seen), every option that changes a byte of the site (the `asOf` day, the
+/// base URL, the real paths of the content and theme folders) and the drillbook executable
+/// itself (its path and stamp). The output folder is
 /// fingerprinted the same way, so deleting or editing a built file makes the next build run in
 /// full. Builds that printed warnings are never skipped (their warnings must show again). Any
 /// doubt (no state file, unreadable folders, a different tool) means a full build.
@@ -49,11 +52,18 @@ struct BuildState: Codable, Equatable, Sendable {
     }
 
     /// The fingerprint of a build's inputs, or nil when a folder cannot be listed.
-    static func inputs(content: URL, theme: URL, asOf: CalendarDay) -> String? {
+    static func inputs(content: URL, theme: URL, asOf: CalendarDay, baseURL: String?) -> String? {
         var hasher = Fingerprint()
-        hasher.add("drillbook-build-state 1\n" + asOf.iso8601 + "\n")
-        if let executable = Bundle.main.executablePath { hasher.add("exe " + (stamp(executable) ?? "?") + "\n") }
-        guard hasher.addTree(content, label: "content"), hasher.addTree(theme, label: "theme") else { return nil }
+        hasher.add("drillbook-build-state 2\n")
+        hasher.add("as-of " + asOf.iso8601 + "\n")
+        // The URL's length first, so no base URL and any text stay apart.
+        hasher.add("base-url " + (baseURL.map { String($0.utf8.count) + " " + $0 } ?? "none") + "\n")
+        let here = FileManager.default.currentDirectoryPath
+        hasher.add("content " + OutputGuard.realPath(content.path, workingDirectory: here) + "\n")
+        hasher.add("theme " + OutputGuard.realPath(theme.path, workingDirectory: here) + "\n")
+        let executable = Bundle.main.executablePath ?? "?"
+        hasher.add("exe " + executable + "\t" + (targetStamp(executable) ?? "?") + "\n")
+        guard hasher.addTree(content, label: "content"), hasher.addTree(theme, label: "theme", followingLinksOut: true) else { return nil }
         return hasher.value
     }
 
@@ -68,6 +78,13 @@ struct BuildState: Codable, Equatable, Sendable {
     static func stamp(_ path: String) -> String? {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
+        return stamp(info)
+    }
+
+    /// The stamp of what `path` points to, following symbolic links (nil when it does not resolve).
+    static func targetStamp(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
         return stamp(info)
     }
 
@@ -95,12 +112,15 @@ private struct Fingerprint {
     }
 
     /// Adds every entry under `root` (the root included); false when it cannot be listed.
-    mutating func addTree(_ root: URL, label: String) -> Bool {
+    /// With `followingLinksOut`, folders that links inside the tree name outside it are walked
+    /// too, each once (the theme's `assets` may be a link to another theme's).
+    mutating func addTree(_ root: URL, label: String, followingLinksOut: Bool = false) -> Bool {
         let path = root.standardizedFileURL.path
         guard let rootStamp = BuildState.stamp(path) else { return false }
         // A walk with readdir and lstat: FileManager's enumerator took most of a no-change rebuild.
         var entries: [(relative: String, stamp: String)] = []
-        guard Self.walk(path, prefix: "", into: &entries) else { return false }
+        var scope = WalkScope(root: OutputGuard.realPath(path, workingDirectory: "/"), followsLinksOut: followingLinksOut)
+        guard Self.walk(path, prefix: "", scope: &scope, into: &entries) else { return false }
         add(label + " " + rootStamp + "\n")
         for entry in entries.sorted(by: { $0.relative < $1.relative }) {
             add(entry.relative + "\t" + entry.stamp + "\n")
@@ -108,8 +128,12 @@ private struct Fingerprint {
         return true
     }
 
-    /// Every entry under `folder` (hidden ones too; symbolic links are not followed), with its stamp.
-    private static func walk(_ folder: String, prefix: String, into entries: inout [(relative: String, stamp: String)]) -> Bool {
+    /// Every entry under `folder` (hidden ones too), with its stamp. A symbolic link is not walked
+    /// into (a folder it names inside the tree is walked at its own path): its stamp adds the
+    /// link's text and the stamp of its target, so an edit behind it changes the fingerprint.
+    private static func walk(
+        _ folder: String, prefix: String, scope: inout WalkScope, into entries: inout [(relative: String, stamp: String)]
+    ) -> Bool {
         guard let directory = opendir(folder) else { return false }
         defer { closedir(directory) }
         while let entry = readdir(directory) {
@@ -121,12 +145,49 @@ private struct Fingerprint {
             let relative = prefix + name
             var info = stat()
             guard lstat(full, &info) == 0 else { return false }
-            entries.append((relative, BuildState.stamp(info)))
+            var stamp = BuildState.stamp(info)
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                var target = stat()
+                let resolves = stat(full, &target) == 0
+                stamp += " -> " + (Self.linkText(full) ?? "?") + " " + (resolves ? BuildState.stamp(target) : "dangling")
+                entries.append((relative, stamp))
+                if resolves, (target.st_mode & S_IFMT) == S_IFDIR, let outside = scope.outsideFolder(full) {
+                    guard walk(outside, prefix: relative + "/", scope: &scope, into: &entries) else { return false }
+                }
+                continue
+            }
+            entries.append((relative, stamp))
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                guard walk(full, prefix: relative + "/", into: &entries) else { return false }
+                guard walk(full, prefix: relative + "/", scope: &scope, into: &entries) else { return false }
             }
         }
         return true
+    }
+
+    /// Which linked folders a walk enters: none, or (`followsLinksOut`) those outside the tree's
+    /// root that are not its ancestors, each once, so the walk ends and stays linear.
+    private struct WalkScope {
+        let root: String
+        let followsLinksOut: Bool
+        var visited: Set<String> = []
+
+        /// The real path of the folder the link at `path` names, when the walk should enter it.
+        mutating func outsideFolder(_ path: String) -> String? {
+            guard followsLinksOut else { return nil }
+            let real = OutputGuard.realPath(path, workingDirectory: "/")
+            guard real != root, !OutputGuard.isInside(real, root), !OutputGuard.isInside(root, real),
+                visited.insert(real).inserted
+            else { return nil }
+            return real
+        }
+    }
+
+    /// What the link at `path` holds (`../archive/x.json`).
+    private static func linkText(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     var value: String { String(hash, radix: 16) + "-" + String(count) }

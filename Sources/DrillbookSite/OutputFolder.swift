@@ -9,8 +9,15 @@ import Darwin
 #endif
 
 /// The temporary folder a build writes into, next to the output folder, and the swap that
-/// replaces the old output with it: rename the old output aside, rename the new one in, delete
-/// the old. Until the swap, the previous output is never touched.
+/// replaces the old output with it. Until the swap, the previous output is never touched.
+///
+/// On Linux the swap is one `renameat2(RENAME_EXCHANGE)`: the output path holds the old site
+/// until the kernel puts the new one there, so a build killed at any moment leaves a whole site
+/// (the old tree, now at the temporary name, is removed afterwards). Elsewhere, and on file
+/// systems that cannot exchange, it is two renames. Every staging folder carries the marker
+/// (`OutputGuard.markerName`) from its first moment, and holds a lock (`flock`) while its build
+/// runs, so the next build can tell leftovers of interrupted builds from a build still running,
+/// and removes them.
 ///
 /// Files whose bytes did not change are staged as hard links to the previous output's files
 /// (`place(_:at:step:)`), so after the swap they keep their inode and modification time; when no
@@ -18,8 +25,13 @@ import Darwin
 struct OutputFolder: Sendable {
     let output: URL
     let temporary: URL
+    /// The open staging folder, locked while this build runs.
+    private let lock: Int32
+    /// Leftovers of interrupted builds removed before this one started, by name, sorted.
+    let removedLeftovers: [String]
 
-    /// Creates the output's parent when missing and an empty temporary folder beside the output.
+    /// Removes leftovers of interrupted builds, then creates the output's parent when missing and
+    /// a locked temporary folder beside the output that holds the marker.
     static func prepare(_ output: URL) throws(SiteBuildError) -> OutputFolder {
         let fileManager = FileManager.default
         let output = output.standardizedFileURL
@@ -30,7 +42,8 @@ struct OutputFolder: Sendable {
                 step: .prepareOutput, path: output.path,
                 message: "the output path is a file, not a folder; pass a folder for the site")
         }
-        let temporary = parent.appendingPathComponent("." + output.lastPathComponent + ".building-" + UUID().uuidString)
+        let removed = removeLeftovers(of: output)
+        let temporary = parent.appendingPathComponent(Leftover.staging.name(for: output))
         do {
             try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
             try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
@@ -39,7 +52,16 @@ struct OutputFolder: Sendable {
                 step: .prepareOutput, path: temporary.path,
                 message: "cannot create the temporary build folder next to the output (\(SiteBuilder.reason(error)))")
         }
-        return OutputFolder(output: output, temporary: temporary)
+        let lock = open(temporary.path, O_RDONLY | O_DIRECTORY)
+        if lock >= 0 { _ = flock(lock, LOCK_EX | LOCK_NB) }
+        let folder = OutputFolder(output: output, temporary: temporary, lock: lock, removedLeftovers: removed)
+        do {
+            _ = try folder.place(Data(OutputGuard.markerText.utf8), at: OutputGuard.markerName, step: .prepareOutput)
+        } catch {
+            folder.discard()
+            throw error
+        }
+        return folder
     }
 
     /// Stages `data` at the relative `path`: a hard link to the previous output's file when that
@@ -222,6 +244,7 @@ struct OutputFolder: Sendable {
             return (carried, false)
         }
         try replace()
+        if lock >= 0 { close(lock) }
         return (carried, true)
     }
 
@@ -252,33 +275,139 @@ struct OutputFolder: Sendable {
         return carried
     }
 
+    /// Puts the staged site at the output path: one exchange where the kernel offers it, so the
+    /// output path never lacks a site, then the old tree is removed.
     private func replace() throws(SiteBuildError) {
-        let fileManager = FileManager.default
-        let oldExists = fileManager.fileExists(atPath: output.path)
-        let aside = output.deletingLastPathComponent()
-            .appendingPathComponent("." + output.lastPathComponent + ".old-" + UUID().uuidString)
-        if oldExists {
-            do {
-                try fileManager.moveItem(at: output, to: aside)
-            } catch {
-                throw SiteBuildError(
-                    step: .swapOutput, path: output.path,
-                    message: "cannot move the previous output aside (\(SiteBuilder.reason(error)))")
-            }
-        }
-        do {
-            try fileManager.moveItem(at: temporary, to: output)
-        } catch {
-            if oldExists { try? fileManager.moveItem(at: aside, to: output) }
+        var info = stat()
+        let oldExists = lstat(output.path, &info) == 0
+        #if os(Linux)
+        // RENAME_EXCHANGE swaps two existing paths; RENAME_NOREPLACE fails rather than replace one.
+        let code = Self.renameat2(temporary.path, output.path, flags: oldExists ? 2 : 1)
+        switch code {
+        case 0:
+            // After an exchange the old site sits at the temporary name.
+            if oldExists { Self.removeTree(temporary.path) }
+            return
+        case ENOSYS, EINVAL:
+            break  // no renameat2 here, or a file system that cannot exchange: two renames below
+        default:
             throw SiteBuildError(
                 step: .swapOutput, path: output.path,
-                message: "cannot move the new site into place (\(SiteBuilder.reason(error))); the previous output was kept")
+                message: "cannot move the new site into place (\(String(cString: strerror(code)))); the previous output was kept")
         }
-        if oldExists { try? fileManager.removeItem(at: aside) }
+        #endif
+        try replaceInTwoSteps(oldExists: oldExists)
+    }
+
+    #if os(Linux)
+    private typealias RenameAt2 = @convention(c) (
+        Int32, UnsafePointer<CChar>?, Int32, UnsafePointer<CChar>?, UInt32
+    ) -> Int32
+
+    /// `renameat2(AT_FDCWD, from, AT_FDCWD, to, flags)`: 0, or the `errno` (ENOSYS when the C
+    /// library has no renameat2). Looked up at run time: Swift's Glibc module declares neither
+    /// renameat2 nor SYS_renameat2, and cannot call the variadic `syscall`.
+    private static func renameat2(_ from: String, _ to: String, flags: UInt32) -> Int32 {
+        guard let library = dlopen(nil, RTLD_NOW) else { return ENOSYS }
+        defer { dlclose(library) }
+        guard let symbol = dlsym(library, "renameat2") else { return ENOSYS }
+        let function = unsafeBitCast(symbol, to: RenameAt2.self)
+        return function(AT_FDCWD, from, AT_FDCWD, to, flags) == 0 ? 0 : errno
+    }
+    #endif
+
+    /// The portable swap: rename the old output aside, rename the new one in, remove the old.
+    /// A kill between the two renames leaves the old site at `.<name>.old-<UUID>` and none at the
+    /// output path; the next build removes that folder.
+    private func replaceInTwoSteps(oldExists: Bool) throws(SiteBuildError) {
+        let aside = output.deletingLastPathComponent().appendingPathComponent(Leftover.setAside.name(for: output))
+        if oldExists, rename(output.path, aside.path) != 0 {
+            throw SiteBuildError(
+                step: .swapOutput, path: output.path,
+                message: "cannot move the previous output aside (\(String(cString: strerror(errno))))")
+        }
+        if rename(temporary.path, output.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            if oldExists { rename(aside.path, output.path) }
+            throw SiteBuildError(
+                step: .swapOutput, path: output.path,
+                message: "cannot move the new site into place (\(reason)); the previous output was kept")
+        }
+        if oldExists { Self.removeTree(aside.path) }
     }
 
     /// Removes the temporary folder after a failed step.
     func discard() {
-        try? FileManager.default.removeItem(at: temporary)
+        Self.removeTree(temporary.path)
+        if lock >= 0 { close(lock) }
+    }
+
+    // MARK: - Leftovers of interrupted builds
+
+    /// The folders a build makes beside its output, named `.<output name>.<kind>-<UUID>`.
+    enum Leftover: String, CaseIterable {
+        /// A staging folder (`.site.building-…`); after an exchange it holds the old site.
+        case staging = "building"
+        /// The old site set aside by the two-rename swap (`.site.old-…`).
+        case setAside = "old"
+
+        /// A new, unique name of this kind for `output`.
+        func name(for output: URL) -> String {
+            "." + output.lastPathComponent + "." + rawValue + "-" + UUID().uuidString
+        }
+
+        /// The kind of `name`, when it is one drillbook gives folders beside `output`.
+        init?(name: String, for output: URL) {
+            let prefix = "." + output.lastPathComponent + "."
+            guard name.hasPrefix(prefix) else { return nil }
+            let rest = name.dropFirst(prefix.count)
+            guard let dash = rest.firstIndex(of: "-"), let kind = Leftover(rawValue: String(rest[..<dash])),
+                UUID(uuidString: String(rest[rest.index(after: dash)...])) != nil
+            else { return nil }
+            self = kind
+        }
+    }
+
+    /// Removes what interrupted builds into `output` left beside it: folders (not links) named as
+    /// drillbook names them (`Leftover`) that no running build holds locked, and that are staging
+    /// folders, drillbook sites (`OutputGuard.isDrillbookSite`) or empty. Returns their names, sorted.
+    static func removeLeftovers(of output: URL) -> [String] {
+        let parent = output.deletingLastPathComponent().path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() {
+            guard let kind = Leftover(name: name, for: output) else { continue }
+            let path = parent + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { continue }
+            guard kind == .staging || OutputGuard.isDrillbookSite(path)
+                || ((try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty ?? false)
+            else { continue }
+            let lock = open(path, O_RDONLY | O_DIRECTORY)
+            guard lock >= 0 else { continue }
+            defer { close(lock) }
+            // A build that is still running holds its staging folder locked.
+            guard flock(lock, LOCK_EX | LOCK_NB) == 0 else { continue }
+            removeTree(path)
+            removed.append(name)
+        }
+        return removed
+    }
+
+    /// Removes the folder at `path` and everything under it (a link is removed, not followed),
+    /// the marker last, so a build killed meanwhile leaves a folder the next one knows as its own.
+    static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            unlink(path)
+            return
+        }
+        let fileManager = FileManager.default
+        for name in (try? fileManager.contentsOfDirectory(atPath: path)) ?? [] where name != OutputGuard.markerName {
+            try? fileManager.removeItem(atPath: path + "/" + name)
+        }
+        unlink(path + "/" + OutputGuard.markerName)
+        rmdir(path)
     }
 }

@@ -1,5 +1,8 @@
 /// A step of the site build, in the order the builder runs them. Errors and timings name it.
 public enum SiteBuildStep: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// Refuse an output folder the build must not replace (`OutputGuard`): one that holds the
+    /// content or the theme, the current or home folder, or files drillbook did not write.
+    case checkOutput = "check output"
     /// Read every template of the theme and compile it once.
     case loadTheme = "load theme"
     /// Turn the history into flat page models (ids checked, action items resolved).
@@ -64,6 +67,9 @@ public struct SiteBuildReport: Sendable, Hashable {
     public var extraFiles: [String]
     /// Dot-files of the previous output carried over (`.gitkeep`, `.htaccess`), sorted.
     public var carriedOver: [String]
+    /// Folders that interrupted builds left beside the output (`.site.building-…`,
+    /// `.site.old-…`), removed before this build, sorted.
+    public var removedLeftovers: [String] = []
     /// Each step's wall-clock time, in the order the steps ran.
     public var timings: [StepTiming]
     /// Files (pages, assets, extra files) that are new or whose bytes changed; the others keep

@@ -3,7 +3,8 @@ public import Foundation
 import Mustache
 
 /// Builds the static site from a loaded history: a pipeline of named steps (`SiteBuildStep`)
-/// that writes into a temporary folder next to the output folder and swaps it in at the end.
+/// that checks the output folder may be replaced, writes into a temporary folder next to it and
+/// swaps it in at the end, in one atomic step on Linux.
 ///
 /// ```swift
 /// let builder = SiteBuilder(themeDirectory: theme, outputDirectory: output, asOf: today)
@@ -13,6 +14,9 @@ import Mustache
 /// - Every link is relative, so the site works from `file://` and under any sub-path.
 /// - The same history and `asOf` give byte-identical files, whether pages render in parallel or not.
 /// - A failed build leaves the previous output byte-for-byte intact and removes its temporary folder.
+/// - The output folder is never the theme folder, the current or home folder or one of their
+///   ancestors, and an existing one must be empty or a site drillbook built (`OutputGuard`); every
+///   site carries the marker `.drillbook-site`.
 /// - Dot-files at the top level of the previous output (`.gitkeep`, `.htaccess`) that the build does
 ///   not produce are carried over.
 public struct SiteBuilder: Sendable {
@@ -54,6 +58,10 @@ public struct SiteBuilder: Sendable {
             return value
         }
 
+        try timed(.checkOutput) { () throws(SiteBuildError) in
+            try OutputGuard.checkPlacement(of: outputDirectory, protecting: [("theme folder", themeDirectory)])
+            try OutputGuard.checkReplaceable(outputDirectory)
+        }
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
             let context = try SiteContext(history: history, asOf: asOf, baseURL: baseURL, runDetails: runDetails)
@@ -77,8 +85,8 @@ public struct SiteBuilder: Sendable {
             let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in try staging.swap(changed: !changed.isEmpty) }
             return SiteBuildReport(
                 outputPath: outputDirectory.path, pages: (written + made).sorted(), assets: assets, extraFiles: extras,
-                carriedOver: swapped.carried, timings: timings, changedFiles: changed.sorted(),
-                outputReplaced: swapped.replaced)
+                carriedOver: swapped.carried, removedLeftovers: staging.removedLeftovers, timings: timings,
+                changedFiles: changed.sorted(), outputReplaced: swapped.replaced)
         } catch {
             staging.discard()
             throw error

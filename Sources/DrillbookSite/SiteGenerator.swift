@@ -37,6 +37,8 @@ public struct SiteGenerator: Sendable {
         case content([ContentIssue])
         /// The site build failed in one of its steps.
         case build(SiteBuildError, warnings: [ContentIssue])
+        /// The output folder may not be replaced (`OutputGuard`); nothing was read or written.
+        case refused(SiteBuildError)
 
         public var description: String {
             switch self {
@@ -45,16 +47,27 @@ public struct SiteGenerator: Sendable {
                 return "\(errors) error\(errors == 1 ? "" : "s") in the content; the site was not built"
             case .build(let error, _):
                 return error.description
+            case .refused(let error):
+                return "refusing to build: " + error.message
             }
         }
     }
 
-    /// Loads, validates and builds. The output folder changes only when everything succeeded.
+    /// Checks the output folder may be replaced, then loads, validates and builds. The output
+    /// folder changes only when everything succeeded.
     public func generate() async throws(Failure) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let output = builder.outputDirectory
-        let inputs = BuildState.inputs(content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf)
+        do {
+            try OutputGuard.checkPlacement(
+                of: output, protecting: [("content folder", contentDirectory), ("theme folder", builder.themeDirectory)])
+            try OutputGuard.checkReplaceable(output)
+        } catch {
+            throw .refused(error)
+        }
+        let inputs = BuildState.inputs(
+            content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
         if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
             state.output == BuildState.output(output)
         {
@@ -62,7 +75,8 @@ public struct SiteGenerator: Sendable {
                 warnings: [], loadSeconds: 0, drills: state.drills, runs: state.runs, incidents: state.incidents,
                 report: SiteBuildReport(
                     outputPath: output.path, pages: [], assets: [], extraFiles: [], carriedOver: [],
-                    timings: [], changedFiles: [], outputReplaced: false),
+                    removedLeftovers: OutputFolder.removeLeftovers(of: output), timings: [], changedFiles: [],
+                    outputReplaced: false),
                 upToDate: true)
         }
         // A build that fails or is interrupted must not leave a state that vouches for its output.
@@ -96,6 +110,8 @@ public struct SiteGenerator: Sendable {
                 drills: loaded.history.drills.count, runs: loaded.history.runs.count,
                 incidents: loaded.history.incidents.count, report: report)
         } catch {
+            // The builder checks the output again; a refusal there (the folder changed meanwhile) is one still.
+            if error.step == .checkOutput { throw .refused(error) }
             throw .build(error, warnings: warnings)
         }
     }

@@ -25,7 +25,8 @@ struct SiteBuilderTests {
         #expect(report.extraFiles == ["schema/run.schema.json"])
         #expect(report.timings.map(\.step) == SiteBuildStep.allCases)
         let written = try SiteWorkspace.files(in: workspace.output).map(\.path)
-        #expect(written == (report.pages + report.assets + report.extraFiles).sorted())
+        // Besides the marker every site drillbook builds carries (.drillbook-site).
+        #expect(written == ([".drillbook-site"] + report.pages + report.assets + report.extraFiles).sorted())
         // No temporary or set-aside folders are left next to the output.
         let siblings = try FileManager.default.contentsOfDirectory(atPath: workspace.root.path)
         #expect(siblings == ["site"])
@@ -100,7 +101,8 @@ struct SiteBuilderTests {
 
     @Test func rebuildingReplacesOldPagesAndKeepsDotFiles() async throws {
         let workspace = try SiteWorkspace()
-        try FileManager.default.createDirectory(at: workspace.output.appendingPathComponent("runs"), withIntermediateDirectories: true)
+        // A site built before (an unmarked folder of files would be refused), with a stale page.
+        _ = try await workspace.builder().build(HistoryFixture.history())
         try Data("stale".utf8).write(to: workspace.output.appendingPathComponent("runs/deleted-run.html"))
         try Data().write(to: workspace.output.appendingPathComponent(".gitkeep"))
         try Data("Options -Indexes\n".utf8).write(to: workspace.output.appendingPathComponent(".htaccess"))
