@@ -194,6 +194,7 @@ enum YAMLLocator {
 /// the line and the JSON path.
 enum RecordDecoding {
     /// Decodes a JSON record: syntax check and unknown keys first (one scan), then `JSONDecoder`.
+    /// `bytes` are known to be UTF-8 (`ContentLoader.loadFile` checks every file first).
     static func json<T: Decodable>(
         _ type: T.Type, bytes: [UInt8], shape: ObjectShape, file: String
     ) -> (value: T?, issues: [ContentIssue], source: SourceText) {
@@ -297,15 +298,22 @@ enum RecordDecoding {
                 return .error(file, .line(lineCount, column: last.unicodeScalars.count + 1), message)
             }
             return .error(file, .line(mark.line, column: mark.column), message)
-        case .reader(let problem, _, _, _):
-            return .error(file, nil, "malformed YAML: " + problem + "; expected UTF-8 text")
+        case .reader(let problem, let offset, let value, _):
+            // libyaml counts the offset in bytes of the text; name the character's line and column.
+            let detail = value >= 0 ? problem + " (U+" + String(value, radix: 16, uppercase: true).leftPadded(to: 4) + ")" : problem
+            guard let offset else { return .error(file, .line(1), "malformed YAML: " + detail) }
+            let prefix = text.utf8.prefix(offset)
+            let line = prefix.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let lineStart = prefix.lastIndex(of: 0x0A).map { prefix.index(after: $0) } ?? prefix.startIndex
+            let column = String(decoding: prefix[lineStart...], as: UTF8.self).unicodeScalars.count + 1
+            return .error(file, .line(line, column: column), "malformed YAML: " + detail)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .error(
                 file, .line(context.mark.line, column: context.mark.column),
                 "malformed YAML: the key(s) " + duplicates.sorted().map(quoted).joined(separator: ", ")
                     + " appear twice in the same mapping; keep one")
         default:
-            return .error(file, nil, "malformed YAML: " + String(describing: error))
+            return .error(file, .line(1), "malformed YAML: " + String(describing: error))
         }
     }
 
@@ -373,4 +381,9 @@ enum RecordDecoding {
         if name.hasPrefix("Dictionary") || name.contains("Mapping") || name.contains("Keyed") { return "an object" }
         return "a value of type " + name
     }
+}
+
+extension String {
+    /// The string with `0` in front up to `width` characters (`1` → `0001`).
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
