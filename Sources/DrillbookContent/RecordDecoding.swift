@@ -111,6 +111,9 @@ enum YAMLLocator {
         }
         if case .alias = node { return [] }
         if optional, node.null != nil { return [] }
+        // `key: null`, `key: ~` and `key:` are null in YAML, as `null` is in JSON: not a string
+        // "null" or "", and not a value for a required key or a list item.
+        if node.null != nil { return mismatch() }
         switch shape {
         case .object(let object):
             guard case .mapping(let mapping) = node else { return mismatch() }
@@ -149,12 +152,18 @@ enum YAMLLocator {
             case .plain: return []
             case .timestamp: return Timestamp(iso8601: scalar.string) == nil ? mismatch() : []
             case .day: return CalendarDay(iso8601: scalar.string) == nil ? mismatch() : []
+            case .duration: return DurationText.seconds(scalar.string) == nil ? mismatch() : []
             }
         case .enumeration(let values):
             guard case .scalar(let scalar) = node, values.contains(scalar.string) else { return mismatch() }
             return []
         case .number:
-            guard case .scalar(let scalar) = node, Double.construct(from: scalar) != nil else { return mismatch() }
+            guard case .scalar(let scalar) = node, let value = Double.construct(from: scalar) else { return mismatch() }
+            // `.inf` and `.nan` are YAML's own words for what JSON cannot write; `1e400` is too large.
+            if value.isNaN || scalar.string.contains(".inf") || scalar.string.contains(".Inf") || scalar.string.contains(".INF") {
+                return mismatch()
+            }
+            if let problem = JSONScanner.rangeProblem(number: scalar.string) { return [(path, here, problem)] }
             return []
         case .integer, .constant:
             guard case .scalar(let scalar) = node, Int.construct(from: scalar) != nil else { return mismatch() }
@@ -362,7 +371,11 @@ enum RecordDecoding {
                 return .error(file, source.location(path), "expected " + rootShape.shape(at: path)!.expectation + ", got " + got)
             default:
                 let detail = context.debugDescription
-                if detail.hasPrefix("expected") { return .error(file, source.location(path), detail) }
+                if detail.hasPrefix("expected") {
+                    // The model says what it expected; the file says what was there.
+                    let got = detail.contains(", got ") ? "" : found.got.map { ", got " + $0 } ?? ""
+                    return .error(file, source.location(path), detail + got)
+                }
                 if path.isEmpty { return .error(file, nil, "malformed record: " + detail) }
                 return .error(file, source.location(path), detail)
             }
