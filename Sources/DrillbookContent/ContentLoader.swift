@@ -154,6 +154,9 @@ public struct ContentLoader: Sendable {
         }
 
         outcomes.removeAll()
+        issues += pageNameCollisions(drills.compactMap { d in drillFiles[d.id].map { (d.id, $0, [.key("id")]) } }, kind: .drill)
+        issues += pageNameCollisions(runs.compactMap { r in runFiles[r.id].map { (r.id, $0, [.key("id")]) } }, kind: .run)
+        issues += pageNameCollisions(incidents.compactMap { i in incidentFiles[i.id].map { (i.id, $0, [.key("id")]) } }, kind: .incident)
 
         // Cross-record checks.
         let drillsById = Dictionary(drills.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -183,8 +186,10 @@ public struct ContentLoader: Sendable {
         let owners: [(file: ContentFile, items: [ActionItem])] =
             runs.compactMap { run in runFiles[run.id].map { ($0, run.actionItems) } }
             + incidents.compactMap { incident in incidentFiles[incident.id].map { ($0, incident.actionItems) } }
+        var actionIds: [(id: String, file: ContentFile, path: [PathElement])] = []
         for (file, items) in owners.sorted(by: { $0.file.relative < $1.file.relative }) {
             for (index, item) in items.enumerated() {
+                actionIds.append((item.id, file, [.key("actionItems"), .index(index), .key("id")]))
                 if let first = actionFiles[item.id] {
                     issues.append(
                         .error(
@@ -196,6 +201,8 @@ public struct ContentLoader: Sendable {
                 }
             }
         }
+
+        issues += pageNameCollisions(actionIds, kind: .actionItem)
 
         let runIds = Set(runs.map(\.id))
         for incident in incidents {
