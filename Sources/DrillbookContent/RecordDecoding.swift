@@ -295,6 +295,8 @@ enum RecordDecoding {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            // libyaml's words name its C API; say what the limit is, as JSON's message does.
+            let problem = problem.hasPrefix("Maximum nesting level reached") ? "nesting deeper than 1000 levels" : problem
             var message = "malformed YAML: " + problem
             if let context { message += " (" + context.text + " at line " + String(context.mark.line) + ")" }
             // libyaml puts errors at the end of a file without a final newline on the line after

@@ -277,7 +277,7 @@ enum RecordShapes {
             p("successCriteria", .array(.object(successCriterion)), required: true, "Success criteria."),
             p("recoveryTarget", .object(recoveryTarget), "Recovery-time target."),
             p("observabilityChecks", strings, "Commands of the Observability Checks."),
-            p("allocatedDuration", .string(format: .duration), required: true, "Time allotted to the drill (`45m`, `1h 30m`)."),
+            p("allocatedDuration", .string(format: .duration), required: true, "Time allotted to the drill (`45m`, `1h 30m`, `90 minutes`, `PT1H30M`)."),
             p("environment", text, "Where the drill is meant to run (`local`, `staging`, `production`)."),
             p("preparationChecklist", strings, "Preparation checklist items."),
             p("rollbackChecklist", strings, "Rollback checklist items."),
