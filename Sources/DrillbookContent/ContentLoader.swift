@@ -154,6 +154,9 @@ public struct ContentLoader: Sendable {
         }
 
         outcomes.removeAll()
+        issues += pageNameCollisions(drills.compactMap { d in drillFiles[d.id].map { (d.id, $0, [.key("id")]) } }, kind: .drill)
+        issues += pageNameCollisions(runs.compactMap { r in runFiles[r.id].map { (r.id, $0, [.key("id")]) } }, kind: .run)
+        issues += pageNameCollisions(incidents.compactMap { i in incidentFiles[i.id].map { (i.id, $0, [.key("id")]) } }, kind: .incident)
 
         // Cross-record checks.
         let drillsById = Dictionary(drills.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -183,8 +186,10 @@ public struct ContentLoader: Sendable {
         let owners: [(file: ContentFile, items: [ActionItem])] =
             runs.compactMap { run in runFiles[run.id].map { ($0, run.actionItems) } }
             + incidents.compactMap { incident in incidentFiles[incident.id].map { ($0, incident.actionItems) } }
+        var actionIds: [(id: String, file: ContentFile, path: [PathElement])] = []
         for (file, items) in owners.sorted(by: { $0.file.relative < $1.file.relative }) {
             for (index, item) in items.enumerated() {
+                actionIds.append((item.id, file, [.key("actionItems"), .index(index), .key("id")]))
                 if let first = actionFiles[item.id] {
                     issues.append(
                         .error(
@@ -196,6 +201,8 @@ public struct ContentLoader: Sendable {
                 }
             }
         }
+
+        issues += pageNameCollisions(actionIds, kind: .actionItem)
 
         let runIds = Set(runs.map(\.id))
         for incident in incidents {
@@ -412,6 +419,10 @@ public struct ContentLoader: Sendable {
         }
         let bytes = [UInt8](data)
         let display = file.display
+        // Every record is UTF-8 text: the first byte that is not is named here, for every kind.
+        if let invalid = UTF8Text.firstInvalidByte(in: bytes) {
+            return FileOutcome(file: file, record: nil, issues: [UTF8Text.issue(invalid, file: display)])
+        }
         switch file.kind {
         case .run:
             let decoded = RecordDecoding.json(DrillRun.self, bytes: bytes, shape: RecordShapes.drillRun, file: display)
@@ -426,26 +437,20 @@ public struct ContentLoader: Sendable {
                 file: file, record: .incident(incident),
                 issues: decoded.issues + RecordChecks.check(incident: incident, file: display, source: decoded.source))
         case .incidentText:
-            guard let text = Self.utf8(bytes) else {
-                return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
-            }
+            let text = UTF8Text.text(of: bytes)
             let parsed = IncidentText.parseDetailed(text, file: display)
             guard let incident = parsed.incident else { return FileOutcome(file: file, record: nil, issues: parsed.issues) }
             return FileOutcome(
                 file: file, record: .incident(incident),
                 issues: parsed.issues + RecordChecks.check(incident: incident, file: display, source: .text(parsed.lines)))
         case .drill:
-            guard let text = Self.utf8(bytes) else {
-                return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
-            }
+            let text = UTF8Text.text(of: bytes)
             let decoded = RecordDecoding.yaml(DrillDefinition.self, text: text, shape: RecordShapes.drillDefinition, file: display)
             guard let drill = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
             return FileOutcome(
                 file: file, record: .drill(drill), issues: decoded.issues + RecordChecks.check(drill: drill, file: display, source: decoded.source))
         case .schedule:
-            guard let text = Self.utf8(bytes) else {
-                return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
-            }
+            let text = UTF8Text.text(of: bytes)
             let decoded = RecordDecoding.yaml(DrillSchedule.self, text: text, shape: RecordShapes.schedule, file: display)
             guard let schedule = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
             return FileOutcome(
@@ -456,9 +461,7 @@ public struct ContentLoader: Sendable {
             if file.url.pathExtension.lowercased() == "json" {
                 decoded = RecordDecoding.json(ActionUpdatesFile.self, bytes: bytes, shape: RecordShapes.actionUpdates, file: display)
             } else {
-                guard let text = Self.utf8(bytes) else {
-                    return FileOutcome(file: file, record: nil, issues: [.error(display, nil, "the file is not UTF-8 text")])
-                }
+                let text = UTF8Text.text(of: bytes)
                 decoded = RecordDecoding.yaml(ActionUpdatesFile.self, text: text, shape: RecordShapes.actionUpdates, file: display)
             }
             guard let value = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }

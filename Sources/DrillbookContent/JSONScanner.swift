@@ -144,7 +144,12 @@ struct JSONScanner {
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
             if isTarget { record(startLine, startColumn, got: text, string: nil) }
             switch shape {
-            case .number?, nil: break
+            case nil: break
+            case .number?:
+                // JSON has no limit; a Double does, and the decoder would fail with no place to name.
+                if let problem = Self.rangeProblem(number: text) {
+                    report.shapeErrors.append(ShapeError(path: path, line: startLine, column: column(of: startColumn), message: problem))
+                }
             case .integer?, .constant?:
                 if let value = Double(text), value.rounded() == value, abs(value) < 9.0e18 { break }
                 mismatch(shape!, got: text, startLine, startColumn)
@@ -153,6 +158,20 @@ struct JSONScanner {
         default:
             throw syntax("expected a value (object, list, string, number, true, false or null), got " + describeByte())
         }
+    }
+
+    /// Why a number's text cannot be held in a `Double`, or nil when it can: too large (`1e400`,
+    /// 400 digits) or so close to zero that only 0 is left (`1e-400`).
+    static func rangeProblem(number text: String) -> String? {
+        guard let value = Double(text) else { return nil }
+        let shown = text.count > 40 ? String(text.prefix(20)) + "… (" + String(text.count) + " characters)" : text
+        if !value.isFinite { return "the number " + shown + " is out of range (beyond ±1.8e308)" }
+        if value == 0, let mantissa = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).first,
+            mantissa.contains(where: { $0 >= "1" && $0 <= "9" })
+        {
+            return "the number " + shown + " is out of range (closer to zero than 4.9e-324); write 0"
+        }
+        return nil
     }
 
     private mutating func mismatch(_ shape: RecordShape, got: String, _ line: Int, _ position: Position) {
@@ -166,6 +185,8 @@ struct JSONScanner {
             if Timestamp(iso8601: text) == nil { mismatch(shape, got: quoted(text), line, column) }
         case .string(.day):
             if CalendarDay(iso8601: text) == nil { mismatch(shape, got: quoted(text), line, column) }
+        case .string(.duration):
+            if DurationText.seconds(text) == nil { mismatch(shape, got: quoted(text), line, column) }
         case .enumeration(let values):
             if !values.contains(text) { mismatch(shape, got: quoted(text), line, column) }
         default:
@@ -209,7 +230,7 @@ struct JSONScanner {
             }
             let keyLine = line
             let keyColumn = Position(offset: index, lineStart: lineStart)
-            let key = try string()
+            let key = try string(isKey: true)
             path.append(.key(key))
             if !seen.insert(key).inserted {
                 report.duplicateKeys.append(UnknownKey(path: path, line: keyLine, column: column(of: keyColumn)))
@@ -283,7 +304,7 @@ struct JSONScanner {
         }
     }
 
-    private mutating func string(materialize: Bool = true) throws(SyntaxError) -> String {
+    private mutating func string(materialize: Bool = true, isKey: Bool = false) throws(SyntaxError) -> String {
         index += 1  // opening quote
         // Fast path: no escapes.
         let start = index
@@ -324,13 +345,28 @@ struct JSONScanner {
                 case UInt8(ascii: "r"): scalars.append(0x0D)
                 case UInt8(ascii: "t"): scalars.append(0x09)
                 case UInt8(ascii: "u"):
+                    let escape = Position(offset: index - 2, lineStart: lineStart)
                     var code = try hex4()
                     if (0xD800...0xDBFF).contains(code), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
                         bytes[index + 1] == UInt8(ascii: "u")
                     {
+                        let afterHigh = index
                         index += 2
                         let low = try hex4()
-                        if (0xDC00...0xDFFF).contains(low) { code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) }
+                        if (0xDC00...0xDFFF).contains(low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            index = afterHigh  // the next escape is read on its own
+                        }
+                    }
+                    if (0xD800...0xDFFF).contains(code) {
+                        // No character to decode to: the decoder would fail, or a page would carry U+FFFD.
+                        report.shapeErrors.append(
+                            ShapeError(
+                                path: path, line: line, column: column(of: escape),
+                                message: "the escape " + String(decoding: bytes[escape.offset..<(escape.offset + 6)], as: UTF8.self)
+                                    + (isKey ? " in a key" : "")
+                                    + " is half of a UTF-16 surrogate pair without its other half; write the character itself, or both halves"))
                     }
                     let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
@@ -447,6 +483,11 @@ struct JSONScanner {
         guard index < bytes.count else { return "end of file" }
         let byte = bytes[index]
         if byte == 0x0A || byte == 0x0D { return "end of line" }
+        // Control characters are named, not written into the message (and the terminal).
+        if byte < 0x20 || byte == 0x7F {
+            let digits = Array("0123456789ABCDEF")
+            return "the control character U+00" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
+        }
         // Show the whole character, even when it is several bytes long.
         var end = index + 1
         while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }

@@ -4,7 +4,7 @@ import DrillbookModel
 /// issues located through the record's `SourceText`.
 enum RecordChecks {
     static func check(run: DrillRun, file: String, source: SourceText) -> [ContentIssue] {
-        var issues: [ContentIssue] = []
+        var issues = pageName(run.id, kind: .run, file: file, source: source)
         if run.schemaVersion != 1 {
             issues.append(
                 .error(
@@ -44,7 +44,7 @@ enum RecordChecks {
     }
 
     static func check(incident: Incident, file: String, source: SourceText) -> [ContentIssue] {
-        var issues: [ContentIssue] = []
+        var issues = pageName(incident.id, kind: .incident, file: file, source: source)
         if let resolvedAt = incident.resolvedAt, resolvedAt < incident.declaredAt {
             issues.append(
                 .error(
@@ -86,6 +86,8 @@ enum RecordChecks {
             if item.id.trimmingSpaces.isEmpty {
                 issues.append(
                     .error(file, source.location([.key("actionItems"), .index(index), .key("id")]), "action item id is empty"))
+            } else {
+                issues += pageName(item.id, kind: .actionItem, file: file, source: source, at: [.key("actionItems"), .index(index), .key("id")])
             }
         }
         return issues
@@ -106,8 +108,19 @@ enum RecordChecks {
         }
         if drill.id.trimmingSpaces.isEmpty {
             issues.append(.error(file, source.location([.key("id")]), "the drill id is empty"))
+        } else {
+            issues += pageName(drill.id, kind: .drill, file: file, source: source)
         }
         return issues
+    }
+
+    /// An id the site cannot name a page with (`!!!`, `index`, `done` for an action item), as an
+    /// error at the id. Two ids that give the same page are found across files by `ContentLoader`.
+    static func pageName(
+        _ id: String, kind: PageSlug.Kind, file: String, source: SourceText, at path: [PathElement] = [.key("id")]
+    ) -> [ContentIssue] {
+        guard let problem = PageSlug.problem(id: id, kind: kind) else { return [] }
+        return [.error(file, source.location(path), problem)]
     }
 
     static func check(schedule: DrillSchedule, file: String, source: SourceText) -> [ContentIssue] {
@@ -142,6 +155,30 @@ enum RecordChecks {
                         file, source.location([.key("updates"), .index(index), .key("owner")]),
                         "owner is empty; give the new owner's name, or leave the key out when the owner did not change"))
             }
+        }
+        return issues
+    }
+}
+
+extension ContentLoader {
+    /// Ids of one kind that would give the same page (`INC/1` and `inc-1` both make
+    /// `incidents/inc-1.html`): an error at the id of each later file, naming the first.
+    func pageNameCollisions(_ records: [(id: String, file: ContentFile, path: [PathElement])], kind: PageSlug.Kind) -> [ContentIssue] {
+        var owners: [String: (id: String, file: ContentFile)] = [:]
+        var issues: [ContentIssue] = []
+        for record in records.sorted(by: { ($0.file.relative, $0.id) < ($1.file.relative, $1.id) }) {
+            // Ids without a page are reported on their own; equal ids are duplicates, reported as such.
+            guard let slug = PageSlug.slug(record.id), PageSlug.problem(id: record.id, kind: kind) == nil else { continue }
+            guard let first = owners[slug] else {
+                owners[slug] = (record.id, record.file)
+                continue
+            }
+            if first.id == record.id { continue }
+            issues.append(
+                .error(
+                    record.file.display, locate(record.file, record.path),
+                    "the " + kind.rawValue + " ids " + quoted(first.id) + " (in " + first.file.display + ") and " + quoted(record.id)
+                        + " would both be written to " + kind.folder + "/" + slug + ".html; rename one"))
         }
         return issues
     }

@@ -111,6 +111,9 @@ enum YAMLLocator {
         }
         if case .alias = node { return [] }
         if optional, node.null != nil { return [] }
+        // `key: null`, `key: ~` and `key:` are null in YAML, as `null` is in JSON: not a string
+        // "null" or "", and not a value for a required key or a list item.
+        if node.null != nil { return mismatch() }
         switch shape {
         case .object(let object):
             guard case .mapping(let mapping) = node else { return mismatch() }
@@ -149,12 +152,18 @@ enum YAMLLocator {
             case .plain: return []
             case .timestamp: return Timestamp(iso8601: scalar.string) == nil ? mismatch() : []
             case .day: return CalendarDay(iso8601: scalar.string) == nil ? mismatch() : []
+            case .duration: return DurationText.seconds(scalar.string) == nil ? mismatch() : []
             }
         case .enumeration(let values):
             guard case .scalar(let scalar) = node, values.contains(scalar.string) else { return mismatch() }
             return []
         case .number:
-            guard case .scalar(let scalar) = node, Double.construct(from: scalar) != nil else { return mismatch() }
+            guard case .scalar(let scalar) = node, let value = Double.construct(from: scalar) else { return mismatch() }
+            // `.inf` and `.nan` are YAML's own words for what JSON cannot write; `1e400` is too large.
+            if value.isNaN || scalar.string.contains(".inf") || scalar.string.contains(".Inf") || scalar.string.contains(".INF") {
+                return mismatch()
+            }
+            if let problem = JSONScanner.rangeProblem(number: scalar.string) { return [(path, here, problem)] }
             return []
         case .integer, .constant:
             guard case .scalar(let scalar) = node, Int.construct(from: scalar) != nil else { return mismatch() }
@@ -194,6 +203,7 @@ enum YAMLLocator {
 /// the line and the JSON path.
 enum RecordDecoding {
     /// Decodes a JSON record: syntax check and unknown keys first (one scan), then `JSONDecoder`.
+    /// `bytes` are known to be UTF-8 (`ContentLoader.loadFile` checks every file first).
     static func json<T: Decodable>(
         _ type: T.Type, bytes: [UInt8], shape: ObjectShape, file: String
     ) -> (value: T?, issues: [ContentIssue], source: SourceText) {
@@ -285,6 +295,8 @@ enum RecordDecoding {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            // libyaml's words name its C API; say what the limit is, as JSON's message does.
+            let problem = problem.hasPrefix("Maximum nesting level reached") ? "nesting deeper than 1000 levels" : problem
             var message = "malformed YAML: " + problem
             if let context { message += " (" + context.text + " at line " + String(context.mark.line) + ")" }
             // libyaml puts errors at the end of a file without a final newline on the line after
@@ -297,15 +309,22 @@ enum RecordDecoding {
                 return .error(file, .line(lineCount, column: last.unicodeScalars.count + 1), message)
             }
             return .error(file, .line(mark.line, column: mark.column), message)
-        case .reader(let problem, _, _, _):
-            return .error(file, nil, "malformed YAML: " + problem + "; expected UTF-8 text")
+        case .reader(let problem, let offset, let value, _):
+            // libyaml counts the offset in bytes of the text; name the character's line and column.
+            let detail = value >= 0 ? problem + " (U+" + String(value, radix: 16, uppercase: true).leftPadded(to: 4) + ")" : problem
+            guard let offset else { return .error(file, .line(1), "malformed YAML: " + detail) }
+            let prefix = text.utf8.prefix(offset)
+            let line = prefix.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+            let lineStart = prefix.lastIndex(of: 0x0A).map { prefix.index(after: $0) } ?? prefix.startIndex
+            let column = String(decoding: prefix[lineStart...], as: UTF8.self).unicodeScalars.count + 1
+            return .error(file, .line(line, column: column), "malformed YAML: " + detail)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return .error(
                 file, .line(context.mark.line, column: context.mark.column),
                 "malformed YAML: the key(s) " + duplicates.sorted().map(quoted).joined(separator: ", ")
                     + " appear twice in the same mapping; keep one")
         default:
-            return .error(file, nil, "malformed YAML: " + String(describing: error))
+            return .error(file, .line(1), "malformed YAML: " + String(describing: error))
         }
     }
 
@@ -354,7 +373,11 @@ enum RecordDecoding {
                 return .error(file, source.location(path), "expected " + rootShape.shape(at: path)!.expectation + ", got " + got)
             default:
                 let detail = context.debugDescription
-                if detail.hasPrefix("expected") { return .error(file, source.location(path), detail) }
+                if detail.hasPrefix("expected") {
+                    // The model says what it expected; the file says what was there.
+                    let got = detail.contains(", got ") ? "" : found.got.map { ", got " + $0 } ?? ""
+                    return .error(file, source.location(path), detail + got)
+                }
                 if path.isEmpty { return .error(file, nil, "malformed record: " + detail) }
                 return .error(file, source.location(path), detail)
             }
@@ -373,4 +396,9 @@ enum RecordDecoding {
         if name.hasPrefix("Dictionary") || name.contains("Mapping") || name.contains("Keyed") { return "an object" }
         return "a value of type " + name
     }
+}
+
+extension String {
+    /// The string with `0` in front up to `width` characters (`1` → `0001`).
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

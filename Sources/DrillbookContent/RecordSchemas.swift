@@ -58,6 +58,8 @@ public enum RecordSchemas {
             ])
         case .string(.day):
             return .object([("type", .string("string")), ("format", .string("date")), ("pattern", .string(dayPattern))])
+        case .string(.duration):
+            return .object([("type", .string("string")), ("$comment", .string("a duration: 45m, 1h 30m, 90 minutes, PT1H30M; not negative"))])
         case .integer(let minimum, let maximum):
             var body: [(String, SchemaValue)] = [("type", .string("integer"))]
             if let minimum { body.append(("minimum", .int(minimum))) }

@@ -21,6 +21,8 @@ indirect enum RecordShape: Sendable {
         case timestamp
         /// `CalendarDay`: `YYYY-MM-DD`.
         case day
+        /// A duration `DurationText` reads: `45m`, `1h 30m`, `90 minutes`, `PT1H30M`.
+        case duration
     }
 
     /// What a value of this shape looks like, for "expected …" messages.
@@ -29,6 +31,7 @@ indirect enum RecordShape: Sendable {
         case .string(.plain): "a string"
         case .string(.timestamp): "an ISO 8601 instant with an offset, like 2026-03-02T10:15:00+05:30"
         case .string(.day): "a date as YYYY-MM-DD"
+        case .string(.duration): "a duration like 45m, 1h 30m, 90 minutes or PT1H30M"
         case .integer(let minimum, let maximum):
             if let minimum, let maximum { "an integer from \(minimum) to \(maximum)" } else { "an integer" }
         case .constant(let value): "the integer \(value)"
@@ -274,7 +277,7 @@ enum RecordShapes {
             p("successCriteria", .array(.object(successCriterion)), required: true, "Success criteria."),
             p("recoveryTarget", .object(recoveryTarget), "Recovery-time target."),
             p("observabilityChecks", strings, "Commands of the Observability Checks."),
-            p("allocatedDuration", text, required: true, "Time allotted to the drill (`45m`, `1h 30m`)."),
+            p("allocatedDuration", .string(format: .duration), required: true, "Time allotted to the drill (`45m`, `1h 30m`, `90 minutes`, `PT1H30M`)."),
             p("environment", text, "Where the drill is meant to run (`local`, `staging`, `production`)."),
             p("preparationChecklist", strings, "Preparation checklist items."),
             p("rollbackChecklist", strings, "Rollback checklist items."),

@@ -81,6 +81,14 @@ public struct DrillDefinition: Sendable, Hashable, Codable, Identifiable {
         recoveryTarget = try c.decodeIfPresent(RecoveryTarget.self, forKey: .recoveryTarget)
         observabilityChecks = try c.decodeIfPresent([String].self, forKey: .observabilityChecks) ?? []
         allocatedDuration = try c.decode(String.self, forKey: .allocatedDuration)
+        // Pages and the executor's budget read it as a duration: one that cannot be read is an
+        // error here, located at the key, not a blank figure later. (The loader's shape check,
+        // `RecordShape.StringFormat.duration`, reports it first, with the file's other errors.)
+        guard DurationText.seconds(allocatedDuration) != nil else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .allocatedDuration, in: c,
+                debugDescription: "expected a duration like 45m, 1h 30m, 90 minutes or PT1H30M")
+        }
         environment = try c.decodeIfPresent(String.self, forKey: .environment)
         preparationChecklist = try c.decodeIfPresent([String].self, forKey: .preparationChecklist) ?? []
         rollbackChecklist = try c.decodeIfPresent([String].self, forKey: .rollbackChecklist) ?? []

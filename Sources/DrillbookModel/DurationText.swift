@@ -1,8 +1,14 @@
 /// Parses the human durations records use: `30s`, `45 minutes`, `1h 25m`, `2 hours`, `90`, `1h30m`,
 /// `PT1H25M`. Used for allocated durations and the incident resolution's `Duration:` line.
 public enum DurationText {
-    /// Seconds, or nil when the text is not a duration. A bare number means seconds.
+    /// Seconds, or nil when the text is not a duration. A bare number means seconds. Negative,
+    /// infinite and not-a-number values (`-5m`, `1e400`) are not durations.
     public static func seconds(_ text: String) -> Double? {
+        guard let seconds = parsedSeconds(text), seconds.isFinite, seconds >= 0 else { return nil }
+        return seconds
+    }
+
+    private static func parsedSeconds(_ text: String) -> Double? {
         let lowered = text.lowercased().trimmingSpaces
         guard !lowered.isEmpty else { return nil }
         if let plain = Double(lowered), plain >= 0 { return plain }

@@ -74,6 +74,7 @@ import Testing
         case .string(.plain): "text"
         case .string(.timestamp): "2026-03-02T10:15:00+05:30"
         case .string(.day): "2026-03-02"
+        case .string(.duration): "1h 30m"
         case .integer(let minimum, _): minimum ?? 1
         case .constant(let value): value
         case .number: 1.5

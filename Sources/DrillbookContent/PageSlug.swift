@@ -1,0 +1,90 @@
+/// The page name (slug) the site gives a record's id, and the ids it cannot publish: the site
+/// build names pages by these rules, and `check` applies them first, so a bad or colliding id is
+/// reported with its file and line rather than failing the build with no place in the content.
+public enum PageSlug {
+    /// The kinds of record that get a page of their own.
+    public enum Kind: String, Sendable {
+        case drill, run, incident
+        case actionItem = "action item"
+
+        /// The site folder their pages are written to.
+        public var folder: String {
+            switch self {
+            case .drill: "drills"
+            case .run: "runs"
+            case .incident: "incidents"
+            case .actionItem: "actions"
+            }
+        }
+    }
+
+    /// Ids as written in records may contain anything; paths may not. Lower-case letters, digits,
+    /// `-` and `_` are kept, every other run of characters becomes one `-`, and the result is cut
+    /// to 100 characters. Nil when nothing is left. `INC/1` and `inc-1` both give `inc-1`.
+    public static func slug(_ id: String) -> String? {
+        var result = ""
+        var pendingDash = false
+        for scalar in id.unicodeScalars {
+            let lowered = scalar.properties.lowercaseMapping
+            if lowered.unicodeScalars.count == 1, let c = lowered.unicodeScalars.first,
+                (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "_"
+            {
+                if pendingDash && !result.isEmpty { result += "-" }
+                pendingDash = false
+                result.unicodeScalars.append(c)
+            } else {
+                pendingDash = true
+            }
+        }
+        if result.count > 100 {
+            result = String(result.prefix(100))
+            while result.hasSuffix("-") { result.removeLast() }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// The views of the action-item pages (`actions/<view>.html`, `actions/<view>-2.html`, …).
+    public static let actionViews = ["index", "overdue", "done", "owners", "priorities", "sources"]
+
+    /// Why `id` cannot name a page of `kind` (a sentence for an error message), or nil when it can.
+    /// Collisions between two ids are the caller's to find, by comparing slugs.
+    public static func problem(id: String, kind: Kind) -> String? {
+        let name = "the " + kind.rawValue + " id " + quoted(id)
+        guard let slug = slug(id) else {
+            return name + " has no letters or digits to name its page; use letters, digits and dashes"
+        }
+        let page = kind.folder + "/" + slug + ".html"
+        switch kind {
+        case .actionItem:
+            if actionViews.contains(slug) || slug == "actions" || isNumberedPage(slug, of: actionViews) {
+                return name + " would be written to " + page + ", which is a view of the action items; rename it (e.g. AI-2026-001)"
+            }
+        case .drill, .run, .incident:
+            if slug == "index" { return name + " would be written to " + page + ", the section's index page; rename it" }
+            if kind == .drill, isRunHistoryPage(slug) {
+                return name + " would be written to " + page + ", the name of a page of another drill's run history; rename it"
+            }
+            if kind == .incident, isNumberedPage(slug, of: ["index"]) {
+                return name + " would be written to " + page + ", a page of the incident index; rename it"
+            }
+        }
+        return nil
+    }
+
+    /// True for `done-2`, `index-13`: the names of a paginated view's later pages.
+    static func isNumberedPage(_ slug: String, of views: [String]) -> Bool {
+        views.contains { view in
+            guard slug.hasPrefix(view + "-") else { return false }
+            let number = slug.dropFirst(view.count + 1)
+            return !number.isEmpty && number.allSatisfy { ("0"..."9").contains($0) }
+        }
+    }
+
+    /// `redis-runs-2`: the name of a later page of a drill's run history.
+    static func isRunHistoryPage(_ slug: String) -> Bool {
+        guard let dash = slug.lastIndex(of: "-"), let number = Int(slug[slug.index(after: dash)...]), number > 1 else {
+            return false
+        }
+        return slug[..<dash].hasSuffix("-runs")
+    }
+}
