@@ -1,4 +1,5 @@
-/// Text and number formatting for SVG and HTML output: escaping, and fixed-precision numbers so the
+/// Text and number formatting for SVG and HTML output: escaping (the package's one markup escaper,
+/// which also replaces characters XML 1.0 forbids by U+FFFD), and fixed-precision numbers so the
 /// same data always gives byte-identical output.
 public enum SVGFormat {
     /// A chart's drawing size: at least 160 × 120, and 640 × 320 when a size is not finite.
@@ -62,27 +63,100 @@ public enum SVGFormat {
         return digits.isEmpty ? "0" : String(digits.reversed())
     }
 
-    /// Escapes text for XML/HTML content and attribute values (`&`, `<`, `>`, `"`, `'`), and drops
-    /// characters XML 1.0 forbids (control characters other than tab, newline and carriage return).
+    /// Escapes text for XML/HTML content and attribute values (`&`, `<`, `>`, `"`, `'`) and replaces
+    /// every character XML 1.0 forbids by U+FFFD (see `isXMLCharacter(_:)`). Text without either
+    /// comes back unchanged.
+    ///
+    /// The one markup escaper of the package: the site's templates escape through
+    /// `escapeUTF8(_:copy:insert:)`, the same rules a buffer at a time.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default:
-                let value = scalar.value
-                let allowed =
-                    value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
-                    || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
-                if allowed { result.unicodeScalars.append(scalar) }
+        var text = text
+        text.makeContiguousUTF8()
+        let escaped = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            var result: [UInt8] = []
+            var changed = false
+            escapeUTF8(
+                bytes,
+                copy: { range in result.append(contentsOf: bytes[range]) },
+                insert: { entity in
+                    if !changed {
+                        changed = true
+                        result.reserveCapacity(bytes.count + 16)
+                    }
+                    result.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
+                })
+            return changed ? String(decoding: result, as: UTF8.self) : nil
+        }
+        return (escaped ?? nil) ?? text
+    }
+
+    /// The character that stands in for one XML 1.0 forbids, wherever drillbook writes markup, CSV
+    /// or iCalendar text: U+FFFD REPLACEMENT CHARACTER, so a reader sees that something was there.
+    public static let replacementCharacter: Unicode.Scalar = "\u{FFFD}"
+
+    /// True for a character XML 1.0 allows (its `Char` production): tab, line feed, carriage return,
+    /// U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF. Every other C0 control, U+FFFE and
+    /// U+FFFF are forbidden (surrogates cannot occur in a Swift string; the content loader reads a
+    /// JSON `\ud800` as U+FFFD). HTML5 treats the same controls as parse errors.
+    public static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+            || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+    }
+
+    /// `text` with every character XML 1.0 forbids replaced by `replacementCharacter`, nothing else
+    /// changed: for outputs that quote rather than escape (CSV).
+    public static func replacingForbiddenCharacters(_ text: String) -> String {
+        guard !text.unicodeScalars.allSatisfy(isXMLCharacter) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { result.append(isXMLCharacter(scalar) ? scalar : replacementCharacter) }
+        return String(result)
+    }
+
+    /// `<`, `>`, `&`, `"`, `'` and the C0 controls XML forbids, as bits of a mask over byte values below 64.
+    @usableFromInline static let markupBytes: UInt64 =
+        1 << 0x3C | 1 << 0x3E | 1 << 0x26 | 1 << 0x22 | 1 << 0x27 | (0xFFFF_FFFF & ~(1 << 0x9 | 1 << 0xA | 1 << 0xD))
+
+    /// The markup escaping of valid UTF-8 `bytes` as a sequence of steps: `copy(range)` for bytes
+    /// kept as they are, `insert(text)` for what replaces the byte or bytes between two copies
+    /// (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`, or U+FFFD for a C0 control other than tab, LF
+    /// and CR, and for U+FFFE and U+FFFF). Byte-exact to `escape(_:)`, without building strings.
+    @inlinable
+    public static func escapeUTF8(
+        _ bytes: UnsafeBufferPointer<UInt8>, copy: (Range<Int>) -> Void, insert: (StaticString) -> Void
+    ) {
+        var run = 0
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 64 {
+                guard markupBytes & (1 << UInt64(byte)) != 0 else {
+                    index += 1
+                    continue
+                }
+                if run < index { copy(run..<index) }
+                switch byte {
+                case 0x3C: insert("&lt;")
+                case 0x3E: insert("&gt;")
+                case 0x26: insert("&amp;")
+                case 0x22: insert("&quot;")
+                case 0x27: insert("&#39;")
+                default: insert("\u{FFFD}")
+                }
+                index += 1
+                run = index
+            } else if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE {
+                // U+FFFE (EF BF BE) and U+FFFF (EF BF BF).
+                if run < index { copy(run..<index) }
+                insert("\u{FFFD}")
+                index += 3
+                run = index
+            } else {
+                index += 1
             }
         }
-        return result
+        if run < count { copy(run..<count) }
     }
 
     /// A value label for people: thousands abbreviated (`12k`, `1.5M`, `2G`) from 10,000 up, otherwise

@@ -83,3 +83,67 @@ public struct MarkdownRenderer: Sendable {
         return text
     }
 }
+
+// MARK: - Plain text
+
+extension MarkdownRenderer {
+    /// The text of a Markdown document without its formatting, for outputs that take plain text
+    /// (Atom feed summaries): text, code spans and code blocks as written; links and images give
+    /// their text (the URL is dropped); raw HTML is left out, as safe mode leaves it out of HTML;
+    /// soft and hard line breaks become one space; each block (paragraph, heading, list item, code
+    /// block) starts a new line. Leading and trailing white space is trimmed. cmark 0.30 has no
+    /// plain-text renderer, so this walks the document with cmark's iterator.
+    public func plainText(from markdown: String) -> String {
+        let utf8 = Array(markdown.utf8)
+        guard let document = utf8.withUnsafeBufferPointer({ buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)
+            }
+        }) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let iterator = cmark_iter_new(document) else { return "" }
+        defer { cmark_iter_free(iterator) }
+        var text = ""
+        var blockEnded = false
+        func add(_ piece: String) {
+            guard !piece.isEmpty else { return }
+            if blockEnded && !text.isEmpty { text += "\n" }
+            blockEnded = false
+            text += piece
+        }
+        func literal(_ node: OpaquePointer?) -> String {
+            cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+        }
+        while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
+            let node = cmark_iter_get_node(iterator)
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE:
+                add(literal(node))
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                add(" ")
+            case CMARK_NODE_CODE_BLOCK:
+                blockEnded = true
+                var code = literal(node)
+                while code.hasSuffix("\n") { code.removeLast() }
+                add(code)
+                blockEnded = true
+            case CMARK_NODE_PARAGRAPH, CMARK_NODE_HEADING, CMARK_NODE_ITEM, CMARK_NODE_THEMATIC_BREAK:
+                blockEnded = true
+            default:
+                break
+            }
+        }
+        return text.trimmingWhiteSpace
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks.
+    fileprivate var trimmingWhiteSpace: String {
+        let scalars = unicodeScalars
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -2,6 +2,7 @@ public import DrillbookAnalysis
 public import DrillbookModel
 public import DrillbookContent
 public import Foundation
+import DrillbookCharts
 
 /// Action items as flat records, and their renderings: the `actions.csv`, `actions.json` and
 /// `actions.ics` files of the site, and the terminal table of `drillbook actions`. The site and
@@ -174,7 +175,9 @@ public struct ActionItemExport: Sendable, Hashable {
 
     /// RFC 4180 CSV: a header row, every field quoted, CRLF line ends. A cell that starts with
     /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so spreadsheets do not
-    /// run it as a formula.
+    /// run it as a formula. Characters XML 1.0 forbids (C0 controls other than tab, LF and CR;
+    /// U+FFFE, U+FFFF) become U+FFFD, as in every text output of the site: CSV has no escape for
+    /// them and readers choke on some (Python's `csv` refuses a NUL).
     public func csv() -> String {
         var text = ""
         text.reserveCapacity(records.count * 320)
@@ -201,9 +204,10 @@ public struct ActionItemExport: Sendable, Hashable {
         }
     }
 
-    /// One CSV field: guarded against formula injection, quoted, inner quotes doubled.
+    /// One CSV field: guarded against formula injection, quoted, inner quotes doubled, characters
+    /// XML forbids replaced by U+FFFD (`SVGFormat.replacingForbiddenCharacters`).
     public static func csvField(_ value: String) -> String {
-        var text = value
+        var text = SVGFormat.replacingForbiddenCharacters(value)
         if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
             text = "'" + text
         }
@@ -294,8 +298,9 @@ public struct ActionItemExport: Sendable, Hashable {
     /// `20261129`.
     static func icsDate(_ day: CalendarDay) -> String { day.iso8601.replacingOccurrences(of: "-", with: "") }
 
-    /// RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks as `\n`, other control
-    /// characters dropped.
+    /// RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks (LF, CR or CR LF) as `\n`,
+    /// a tab as a space; every other control character (C0, DEL, C1), U+FFFE and U+FFFF becomes
+    /// U+FFFD (`SVGFormat.replacementCharacter`), the replacement every text output of the site uses.
     public static func icsText(_ text: String) -> String {
         var result = ""
         var previousWasCR = false
@@ -309,8 +314,9 @@ public struct ActionItemExport: Sendable, Hashable {
             case "\n": if !previousWasCR { result += "\\n" }
             case "\t": result += " "
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) { continue }
-                result.unicodeScalars.append(scalar)
+                let isControl = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+                result.unicodeScalars.append(
+                    isControl || !SVGFormat.isXMLCharacter(scalar) ? SVGFormat.replacementCharacter : scalar)
             }
         }
         return result

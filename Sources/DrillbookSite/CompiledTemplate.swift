@@ -1,3 +1,4 @@
+import DrillbookCharts
 import Foundation
 import Synchronization
 
@@ -758,28 +759,16 @@ struct RenderBuffer: ~Copyable {
         }
     }
 
-    /// `<`, `>`, `&`, `"` and `'`, as bits of a mask over byte values below 64.
-    private static let escapedBytes: UInt64 = 1 << 0x3C | 1 << 0x3E | 1 << 0x26 | 1 << 0x22 | 1 << 0x27
-
-    /// Appends `string` with swift-mustache's HTML escaping (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`).
+    /// Appends `string` with swift-mustache's HTML escaping (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`),
+    /// through the package's one markup escaper, `SVGFormat.escapeUTF8`: characters XML 1.0 forbids
+    /// (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD, so `feed.xml`,
+    /// `sitemap.xml` and the pages stay well-formed whatever the records hold.
     mutating func appendEscaped(_ string: String) {
         Self.withUTF8(of: string) { start, length in
-            let bytes = start.assumingMemoryBound(to: UInt8.self)
-            var run = 0
-            for index in 0..<length {
-                let byte = bytes[index]
-                guard byte < 64, Self.escapedBytes & (1 << UInt64(byte)) != 0 else { continue }
-                append(start + run, count: index - run)
-                switch byte {
-                case 0x3C: append("&lt;")
-                case 0x3E: append("&gt;")
-                case 0x26: append("&amp;")
-                case 0x22: append("&quot;")
-                default: append("&#39;")
-                }
-                run = index + 1
-            }
-            append(start + run, count: length - run)
+            SVGFormat.escapeUTF8(
+                UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: length),
+                copy: { range in append(start + range.lowerBound, count: range.count) },
+                insert: { text in append(text) })
         }
     }
 }

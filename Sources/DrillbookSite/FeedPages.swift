@@ -1,3 +1,4 @@
+import DrillbookMarkdown
 import DrillbookModel
 
 extension SiteContext {
@@ -45,7 +46,7 @@ extension SiteContext {
             + run.startedAt.localDay.iso8601 + ", " + MetricFormat.duration(seconds: max(0, run.durationSeconds))
         if !run.criteria.isEmpty { summary += "; " + String(met) + " of " + String(run.criteria.count) + " criteria met" }
         summary += "."
-        if let text = run.summary, !text.trimmingSpaces.isEmpty { summary += " " + text.trimmingSpaces }
+        if let text = run.summary.map(feedSummaryText), !text.isEmpty { summary += " " + text }
         return FeedEntry(
             id: id, title: drill + ": " + run.outcome.title.lowercased() + " (" + run.startedAt.localDay.iso8601 + ")",
             updated: updated.iso8601, published: run.startedAt.iso8601,
@@ -58,7 +59,22 @@ extension SiteContext {
             id: id, title: incident.id + " (" + incident.severity.rawValue + ", " + state + "): " + incident.type,
             updated: updated.iso8601, published: incident.declaredAt.iso8601,
             href: incidentHref(incident.id, root: "") ?? "",
-            summary: incident.description.trimmingSpaces, category: "incident")
+            summary: feedSummaryText(incident.description), category: "incident")
+    }
+
+    /// Unicode scalars of a record's Markdown that a feed summary reads at most.
+    static let feedSummaryScalarLimit = 4_000
+
+    /// A Markdown text as an Atom summary, which is plain text: formatting removed
+    /// (`MarkdownRenderer.plainText(from:)`), only the first `feedSummaryScalarLimit` scalars read
+    /// (then ` …` marks the cut), so a huge summary neither bloats the feed nor costs cmark time here.
+    /// Characters XML forbids are replaced when the template escapes the text.
+    func feedSummaryText(_ markdown: String) -> String {
+        let scalars = markdown.unicodeScalars
+        let isCut = scalars.count > Self.feedSummaryScalarLimit
+        let read = isCut ? String(String.UnicodeScalarView(scalars.prefix(Self.feedSummaryScalarLimit))) : markdown
+        let text = self.markdown.plainText(from: read)
+        return isCut ? (text.isEmpty ? "…" : text + " …") : text
     }
 
     func sitemapPage(paths: [String]) -> SitemapPage {
@@ -91,11 +107,13 @@ extension SiteContext {
         let schemeEnd = lower.hasPrefix("https://") ? 8 : (lower.hasPrefix("http://") ? 7 : 0)
         let host = trimmed.dropFirst(schemeEnd).prefix { $0 != "/" }
         guard schemeEnd > 0, !host.isEmpty,
-            !trimmed.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "#" || $0 == "?" || $0.isNewline })
+            !trimmed.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "#" || $0 == "?" || $0.isNewline }),
+            // No control characters, nor anything else XML forbids: the address is printed in the feed and sitemap.
+            !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0xFFFE || $0.value == 0xFFFF })
         else {
             throw SiteBuildError(
                 step: .buildViewModels, path: text,
-                message: "the base URL must be an absolute http:// or https:// address without spaces, query or fragment, like https://drills.example.com/")
+                message: "the base URL must be an absolute http:// or https:// address without spaces, control characters, query or fragment, like https://drills.example.com/")
         }
         return trimmed.hasSuffix("/") ? trimmed : trimmed + "/"
     }

@@ -237,7 +237,8 @@ struct ActionExportTests {
         }
         #expect(folded.replacingOccurrences(of: "\r\n ", with: "") == line)
         #expect(ActionItemExport.icsFold("SHORT") == "SHORT")
-        #expect(ActionItemExport.icsText("a\r\nb\u{7}c\td") == "a\\nbc d")
+        // Controls other than line breaks and tabs become U+FFFD, as in every text output of the site.
+        #expect(ActionItemExport.icsText("a\r\nb\u{7}c\td") == "a\\nb\u{FFFD}c d")
     }
 
     func unescapeICS(_ text: String) -> String {
