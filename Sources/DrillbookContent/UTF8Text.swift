@@ -1,7 +1,14 @@
 /// Every record is UTF-8 text. A file that is not gets one error naming its first bad byte by
 /// line, column and byte offset, for every kind of record (JSON, YAML and incident text alike),
 /// instead of a decoder's "the data couldn't be read" with no place in the file.
-enum UTF8Text {
+public enum UTF8Text {
+    /// The text of a record file's `bytes`, or the located error for its first bad byte: for
+    /// readers outside the loader (`drillbook run` reading a drill file), so they report it alike.
+    public static func decode(_ bytes: [UInt8], file: String) -> Result<String, ContentIssue> {
+        if let invalid = firstInvalidByte(in: bytes) { return .failure(issue(invalid, file: file)) }
+        return .success(text(of: bytes))
+    }
+
     /// The first byte that is not part of a well-formed UTF-8 character (RFC 3629: no overlong
     /// forms, no encoded surrogates, nothing above U+10FFFF).
     struct InvalidByte: Sendable, Equatable {

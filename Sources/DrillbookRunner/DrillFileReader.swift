@@ -33,10 +33,10 @@ public enum DrillFileReader {
         guard let data = try? Data(contentsOf: url) else {
             throw DrillFileError(issues: [.error(path, nil, "cannot read the file; expected a drill definition (.yaml)")])
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw DrillFileError(issues: [.error(path, nil, "the file is not UTF-8 text; expected a drill definition (.yaml)")])
+        switch UTF8Text.decode([UInt8](data), file: path) {
+        case .success(let text): return try decode(text, path: path)
+        case .failure(let issue): throw DrillFileError(issues: [issue])
         }
-        return try decode(text, path: path)
     }
 
     /// Checks a drill definition given as YAML text; `path` names it in messages.

@@ -1,3 +1,4 @@
+import DrillbookContent
 import DrillbookAnalysis
 import DrillbookMarkdown
 import DrillbookModel
@@ -132,42 +133,9 @@ struct ActionViewPlan: Sendable {
 
 // The action-item pages: six views, one page per item, and the three exports.
 extension SiteContext {
-    /// Names an item page may not take, because a view or an export has it.
-    static let reservedActionSlugs: Set<String> = Set(ActionView.allCases.map(\.rawValue)).union(["actions"])
-
-    /// True for `done-2`, `index-13`: the names of a paginated view's later pages.
-    static func isNumberedPage(_ slug: String, of views: [String]) -> Bool {
-        views.contains { view in
-            guard slug.hasPrefix(view + "-") else { return false }
-            let number = slug.dropFirst(view.count + 1)
-            return !number.isEmpty && number.allSatisfy { ("0"..."9").contains($0) }
-        }
-    }
-
     /// Checks that every action item id gives a usable page name, unique and not a view's.
     static func actionSlugs(_ ids: [String]) throws(SiteBuildError) -> [String: String] {
-        var byId: [String: String] = [:]
-        var owners: [String: String] = [:]
-        for id in Set(ids).sorted() {
-            guard let slug = SiteText.slug(id) else {
-                throw SiteBuildError(
-                    step: .buildViewModels, path: id,
-                    message: "the action item id \"\(id)\" has no letters or digits to name its page; use letters, digits and dashes")
-            }
-            if reservedActionSlugs.contains(slug) || isNumberedPage(slug, of: ActionView.allCases.map(\.rawValue)) {
-                throw SiteBuildError(
-                    step: .buildViewModels, path: id,
-                    message: "the action item id \"\(id)\" would be written to actions/\(slug).html, which is the \"\(slug)\" view; rename it (e.g. AI-2026-001)")
-            }
-            if let other = owners[slug] {
-                throw SiteBuildError(
-                    step: .buildViewModels, path: id,
-                    message: "the action item ids \"\(other)\" and \"\(id)\" would both be written to actions/\(slug).html; rename one")
-            }
-            owners[slug] = id
-            byId[id] = slug
-        }
-        return byId
+        try slugs(ids, kind: .actionItem)
     }
 
     func actionHref(_ id: String, root: String) -> String {

@@ -1,3 +1,4 @@
+import DrillbookContent
 import DrillbookAnalysis
 import DrillbookMarkdown
 import DrillbookModel
@@ -108,9 +109,9 @@ final class SiteContext: Sendable {
             if a.isOpen != b.isOpen { return a.isOpen }
             return (a.dueDate, a.id, a.source.id) < (b.dueDate, b.id, b.source.id)
         }
-        self.drillSlugs = try Self.slugs(history.drills.map(\.id), kind: "drill")
-        self.runSlugs = try Self.slugs(history.runs.map(\.id), kind: "run")
-        self.incidentSlugs = try Self.slugs(history.incidents.map(\.id), kind: "incident")
+        self.drillSlugs = try Self.slugs(history.drills.map(\.id), kind: .drill)
+        self.runSlugs = try Self.slugs(history.runs.map(\.id), kind: .run)
+        self.incidentSlugs = try Self.slugs(history.incidents.map(\.id), kind: .incident)
         var drills: [String: DrillDefinition] = [:]
         for drill in history.drills where drills[drill.id] == nil { drills[drill.id] = drill }
         self.drillsById = drills
@@ -119,42 +120,25 @@ final class SiteContext: Sendable {
         self.lookups = SiteLookups(history: history, actionItems: actionItems)
     }
 
-    private static func slugs(_ ids: [String], kind: String) throws(SiteBuildError) -> [String: String] {
+    /// The page name of every id of one kind. `check` reports the same problems first, with the
+    /// file and line (`PageSlug`), so these errors only stop a history that was never checked.
+    static func slugs(_ ids: [String], kind: PageSlug.Kind) throws(SiteBuildError) -> [String: String] {
         var byId: [String: String] = [:]
-        var owners: [String: String] = ["index": "(the section index page)"]
-        for id in ids.sorted() {
-            guard let slug = SiteText.slug(id) else {
-                throw SiteBuildError(
-                    step: .buildViewModels, path: id,
-                    message: "the \(kind) id \"\(id)\" has no letters or digits to name its page; use letters, digits and dashes")
+        var owners: [String: String] = kind == .actionItem ? [:] : ["index": "(the section index page)"]
+        for id in Set(ids).sorted() {
+            if let problem = PageSlug.problem(id: id, kind: kind) {
+                throw SiteBuildError(step: .buildViewModels, path: id, message: problem)
             }
-            if kind == "drill", isRunHistoryPage(slug) {
-                throw SiteBuildError(
-                    step: .buildViewModels, path: id,
-                    message: "the drill id \"\(id)\" would be written to drills/\(slug).html, the name of a page of another drill's run history; rename it")
-            }
-            if kind == "incident", isNumberedPage(slug, of: ["index"]) {
-                throw SiteBuildError(
-                    step: .buildViewModels, path: id,
-                    message: "the incident id \"\(id)\" would be written to incidents/\(slug).html, a page of the incident index; rename it")
-            }
+            guard let slug = PageSlug.slug(id) else { continue }
             if let other = owners[slug], other != id {
                 throw SiteBuildError(
                     step: .buildViewModels, path: id,
-                    message: "the \(kind) ids \"\(other)\" and \"\(id)\" would both be written to \(slug).html; rename one")
+                    message: "the \(kind.rawValue) ids \"\(other)\" and \"\(id)\" would both be written to \(kind.folder)/\(slug).html; rename one")
             }
             owners[slug] = id
             byId[id] = slug
         }
         return byId
-    }
-
-    /// `redis-runs-2`: the name of a later page of a drill's run history (`drills/redis-runs-2.html`).
-    static func isRunHistoryPage(_ slug: String) -> Bool {
-        guard let dash = slug.lastIndex(of: "-"), let number = Int(slug[slug.index(after: dash)...]), number > 1 else {
-            return false
-        }
-        return slug[..<dash].hasSuffix("-runs")
     }
 
     // MARK: - Links and chrome

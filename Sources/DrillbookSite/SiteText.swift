@@ -1,3 +1,4 @@
+import DrillbookContent
 import DrillbookModel
 
 /// Text formatting shared by the page models, so a value reads the same on every page.
@@ -39,30 +40,9 @@ enum SiteText {
         return MetricFormat.value((Double(part) * 100 / Double(whole) * 10).rounded() / 10, unit: "%")
     }
 
-    /// Ids as written in records may contain anything; paths may not. Lower-case letters, digits,
-    /// `-` and `_` are kept, every other run of characters becomes one `-`, and the result is cut
-    /// to 100 characters. Nil when nothing is left. (Collisions are caught by the caller.)
-    static func slug(_ id: String) -> String? {
-        var result = ""
-        var pendingDash = false
-        for scalar in id.unicodeScalars {
-            let lowered = scalar.properties.lowercaseMapping
-            if lowered.unicodeScalars.count == 1, let c = lowered.unicodeScalars.first,
-                (c >= "a" && c <= "z") || (c >= "0" && c <= "9") || c == "-" || c == "_"
-            {
-                if pendingDash && !result.isEmpty { result += "-" }
-                pendingDash = false
-                result.unicodeScalars.append(c)
-            } else {
-                pendingDash = true
-            }
-        }
-        if result.count > 100 {
-            result = String(result.prefix(100))
-            while result.hasSuffix("-") { result.removeLast() }
-        }
-        return result.isEmpty ? nil : result
-    }
+    /// The page name of a record id: `PageSlug.slug`, the rule `check` applies first, so an id
+    /// the site cannot name a page with is a located content error, never a build failure.
+    static func slug(_ id: String) -> String? { PageSlug.slug(id) }
 }
 
 extension RunOutcome {

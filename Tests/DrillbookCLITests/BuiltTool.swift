@@ -10,11 +10,18 @@ import Darwin
 /// The built `drillbook` executable, run as a child process: for what a test cannot do in
 /// process (another current folder, a kill at a random moment).
 struct BuiltTool {
-    /// What one run printed and how it ended.
-    struct Outcome {
+    /// What one run printed, as the bytes it wrote, and how it ended.
+    struct Outcome: Sendable {
         var status: Int32
-        var standardOutput: String
-        var standardError: String
+        var stdout: Data
+        var stderr: Data
+
+        var standardOutput: String { String(decoding: stdout, as: UTF8.self) }
+        var standardError: String { String(decoding: stderr, as: UTF8.self) }
+        /// Lines of standard error, without the final empty piece.
+        var errorLines: [String] {
+            standardError.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
     }
 
     /// Whether a started run has ended (set by its termination handler).
@@ -50,8 +57,8 @@ struct BuiltTool {
                 try? FileManager.default.removeItem(atPath: logs + ".err")
             }
             return Outcome(
-                status: status, standardOutput: (try? String(contentsOfFile: logs + ".out", encoding: .utf8)) ?? "",
-                standardError: (try? String(contentsOfFile: logs + ".err", encoding: .utf8)) ?? "")
+                status: status, stdout: FileManager.default.contents(atPath: logs + ".out") ?? Data(),
+                stderr: FileManager.default.contents(atPath: logs + ".err") ?? Data())
         }
     }
 

@@ -1,66 +1,14 @@
 import Foundation
 import Testing
 
-/// The built `drillbook` executable, run as a user runs it: its own process, its output as bytes.
-/// For what only a real process shows (the exact bytes on the terminal, concurrent runs).
+/// What the tests that run the built `drillbook` as a user runs it share: its own process, its
+/// output as bytes (`BuiltTool` starts it). For what only a real process shows (the exact bytes on
+/// the terminal, concurrent runs).
 enum DrillbookBinary {
-    /// What a finished command left: its exit status and everything it wrote.
-    struct Output: Sendable {
-        var status: Int32
-        var stdout: Data
-        var stderr: Data
-
-        var standardOutput: String { String(decoding: stdout, as: UTF8.self) }
-        var standardError: String { String(decoding: stderr, as: UTF8.self) }
-        /// Lines of standard error, without the final empty piece.
-        var errorLines: [String] { standardError.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
-    }
-
-    /// `drillbook` beside the test bundle (`swift build --build-tests` builds both into one folder).
-    static let url: URL? = {
-        var candidates: [URL] = []
-        if let first = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: first).deletingLastPathComponent().appendingPathComponent("drillbook"))
-        }
-        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("drillbook"))
-        candidates.append(Bundle.main.bundleURL.appendingPathComponent("drillbook"))
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
-
     /// Runs `drillbook ARGUMENTS` in `folder` with standard input from /dev/null, standard output
-    /// and error captured in files there (no pipe to drain while 40 run at once).
-    static func run(_ arguments: [String], in folder: URL) async throws -> Output {
-        let binary = try #require(url, "no drillbook executable beside the tests; run `swift build --build-tests` first")
-        let name = UUID().uuidString
-        let outURL = folder.appendingPathComponent(".out-" + name)
-        let errURL = folder.appendingPathComponent(".err-" + name)
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in continuation.resume(returning: finished.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try outHandle.close()
-        try errHandle.close()
-        return Output(status: status, stdout: try Data(contentsOf: outURL), stderr: try Data(contentsOf: errURL))
+    /// and error captured in files (no pipe to drain while 40 run at once).
+    static func run(_ arguments: [String], in folder: URL) async throws -> BuiltTool.Outcome {
+        try await BuiltTool.find().run(arguments, in: folder)
     }
 
     /// Bytes and scalars a terminal would act on, found in `data`, described (`0x1B at 12`,
