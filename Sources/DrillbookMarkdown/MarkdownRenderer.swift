@@ -24,7 +24,8 @@ public struct MarkdownHazard: Sendable, Hashable, CustomStringConvertible {
     public var kind: Kind
     /// The 1-based line of the text where the work passed the budget.
     public var line: Int
-    /// Open `![` openers (`.imageBrackets`) or nesting depth (`.deepNesting`) at that point.
+    /// At that point: the `![` openers seen in the paragraph (`.imageBrackets`, a lower bound of
+    /// the text's), or the nesting depth (`.deepNesting`).
     public var depth: Int
 
     /// A hazard as `MarkdownRenderer.hazard(in:)` reports it.
@@ -34,8 +35,8 @@ public struct MarkdownHazard: Sendable, Hashable, CustomStringConvertible {
         self.depth = depth
     }
 
-    /// What was found and what the site does with it, e.g. `this Markdown has 80000 image openers
-    /// ("![") in one paragraph with brackets closing after them, which cmark 0.30 parses in
+    /// What was found and what the site does with it, e.g. `this Markdown has at least 5561 image
+    /// openers ("![") in one paragraph with brackets closing after them, which cmark 0.30 parses in
     /// quadratic time; the site shows it as plain text. …`
     public var description: String {
         let place = line > 1 ? " (line \(line) of the text)" : ""
