@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "DrillbookModel"),
         .target(
             name: "DrillbookContent",
-            dependencies: ["DrillbookModel", .product(name: "Yams", package: "Yams")]
+            // DrillbookMarkdown: `check` runs the renderer's own pre-scan for texts cmark would parse in quadratic time.
+            dependencies: ["DrillbookModel", "DrillbookMarkdown", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "DrillbookAnalysis", dependencies: ["DrillbookModel"]),
         .target(name: "DrillbookCharts"),

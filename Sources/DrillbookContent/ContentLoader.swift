@@ -62,9 +62,11 @@ public struct ContentLoader: Sendable {
         let folder = contentDirectory.standardizedFileURL.path
         let path = (folder.hasSuffix("/") ? folder : folder + "/") + relative
         let display = display(relative)
-        guard var data = FileManager.default.contents(atPath: path) else {
+        let realRoot = ContentWalk.realPath(folder)
+        guard case .success(let bytes) = ContentWalk.contents(atPath: path, realRoot: realRoot ?? folder) else {
             return .failure(.error(display, nil, "cannot read the file again to render its run's page; was it removed during the build?"))
         }
+        var data = Data(bytes)
         if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
         guard let details = try? JSONDecoder().decode(RunDetails.self, from: data), details.id == run.id else {
             return .failure(
@@ -273,9 +275,14 @@ public struct ContentLoader: Sendable {
         /// nothing for `.`).
         let displayPrefix: String
 
-        init(pathPrefix: String, displayPrefix: String) {
+        /// The folder's canonical path (`realpath`) when its files may be read only inside it (a
+        /// content folder); nil for a file the user named (`inspect FILE`).
+        let realRoot: String?
+
+        init(pathPrefix: String, displayPrefix: String, realRoot: String? = nil) {
             self.pathPrefix = pathPrefix
             self.displayPrefix = displayPrefix
+            self.realRoot = realRoot
         }
     }
 
@@ -339,85 +346,150 @@ public struct ContentLoader: Sendable {
         }
     }
 
+    /// Every file to load, in path order, with the walk's issues. The rules for symbolic links,
+    /// loops and special files are `ContentWalk`'s; each folder is read once, so the walk is
+    /// linear in the number of entries whatever links the folder holds.
     private func listFiles(root: URL) -> ([ContentFile], [ContentIssue]) {
+        typealias Identity = ContentWalk.Identity
         var files: [ContentFile] = []
         var issues: [ContentIssue] = []
-        let manager = FileManager.default
-
-        func entries(_ folder: String) -> [String] {
-            let url = root.appendingPathComponent(folder)
-            guard let names = try? manager.contentsOfDirectory(atPath: url.path) else { return [] }
-            return names.filter { !$0.hasPrefix(".") }.sorted()
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        guard let realRoot = ContentWalk.realPath(rootPath) else {
+            return ([], [.error(displayRoot, nil, "cannot read the content folder")])
         }
         let folder = ContentFolder(
-            pathPrefix: root.path.hasSuffix("/") ? root.path : root.path + "/",
-            displayPrefix: displayRoot == "." ? "" : displayRoot + "/")
-        func add(_ relative: String, _ kind: Kind) {
-            files.append(ContentFile(folder: folder, relative: relative, kind: kind))
+            pathPrefix: rootPath, displayPrefix: displayRoot == "." ? "" : displayRoot + "/", realRoot: realRoot)
+        // Folders read (or not to be read as runs/ folders) and files listed, by device and inode.
+        var visited: Set<Identity> = []
+        var listed: Set<Identity> = []
+        // Files behind a link or in a linked folder: listed after all others, when not listed yet.
+        var deferred: [(relative: String, kind: Kind, identity: Identity)] = []
+
+        func entry(_ relative: String) -> ContentWalk.Entry {
+            ContentWalk.entry(at: rootPath + relative, realRoot: realRoot)
         }
-        func isDirectory(_ relative: String) -> Bool {
-            var flag: ObjCBool = false
-            return manager.fileExists(atPath: root.appendingPathComponent(relative).path, isDirectory: &flag) && flag.boolValue
+        func reject(_ found: ContentWalk.Entry, _ relative: String) {
+            if let problem = ContentWalk.problem(found, display: display(relative)) { issues.append(problem) }
+        }
+        func names(_ relative: String) -> [String] {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: rootPath + relative) else { return [] }
+            return names.filter { !$0.hasPrefix(".") }.sorted()
+        }
+        func add(_ relative: String, _ kind: Kind, _ identity: Identity, throughLink: Bool) {
+            if throughLink {
+                deferred.append((relative, kind, identity))
+            } else if listed.insert(identity).inserted {
+                files.append(ContentFile(folder: folder, relative: relative, kind: kind))
+            }
         }
         func ignored(_ relative: String, _ expected: String) {
             issues.append(.warning(display(relative), nil, "not loaded: " + expected))
         }
-
-        for name in entries("drills") {
-            let relative = "drills/" + name
-            switch (name as NSString).pathExtension.lowercased() {
-            case "yaml", "yml": add(relative, .drill)
-            default: if !isDirectory(relative) { ignored(relative, "drills/ holds one .yaml (or .yml) file per drill") }
+        func topFolder(_ name: String) -> (identity: Identity, isLink: Bool)? {
+            let found = entry(name)
+            guard case .folder(let identity, let isLink) = found else {
+                if case .file = found {} else { reject(found, name) }
+                return nil
             }
+            return (identity, isLink)
         }
-        // runs/ at any depth, in a stable order.
-        var pending = ["runs"]
-        var visited = 0
-        while let folder = pending.popLast(), visited < 100_000 {
-            visited += 1
-            for name in entries(folder) {
-                let relative = folder + "/" + name
-                if isDirectory(relative) {
-                    pending.append(relative)
-                } else if (name as NSString).pathExtension.lowercased() == "json" {
-                    add(relative, .run)
-                } else {
-                    ignored(relative, "runs/ holds one .json file per run")
+        if case .folder(let identity, _) = ContentWalk.entry(at: rootPath, realRoot: realRoot) { visited.insert(identity) }
+
+        /// `drills/`, `incidents/`, `actions/`: files by extension; folders in them are not read.
+        func flat(_ name: String, expected: String, _ kind: (String) -> Kind?) {
+            guard let top = topFolder(name) else { return }
+            visited.insert(top.identity)
+            for entryName in names(name) {
+                let relative = name + "/" + entryName
+                let found = entry(relative)
+                let fileKind = kind((entryName as NSString).pathExtension.lowercased())
+                switch found {
+                case .folder, .missing: break
+                case .file(let identity, let isLink):
+                    if let fileKind { add(relative, fileKind, identity, throughLink: top.isLink || isLink) } else { ignored(relative, expected) }
+                case .special, .outside, .brokenLink:
+                    if fileKind != nil { reject(found, relative) } else { ignored(relative, expected) }
                 }
             }
         }
-        for name in entries("incidents") {
-            let relative = "incidents/" + name
-            switch (name as NSString).pathExtension.lowercased() {
-            case "json": add(relative, .incidentJSON)
-            case "log", "txt": add(relative, .incidentText)
-            default: if !isDirectory(relative) { ignored(relative, "incidents/ holds .json, .log or .txt files") }
-            }
+        flat("drills", expected: "drills/ holds one .yaml (or .yml) file per drill") { ["yaml", "yml"].contains($0) ? .drill : nil }
+        flat("incidents", expected: "incidents/ holds .json, .log or .txt files") {
+            $0 == "json" ? .incidentJSON : ["log", "txt"].contains($0) ? .incidentText : nil
         }
-        for name in entries("actions") {
-            let relative = "actions/" + name
-            switch (name as NSString).pathExtension.lowercased() {
-            case "yaml", "yml", "json": add(relative, .actionUpdates)
-            default: if !isDirectory(relative) { ignored(relative, "actions/ holds <ACTION-ID>.yaml files") }
-            }
+        flat("actions", expected: "actions/ holds <ACTION-ID>.yaml files") { ["yaml", "yml", "json"].contains($0) ? .actionUpdates : nil }
+
+        // runs/ at any depth, in a stable order: every folder outside links first, then the
+        // linked ones; each folder once, however many links lead to it.
+        typealias Pending = (relative: String, identity: Identity, throughLink: Bool)
+        var pending: [Pending] = []
+        var linked: [Pending] = []
+        if let top = topFolder("runs") {
+            if top.isLink { linked.append(("runs", top.identity, true)) } else { pending.append(("runs", top.identity, false)) }
         }
-        let schedules = ["schedule.yaml", "schedule.yml"].filter { manager.fileExists(atPath: root.appendingPathComponent($0).path) }
-        if let first = schedules.first { add(first, .schedule) }
+        while let next = pending.popLast() ?? linked.popLast() {
+            guard visited.insert(next.identity).inserted else { continue }
+            var subfolders: [Pending] = []
+            var linkedSubfolders: [Pending] = []
+            for name in names(next.relative) {
+                let relative = next.relative + "/" + name
+                let found = entry(relative)
+                let isJSON = (name as NSString).pathExtension.lowercased() == "json"
+                switch found {
+                case .missing: break
+                case .folder(let identity, let isLink):
+                    guard !visited.contains(identity) else { continue }
+                    if next.throughLink || isLink {
+                        linkedSubfolders.append((relative, identity, true))
+                    } else {
+                        subfolders.append((relative, identity, false))
+                    }
+                case .file(let identity, let isLink):
+                    if isJSON {
+                        add(relative, .run, identity, throughLink: next.throughLink || isLink)
+                    } else {
+                        ignored(relative, "runs/ holds one .json file per run")
+                    }
+                case .special:
+                    if isJSON { reject(found, relative) } else { ignored(relative, "runs/ holds one .json file per run") }
+                case .outside, .brokenLink:
+                    reject(found, relative)
+                }
+            }
+            pending += subfolders.reversed()
+            linked += linkedSubfolders.reversed()
+        }
+
+        var schedules: [(relative: String, identity: Identity, isLink: Bool)] = []
+        for name in ["schedule.yaml", "schedule.yml"] {
+            let found = entry(name)
+            if case .file(let identity, let isLink) = found { schedules.append((name, identity, isLink)) } else { reject(found, name) }
+        }
+        if let first = schedules.first { add(first.relative, .schedule, first.identity, throughLink: first.isLink) }
         if schedules.count > 1 {
-            issues.append(.error(display(schedules[1]), nil, "both schedule.yaml and schedule.yml exist; keep one"))
+            issues.append(.error(display(schedules[1].relative), nil, "both schedule.yaml and schedule.yml exist; keep one"))
+        }
+        for file in deferred where listed.insert(file.identity).inserted {
+            files.append(ContentFile(folder: folder, relative: file.relative, kind: file.kind))
         }
         files.sort { $0.relative < $1.relative }
         return (files, issues)
+    }
+
+    /// The bytes of a file the walk listed (or `inspect` was given), by `ContentWalk`'s rules.
+    func contents(of file: ContentFile) -> Result<[UInt8], ContentIssue> {
+        ContentWalk.contents(atPath: file.path, realRoot: file.folder.realRoot)
+            .mapError { .error(file.display, nil, ContentWalk.message($0)) }
     }
 
     // MARK: - One file
 
     /// Reads, decodes and checks one file; a run's repeated fields go through `interner` when given.
     func loadFile(_ file: ContentFile, interner: StringInterner? = nil) -> FileOutcome {
-        guard let data = try? Data(contentsOf: file.url) else {
-            return FileOutcome(file: file, record: nil, issues: [.error(file.display, nil, "cannot read the file")])
+        let bytes: [UInt8]
+        switch contents(of: file) {
+        case .success(let loaded): bytes = loaded
+        case .failure(let issue): return FileOutcome(file: file, record: nil, issues: [issue])
         }
-        let bytes = [UInt8](data)
         let display = file.display
         // Every record is UTF-8 text: the first byte that is not is named here, for every kind.
         if let invalid = UTF8Text.firstInvalidByte(in: bytes) {
@@ -489,8 +561,7 @@ public struct ContentLoader: Sendable {
 
     /// Where `path` is in `file`, for cross-record issues: the file is read again (only on error).
     func locate(_ file: ContentFile, _ path: [PathElement]) -> ContentLocation {
-        guard let data = try? Data(contentsOf: file.url) else { return .jsonPath(path.jsonPath) }
-        let bytes = [UInt8](data)
+        guard case .success(let bytes) = contents(of: file) else { return .jsonPath(path.jsonPath) }
         switch file.kind {
         case .run, .incidentJSON:
             return SourceText.json(bytes).location(path)

@@ -339,6 +339,10 @@ private struct IncidentTextParser {
     mutating func time(_ entry: (value: String, line: Int)?) -> Timestamp? {
         guard let entry else { return nil }
         guard let timestamp = Timestamp(incidentTime: entry.value) else {
+            if let leap = Timestamp.leapSecond(in: entry.value, incidentTime: true) {
+                error(entry.line, Timestamp.leapSecondMessage(leap, in: entry.value))
+                return nil
+            }
             error(entry.line, "expected a time like 2026-03-02 10:15 UTC or ISO 8601 with an offset, got " + quoted(entry.value))
             return nil
         }

@@ -182,7 +182,12 @@ struct JSONScanner {
         switch shape {
         case .string(.plain): break
         case .string(.timestamp):
-            if Timestamp(iso8601: text) == nil { mismatch(shape, got: quoted(text), line, column) }
+            if let leap = Timestamp.leapSecond(in: text) {
+                report.shapeErrors.append(
+                    ShapeError(path: path, line: line, column: self.column(of: column), message: Timestamp.leapSecondMessage(leap, in: text)))
+            } else if Timestamp(iso8601: text) == nil {
+                mismatch(shape, got: quoted(text), line, column)
+            }
         case .string(.day):
             if CalendarDay(iso8601: text) == nil { mismatch(shape, got: quoted(text), line, column) }
         case .string(.duration):

@@ -40,7 +40,7 @@ enum RecordChecks {
             }
         }
         issues += actionItems(run.actionItems, file: file, source: source)
-        return issues
+        return issues + markdown(run: run, file: file, source: source)
     }
 
     static func check(incident: Incident, file: String, source: SourceText) -> [ContentIssue] {
@@ -71,7 +71,7 @@ enum RecordChecks {
             }
         }
         issues += actionItems(incident.actionItems, file: file, source: source)
-        return issues
+        return issues + markdown(incident: incident, file: file, source: source)
     }
 
     static func actionItems(_ items: [ActionItem], file: String, source: SourceText) -> [ContentIssue] {
@@ -94,7 +94,7 @@ enum RecordChecks {
     }
 
     static func check(drill: DrillDefinition, file: String, source: SourceText) -> [ContentIssue] {
-        var issues: [ContentIssue] = []
+        var issues = markdown(drill: drill, file: file, source: source)
         var seen: [String: Int] = [:]
         for (index, criterion) in drill.successCriteria.enumerated() {
             if let first = seen[criterion.id] {
@@ -147,7 +147,7 @@ enum RecordChecks {
     }
 
     static func check(updates: [ActionUpdate], file: String, source: SourceText) -> [ContentIssue] {
-        var issues: [ContentIssue] = []
+        var issues = markdown(updates: updates, file: file, source: source)
         for (index, update) in updates.enumerated() {
             if let owner = update.owner, owner.trimmingSpaces.isEmpty {
                 issues.append(

@@ -150,7 +150,11 @@ enum YAMLLocator {
             guard case .scalar(let scalar) = node else { return mismatch() }
             switch format {
             case .plain: return []
-            case .timestamp: return Timestamp(iso8601: scalar.string) == nil ? mismatch() : []
+            case .timestamp:
+                if let leap = Timestamp.leapSecond(in: scalar.string) {
+                    return [(path, here, Timestamp.leapSecondMessage(leap, in: scalar.string))]
+                }
+                return Timestamp(iso8601: scalar.string) == nil ? mismatch() : []
             case .day: return CalendarDay(iso8601: scalar.string) == nil ? mismatch() : []
             case .duration: return DurationText.seconds(scalar.string) == nil ? mismatch() : []
             }

@@ -23,15 +23,36 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var date: Date { Date(timeIntervalSince1970: secondsSince1970) }
 
     /// Parses strict ISO 8601 / RFC 3339 with a mandatory offset:
-    /// `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`. Returns nil for anything else.
+    /// `YYYY-MM-DDTHH:MM[:SS[.fff]](Z|±HH:MM|±HHMM)`. Returns nil for anything else, leap
+    /// seconds (`23:59:60`) included: a `Timestamp` counts 86,400 seconds a day, as POSIX time
+    /// does, so a leap second has no exact value and is refused rather than moved to the next
+    /// day (`leapSecond(in:)` tells the two failures apart for messages).
     public init?(iso8601 text: String) {
         var parser = TimestampParser(Array(text.utf8))
         guard let parsed = parser.parse(allowSpaceSeparator: false, allowUTCWord: false) else { return nil }
         self = parsed
     }
 
+    /// `23:59:60` when `text` would be a valid instant (ISO 8601, or an incident log's form when
+    /// `incidentTime` is true) but for its leap second, which `Timestamp` refuses; nil otherwise.
+    public static func leapSecond(in text: String, incidentTime: Bool = false) -> String? {
+        var parser = TimestampParser(Array((incidentTime ? text.trimmingSpaces : text).utf8))
+        parser.acceptsLeapSecond = true
+        guard parser.parse(allowSpaceSeparator: incidentTime, allowUTCWord: incidentTime) != nil,
+            let leap = parser.leapSecond
+        else { return nil }
+        return pad2(leap.hour) + ":" + pad2(leap.minute) + ":60"
+    }
+
+    /// The message for a leap second (`leapSecond(in:)`), naming the time as written.
+    public static func leapSecondMessage(_ time: String, in text: String) -> String {
+        "leap seconds are not supported: " + time + " in \"" + text + "\"; drillbook counts 86,400 seconds a day, "
+            + "so write the second before (:59) or the next day's 00:00:00"
+    }
+
     /// Parses the forms incident logs use: strict ISO 8601, or `YYYY-MM-DD HH:MM[:SS]` followed by
-    /// `UTC`, `Z` or a numeric offset (with or without a space before it). Never guesses a zone.
+    /// `UTC`, `Z` or a numeric offset (with or without a space before it). Never guesses a zone;
+    /// refuses leap seconds, as `init?(iso8601:)` does.
     public init?(incidentTime text: String) {
         var parser = TimestampParser(Array(text.trimmingSpaces.utf8))
         guard let parsed = parser.parse(allowSpaceSeparator: true, allowUTCWord: true) else { return nil }
@@ -80,6 +101,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let parsed = Timestamp(iso8601: text) else {
+            if let leap = Self.leapSecond(in: text) {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: Self.leapSecondMessage(leap, in: text))
+            }
             throw DecodingError.dataCorruptedError(
                 in: container,
                 debugDescription: "expected an ISO 8601 instant with an offset, like 2026-03-02T10:15:00+05:30, got \"\(text)\""
@@ -129,6 +153,11 @@ func pad2(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(va
 private struct TimestampParser {
     let bytes: [UInt8]
     var index = 0
+    /// Parse `:60` as the last second of its minute and note it in `leapSecond` (for messages only:
+    /// the instant it gives is not the leap second's).
+    var acceptsLeapSecond = false
+    /// The hour and minute of a `:60` second seen with `acceptsLeapSecond`.
+    var leapSecond: (hour: Int, minute: Int)? = nil
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -164,7 +193,11 @@ private struct TimestampParser {
                 guard sawDigit else { return nil }
             }
         }
-        guard let date = CalendarDay(year: year, month: month, day: day), hour < 24, minute < 60, second < 61
+        if second == 60 && acceptsLeapSecond {
+            leapSecond = (hour, minute)
+            second = 59
+        }
+        guard let date = CalendarDay(year: year, month: month, day: day), hour < 24, minute < 60, second < 60
         else { return nil }
         if allowSpaceSeparator { while peek(UInt8(ascii: " ")) { index += 1 } }
         guard let offset = parseOffset(allowUTCWord: allowUTCWord), index == bytes.count else { return nil }
