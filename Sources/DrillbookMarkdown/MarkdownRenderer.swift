@@ -95,8 +95,10 @@ public struct MarkdownRenderer: Sendable {
         plainParagraphs(markdown).map { "<p>" + $0 + "</p>\n" }.joined()
     }
 
-    /// The escaped text of each paragraph (runs of non-blank lines, joined by `\n`).
-    static func plainParagraphs(_ markdown: String) -> [String] {
+    /// The escaped text of each paragraph (runs of non-blank lines, joined by `\n`); with
+    /// `escaping` false, the text only made markup-safe (for plain-text outputs).
+    static func plainParagraphs(_ markdown: String, escaping: Bool = true) -> [String] {
+        let escaped: (String) -> String = escaping ? { Self.escaped($0) } : { Self.markupSafe($0) }
         var paragraphs: [String] = []
         var current: [Substring] = []
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -121,11 +123,32 @@ public struct MarkdownRenderer: Sendable {
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
-            case "\u{0}": result += "\u{FFFD}"
-            default: result.unicodeScalars.append(scalar)
+            default: result.unicodeScalars.append(isMarkupCharacter(scalar) ? scalar : "\u{FFFD}")
             }
         }
         return result
+    }
+
+    /// Whether XML 1.0 (and so the site's HTML, feed and SVG) allows `scalar` in text: not the C0
+    /// controls other than tab, line feed and carriage return, nor U+FFFE or U+FFFF. The rule
+    /// `SVGFormat.isXMLCharacter` applies to every other text the site writes; this module calls
+    /// no other, so it states the rule again for what passes through cmark, which keeps them.
+    static func isMarkupCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: true
+        case 0x00...0x1F, 0xFFFE, 0xFFFF: false
+        default: true
+        }
+    }
+
+    /// `text` with every character `isMarkupCharacter` refuses replaced by U+FFFD (the text
+    /// itself when there is none, the common case): what reaches cmark, so its HTML stays
+    /// well-formed markup whatever a record holds.
+    static func markupSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !isMarkupCharacter($0) }) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { result.append(isMarkupCharacter(scalar) ? scalar : "\u{FFFD}") }
+        return String(result)
     }
 
     /// Texts shorter than this can reach no hazard's budget (either bound is at most n² steps for
@@ -273,7 +296,7 @@ public struct MarkdownRenderer: Sendable {
     /// becomes escaped plain paragraphs (`plainHTML(from:)`), so no text makes a build superlinear.
     public func html(from markdown: String) -> String {
         if Self.hazard(in: markdown) != nil { return Self.plainHTML(from: markdown) }
-        let utf8 = Array(markdown.utf8)
+        let utf8 = Array(Self.markupSafe(markdown).utf8)
         guard let raw = utf8.withUnsafeBufferPointer({ buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_markdown_to_html(chars.baseAddress, chars.count, cmarkOptions)
@@ -293,7 +316,7 @@ public struct MarkdownRenderer: Sendable {
             if paragraphs.count == 1 { return paragraphs[0] }
             return paragraphs.map { "<p>" + $0 + "</p>" }.joined(separator: "\n")
         }
-        let utf8 = Array(markdown.utf8)
+        let utf8 = Array(Self.markupSafe(markdown).utf8)
         guard let document = utf8.withUnsafeBufferPointer({ buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)
@@ -323,9 +346,13 @@ extension MarkdownRenderer {
     /// their text (the URL is dropped); raw HTML is left out, as safe mode leaves it out of HTML;
     /// soft and hard line breaks become one space; each block (paragraph, heading, list item, code
     /// block) starts a new line. Leading and trailing white space is trimmed. cmark 0.30 has no
-    /// plain-text renderer, so this walks the document with cmark's iterator.
+    /// plain-text renderer, so this walks the document with cmark's iterator. A text with a
+    /// `MarkdownHazard` is not parsed: its paragraphs come back as written, one a line.
     public func plainText(from markdown: String) -> String {
-        let utf8 = Array(markdown.utf8)
+        if Self.hazard(in: markdown) != nil {
+            return Self.plainParagraphs(markdown, escaping: false).joined(separator: "\n")
+        }
+        let utf8 = Array(Self.markupSafe(markdown).utf8)
         guard let document = utf8.withUnsafeBufferPointer({ buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)

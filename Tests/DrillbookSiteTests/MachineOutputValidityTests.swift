@@ -138,6 +138,18 @@ struct MachineOutputValidityTests {
         #expect(!incidents.unicodeScalars.contains(where: Self.isForbidden))
     }
 
+    /// Markdown fields too: cmark keeps controls, so the renderer replaces them before it parses.
+    /// No page of the hostile site carries a character XML 1.0 forbids.
+    @Test func noPageCarriesAForbiddenCharacter() async throws {
+        let workspace = try SiteWorkspace()
+        let report = try await workspace.builder().build(try Self.hostileHistory())
+        var offenders: [String] = []
+        for page in report.pages where page.hasSuffix(".html") {
+            if try workspace.text(page).unicodeScalars.contains(where: Self.isForbidden) { offenders.append(page) }
+        }
+        #expect(offenders.isEmpty, "pages with forbidden characters: \(offenders)")
+    }
+
     /// The case: one U+0001 in an incident type made `feed.xml` ill-formed.
     @Test func aControlCharacterInAnIncidentTypeKeepsTheFeedWellFormed() async throws {
         let workspace = try SiteWorkspace()
