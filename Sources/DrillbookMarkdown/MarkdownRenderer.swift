@@ -291,6 +291,17 @@ public struct MarkdownRenderer: Sendable {
 
     // MARK: - Rendering
 
+    /// cmark's document tree of `markdown` made markup-safe, for the caller to free with
+    /// `cmark_node_free`; nil when cmark cannot allocate it.
+    private func document(of markdown: String) -> OpaquePointer? {
+        let utf8 = Array(Self.markupSafe(markdown).utf8)
+        return utf8.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)
+            }
+        }
+    }
+
     /// The HTML of a Markdown document: block elements (`<p>`, `<ul>`, `<pre>`, …), ending in a newline.
     /// Empty input gives an empty string. A text with a `MarkdownHazard` is not given to cmark: it
     /// becomes escaped plain paragraphs (`plainHTML(from:)`), so no text makes a build superlinear.
@@ -316,12 +327,7 @@ public struct MarkdownRenderer: Sendable {
             if paragraphs.count == 1 { return paragraphs[0] }
             return paragraphs.map { "<p>" + $0 + "</p>" }.joined(separator: "\n")
         }
-        let utf8 = Array(Self.markupSafe(markdown).utf8)
-        guard let document = utf8.withUnsafeBufferPointer({ buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)
-            }
-        }) else { return "" }
+        guard let document = document(of: markdown) else { return "" }
         defer { cmark_node_free(document) }
         let first = cmark_node_first_child(document)
         let isOneParagraph = first != nil && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH
@@ -352,12 +358,7 @@ extension MarkdownRenderer {
         if Self.hazard(in: markdown) != nil {
             return Self.plainParagraphs(markdown, escaping: false).joined(separator: "\n")
         }
-        let utf8 = Array(Self.markupSafe(markdown).utf8)
-        guard let document = utf8.withUnsafeBufferPointer({ buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)
-            }
-        }) else { return "" }
+        guard let document = document(of: markdown) else { return "" }
         defer { cmark_node_free(document) }
         guard let iterator = cmark_iter_new(document) else { return "" }
         defer { cmark_iter_free(iterator) }

@@ -76,17 +76,7 @@ import Testing
     }
 
     @Test func hostileLabelsAreEscaped() {
-        let h = Self.hostile
-        let charts: [any SVGChart] = [
-            TimeSeriesChart(
-                title: h, summary: h, valueTitle: h, unit: h, timeTitle: h,
-                series: [.init(label: h, points: [.init(x: 0, y: 1, status: .fail, label: h), .init(x: 86_400, y: 2, status: .pass, label: h)])],
-                target: TargetLine(value: 1.5, label: h)),
-            BarChart(title: h, summary: h, categories: [h, h], series: [.init(label: h, values: [1, -2])], stacked: true, valueTitle: h, unit: h, categoryTitle: h, target: TargetLine(value: 1, label: h)),
-            BurnDownChart(title: h, summary: h, points: [.init(label: h, value: 1)], valueTitle: h, unit: h, categoryTitle: h),
-            CalendarHeatmap(title: h, summary: h, firstDay: 0, lastDay: 10, counts: [3: 2], unit: h),
-            Sparkline(title: h, summary: h, points: [.init(label: h, value: 1, status: .fail)], unit: h, target: 2),
-        ]
+        let charts = ChartSamples.everyKind(labelled: Self.hostile)
         for chart in charts {
             let svg = chart.svg()
             let table = chart.dataTableHTML()

@@ -81,7 +81,7 @@ struct MachineOutputValidityTests {
                 #expect(xmlParserError(text) == nil, "\(file.path): \(xmlParserError(text) ?? "")")
             }
             guard file.path.hasSuffix(".html") else { continue }
-            for svg in Self.inlineSVGs(in: text) {
+            for svg in inlineSVGs(in: text) {
                 svgs += 1
                 #expect(xmlParserError(svg) == nil, "\(file.path): \(xmlParserError(svg) ?? "")")
                 #expect(!svg.unicodeScalars.contains(where: Self.isForbidden), "\(file.path)")
@@ -189,17 +189,6 @@ struct MachineOutputValidityTests {
     }
 
     // MARK: - Readers
-
-    /// The `<svg …>…</svg>` elements of an HTML page.
-    static func inlineSVGs(in html: String) -> [String] {
-        var result: [String] = []
-        var rest = Substring(html)
-        while let open = rest.range(of: "<svg"), let close = rest[open.lowerBound...].range(of: "</svg>") {
-            result.append(String(rest[open.lowerBound..<close.upperBound]))
-            rest = rest[close.upperBound...]
-        }
-        return result
-    }
 
     /// The rows of an RFC 4180 text whose fields are all quoted (as drillbook writes them), or nil
     /// when the text breaks the grammar: a quote inside a field not doubled, anything but `,` or CR LF
