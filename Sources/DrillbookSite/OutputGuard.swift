@@ -58,10 +58,10 @@ public enum OutputGuard {
         }
     }
 
-    /// Refuses to replace an existing output that is not a folder, or a non-empty folder that
-    /// drillbook did not build: no marker file, and not a site of a drillbook from before the
-    /// marker (`index.html` and `schema/drill-run.schema.json`). A missing or empty folder, or one
-    /// holding only `.gitkeep`, is fine.
+    /// Refuses to replace an existing output that is not a folder, or a non-empty folder without
+    /// the marker file: drillbook cannot tell it wrote such a folder, so it does not guess (a site
+    /// from a drillbook older than the marker is refused once too; the message says to empty it).
+    /// A missing or empty folder, or one holding only `.gitkeep`, is fine.
     public static func checkReplaceable(_ output: URL) throws(SiteBuildError) {
         let path = output.path
         var info = stat()
@@ -87,11 +87,9 @@ public enum OutputGuard {
                 + "build it and replacing it would delete its files; empty it or remove it, or pass --output another folder")
     }
 
-    /// Whether the folder at `path` is a site drillbook built: it holds the marker, or (built
-    /// before the marker existed) `index.html` and `schema/drill-run.schema.json`.
+    /// Whether the folder at `path` is a site drillbook built: it holds the marker.
     static func isDrillbookSite(_ path: String) -> Bool {
         isRegularFile(path + "/" + markerName)
-            || (isRegularFile(path + "/index.html") && isRegularFile(path + "/schema/drill-run.schema.json"))
     }
 
     private static func isRegularFile(_ path: String) -> Bool {
