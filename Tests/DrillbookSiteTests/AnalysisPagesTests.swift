@@ -1,6 +1,7 @@
 import DrillbookContent
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -33,7 +34,7 @@ struct AnalysisPagesTests {
         let workspace = try SiteWorkspace()
         try await build(workspace)
         let html = try workspace.text("drills/redis-sentinel-failover.html")
-        try expectSnapshot(html, named: "drill-history.html")
+        expectSnapshot(html, named: "drill-history.html", bundle: .module)
         #expect(html.contains("Improving: −5.1 s per quarter over 7 runs (−28 % per quarter)"))
         #expect(html.contains("href=\"../actions/ai-2025-009.html\""))
         // The sample has local executor runs beside staging runs: one chart series and one table
@@ -47,7 +48,7 @@ struct AnalysisPagesTests {
         let workspace = try SiteWorkspace()
         try await build(workspace)
         let html = try workspace.text("reviews/2026-Q3.html")
-        try expectSnapshot(html, named: "review-2026-Q3.html")
+        expectSnapshot(html, named: "review-2026-Q3.html", bundle: .module)
         #expect(html.contains("Quarterly theme drill: Security Incident"))
     }
 

@@ -1,5 +1,6 @@
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -35,13 +36,13 @@ struct SiteBuilderTests {
     @Test func runPageMatchesGoldenFile() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
-        try expectSnapshot(try workspace.text("runs/2026-01-14-redis-sentinel-failover.html"), named: "run.html")
+        expectSnapshot(try workspace.text("runs/2026-01-14-redis-sentinel-failover.html"), named: "run.html", bundle: .module)
     }
 
     @Test func incidentPageMatchesGoldenFile() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
-        try expectSnapshot(try workspace.text("incidents/inc-2026-003.html"), named: "incident.html")
+        expectSnapshot(try workspace.text("incidents/inc-2026-003.html"), named: "incident.html", bundle: .module)
     }
 
     @Test func everyInternalLinkResolves() async throws {
