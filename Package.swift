@@ -96,9 +96,12 @@ let package = Package(
         .testTarget(name: "DrillbookChartsTests", dependencies: ["DrillbookCharts", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
         .testTarget(name: "DrillbookMarkdownTests", dependencies: ["DrillbookMarkdown"]),
         .testTarget(name: "DrillbookSiteTests", dependencies: ["DrillbookSite", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner"]),
-        .testTarget(name: "DrillbookCorpusTests", dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite"]),
-        .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI"]),
+        .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookTestSupport"]),
+        .testTarget(
+            name: "DrillbookCorpusTests",
+            dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]
+        ),
+        .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI", "DrillbookTestSupport"]),
     ]
 )
 

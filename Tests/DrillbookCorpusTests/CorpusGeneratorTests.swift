@@ -1,6 +1,7 @@
 import DrillbookContent
 import DrillbookCorpus
 import DrillbookModel
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -9,18 +10,6 @@ func temporaryFolder(_ name: String) -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-corpus-" + name + "-" + UUID().uuidString)
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
-}
-
-/// Every file under `folder`, by relative path, with its bytes.
-func files(in folder: URL) -> [String: Data] {
-    var result: [String: Data] = [:]
-    let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
-    guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
-    for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-        result[String(path.dropFirst(base.count + 1))] = try? Data(contentsOf: url)
-    }
-    return result
 }
 
 @Suite struct CorpusGeneratorTests {
@@ -75,10 +64,10 @@ func files(in folder: URL) -> [String: Data] {
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: a)
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: b)
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 43).write(to: c)
-        let first = files(in: a)
+        let first = try files(in: a)
         #expect(first.count > 60)
-        #expect(first == files(in: b))
-        #expect(first != files(in: c))
+        #expect(try first == files(in: b))
+        #expect(try first != files(in: c))
     }
 
     @Test func splitMixIsTheReferenceSequence() {

@@ -1,9 +1,10 @@
-import DrillbookContent
-import DrillbookModel
 @testable import DrillbookRunner
 import Dispatch
-import Synchronization
+import DrillbookContent
+import DrillbookModel
+import DrillbookTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(FoundationXML)
@@ -166,9 +167,3 @@ struct RunRecordTests {
     }
 }
 
-/// Parses `text` as XML and returns the error, or nil when it is well-formed.
-func xmlError(_ text: String) -> String? {
-    let parser = XMLParser(data: Data(text.utf8))
-    if parser.parse() { return nil }
-    return parser.parserError.map { String(describing: $0) } ?? "parse failed"
-}
