@@ -5,11 +5,35 @@ import Foundation
 
 /// Parses `text` with Foundation's `XMLParser`: nil when it is well-formed XML, otherwise the first
 /// error with its line and column.
+///
+/// The parser alone is not enough: on Linux it reports nothing for a document cut off inside a
+/// tag (`<a`), an element left open at the end (`<svg><g></svg>`) or a second root (`<a/><b/>`)
+/// (SiteLinkReportTests pins these), so the elements are also counted: exactly one root, closed.
 public func xmlError(_ text: String) -> String? {
+    final class Balance: NSObject, XMLParserDelegate {
+        var depth = 0
+        var roots = 0
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            if depth == 0 { roots += 1 }
+            depth += 1
+        }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            depth -= 1
+        }
+    }
     let parser = XMLParser(data: Data(text.utf8))
-    if parser.parse() { return nil }
-    let error = parser.parserError.map { String(describing: $0) } ?? "parse failed"
-    return "line \(parser.lineNumber), column \(parser.columnNumber): \(error)"
+    let balance = Balance()
+    parser.delegate = balance
+    guard parser.parse() else {
+        let error = parser.parserError.map { String(describing: $0) } ?? "parse failed"
+        return "line \(parser.lineNumber), column \(parser.columnNumber): \(error)"
+    }
+    if balance.roots != 1 { return "\(balance.roots) root elements, one expected" }
+    if balance.depth != 0 { return "\(balance.depth) element(s) not closed at the end" }
+    return nil
 }
 
 /// Element names of `text` in document order, for structure checks.
