@@ -31,9 +31,10 @@ import Testing
         #expect(report.checked == 6)
     }
 
-    @Test(arguments: ["<svg>\n<g></svg>", "<a></b>", "<a>&</a>", "<a", "<a>\u{1}</a>", "<a x=1/>", ""])
+    @Test(arguments: ["<svg>\n<g></svg>", "<a></b>", "<a>&</a>", "<a", "<a>\u{1}</a>", "<a x=1/>", "", "<a/><b/>", "<a/>x", "<?xml version=\"1.0\"?>\n<a>"])
     func xmlErrorFindsAMalformedDocument(text: String) {
         #expect(xmlError("<svg><g></g></svg>") == nil)
+        #expect(xmlError("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- c -->\n<feed><e>a &amp; b</e></feed>\n") == nil)
         #expect(xmlError(text) != nil)
     }
 }

@@ -4,35 +4,53 @@ import Foundation
 #endif
 
 /// Parses `text` with Foundation's `XMLParser`: nil when it is well-formed XML, otherwise the first
-/// error with its line and column.
+/// error (with its line and column when the parser gives one).
 ///
 /// The parser alone is not enough: on Linux it reports nothing for a document cut off inside a
-/// tag (`<a`), an element left open at the end (`<svg><g></svg>`) or a second root (`<a/><b/>`)
-/// (SiteLinkReportTests pins these), so the elements are also counted: exactly one root, closed.
+/// tag (`<a`), an element left open at the end (`<svg><g></svg>`), a second root (`<a/><b/>`) or text
+/// after the root (SiteLinkReportTests pins these). So the document is parsed a second time inside a
+/// wrapper element (its XML declaration and doctype set aside), where the parser must read to the
+/// wrapper's end tag, and the wrapper must hold exactly one element and no other text.
 public func xmlError(_ text: String) -> String? {
-    final class Balance: NSObject, XMLParserDelegate {
-        var depth = 0
-        var roots = 0
-        func parser(
-            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
-            if depth == 0 { roots += 1 }
-            depth += 1
-        }
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            depth -= 1
-        }
-    }
     let parser = XMLParser(data: Data(text.utf8))
-    let balance = Balance()
-    parser.delegate = balance
     guard parser.parse() else {
         let error = parser.parserError.map { String(describing: $0) } ?? "parse failed"
         return "line \(parser.lineNumber), column \(parser.columnNumber): \(error)"
     }
-    if balance.roots != 1 { return "\(balance.roots) root elements, one expected" }
-    if balance.depth != 0 { return "\(balance.depth) element(s) not closed at the end" }
+    final class Wrapper: NSObject, XMLParserDelegate {
+        var depth = 0
+        var roots = 0
+        var strayText = ""
+        var closed = false
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
+            if depth == 1 { roots += 1 }
+            depth += 1
+        }
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            depth -= 1
+            if depth == 0 { closed = true }
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if depth == 1 { strayText += string.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+    }
+    var body = Substring(text)
+    for prologue in ["<?xml", "<!DOCTYPE"] {
+        body = body.drop { $0.isWhitespace }
+        if body.hasPrefix(prologue), let end = body.firstIndex(of: ">") { body = body[body.index(after: end)...] }
+    }
+    let wrapped = XMLParser(data: Data(("<drillbook-xml-check>" + body + "</drillbook-xml-check>").utf8))
+    let wrapper = Wrapper()
+    wrapped.delegate = wrapper
+    guard wrapped.parse(), wrapper.closed else {
+        let error = wrapped.parserError.map { String(describing: $0) } ?? "the document ends early"
+        return "the document is cut off or has an element left open: \(error)"
+    }
+    if wrapper.roots != 1 { return "\(wrapper.roots) root elements, one expected" }
+    if !wrapper.strayText.isEmpty { return "text outside the root element: \(wrapper.strayText.prefix(40))" }
     return nil
 }
 
