@@ -8,7 +8,7 @@ import Testing
 struct BuildRefusalTests {
     /// A scratch project: `content/` (the sample content), `NOTES.md`, `src/main.c`.
     static func project() throws -> URL {
-        let root = try EndToEndTests.temporaryFolder()
+        let root = try temporaryFolder("e2e")
         let real = URL(fileURLWithPath: root.resolvingSymlinksInPath().path)
         try FileManager.default.copyItem(atPath: EndToEndTests.content, toPath: real.appendingPathComponent("content").path)
         try Data("notes\n".utf8).write(to: real.appendingPathComponent("NOTES.md"))

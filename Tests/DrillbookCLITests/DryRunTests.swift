@@ -1,3 +1,4 @@
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct DryRunTests {
     /// of the current folder, no `drillbook-<id>-*` run folder in the temporary folder, no file a
     /// started command would have made.
     @Test func theDryRunPlanListsEverythingAndTouchesNothing() async throws {
-        let folder = try DrillbookBinary.temporaryFolder()
+        let folder = try temporaryFolder("binary")
         defer { try? FileManager.default.removeItem(at: folder) }
         let id = "dry-run-" + UUID().uuidString.prefix(8).lowercased()
         let started = folder.appendingPathComponent("started")

@@ -16,18 +16,12 @@ struct EndToEndTests {
         await DrillbookCommand.runAsMain(arguments)
     }
 
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-e2e-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test func sampleContentChecksClean() async {
         #expect(await Self.drillbook(["check", "--content", Self.content, "--strict"]) == 0)
     }
 
     @Test func sampleSiteBuildsAndEveryInternalLinkResolves() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("site")
         let status = await Self.drillbook([
@@ -45,7 +39,7 @@ struct EndToEndTests {
     }
 
     @Test func buildIsByteIdenticalForTheSameDay() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
         var snapshots: [[String: Data]] = []
         for name in ["a", "b"] {
@@ -64,7 +58,7 @@ struct EndToEndTests {
     }
 
     @Test func badContentFailsTheBuildAndKeepsThePreviousOutput() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
         let content = folder.appendingPathComponent("content")
         try FileManager.default.copyItem(atPath: Self.content, toPath: content.path)

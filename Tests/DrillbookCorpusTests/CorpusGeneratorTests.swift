@@ -5,16 +5,9 @@ import DrillbookTestSupport
 import Foundation
 import Testing
 
-/// A fresh temporary folder, removed by the caller.
-func temporaryFolder(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-corpus-" + name + "-" + UUID().uuidString)
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
 @Suite struct CorpusGeneratorTests {
     @Test func smallCorpusLoadsWithoutErrorsOrWarnings() throws {
-        let folder = temporaryFolder("load")
+        let folder = try temporaryFolder("corpus-load")
         defer { try? FileManager.default.removeItem(at: folder) }
         let summary = try CorpusGenerator(playbook: repositoryContent, runs: 240, incidents: 30, seed: 3).write(to: folder)
         let loaded = ContentLoader(contentDirectory: folder).load()
@@ -44,7 +37,7 @@ func temporaryFolder(_ name: String) -> URL {
     }
 
     @Test func lessonsAverageAboutTwoKilobytesPerRun() throws {
-        let folder = temporaryFolder("size")
+        let folder = try temporaryFolder("corpus-size")
         defer { try? FileManager.default.removeItem(at: folder) }
         try CorpusGenerator(playbook: repositoryContent, runs: 50, incidents: 0, seed: 9).write(to: folder)
         let runs = ContentLoader(contentDirectory: folder).load().history.runs
@@ -57,9 +50,9 @@ func temporaryFolder(_ name: String) -> URL {
     }
 
     @Test func sameSeedGivesIdenticalBytesAndAnotherSeedDiffers() throws {
-        let a = temporaryFolder("a")
-        let b = temporaryFolder("b")
-        let c = temporaryFolder("c")
+        let a = try temporaryFolder("corpus-a")
+        let b = try temporaryFolder("corpus-b")
+        let c = try temporaryFolder("corpus-c")
         defer { for url in [a, b, c] { try? FileManager.default.removeItem(at: url) } }
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: a)
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: b)

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func corpusBuildsAndRebuildingWithoutChangeWritesNothing() async throws {
-        let root = temporaryFolder("incremental")
+        let root = try temporaryFolder("corpus-incremental")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func editingOneRunRewritesOnlyThePagesThatShowIt() async throws {
-        let root = temporaryFolder("edit")
+        let root = try temporaryFolder("corpus-edit")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
@@ -113,7 +113,7 @@ import Testing
     /// The generator leaves runs' details in their files and reads them back per page; the site
     /// must be the one a build from the fully loaded history writes, byte for byte.
     @Test func readingRunDetailsBackGivesTheSameSiteAsHoldingThem() async throws {
-        let root = temporaryFolder("details")
+        let root = try temporaryFolder("corpus-details")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 8, seed: 3).write(to: content)
@@ -136,7 +136,7 @@ import Testing
     /// A run file that disappears after the load fails the build with a message naming it, and the
     /// previous site stays as it was.
     @Test func aRunFileRemovedDuringTheBuildFailsItAndKeepsTheOldSite() async throws {
-        let root = temporaryFolder("removed")
+        let root = try temporaryFolder("corpus-removed")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
@@ -166,7 +166,7 @@ import Testing
     }
 
     @Test func parallelAndSerialBuildsOfACorpusAreIdentical() async throws {
-        let root = temporaryFolder("serial")
+        let root = try temporaryFolder("corpus-serial")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 8, seed: 2).write(to: content)

@@ -22,16 +22,10 @@ struct RunRecordTests {
             criteria: criteria, observations: observations)
     }
 
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-records-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     // MARK: - Exclusive records
 
     @Test func fortyConcurrentWritersOfOneDrillAndDayGetFortyRecords() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("records")
         defer { try? FileManager.default.removeItem(at: folder) }
         let writer = RunRecordWriter(directory: folder)
         let run = Self.run()
@@ -56,7 +50,7 @@ struct RunRecordTests {
     }
 
     @Test func aTakenNameIsNeverReplaced() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("records")
         defer { try? FileManager.default.removeItem(at: folder) }
         let taken = folder.appendingPathComponent("2026/2026-03-02-tiny-drill.json")
         try FileManager.default.createDirectory(at: taken.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -85,7 +79,7 @@ struct RunRecordTests {
 
     @Test func anUnwritableRecordFolderIsAnErrorNamingIt() throws {
         // Tests run as root, so permissions do not stop a write; a regular file as a parent does.
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("records")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("not-a-folder")
         try Data("x".utf8).write(to: file)
