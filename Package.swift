@@ -88,15 +88,20 @@ let package = Package(
             path: "Benchmarks/RawLoop"
         ),
 
+        // What the test targets share: golden files, file listings, XML and link checks. Depends on nothing of ours.
+        .target(name: "DrillbookTestSupport", path: "Tests/DrillbookTestSupport"),
         .testTarget(name: "DrillbookModelTests", dependencies: ["DrillbookModel"]),
         .testTarget(name: "DrillbookContentTests", dependencies: ["DrillbookContent"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DrillbookAnalysisTests", dependencies: ["DrillbookAnalysis"]),
-        .testTarget(name: "DrillbookChartsTests", dependencies: ["DrillbookCharts"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "DrillbookChartsTests", dependencies: ["DrillbookCharts", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
         .testTarget(name: "DrillbookMarkdownTests", dependencies: ["DrillbookMarkdown"]),
-        .testTarget(name: "DrillbookSiteTests", dependencies: ["DrillbookSite"], resources: [.copy("Snapshots")]),
-        .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner"]),
-        .testTarget(name: "DrillbookCorpusTests", dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite"]),
-        .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI"]),
+        .testTarget(name: "DrillbookSiteTests", dependencies: ["DrillbookSite", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookTestSupport"]),
+        .testTarget(
+            name: "DrillbookCorpusTests",
+            dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]
+        ),
+        .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI", "DrillbookTestSupport"]),
     ]
 )
 

@@ -10,14 +10,26 @@ struct ActionsCommandTests {
     static let sampleContent = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("content", isDirectory: true)
 
-    @Test func parsesAndRunsOnTheSampleContent() throws {
-        let command = try ActionsCommand.parse([
-            "--content", Self.sampleContent.path, "--as-of", "2026-11-29", "--overdue", "--owner", "daniel okafor",
-            "--format", "csv",
-        ])
+    /// The built tool, as a user runs it: what it prints is the table of the two overdue items of
+    /// Daniel Okafor as of 2026-11-29, header, rows and summary, byte for byte.
+    @Test func parsesAndRunsOnTheSampleContent() async throws {
+        let arguments = ["actions", "--content", Self.sampleContent.path, "--as-of", "2026-11-29", "--overdue", "--owner", "daniel okafor"]
+        let command = try ActionsCommand.parse(Array(arguments.dropFirst()))
         #expect(command.overdue)
         #expect(command.owner == "daniel okafor")
-        try command.run()
+
+        let printed = try await BuiltTool.find().run(arguments, in: EndToEndTests.root)
+        #expect(printed.status == 0)
+        #expect(printed.standardError == "")
+        let lines = printed.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines == [
+            "ID           STATUS                     DUE          AGE    OWNER          PRIORITY    SOURCE                                     TITLE",
+            "AI-2026-015  in-progress, 93 d overdue  2026-08-28*  185 d  Daniel Okafor  long-term   2026-05-28-region-evacuation               Automate DNS failover with Route 53 health checks and failover routing",
+            "AI-2026-022  blocked, 66 d overdue      2026-09-24*  94 d   Daniel Okafor  short-term  2026-08-27-credential-compromise-response  Export provider access logs daily into our log store",
+            "",
+            "2 items: 2 open, 2 overdue, as of 2026-11-29. * due date derived from the priority class.",
+            "",
+        ])
     }
 
     @Test func libraryListingGivesTheRowsTheCommandPrints() throws {

@@ -1,3 +1,4 @@
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Testing
 struct BuildRefusalTests {
     /// A scratch project: `content/` (the sample content), `NOTES.md`, `src/main.c`.
     static func project() throws -> URL {
-        let root = try EndToEndTests.temporaryFolder()
+        let root = try temporaryFolder("e2e")
         let real = URL(fileURLWithPath: root.resolvingSymlinksInPath().path)
         try FileManager.default.copyItem(atPath: EndToEndTests.content, toPath: real.appendingPathComponent("content").path)
         try Data("notes\n".utf8).write(to: real.appendingPathComponent("NOTES.md"))
@@ -18,11 +19,7 @@ struct BuildRefusalTests {
 
     /// Every file under `folder` with its bytes.
     static func snapshot(_ folder: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        for path in try EndToEndTests.files(in: folder) {
-            result[path] = try Data(contentsOf: folder.appendingPathComponent(path))
-        }
-        return result
+        Dictionary(uniqueKeysWithValues: try files(in: folder).map { ($0.path, $0.data) })
     }
 
     static func build(_ output: String, in folder: URL, home: String? = nil) async throws -> BuiltTool.Outcome {
@@ -97,7 +94,7 @@ struct BuildRefusalTests {
         try Data().write(to: output.appendingPathComponent(".gitkeep"))
         let built = try await Self.build("output", in: project)
         #expect(built.status == 0, "\(built.standardError)")
-        let files = try EndToEndTests.files(in: output)
+        let files = try DrillbookTestSupport.files(in: output).map(\.path)
         #expect(files.contains(".gitkeep") && files.contains(".drillbook-site") && files.contains("index.html"))
         // A site drillbook built is replaced again, or found up to date.
         let again = try await Self.build("output", in: project)

@@ -33,12 +33,6 @@ enum DrillbookBinary {
         return found
     }
 
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-binary-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     /// A drill whose every step is a `true` command: runs in well under a second and passes.
     /// `rollback` replaces the rollback command (`false` makes the run fail after all criteria held).
     static func tinyDrill(id: String = "tiny-drill", rollback: String = "true") -> String {

@@ -1,4 +1,5 @@
 @testable import DrillbookCLI
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -15,47 +16,30 @@ struct EndToEndTests {
         await DrillbookCommand.runAsMain(arguments)
     }
 
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-e2e-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test func sampleContentChecksClean() async {
         #expect(await Self.drillbook(["check", "--content", Self.content, "--strict"]) == 0)
     }
 
     @Test func sampleSiteBuildsAndEveryInternalLinkResolves() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("site")
         let status = await Self.drillbook([
             "build", "--content", Self.content, "--theme", Self.theme, "--output", output.path, "--as-of", "2026-11-29",
         ])
         #expect(status == 0)
-        let files = try Self.files(in: output)
+        let files = try DrillbookTestSupport.files(in: output).map(\.path)
         #expect(files.contains("index.html"))
         #expect(files.contains("schema/drill-run.schema.json"))
         let pages = files.filter { $0.hasSuffix(".html") }
         #expect(pages.count > 80)
-        var broken: [String] = []
-        for page in pages {
-            let html = try String(contentsOf: output.appendingPathComponent(page), encoding: .utf8)
-            let base = output.appendingPathComponent(page).deletingLastPathComponent()
-            for link in Self.links(in: html) {
-                if link.hasPrefix("#") || link.hasPrefix("mailto:") || link.contains("://") { continue }
-                let path = String(link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0])
-                guard !path.isEmpty else { continue }
-                let decoded = path.removingPercentEncoding ?? path
-                let target = base.appendingPathComponent(decoded).standardizedFileURL.path
-                if !FileManager.default.fileExists(atPath: target) { broken.append(page + " → " + link) }
-            }
-        }
-        #expect(broken.isEmpty, "broken links: \(broken.prefix(10))")
+        let links = try SiteLinkReport(site: output)
+        #expect(links.problems == [])
+        #expect(links.checked > 1000)
     }
 
     @Test func buildIsByteIdenticalForTheSameDay() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
         var snapshots: [[String: Data]] = []
         for name in ["a", "b"] {
@@ -66,7 +50,7 @@ struct EndToEndTests {
             ])
             #expect(status == 0)
             var bytes: [String: Data] = [:]
-            for file in try Self.files(in: output) { bytes[file] = try Data(contentsOf: output.appendingPathComponent(file)) }
+            for file in try files(in: output) { bytes[file.path] = file.data }
             snapshots.append(bytes)
         }
         #expect(snapshots[0].keys.sorted() == snapshots[1].keys.sorted())
@@ -74,7 +58,7 @@ struct EndToEndTests {
     }
 
     @Test func badContentFailsTheBuildAndKeepsThePreviousOutput() async throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("e2e")
         defer { try? FileManager.default.removeItem(at: folder) }
         let content = folder.appendingPathComponent("content")
         try FileManager.default.copyItem(atPath: Self.content, toPath: content.path)
@@ -102,36 +86,6 @@ struct EndToEndTests {
         #expect(await Self.drillbook(["inspect", "/nonexistent/file.json"]) == 2)
     }
 
-    // MARK: - Helpers
-
-    static func files(in folder: URL) throws -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
-        var files: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isDirectory),
-                !isDirectory.boolValue
-            {
-                files.append(path)
-            }
-        }
-        return files.sorted()
-    }
-
-    /// Values of href and src attributes, entities `&amp;` decoded.
-    static func links(in html: String) -> [String] {
-        var links: [String] = []
-        for attribute in ["href=\"", "src=\""] {
-            var rest = html[...]
-            while let start = rest.range(of: attribute) {
-                let after = rest[start.upperBound...]
-                guard let end = after.firstIndex(of: "\"") else { break }
-                links.append(after[..<end].replacingOccurrences(of: "&amp;", with: "&"))
-                rest = after[end...]
-            }
-        }
-        return links
-    }
 }
 
 @Suite("Drill arguments")

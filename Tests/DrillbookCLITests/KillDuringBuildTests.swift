@@ -1,3 +1,4 @@
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ struct KillDuringBuildTests {
 
     @Test func aKilledBuildLeavesAWholeSiteAndTheNextOneCleansUp() async throws {
         let tool = try BuiltTool.find()
-        let root = try EndToEndTests.temporaryFolder()
+        let root = try temporaryFolder("e2e")
         defer { try? FileManager.default.removeItem(at: root) }
         let corpus = try await tool.run(
             ["corpus", "--runs", "300", "--incidents", "20", "--playbook", EndToEndTests.content, "--output", "content"], in: root)

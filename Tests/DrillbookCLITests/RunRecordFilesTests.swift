@@ -1,3 +1,4 @@
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite("Run records written by the binary")
 struct RunRecordFilesTests {
     static func drillFolder(rollback: String = "true") throws -> URL {
-        let folder = try DrillbookBinary.temporaryFolder()
+        let folder = try temporaryFolder("binary")
         try Data(DrillbookBinary.tinyDrill(rollback: rollback).utf8).write(to: folder.appendingPathComponent("tiny.yaml"))
         return folder
     }

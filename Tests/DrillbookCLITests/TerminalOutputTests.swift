@@ -1,3 +1,4 @@
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -39,7 +40,7 @@ struct TerminalOutputTests {
     }
 
     @Test func checkPrintsOneInertLinePerIssueAndFileNamesCannotForgeLines() async throws {
-        let folder = try DrillbookBinary.temporaryFolder()
+        let folder = try temporaryFolder("binary")
         defer { try? FileManager.default.removeItem(at: folder) }
         let content = try Self.hostileContent(in: folder)
         // 1. A value quoted in an error (an unknown verdict).
@@ -69,7 +70,7 @@ struct TerminalOutputTests {
     }
 
     @Test func inspectTextAndJSONAreInertAndJSONKeepsTheValue() async throws {
-        let folder = try DrillbookBinary.temporaryFolder()
+        let folder = try temporaryFolder("binary")
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try Self.hostileContent(in: folder)
         let file = "content/runs/2026/2026-03-02-tiny-drill.json"
@@ -89,7 +90,7 @@ struct TerminalOutputTests {
     }
 
     @Test func actionsInEveryFormatAreInert() async throws {
-        let folder = try DrillbookBinary.temporaryFolder()
+        let folder = try temporaryFolder("binary")
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try Self.hostileContent(in: folder)
         for format in ["table", "csv", "json", "ics"] {
@@ -103,7 +104,7 @@ struct TerminalOutputTests {
     }
 
     @Test func announceAndNewAreInert() async throws {
-        let folder = try DrillbookBinary.temporaryFolder()
+        let folder = try temporaryFolder("binary")
         defer { try? FileManager.default.removeItem(at: folder) }
         let drill = DrillbookBinary.tinyDrill()
             .replacingOccurrences(of: "title: Tiny drill", with: "title: \"Tiny \\e]0;pwned\\a drill\"")
@@ -125,7 +126,7 @@ struct TerminalOutputTests {
     }
 
     @Test func runProgressPlanAndSummaryAreInert() async throws {
-        let folder = try DrillbookBinary.temporaryFolder()
+        let folder = try temporaryFolder("binary")
         defer { try? FileManager.default.removeItem(at: folder) }
         // Names from the drill, and a fault command whose output (quoted in the failure) is hostile.
         let drill = DrillbookBinary.tinyDrill()

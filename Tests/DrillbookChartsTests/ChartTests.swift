@@ -1,4 +1,5 @@
 import DrillbookCharts
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
     @Test(arguments: ChartSamples.all.map(\.name))
     func goldenSVG(name: String) {
         let chart = ChartSamples.all.first { $0.name == name }!.chart
-        assertSnapshot(chart.svg(), named: name + ".svg")
-        assertSnapshot(chart.dataTableHTML(), named: name + ".html")
+        expectSnapshot(chart.svg(), named: name + ".svg", bundle: .module)
+        expectSnapshot(chart.dataTableHTML(), named: name + ".html", bundle: .module)
     }
 
     @Test(arguments: ChartSamples.all.map(\.name))

@@ -1,4 +1,5 @@
 import DrillbookCharts
+import DrillbookTestSupport
 import Foundation
 import Testing
 

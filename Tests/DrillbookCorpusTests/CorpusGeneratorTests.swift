@@ -1,31 +1,13 @@
 import DrillbookContent
 import DrillbookCorpus
 import DrillbookModel
+import DrillbookTestSupport
 import Foundation
 import Testing
 
-/// A fresh temporary folder, removed by the caller.
-func temporaryFolder(_ name: String) -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-corpus-" + name + "-" + UUID().uuidString)
-    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-/// Every file under `folder`, by relative path, with its bytes.
-func files(in folder: URL) -> [String: Data] {
-    var result: [String: Data] = [:]
-    let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
-    guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [:] }
-    for case let url as URL in enumerator where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-        let path = url.standardizedFileURL.resolvingSymlinksInPath().path
-        result[String(path.dropFirst(base.count + 1))] = try? Data(contentsOf: url)
-    }
-    return result
-}
-
 @Suite struct CorpusGeneratorTests {
     @Test func smallCorpusLoadsWithoutErrorsOrWarnings() throws {
-        let folder = temporaryFolder("load")
+        let folder = try temporaryFolder("corpus-load")
         defer { try? FileManager.default.removeItem(at: folder) }
         let summary = try CorpusGenerator(playbook: repositoryContent, runs: 240, incidents: 30, seed: 3).write(to: folder)
         let loaded = ContentLoader(contentDirectory: folder).load()
@@ -55,7 +37,7 @@ func files(in folder: URL) -> [String: Data] {
     }
 
     @Test func lessonsAverageAboutTwoKilobytesPerRun() throws {
-        let folder = temporaryFolder("size")
+        let folder = try temporaryFolder("corpus-size")
         defer { try? FileManager.default.removeItem(at: folder) }
         try CorpusGenerator(playbook: repositoryContent, runs: 50, incidents: 0, seed: 9).write(to: folder)
         let runs = ContentLoader(contentDirectory: folder).load().history.runs
@@ -68,17 +50,17 @@ func files(in folder: URL) -> [String: Data] {
     }
 
     @Test func sameSeedGivesIdenticalBytesAndAnotherSeedDiffers() throws {
-        let a = temporaryFolder("a")
-        let b = temporaryFolder("b")
-        let c = temporaryFolder("c")
+        let a = try temporaryFolder("corpus-a")
+        let b = try temporaryFolder("corpus-b")
+        let c = try temporaryFolder("corpus-c")
         defer { for url in [a, b, c] { try? FileManager.default.removeItem(at: url) } }
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: a)
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 42).write(to: b)
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 10, seed: 43).write(to: c)
-        let first = files(in: a)
+        let first = try files(in: a)
         #expect(first.count > 60)
-        #expect(first == files(in: b))
-        #expect(first != files(in: c))
+        #expect(try first == files(in: b))
+        #expect(try first != files(in: c))
     }
 
     @Test func splitMixIsTheReferenceSequence() {

@@ -2,6 +2,7 @@ import DrillbookContent
 import DrillbookCorpus
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func corpusBuildsAndRebuildingWithoutChangeWritesNothing() async throws {
-        let root = temporaryFolder("incremental")
+        let root = try temporaryFolder("corpus-incremental")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func editingOneRunRewritesOnlyThePagesThatShowIt() async throws {
-        let root = temporaryFolder("edit")
+        let root = try temporaryFolder("corpus-edit")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
@@ -112,7 +113,7 @@ import Testing
     /// The generator leaves runs' details in their files and reads them back per page; the site
     /// must be the one a build from the fully loaded history writes, byte for byte.
     @Test func readingRunDetailsBackGivesTheSameSiteAsHoldingThem() async throws {
-        let root = temporaryFolder("details")
+        let root = try temporaryFolder("corpus-details")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 8, seed: 3).write(to: content)
@@ -127,21 +128,21 @@ import Testing
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         _ = try await SiteBuilder(themeDirectory: Self.theme, outputDirectory: root.appendingPathComponent("held"), asOf: Self.asOf)
             .build(full.history, extraFiles: schemas)
-        let streamed = files(in: root.appendingPathComponent("streamed"))
+        let streamed = try files(in: root.appendingPathComponent("streamed"))
         #expect(streamed.count > 150)
-        #expect(streamed == files(in: root.appendingPathComponent("held")))
+        #expect(try streamed == files(in: root.appendingPathComponent("held")))
     }
 
     /// A run file that disappears after the load fails the build with a message naming it, and the
     /// previous site stays as it was.
     @Test func aRunFileRemovedDuringTheBuildFailsItAndKeepsTheOldSite() async throws {
-        let root = temporaryFolder("removed")
+        let root = try temporaryFolder("corpus-removed")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         let output = root.appendingPathComponent("site")
         try CorpusGenerator(playbook: repositoryContent, runs: 20, incidents: 2, seed: 4).write(to: content)
         _ = try await generator(content: content, output: output).generate()
-        let before = files(in: output)
+        let before = try files(in: output)
         let loader = ContentLoader(contentDirectory: content, omitsRunDetails: true)
         let loaded = loader.load()
         let run = try #require(loaded.history.runs.last)
@@ -161,16 +162,16 @@ import Testing
             #expect(error.path?.hasSuffix(relative) == true)
             #expect(error.description.contains("was it removed during the build?"))
         }
-        #expect(files(in: output) == before)
+        #expect(try files(in: output) == before)
     }
 
     @Test func parallelAndSerialBuildsOfACorpusAreIdentical() async throws {
-        let root = temporaryFolder("serial")
+        let root = try temporaryFolder("corpus-serial")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 8, seed: 2).write(to: content)
         _ = try await generator(content: content, output: root.appendingPathComponent("a"), parallel: true).generate()
         _ = try await generator(content: content, output: root.appendingPathComponent("b"), parallel: false).generate()
-        #expect(files(in: root.appendingPathComponent("a")) == files(in: root.appendingPathComponent("b")))
+        #expect(try files(in: root.appendingPathComponent("a")) == files(in: root.appendingPathComponent("b")))
     }
 }

@@ -1,9 +1,10 @@
-import DrillbookContent
-import DrillbookModel
 @testable import DrillbookRunner
 import Dispatch
-import Synchronization
+import DrillbookContent
+import DrillbookModel
+import DrillbookTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(FoundationXML)
@@ -21,16 +22,10 @@ struct RunRecordTests {
             criteria: criteria, observations: observations)
     }
 
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-records-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     // MARK: - Exclusive records
 
     @Test func fortyConcurrentWritersOfOneDrillAndDayGetFortyRecords() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("records")
         defer { try? FileManager.default.removeItem(at: folder) }
         let writer = RunRecordWriter(directory: folder)
         let run = Self.run()
@@ -55,7 +50,7 @@ struct RunRecordTests {
     }
 
     @Test func aTakenNameIsNeverReplaced() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("records")
         defer { try? FileManager.default.removeItem(at: folder) }
         let taken = folder.appendingPathComponent("2026/2026-03-02-tiny-drill.json")
         try FileManager.default.createDirectory(at: taken.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -84,7 +79,7 @@ struct RunRecordTests {
 
     @Test func anUnwritableRecordFolderIsAnErrorNamingIt() throws {
         // Tests run as root, so permissions do not stop a write; a regular file as a parent does.
-        let folder = try Self.temporaryFolder()
+        let folder = try temporaryFolder("records")
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("not-a-folder")
         try Data("x".utf8).write(to: file)
@@ -166,9 +161,3 @@ struct RunRecordTests {
     }
 }
 
-/// Parses `text` as XML and returns the error, or nil when it is well-formed.
-func xmlError(_ text: String) -> String? {
-    let parser = XMLParser(data: Data(text.utf8))
-    if parser.parse() { return nil }
-    return parser.parserError.map { String(describing: $0) } ?? "parse failed"
-}

@@ -1,6 +1,7 @@
 import DrillbookContent
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ struct ActionPagesTests {
     @Test func indexPageOfTheSampleContentMatchesGoldenFile() async throws {
         let workspace = try SiteWorkspace()
         _ = try await Self.buildSample(into: workspace)
-        try expectSnapshot(try workspace.text("actions/index.html"), named: "actions-index.html")
+        expectSnapshot(try workspace.text("actions/index.html"), named: "actions-index.html", bundle: .module)
     }
 
     @Test func everyViewItemPageAndExportIsWritten() async throws {

@@ -1,6 +1,7 @@
 import DrillbookContent
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -33,7 +34,7 @@ struct AnalysisPagesTests {
         let workspace = try SiteWorkspace()
         try await build(workspace)
         let html = try workspace.text("drills/redis-sentinel-failover.html")
-        try expectSnapshot(html, named: "drill-history.html")
+        expectSnapshot(html, named: "drill-history.html", bundle: .module)
         #expect(html.contains("Improving: −5.1 s per quarter over 7 runs (−28 % per quarter)"))
         #expect(html.contains("href=\"../actions/ai-2025-009.html\""))
         // The sample has local executor runs beside staging runs: one chart series and one table
@@ -47,7 +48,7 @@ struct AnalysisPagesTests {
         let workspace = try SiteWorkspace()
         try await build(workspace)
         let html = try workspace.text("reviews/2026-Q3.html")
-        try expectSnapshot(html, named: "review-2026-Q3.html")
+        expectSnapshot(html, named: "review-2026-Q3.html", bundle: .module)
         #expect(html.contains("Quarterly theme drill: Security Incident"))
     }
 
@@ -55,7 +56,7 @@ struct AnalysisPagesTests {
         let workspace = try SiteWorkspace()
         try await build(workspace)
         var charts = 0
-        for file in try SiteWorkspace.files(in: workspace.output) {
+        for file in try files(in: workspace.output) {
             let text = String(decoding: file.data, as: UTF8.self)
             if file.path.hasSuffix(".svg") {
                 #expect(xmlError(text) == nil, "\(file.path): \(xmlError(text) ?? "")")
@@ -107,7 +108,7 @@ struct AnalysisPagesTests {
         #expect(locations.contains("https://drills.example.com/team/index.html"))
         #expect(locations.contains("https://drills.example.com/team/reviews/2026-Q3.html"))
         #expect(locations.allSatisfy { $0.hasPrefix("https://drills.example.com/team/") && $0.hasSuffix(".html") })
-        let pages = try SiteWorkspace.files(in: workspace.output).map(\.path).filter { $0.hasSuffix(".html") }
+        let pages = try files(in: workspace.output).map(\.path).filter { $0.hasSuffix(".html") }
         #expect(locations.count == pages.count)
     }
 
@@ -122,26 +123,9 @@ struct AnalysisPagesTests {
     @Test func everyInternalLinkOfTheSampleSiteResolves() async throws {
         let workspace = try SiteWorkspace()
         try await build(workspace)
-        var checked = 0
-        for file in try SiteWorkspace.files(in: workspace.output) where file.path.hasSuffix(".html") {
-            let html = String(decoding: file.data, as: UTF8.self)
-            let folder = workspace.output.appendingPathComponent(file.path).deletingLastPathComponent()
-            for link in attributeValues("href", in: html) + attributeValues("src", in: html) {
-                if link.hasPrefix("https://") || link.hasPrefix("http://") || link.hasPrefix("mailto:") { continue }
-                #expect(!link.hasPrefix("/") && !link.isEmpty, "\(file.path): \(link)")
-                let parts = link.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-                let target = String(parts[0])
-                if target.isEmpty {
-                    #expect(html.contains("id=\"\(parts.count > 1 ? parts[1] : "")\""), "\(file.path): \(link)")
-                    continue
-                }
-                let resolved = folder.appendingPathComponent(target).standardizedFileURL
-                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(file.path): \(link) does not resolve")
-                #expect(resolved.path.hasPrefix(workspace.output.standardizedFileURL.path + "/"), "\(link) leaves the site")
-                checked += 1
-            }
-        }
-        #expect(checked > 1000)
+        let links = try SiteLinkReport(site: workspace.output)
+        #expect(links.problems == [])
+        #expect(links.checked > 1000)
     }
 
     @Test func schedulePageShowsMissedAndPlannedSlots() async throws {
@@ -171,41 +155,3 @@ func inlineSVGs(in html: String) -> [String] {
     return result
 }
 
-/// Parses `text` as XML and returns the first error, or nil when it is well-formed.
-func xmlError(_ text: String) -> String? {
-    let parser = XMLParser(data: Data(text.utf8))
-    if parser.parse() { return nil }
-    return parser.parserError.map { String(describing: $0) } ?? "parse failed"
-}
-
-/// The text of every `element` in document order.
-func xmlTexts(_ text: String, element: String) -> [String] {
-    final class Collector: NSObject, XMLParserDelegate {
-        let name: String
-        var inside = false
-        var current = ""
-        var texts: [String] = []
-        init(name: String) { self.name = name }
-        func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-            attributes: [String: String] = [:]
-        ) {
-            if elementName == name {
-                inside = true
-                current = ""
-            }
-        }
-        func parser(_ parser: XMLParser, foundCharacters string: String) { if inside { current += string } }
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-            if elementName == name {
-                inside = false
-                texts.append(current)
-            }
-        }
-    }
-    let parser = XMLParser(data: Data(text.utf8))
-    let collector = Collector(name: element)
-    parser.delegate = collector
-    _ = parser.parse()
-    return collector.texts
-}

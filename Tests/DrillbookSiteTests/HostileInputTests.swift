@@ -1,5 +1,6 @@
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ struct HostileInputTests {
         let workspace = try SiteWorkspace()
         let report = try await workspace.builder().build(Self.hostileHistory())
         var pages = 0
-        for file in try SiteWorkspace.files(in: workspace.output) where file.path.hasSuffix(".html") {
+        for file in try files(in: workspace.output) where file.path.hasSuffix(".html") {
             pages += 1
             let html = String(decoding: file.data, as: UTF8.self)
             #expect(!html.lowercased().contains("<script"), "\(file.path)")

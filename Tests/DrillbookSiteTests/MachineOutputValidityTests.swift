@@ -2,6 +2,7 @@ import DrillbookCharts
 import DrillbookContent
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -70,20 +71,20 @@ struct MachineOutputValidityTests {
         // XML: the feed, the sitemap, every .svg file and every chart inlined in a page.
         for path in ["feed.xml", "sitemap.xml"] {
             let text = try workspace.text(path)
-            #expect(xmlParserError(text) == nil, "\(path): \(xmlParserError(text) ?? "")")
+            #expect(xmlError(text) == nil, "\(path): \(xmlError(text) ?? "")")
             #expect(!text.unicodeScalars.contains(where: Self.isForbidden), "\(path)")
         }
         var svgs = 0
-        for file in try SiteWorkspace.files(in: workspace.output) {
+        for file in try files(in: workspace.output) {
             let text = String(decoding: file.data, as: UTF8.self)
             if file.path.hasSuffix(".svg") {
                 svgs += 1
-                #expect(xmlParserError(text) == nil, "\(file.path): \(xmlParserError(text) ?? "")")
+                #expect(xmlError(text) == nil, "\(file.path): \(xmlError(text) ?? "")")
             }
             guard file.path.hasSuffix(".html") else { continue }
             for svg in inlineSVGs(in: text) {
                 svgs += 1
-                #expect(xmlParserError(svg) == nil, "\(file.path): \(xmlParserError(svg) ?? "")")
+                #expect(xmlError(svg) == nil, "\(file.path): \(xmlError(svg) ?? "")")
                 #expect(!svg.unicodeScalars.contains(where: Self.isForbidden), "\(file.path)")
             }
         }
@@ -157,7 +158,7 @@ struct MachineOutputValidityTests {
         history.incidents[0].type = "Data\u{1}provider outage"
         _ = try await workspace.builder().build(history)
         let feed = try workspace.text("feed.xml")
-        #expect(xmlParserError(feed) == nil, "\(xmlParserError(feed) ?? "")")
+        #expect(xmlError(feed) == nil, "\(xmlError(feed) ?? "")")
         #expect(feed.contains("Data\u{FFFD}provider outage"))
     }
 
@@ -288,15 +289,6 @@ struct MachineOutputValidityTests {
     }
 }
 
-/// Parses `text` with Foundation's `XMLParser`; the error with its line and column, or nil when the
-/// text is well-formed XML.
-func xmlParserError(_ text: String) -> String? {
-    let parser = XMLParser(data: Data(text.utf8))
-    if parser.parse() { return nil }
-    let error = parser.parserError.map { String(describing: $0) } ?? "parse failed"
-    return "line \(parser.lineNumber), column \(parser.columnNumber): \(error)"
-}
-
 extension MachineOutputValidityTests {
     /// A base URL is printed in the feed and the sitemap: control characters are refused, not replaced.
     @Test func aBaseURLWithAControlCharacterIsRefused() async throws {
@@ -308,6 +300,6 @@ extension MachineOutputValidityTests {
         await #expect(throws: SiteBuildError.self) { try await builder.build(HistoryFixture.history()) }
         builder.baseURL = "https://drills.example.com/ünï/"
         _ = try await builder.build(HistoryFixture.history())
-        #expect(xmlParserError(try workspace.text("sitemap.xml")) == nil)
+        #expect(xmlError(try workspace.text("sitemap.xml")) == nil)
     }
 }

@@ -1,5 +1,6 @@
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ struct SiteBuilderTests {
         #expect(report.assets == ["assets/favicon.svg", "assets/style.css"])
         #expect(report.extraFiles == ["schema/run.schema.json"])
         #expect(report.timings.map(\.step) == SiteBuildStep.allCases)
-        let written = try SiteWorkspace.files(in: workspace.output).map(\.path)
+        let written = try files(in: workspace.output).map(\.path)
         // Besides the marker every site drillbook builds carries (.drillbook-site).
         #expect(written == ([".drillbook-site"] + report.pages + report.assets + report.extraFiles).sorted())
         // No temporary or set-aside folders are left next to the output.
@@ -35,44 +36,21 @@ struct SiteBuilderTests {
     @Test func runPageMatchesGoldenFile() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
-        try expectSnapshot(try workspace.text("runs/2026-01-14-redis-sentinel-failover.html"), named: "run.html")
+        expectSnapshot(try workspace.text("runs/2026-01-14-redis-sentinel-failover.html"), named: "run.html", bundle: .module)
     }
 
     @Test func incidentPageMatchesGoldenFile() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
-        try expectSnapshot(try workspace.text("incidents/inc-2026-003.html"), named: "incident.html")
+        expectSnapshot(try workspace.text("incidents/inc-2026-003.html"), named: "incident.html", bundle: .module)
     }
 
     @Test func everyInternalLinkResolves() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
-        var checked = 0
-        for file in try SiteWorkspace.files(in: workspace.output) where file.path.hasSuffix(".html") {
-            let html = String(decoding: file.data, as: UTF8.self)
-            let folder = workspace.output.appendingPathComponent(file.path).deletingLastPathComponent()
-            for link in attributeValues("href", in: html) + attributeValues("src", in: html) {
-                if link.hasPrefix("https://") || link.hasPrefix("http://") || link.hasPrefix("mailto:") { continue }
-                #expect(!link.hasPrefix("/"), "\(file.path): \(link) is not relative")
-                #expect(!link.isEmpty, "\(file.path) has an empty link")
-                let (target, fragment) = split(link)
-                if target.isEmpty {
-                    #expect(html.contains("id=\"\(fragment)\""), "\(file.path): no element with id \(fragment)")
-                    continue
-                }
-                let resolved = folder.appendingPathComponent(target).standardizedFileURL
-                #expect(
-                    FileManager.default.fileExists(atPath: resolved.path), "\(file.path): \(link) does not resolve")
-                #expect(resolved.path.hasPrefix(workspace.output.standardizedFileURL.path + "/"), "\(link) leaves the site")
-                checked += 1
-            }
-        }
-        #expect(checked > 100)
-    }
-
-    private func split(_ link: String) -> (String, String) {
-        guard let hash = link.firstIndex(of: "#") else { return (link, "") }
-        return (String(link[..<hash]), String(link[link.index(after: hash)...]))
+        let links = try SiteLinkReport(site: workspace.output)
+        #expect(links.problems == [])
+        #expect(links.checked > 100)
     }
 
     @Test func twoBuildsAreByteIdentical() async throws {
@@ -81,8 +59,8 @@ struct SiteBuilderTests {
         let second = workspace.root.appendingPathComponent("two")
         _ = try await workspace.builder(output: first).build(HistoryFixture.history())
         _ = try await workspace.builder(output: second).build(HistoryFixture.history())
-        let a = try SiteWorkspace.files(in: first)
-        let b = try SiteWorkspace.files(in: second)
+        let a = try files(in: first)
+        let b = try files(in: second)
         #expect(a.map(\.path) == b.map(\.path))
         #expect(a.map(\.data) == b.map(\.data))
     }
@@ -93,8 +71,8 @@ struct SiteBuilderTests {
         let serial = workspace.root.appendingPathComponent("serial")
         _ = try await workspace.builder(output: parallel, parallel: true).build(HistoryFixture.history())
         _ = try await workspace.builder(output: serial, parallel: false).build(HistoryFixture.history())
-        let a = try SiteWorkspace.files(in: parallel)
-        let b = try SiteWorkspace.files(in: serial)
+        let a = try files(in: parallel)
+        let b = try files(in: serial)
         #expect(a.map(\.path) == b.map(\.path))
         #expect(a.map(\.data) == b.map(\.data))
     }
@@ -123,7 +101,7 @@ struct SiteBuilderTests {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
         try Data().write(to: workspace.output.appendingPathComponent(".gitkeep"))
-        let before = try SiteWorkspace.files(in: workspace.output)
+        let before = try files(in: workspace.output)
         do {
             try await failing(workspace)
             Issue.record("the build should have failed in step \(step)")
@@ -132,7 +110,7 @@ struct SiteBuilderTests {
             #expect(error.path?.contains(pathContains) == true, "\(error)")
             #expect(error.description.contains("\"\(step.rawValue)\""))
         }
-        let after = try SiteWorkspace.files(in: workspace.output)
+        let after = try files(in: workspace.output)
         #expect(after.map(\.path) == before.map(\.path))
         #expect(after.map(\.data) == before.map(\.data))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: workspace.root.path).filter { $0.hasPrefix(".") }

@@ -1,5 +1,6 @@
 import DrillbookModel
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 
 /// A scratch folder per test, removed at the end, with helpers to read the built site.
@@ -21,20 +22,6 @@ struct SiteWorkspace: ~Copyable {
         SiteBuilder(themeDirectory: theme, outputDirectory: output ?? self.output, asOf: HistoryFixture.asOf, parallel: parallel)
     }
 
-    /// Every regular file under `folder`, relative and sorted, with its bytes.
-    static func files(in folder: URL) throws -> [(path: String, data: Data)] {
-        let base = folder.standardizedFileURL.resolvingSymlinksInPath().path
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
-        else { return [] }
-        var found: [(path: String, data: Data)] = []
-        for case let url as URL in enumerator
-        where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
-            let full = url.standardizedFileURL.resolvingSymlinksInPath().path
-            found.append((String(full.dropFirst(base.count + 1)), try Data(contentsOf: url)))
-        }
-        return found.sorted { $0.path < $1.path }
-    }
-
     func text(_ path: String) throws -> String {
         String(decoding: try Data(contentsOf: output.appendingPathComponent(path)), as: UTF8.self)
     }
@@ -45,20 +32,6 @@ struct SiteWorkspace: ~Copyable {
         try FileManager.default.copyItem(at: Self.defaultTheme, to: copy)
         return copy
     }
-}
-
-/// Attribute values of `name` (`href`, `src`) in an HTML text, as written (entities not decoded).
-func attributeValues(_ name: String, in html: String) -> [String] {
-    var values: [String] = []
-    var rest = Substring(html)
-    let marker = " " + name + "=\""
-    while let start = rest.range(of: marker) {
-        rest = rest[start.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { break }
-        values.append(String(rest[..<end]))
-        rest = rest[end...]
-    }
-    return values
 }
 
 /// The text of every tag (`<a href="…">`, without the brackets) in an HTML text.

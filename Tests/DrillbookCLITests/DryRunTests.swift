@@ -1,0 +1,39 @@
+import DrillbookTestSupport
+import Foundation
+import Testing
+
+@Suite("drillbook run --dry-run")
+struct DryRunTests {
+    /// The real command on a drill whose every command leaves a file behind: the plan is printed, and
+    /// nothing the run would touch is there afterwards — no record under the default `content/runs`
+    /// of the current folder, no `drillbook-<id>-*` run folder in the temporary folder, no file a
+    /// started command would have made.
+    @Test func theDryRunPlanListsEverythingAndTouchesNothing() async throws {
+        let folder = try temporaryFolder("binary")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let id = "dry-run-" + UUID().uuidString.prefix(8).lowercased()
+        let started = folder.appendingPathComponent("started")
+        let drill = DrillbookBinary.tinyDrill(id: id, rollback: "touch '\(started.path).rollback'")
+            .replacingOccurrences(of: "command: \"true\"", with: "command: \"touch '\(started.path).probe'\"")
+            .replacingOccurrences(of: "run: \"true\"", with: "run: \"touch '\(started.path).fault'\"")
+        try Data(drill.utf8).write(to: folder.appendingPathComponent("drill.yaml"))
+        let temporary = FileManager.default.temporaryDirectory.path
+        func runFolders() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: temporary).filter { $0.hasPrefix("drillbook-\(id)-") }
+        }
+        #expect(try runFolders() == [])
+
+        let plan = try await DrillbookBinary.run(["run", "./drill.yaml", "--dry-run"], in: folder)
+
+        #expect(plan.status == 0, "\(plan.standardError)")
+        for expected in [
+            "Plan for Tiny drill (\(id))", "Steady state", "always: command `touch '\(started.path).probe'`", "nothing: run `touch '\(started.path).fault'`", "Rollback",
+            "undo: run `touch '\(started.path).rollback'`", "Success criteria:", "Dry run: nothing was started.",
+        ] {
+            #expect(plan.standardOutput.contains(expected), "missing \(expected) in\n\(plan.standardOutput)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["drill.yaml"])
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("content/runs").path))
+        #expect(try runFolders() == [])
+    }
+}
