@@ -119,13 +119,21 @@ public final class TemplateShape: Sendable {
 /// the object itself, so an object is one allocation. Immutable once made.
 public final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue> {
     /// The slots of an object being made, filled in order.
+    ///
+    /// Inlinable, like `make(_:_:)`: the site's view models fill every object through them, from
+    /// another module, once per field of every page.
     public struct Slots: ~Copyable {
-        fileprivate let start: UnsafeMutablePointer<TemplateValue>
-        fileprivate let capacity: Int
-        fileprivate var count = 0
+        @usableFromInline let start: UnsafeMutablePointer<TemplateValue>
+        @usableFromInline let capacity: Int
+        @usableFromInline var count = 0
+
+        @usableFromInline init(start: UnsafeMutablePointer<TemplateValue>, capacity: Int) {
+            self.start = start
+            self.capacity = capacity
+        }
 
         /// Fills the next slot.
-        public mutating func append(_ value: TemplateValue?) {
+        @inlinable public mutating func append(_ value: TemplateValue?) {
             precondition(count < capacity, "more values than the shape has fields")
             (start + count).initialize(to: value ?? .absent)
             count += 1
@@ -133,7 +141,7 @@ public final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue> {
     }
 
     /// An object of `shape` whose slots `fill` appends, one value per field, in the shape's order.
-    public static func make(_ shape: TemplateShape, _ fill: (inout Slots) -> Void) -> TemplateObject {
+    @inlinable public static func make(_ shape: TemplateShape, _ fill: (inout Slots) -> Void) -> TemplateObject {
         let object = unsafeDowncast(create(minimumCapacity: shape.names.count) { _ in shape }, to: TemplateObject.self)
         object.withUnsafeMutablePointerToElements { elements in
             var slots = Slots(start: elements, capacity: shape.names.count)
@@ -188,25 +196,25 @@ public protocol TemplateValueConvertible {
 }
 
 extension String: TemplateValueConvertible {
-    public var templateValue: TemplateValue? { .string(self) }
+    @inlinable public var templateValue: TemplateValue? { .string(self) }
 }
 
 extension Bool: TemplateValueConvertible {
-    public var templateValue: TemplateValue? { .bool(self) }
+    @inlinable public var templateValue: TemplateValue? { .bool(self) }
 }
 
 extension Int: TemplateValueConvertible {
-    public var templateValue: TemplateValue? { .other(String(self)) }
+    @inlinable public var templateValue: TemplateValue? { .other(String(self)) }
 }
 
 extension Double: TemplateValueConvertible {
-    public var templateValue: TemplateValue? { .other(String(describing: self)) }
+    @inlinable public var templateValue: TemplateValue? { .other(String(describing: self)) }
 }
 
 extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvertible {
-    public var templateValue: TemplateValue? { self?.templateValue }
+    @inlinable public var templateValue: TemplateValue? { self?.templateValue }
 }
 
 extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
-    public var templateValue: TemplateValue? { .list(map { $0.templateValue ?? .other("nil") }) }
+    @inlinable public var templateValue: TemplateValue? { .list(map { $0.templateValue ?? .other("nil") }) }
 }
