@@ -33,7 +33,7 @@ struct Theme: Sendable {
                 step: .loadTheme, path: templatesFolder.path,
                 message: "cannot read the theme's templates folder (\(error.localizedDescription)); pass a theme folder that holds templates/*.mustache")
         }
-        var sources: [String: CompiledTemplate] = [:]
+        var parsed: [String: CompiledTemplate] = [:]
         for file in names {
             let name = String(file.dropLast(".mustache".count))
             let path = "templates/" + file
@@ -44,19 +44,19 @@ struct Theme: Sendable {
                 throw SiteBuildError(step: .loadTheme, path: path, message: "cannot read the template as UTF-8 text")
             }
             do throws(TemplateError) {
-                sources[name] = try CompiledTemplate(text, name: name)
+                parsed[name] = try CompiledTemplate(text, name: name)
             } catch {
                 throw unsupported(error, in: directory)
             }
         }
-        for required in pageTemplates where sources[required] == nil {
+        for required in pageTemplates where parsed[required] == nil {
             throw SiteBuildError(
                 step: .loadTheme, path: "templates/" + required + ".mustache",
                 message: "the theme has no \"\(required)\" template; copy it from themes/default")
         }
         // A theme with a typo in a partial's name fails here, with the file that names it.
-        for name in sources.keys.sorted() {
-            for reference in sources[name]!.references where sources[reference] == nil {
+        for name in parsed.keys.sorted() {
+            for reference in parsed[name]!.references where parsed[reference] == nil {
                 throw SiteBuildError(
                     step: .loadTheme, path: "templates/" + name + ".mustache",
                     message: "refers to the partial \"\(reference)\", but templates/\(reference).mustache does not exist")
@@ -64,7 +64,7 @@ struct Theme: Sendable {
         }
         let templates: CompiledTemplates
         do throws(TemplateError) {
-            templates = try CompiledTemplates(templates: sources)
+            templates = try CompiledTemplates(templates: parsed)
         } catch {
             throw unsupported(error, in: directory)
         }
