@@ -175,7 +175,7 @@ public struct CompiledTemplate: Sendable {
                     scanner.bytes[index + 1] == UInt8(ascii: "{")
                 {
                     throw Unsupported(
-                        "a tag indented at the start of its line (swift-mustache's indentation rules); "
+                        "a tag indented at the start of its line (indented standalone tags are not supported); "
                             + "start the line with the tag or with text", at: index)
                 }
             }

@@ -26,7 +26,7 @@ struct UnsupportedTemplateTests {
         Case(name: "dynamic partial", text: "{{>*name}}", line: 1, problem: "a dynamic partial ({{>*name}})"),
         Case(
             name: "indented tag", text: "<ul>\n  {{#items}}\n  <li>{{.}}</li>\n  {{/items}}\n</ul>\n", line: 2,
-            problem: "a tag indented at the start of its line (swift-mustache's indentation rules); start the line with the tag or with text"),
+            problem: "a tag indented at the start of its line (indented standalone tags are not supported); start the line with the tag or with text"),
         Case(
             name: "carriage return", text: "<p>\r\n{{title}}\r\n", line: 1,
             problem: "a carriage return (\\r); save the template with \\n line endings"),

@@ -37,7 +37,7 @@ struct MustacheOracleTests {
         ]
     }
 
-    /// Sample both renderers can take: `value` for ours, `oracle` for swift-mustache.
+    /// Data both renderers can take: `value` for ours, `oracle` for swift-mustache.
     indirect enum Sample: Sendable {
         case text(String)
         case number(Int)
