@@ -23,7 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Drill definitions are YAML; Yams keeps node marks so errors carry line numbers.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // User-editable themes; logic-less templates that escape by default.
+        // Tests only: the oracle drillbook's own Mustache renderer (DrillbookTemplates) must match byte for
+        // byte, on the default theme's pages and on a corpus of every construct it supports.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The executor's HTTP probes, HTTP fault actions and load step: one pooled keep-alive client per
         // run (SwiftNIO underneath) instead of a hand-written HTTP/1.1 parser and a connection per request.
@@ -50,11 +51,14 @@ let package = Package(
             providers: [.apt(["libcmark-dev"])]
         ),
         .target(name: "DrillbookMarkdown", dependencies: ["CCmark"]),
+        // The one Mustache renderer of user-editable themes; knows nothing of drills. DrillbookCharts:
+        // the package's one markup escaper (`SVGFormat.escapeUTF8`).
+        .target(name: "DrillbookTemplates", dependencies: ["DrillbookCharts"]),
         .target(
             name: "DrillbookSite",
             dependencies: [
                 "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookCharts",
-                "DrillbookMarkdown", .product(name: "Mustache", package: "swift-mustache"),
+                "DrillbookMarkdown", "DrillbookTemplates",
             ]
         ),
         .target(
@@ -84,7 +88,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RawLoop",
-            dependencies: ["DrillbookMarkdown", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["DrillbookMarkdown", "DrillbookTemplates"],
             path: "Benchmarks/RawLoop"
         ),
 
@@ -95,7 +99,19 @@ let package = Package(
         .testTarget(name: "DrillbookAnalysisTests", dependencies: ["DrillbookAnalysis"]),
         .testTarget(name: "DrillbookChartsTests", dependencies: ["DrillbookCharts", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
         .testTarget(name: "DrillbookMarkdownTests", dependencies: ["DrillbookMarkdown"]),
-        .testTarget(name: "DrillbookSiteTests", dependencies: ["DrillbookSite", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
+        // swift-mustache: the oracle the compiled templates are compared with (see the package's dependencies).
+        .testTarget(
+            name: "DrillbookTemplatesTests",
+            dependencies: ["DrillbookTemplates", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .testTarget(
+            name: "DrillbookSiteTests",
+            dependencies: [
+                "DrillbookSite", "DrillbookTemplates", "DrillbookTestSupport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Snapshots")]
+        ),
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCorpusTests",

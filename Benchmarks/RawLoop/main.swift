@@ -5,13 +5,14 @@
 // Reads every `.md` file under FOLDER (the Hugo site's `content/` that bench/run.sh writes: YAML
 // front matter with a `title:` line, then a Markdown body), then, in one thread and in memory,
 // renders each body through cmark (MarkdownRenderer) and a minimal Mustache layout (the same one
-// the bench gives Hugo) and sums the bytes of the pages. Only that loop is timed. Prints
+// the bench gives Hugo, compiled by drillbook's one template renderer, DrillbookTemplates) and sums
+// the bytes of the pages. Only that loop is timed. Prints
 // `seconds pages bytes` on one line; the bytes are printed so the work cannot be optimised away.
 // Nothing is written to disk.
 
 import DrillbookMarkdown
 import Foundation
-import Mustache
+import DrillbookTemplates
 
 /// One page as Hugo would get it: a title from the front matter and the Markdown below it.
 struct SourcePage {
@@ -72,11 +73,11 @@ for path in paths {
 }
 guard !pages.isEmpty else { fail("no .md files under " + folder.path) }
 
-let template: MustacheTemplate
+let templates: CompiledTemplates
 do {
-    template = try MustacheTemplate(string: layout)
+    templates = try CompiledTemplates(sources: ["layout": layout])
 } catch {
-    fail("the layout does not parse: \(error)")
+    fail("the layout does not compile: \(error)")
 }
 let renderer = MarkdownRenderer()
 
@@ -85,8 +86,9 @@ var bytes = 0
 let elapsed = ContinuousClock().measure {
     for page in pages {
         let content = renderer.html(from: page.body)
-        let html = template.render(["title": page.title, "content": content])
-        bytes += html.utf8.count
+        var html = RenderBuffer()
+        _ = templates.render(.fields(["title": .string(page.title), "content": .string(content)]), withTemplate: "layout", into: &html)
+        bytes += html.count
     }
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -1,9 +1,10 @@
 // Flat view models for the Mustache templates: ready-to-print strings, booleans for optional
 // sections, and lists of small row structs. No domain types reach a template, so a theme author
-// sees only what is printed, and swift-mustache (which renders through reflection) sees only
-// stored properties.
+// sees only what is printed, and templates see only stored properties (TemplateValues.swift, or
+// `TemplateValue.make` reflecting them).
 //
-// Escaping: `{{value}}` is HTML-escaped by swift-mustache 2.1.1 (`&`, `<`, `>`, `"` and `'`), so
+// Escaping: `{{value}}` is HTML-escaped by DrillbookTemplates as by swift-mustache 2.1.1, its test
+// oracle (`&`, `<`, `>`, `"` and `'`), so
 // plain strings stay plain here. Fields named `…HTML` hold HTML produced by MarkdownRenderer in
 // safe mode and are the only ones templates print with `{{{…}}}`.
 //

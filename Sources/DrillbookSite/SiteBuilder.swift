@@ -1,6 +1,6 @@
 public import DrillbookModel
+import DrillbookTemplates
 public import Foundation
-import Mustache
 
 /// Builds the static site from a loaded history: a pipeline of named steps (`SiteBuildStep`)
 /// that checks the output folder may be replaced, writes into a temporary folder next to it and
@@ -104,11 +104,10 @@ public struct SiteBuilder: Sendable {
         for sub in folders.sorted() {
             try makeDirectory(folder.appendingPathComponent(sub, isDirectory: true), step: .renderPages, path: sub)
         }
-        let library = theme.library
-        let compiled = theme.compiled
+        let templates = theme.templates
         if !parallel {
             var changed: [String] = []
-            for page in pages where try Self.renderPage(page, library: library, compiled: compiled, into: staging) { changed.append(page.path) }
+            for page in pages where try Self.renderPage(page, templates: templates, into: staging) { changed.append(page.path) }
             return (pages.map(\.path), changed)
         }
         // Pages are handed out in batches: one task per page costs more than a small page takes.
@@ -135,7 +134,7 @@ public struct SiteBuilder: Sendable {
                         var changed: [String] = []
                         for index in range {
                             do throws(SiteBuildError) {
-                                if try Self.renderPage(pages[index], library: library, compiled: compiled, into: staging) {
+                                if try Self.renderPage(pages[index], templates: templates, into: staging) {
                                     changed.append(pages[index].path)
                                 }
                             } catch {
@@ -160,39 +159,30 @@ public struct SiteBuilder: Sendable {
     /// Builds one page's model, renders it and stages it; nothing of it stays in memory afterwards.
     /// Returns true when the page is new or its bytes changed.
     private static func renderPage(
-        _ page: PageSpec, library: MustacheLibrary, compiled: CompiledTemplates, into staging: OutputFolder
+        _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder
     ) throws(SiteBuildError) -> Bool {
-        if compiled.canRender(page.template) {
-            let model = try page.makeModel()
-            let value: TemplateValue?
-            if let convertible = model as? any TemplateValueConvertible {
-                value = convertible.templateValue
-                #if DEBUG
-                // TemplateValues.swift is generated from the models: a stale one fails every test that renders.
-                precondition(
-                    value == TemplateValue.make(model),
-                    "TemplateValues.swift is out of date for \(type(of: model)); run scripts/template-values.py")
-                #endif
-            } else {
-                value = TemplateValue.make(model)
-            }
-            if let value {
-                var buffer = RenderBuffer()
-                if compiled.render(value, withTemplate: page.template, into: &buffer) {
-                    return try buffer.withUnsafeBytes { bytes throws(SiteBuildError) in
-                        try staging.place(bytes, at: page.path, step: .renderPages)
-                    }
-                }
-            }
+        let model = try page.makeModel()
+        let value: TemplateValue
+        if let convertible = model as? any TemplateValueConvertible {
+            value = convertible.templateValue ?? .absent
+            #if DEBUG
+            // TemplateValues.swift is generated from the models: a stale one fails every test that renders.
+            precondition(
+                value == TemplateValue.make(model) ?? .absent,
+                "TemplateValues.swift is out of date for \(type(of: model)); run scripts/template-values.py")
+            #endif
+        } else {
+            value = TemplateValue.make(model) ?? .absent
         }
-        // Reflected once into dictionaries: swift-mustache would reflect on every lookup.
-        let model = ReflectedModel.box(try page.makeModel()) as Any
-        guard let html = library.render(model, withTemplate: page.template) else {
+        var buffer = RenderBuffer()
+        guard templates.render(value, withTemplate: page.template, into: &buffer) else {
             throw SiteBuildError(
                 step: .renderPages, path: "templates/" + page.template + ".mustache",
                 message: "the theme has no \"\(page.template)\" template to render \(page.path)")
         }
-        return try staging.place(html, at: page.path, step: .renderPages)
+        return try buffer.withUnsafeBytes { bytes throws(SiteBuildError) in
+            try staging.place(bytes, at: page.path, step: .renderPages)
+        }
     }
 
     /// Writes every generated file into the staging folder, one after the other (alongside the

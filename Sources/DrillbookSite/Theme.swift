@@ -1,12 +1,14 @@
-import DrillbookModel
+import DrillbookTemplates
 import Foundation
-import Mustache
 
 /// A theme folder, read and compiled once per build: `templates/*.mustache` and `assets/**`.
 ///
 /// A user copies `themes/default`, edits it and passes it with `--theme`. Every page template
-/// named in `Theme.pageTemplates` must exist; templates share the layout through
-/// swift-mustache's template inheritance (`{{<layout}}…{{/layout}}`) and partials (`{{>name}}`).
+/// named in `Theme.pageTemplates` must exist; templates share the layout through Mustache's
+/// template inheritance (`{{<layout}}…{{/layout}}`) and partials (`{{>name}}`). Every template
+/// compiles for drillbook's one renderer (`CompiledTemplates`); one that uses Mustache it does
+/// not support (set delimiters, pragmas, transforms, dynamic partials, …) stops the
+/// theme loading with its file and line, before any page is rendered.
 struct Theme: Sendable {
     /// The templates the builder renders pages with, plus the layout they all extend.
     static let pageTemplates = [
@@ -14,9 +16,8 @@ struct Theme: Sendable {
         "lessons", "review", "reviews", "run", "schedule", "sitemap",
     ]
 
-    let library: MustacheLibrary
-    /// The templates `CompiledTemplate` covers (all of the default theme).
-    let compiled: CompiledTemplates
+    /// Every template of the theme, compiled.
+    let templates: CompiledTemplates
     /// Files under `assets/`, relative to it (`style.css`), sorted, with their location.
     let assets: [(path: String, url: URL)]
 
@@ -32,8 +33,7 @@ struct Theme: Sendable {
                 step: .loadTheme, path: templatesFolder.path,
                 message: "cannot read the theme's templates folder (\(error.localizedDescription)); pass a theme folder that holds templates/*.mustache")
         }
-        var library = MustacheLibrary()
-        var sources: [String: String] = [:]
+        var parsed: [String: CompiledTemplate] = [:]
         for file in names {
             let name = String(file.dropLast(".mustache".count))
             let path = "templates/" + file
@@ -43,54 +43,40 @@ struct Theme: Sendable {
             } catch {
                 throw SiteBuildError(step: .loadTheme, path: path, message: "cannot read the template as UTF-8 text")
             }
-            do {
-                library.register(try MustacheTemplate(string: text), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                throw SiteBuildError(
-                    step: .loadTheme, path: path,
-                    message: "line \(error.context.lineNumber), column \(error.context.columnNumber): "
-                        + "template does not parse (\(error.error)) near \"\(error.context.line.trimmingSpaces)\"")
+            do throws(TemplateError) {
+                parsed[name] = try CompiledTemplate(text, name: name)
             } catch {
-                throw SiteBuildError(step: .loadTheme, path: path, message: "template does not parse (\(error))")
+                throw unsupported(error, in: directory)
             }
-            sources[name] = text
         }
-        for required in pageTemplates where sources[required] == nil {
+        for required in pageTemplates where parsed[required] == nil {
             throw SiteBuildError(
                 step: .loadTheme, path: "templates/" + required + ".mustache",
                 message: "the theme has no \"\(required)\" template; copy it from themes/default")
         }
-        // swift-mustache renders a missing partial as nothing; a theme with a typo should fail instead.
-        for name in sources.keys.sorted() {
-            for reference in partialReferences(in: sources[name]!) where sources[reference] == nil {
+        // A theme with a typo in a partial's name fails here, with the file that names it.
+        for name in parsed.keys.sorted() {
+            for reference in parsed[name]!.references where parsed[reference] == nil {
                 throw SiteBuildError(
                     step: .loadTheme, path: "templates/" + name + ".mustache",
                     message: "refers to the partial \"\(reference)\", but templates/\(reference).mustache does not exist")
             }
         }
-        return Theme(library: library, compiled: CompiledTemplates(sources: sources), assets: try assets(in: directory.appendingPathComponent("assets", isDirectory: true)))
-    }
-
-    /// Names used as `{{>name}}` or `{{<name}}` (dynamic `{{>*name}}` partials are skipped).
-    /// A page rendered by swift-mustache alone (the reference `CompiledTemplate` must match).
-    func referenceRender(_ model: Any, withTemplate template: String) -> String? {
-        library.render(ReflectedModel.box(model) as Any, withTemplate: template)
-    }
-
-    static func partialReferences(in text: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(text)
-        while let open = rest.range(of: "{{") {
-            rest = rest[open.upperBound...]
-            guard let close = rest.range(of: "}}") else { break }
-            let tag = rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            if let first = tag.first, first == ">" || first == "<" {
-                let name = tag.dropFirst().trimmingCharacters(in: .whitespaces)
-                if !name.isEmpty, !name.hasPrefix("*") { names.append(name) }
-            }
-            rest = rest[close.upperBound...]
+        let templates: CompiledTemplates
+        do throws(TemplateError) {
+            templates = try CompiledTemplates(templates: parsed)
+        } catch {
+            throw unsupported(error, in: directory)
         }
-        return names
+        return Theme(templates: templates, assets: try assets(in: directory.appendingPathComponent("assets", isDirectory: true)))
+    }
+
+    /// `error` as a load-theme failure located at `themes/x/templates/name.mustache:LINE`.
+    static func unsupported(_ error: TemplateError, in directory: URL) -> SiteBuildError {
+        var folder = directory.relativePath
+        while folder.count > 1, folder.hasSuffix("/") { folder.removeLast() }
+        return SiteBuildError(
+            step: .loadTheme, path: folder + "/templates/" + error.template + ".mustache:\(error.line)", message: error.message)
     }
 
     private static func assets(in folder: URL) throws(SiteBuildError) -> [(path: String, url: URL)] {

@@ -1,14 +1,14 @@
 import Foundation
 import Testing
 
-@testable import DrillbookSite
+@testable import DrillbookTemplates
 
 /// The flat programs `CompiledTemplates` renders, the slot objects they read and the byte
 /// buffer they write: the cases the fixture pages do not reach on their own.
 @Suite("Template programs")
 struct TemplateProgramTests {
-    @Test func textAfterASectionStaysOutsideItsBody() {
-        let compiled = CompiledTemplates(sources: [
+    @Test func textAfterASectionStaysOutsideItsBody() throws {
+        let compiled = try CompiledTemplates(sources: [
             "page": "<a{{#current}} aria-current=\"page\"{{/current}}>{{label}}</a>{{^current}}!{{/current}}.",
         ])
         #expect(compiled.render(.fields(["label": .string("Runs")]), withTemplate: "page") == "<a>Runs</a>!.")
@@ -17,7 +17,7 @@ struct TemplateProgramTests {
                 == "<a aria-current=\"page\">Runs</a>.")
     }
 
-    @Test func anAbsentFieldIsLookedUpInTheEnclosingObjects() {
+    @Test func anAbsentFieldIsLookedUpInTheEnclosingObjects() throws {
         let shape = TemplateShape(["title", "items"])
         let item = TemplateObject.make(shape) { slots in
             slots.append(nil)
@@ -27,12 +27,12 @@ struct TemplateProgramTests {
             slots.append(.string("outer"))
             slots.append(.list([.object(item), .fields(["title": .string("inner")])]))
         }
-        let compiled = CompiledTemplates(sources: ["page": "{{#items}}[{{title}}]{{/items}}{{^items.title}}-{{/items.title}}"])
+        let compiled = try CompiledTemplates(sources: ["page": "{{#items}}[{{title}}]{{/items}}{{^items.title}}-{{/items.title}}"])
         #expect(compiled.render(.object(root), withTemplate: "page") == "[outer][inner]-")
     }
 
-    @Test func partialsAndBlocksResolveOncePerTemplate() {
-        let compiled = CompiledTemplates(sources: [
+    @Test func partialsAndBlocksResolveOncePerTemplate() throws {
+        let compiled = try CompiledTemplates(sources: [
             "layout": "<{{$title}}untitled{{/title}}>{{>nav}}</{{$title}}{{/title}}>",
             "nav": "[{{$title}}nav{{/title}}{{#links}}{{.}};{{/links}}]",
             "page": "{{<layout}}{{$title}}T{{name}}{{/title}}{{/layout}}",
@@ -42,17 +42,19 @@ struct TemplateProgramTests {
         #expect(compiled.render(value, withTemplate: "layout") == "<untitled>[nava;2;]</>")
     }
 
-    @Test func recursivePartialsAreLeftToSwiftMustache() {
-        let compiled = CompiledTemplates(sources: [
-            "tree": "{{name}}{{#children}}({{>tree}}){{/children}}", "page": "{{>tree}}", "plain": "{{name}}",
-        ])
-        #expect(!compiled.canRender("tree"))
-        #expect(!compiled.canRender("page"))
-        #expect(compiled.canRender("plain"))
+    @Test func aPartialThatIncludesItselfIsRefusedAtItsTag() {
+        #expect(throws: TemplateError(
+            template: "tree", line: 2,
+            problem: "{{>tree}} nests partials more than 32 deep (a partial that includes itself)")
+        ) {
+            try CompiledTemplates(sources: [
+                "page": "{{>tree}}", "plain": "{{name}}", "tree": "{{name}}\n{{#children}}({{>tree}}){{/children}}",
+            ])
+        }
     }
 
-    @Test func escapingWorksOnBytesAndKeepsOtherText() {
-        let compiled = CompiledTemplates(sources: ["page": "{{text}}|{{{text}}}|{{empty}}|{{flag}}"])
+    @Test func escapingWorksOnBytesAndKeepsOtherText() throws {
+        let compiled = try CompiledTemplates(sources: ["page": "{{text}}|{{{text}}}|{{empty}}|{{flag}}"])
         let text = "<a href=\"x\">O'Neil & café ✓</a>"
         let value = TemplateValue.fields(["text": .string(text), "empty": .string(""), "flag": .bool(false)])
         #expect(
@@ -60,8 +62,8 @@ struct TemplateProgramTests {
                 == "&lt;a href=&quot;x&quot;&gt;O&#39;Neil &amp; café ✓&lt;/a&gt;|\(text)||false")
     }
 
-    @Test func theBufferGrowsPastItsFirstCapacity() {
-        let compiled = CompiledTemplates(sources: ["page": "{{#rows}}<li>{{.}}</li>\n{{/rows}}"])
+    @Test func theBufferGrowsPastItsFirstCapacity() throws {
+        let compiled = try CompiledTemplates(sources: ["page": "{{#rows}}<li>{{.}}</li>\n{{/rows}}"])
         let rows = (0..<5_000).map { "row \($0) <\($0 % 7)>" }
         let html = compiled.render(.fields(["rows": .list(rows.map { .string($0) })]), withTemplate: "page")
         let expected = rows.map { "<li>" + $0.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;") + "</li>\n" }
@@ -71,7 +73,7 @@ struct TemplateProgramTests {
         #expect(buffer.count == 10_000)
     }
 
-    @Test func anObjectReleasesItsFields() {
+    @Test func anObjectReleasesItsFields() throws {
         weak var inner: TemplateObject?
         do {
             let made = TemplateObject.make([("name", .string("x"))])
@@ -82,7 +84,7 @@ struct TemplateProgramTests {
         #expect(inner == nil)
     }
 
-    @Test func objectsCompareByTheirFieldsNotTheirShape() {
+    @Test func objectsCompareByTheirFieldsNotTheirShape() throws {
         let sparse = TemplateObject.make(TemplateShape(["b", "a", "c"])) { slots in
             slots.append(.bool(true))
             slots.append(.string("x"))
