@@ -52,12 +52,6 @@ enum ContentWalk {
         return String(cString: resolved)
     }
 
-    /// True when the canonical `path` is `root` or lies under it.
-    static func isInside(_ path: String, root: String) -> Bool {
-        if root == "/" { return true }
-        return path == root || (path.hasPrefix(root) && path.utf8.dropFirst(root.utf8.count).first == UInt8(ascii: "/"))
-    }
-
     /// What the entry at `path` is; a symbolic link is followed only into `realRoot`.
     static func entry(at path: String, realRoot: String) -> Entry {
         var info = stat()
@@ -69,7 +63,7 @@ enum ContentWalk {
                 let reason = errno == ELOOP ? "its links form a loop" : String(cString: strerror(errno))
                 return .brokenLink(reason)
             }
-            guard isInside(resolved, root: realRoot) else { return .outside(resolved) }
+            guard RealPath.isWithin(resolved, realRoot) else { return .outside(resolved) }
             guard stat(resolved, &info) == 0 else { return .brokenLink(String(cString: strerror(errno))) }
         }
         switch info.st_mode & S_IFMT {
@@ -108,7 +102,7 @@ enum ContentWalk {
             guard let resolved = realPath(path) else {
                 return .failure(.brokenLink(errno == ELOOP ? "its links form a loop" : String(cString: strerror(errno))))
             }
-            if let realRoot, !isInside(resolved, root: realRoot) { return .failure(.outside(resolved)) }
+            if let realRoot, !RealPath.isWithin(resolved, realRoot) { return .failure(.outside(resolved)) }
             descriptor = open(resolved, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         }
         guard descriptor >= 0 else { return .failure(.unreadable) }

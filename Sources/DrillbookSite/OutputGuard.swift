@@ -1,4 +1,5 @@
 public import Foundation
+import DrillbookContent
 
 #if canImport(Glibc)
 import Glibc
@@ -123,6 +124,6 @@ public enum OutputGuard {
 
     /// Whether `path` lies strictly inside `folder` (both real paths).
     static func isInside(_ path: String, _ folder: String) -> Bool {
-        path != folder && (folder == "/" || path.hasPrefix(folder + "/"))
+        path != folder && RealPath.isWithin(path, folder)
     }
 }
