@@ -11,7 +11,9 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "drillbook",
-    platforms: [.macOS(.v15)],
+    // Built and tested on Linux only (Debian 12, Swift 6.3; CI in `.ci/run`). No `platforms:` entry:
+    // SwiftPM has none for Linux, and macOS is not tested. Linux-only still: the process-group
+    // watchdog (SOCK_CLOEXEC), `ProcessTable` (reads /proc); `renameat2` has a portable fallback.
     products: [
         .executable(name: "drillbook", targets: ["drillbook"]),
         .library(name: "DrillbookCLI", targets: ["DrillbookCLI"]),
@@ -37,28 +39,31 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
+        // The one escaper per output language (XML/HTML, JSON, CSV, terminal); knows nothing of drills.
+        .target(name: "DrillbookText"),
         .target(name: "DrillbookModel"),
         .target(
             name: "DrillbookContent",
             // DrillbookMarkdown: `check` runs the renderer's own pre-scan for texts cmark would parse in quadratic time.
-            dependencies: ["DrillbookModel", "DrillbookMarkdown", .product(name: "Yams", package: "Yams")]
+            dependencies: ["DrillbookModel", "DrillbookText", "DrillbookMarkdown", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "DrillbookAnalysis", dependencies: ["DrillbookModel"]),
-        .target(name: "DrillbookCharts"),
+        // DrillbookModel: days are `CalendarDay`, figures `MetricFormat`, as on the pages around the charts.
+        .target(name: "DrillbookCharts", dependencies: ["DrillbookModel", "DrillbookText"]),
         .systemLibrary(
             name: "CCmark",
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        .target(name: "DrillbookMarkdown", dependencies: ["CCmark"]),
-        // The one Mustache renderer of user-editable themes; knows nothing of drills. DrillbookCharts:
-        // the package's one markup escaper (`SVGFormat.escapeUTF8`).
-        .target(name: "DrillbookTemplates", dependencies: ["DrillbookCharts"]),
+        .target(name: "DrillbookMarkdown", dependencies: ["CCmark", "DrillbookText"]),
+        // The one Mustache renderer of user-editable themes; knows nothing of drills. DrillbookText:
+        // the package's one markup escaper (`MarkupText.escapeUTF8`).
+        .target(name: "DrillbookTemplates", dependencies: ["DrillbookText"]),
         .target(
             name: "DrillbookSite",
             dependencies: [
                 "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookCharts",
-                "DrillbookMarkdown", "DrillbookTemplates",
+                "DrillbookMarkdown", "DrillbookTemplates", "DrillbookText",
             ]
         ),
         .target(
@@ -66,7 +71,7 @@ let package = Package(
             dependencies: [
                 // Child processes use a small posix_spawn launcher (ProcessLauncher.swift): background
                 // servers outlive any closure scope, and kill/signal actions need their pids.
-                "DrillbookModel", "DrillbookContent",
+                "DrillbookModel", "DrillbookContent", "DrillbookText",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -79,7 +84,7 @@ let package = Package(
             name: "DrillbookCLI",
             dependencies: [
                 "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite", "DrillbookCorpus",
-                "DrillbookRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "DrillbookRunner", "DrillbookText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
@@ -94,10 +99,11 @@ let package = Package(
 
         // What the test targets share: golden files, file listings, XML and link checks. Depends on nothing of ours.
         .target(name: "DrillbookTestSupport", path: "Tests/DrillbookTestSupport"),
+        .testTarget(name: "DrillbookTextTests", dependencies: ["DrillbookText", "DrillbookTestSupport"]),
         .testTarget(name: "DrillbookModelTests", dependencies: ["DrillbookModel"]),
         .testTarget(name: "DrillbookContentTests", dependencies: ["DrillbookContent"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DrillbookAnalysisTests", dependencies: ["DrillbookAnalysis"]),
-        .testTarget(name: "DrillbookChartsTests", dependencies: ["DrillbookCharts", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "DrillbookChartsTests", dependencies: ["DrillbookCharts", "DrillbookModel", "DrillbookText", "DrillbookTestSupport"], resources: [.copy("Snapshots")]),
         .testTarget(name: "DrillbookMarkdownTests", dependencies: ["DrillbookMarkdown"]),
         // swift-mustache: the oracle the compiled templates are compared with (see the package's dependencies).
         .testTarget(
@@ -107,12 +113,12 @@ let package = Package(
         .testTarget(
             name: "DrillbookSiteTests",
             dependencies: [
-                "DrillbookSite", "DrillbookTemplates", "DrillbookTestSupport",
+                "DrillbookSite", "DrillbookTemplates", "DrillbookText", "DrillbookTestSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Snapshots")]
         ),
-        .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookTestSupport"]),
+        .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookText", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCorpusTests",
             dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import DrillbookContent
 import DrillbookModel
+import DrillbookText
 import DrillbookSite
 import Foundation
 

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import DrillbookContent
 import DrillbookModel
+import DrillbookText
 import Foundation
 
 /// `--content DIR`, shared by the commands that read a content folder.

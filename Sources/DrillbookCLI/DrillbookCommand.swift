@@ -1,5 +1,6 @@
 public import ArgumentParser
 import DrillbookModel
+import DrillbookText
 import Foundation
 
 /// The `drillbook` command: a thin layer over the library targets.

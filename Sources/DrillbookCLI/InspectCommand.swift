@@ -1,6 +1,7 @@
 public import ArgumentParser
 import DrillbookContent
 import DrillbookModel
+import DrillbookText
 import Foundation
 
 /// `drillbook inspect FILE`: print one record as drillbook reads it.

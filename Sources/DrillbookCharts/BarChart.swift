@@ -1,3 +1,5 @@
+import DrillbookModel
+
 /// Bars per category (month or quarter): grouped side by side, or stacked.
 ///
 /// Missing values (`nil`) draw no bar and print `–` in the table. Stacked bars stack positive values
@@ -114,10 +116,10 @@ public struct BarChart: SVGChart, Hashable {
         var columns = [categoryTitle] + series.map { $0.label + (unit.isEmpty ? "" : " (" + unit + ")") }
         if stacked { columns.append("Total" + (unit.isEmpty ? "" : " (" + unit + ")")) }
         let rows = categories.indices.map { index -> (header: String, cells: [String]) in
-            var cells = series.map { value($0, index).map { SVGFormat.label($0) } ?? "–" }
+            var cells = series.map { value($0, index).map { MetricFormat.compact($0) } ?? "–" }
             if stacked {
                 let present = series.compactMap { value($0, index) }
-                cells.append(present.isEmpty ? "–" : SVGFormat.label(present.reduce(0, +)))
+                cells.append(present.isEmpty ? "–" : MetricFormat.compact(present.reduce(0, +)))
             }
             return (categories[index], cells)
         }

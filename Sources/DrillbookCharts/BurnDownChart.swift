@@ -1,3 +1,5 @@
+import DrillbookModel
+
 /// Open items over time as a filled area (e.g. action items open at each month end).
 public struct BurnDownChart: SVGChart, Hashable {
     public struct Point: Sendable, Hashable {
@@ -89,6 +91,6 @@ public struct BurnDownChart: SVGChart, Hashable {
     public func dataTableHTML() -> String {
         DataTable.html(
             caption: title, columns: [categoryTitle, valueTitle],
-            rows: points.map { ($0.label, [$0.value.map { SVGFormat.label($0) } ?? "–"]) })
+            rows: points.map { ($0.label, [$0.value.map { MetricFormat.compact($0) } ?? "–"]) })
     }
 }

@@ -1,5 +1,7 @@
+import DrillbookModel
+
 /// Activity per day as a grid of weeks (columns, Monday first) × weekdays (rows), like a
-/// contribution calendar. Days are day numbers since 1970-01-01 (`CivilDate.daysSince1970`).
+/// contribution calendar. Days are day numbers since 1970-01-01 (`CalendarDay.daysSince1970`).
 ///
 /// Levels: 0 for no activity, then 1–4 by `count / maximum` in quarters (rounded up), so the
 /// busiest day is level 4. At most 371 days (53 weeks) are drawn, ending at `lastDay`.
@@ -42,7 +44,7 @@ public struct CalendarHeatmap: SVGChart, Hashable {
     static let gap = 3.0
 
     public func svg() -> String {
-        let mondayOfFirst = firstDay - (CivilDate(daysSince1970: firstDay).weekday - 1)
+        let mondayOfFirst = firstDay - (CalendarDay(daysSince1970: firstDay).weekday - 1)
         let weeks = (lastDay - mondayOfFirst) / 7 + 1
         let left = 34.0
         let top = 26.0
@@ -65,10 +67,10 @@ public struct CalendarHeatmap: SVGChart, Hashable {
             var lastLabelX = -100.0
             for week in 0..<weeks {
                 let day = max(firstDay, mondayOfFirst + week * 7)
-                let date = CivilDate(daysSince1970: day)
+                let date = CalendarDay(daysSince1970: day)
                 let x = left + Double(week) * pitch
                 if date.month != lastMonth && x - lastLabelX >= 30 {
-                    w.text(CivilDate.monthNames[date.month - 1], x: x, y: top - 8, className: "tick")
+                    w.text(date.monthAbbreviation, x: x, y: top - 8, className: "tick")
                     lastLabelX = x
                 }
                 lastMonth = date.month
@@ -83,7 +85,7 @@ public struct CalendarHeatmap: SVGChart, Hashable {
                 w.rect(
                     x: left + Double(offset / 7) * pitch, y: top + Double(offset % 7) * pitch, width: Self.cell, height: Self.cell,
                     fill: ChartPalette.heatColor(heat), className: "day heat-" + String(heat),
-                    tooltip: CivilDate(daysSince1970: day).iso8601 + ": " + String(count) + " " + unit)
+                    tooltip: CalendarDay(daysSince1970: day).iso8601 + ": " + String(count) + " " + unit)
             }
             w.close("g")
             w.newline()
@@ -104,7 +106,7 @@ public struct CalendarHeatmap: SVGChart, Hashable {
     public func dataTableHTML() -> String {
         let rows = (firstDay...lastDay).compactMap { day -> (header: String, cells: [String])? in
             guard let count = counts[day], count != 0 else { return nil }
-            return (CivilDate(daysSince1970: day).iso8601, [String(count)])
+            return (CalendarDay(daysSince1970: day).iso8601, [String(count)])
         }
         return DataTable.html(caption: title, columns: ["Date", unit.prefix(1).uppercased() + unit.dropFirst()], rows: rows)
     }

@@ -1,3 +1,6 @@
+import DrillbookModel
+import DrillbookText
+
 /// Colours of every chart, as CSS custom properties with Okabe–Ito fallbacks, so a theme can
 /// restyle charts from its stylesheet without touching the SVG.
 ///
@@ -64,7 +67,7 @@ struct SVGWriter {
 
     mutating func element(_ name: String, _ attributes: [(String, String)], text: String? = nil) {
         if let text {
-            output += "<" + name + Self.attributes(attributes) + ">" + SVGFormat.escape(text) + "</" + name + ">"
+            output += "<" + name + Self.attributes(attributes) + ">" + MarkupText.escape(text) + "</" + name + ">"
         } else {
             output += "<" + name + Self.attributes(attributes) + "/>"
         }
@@ -82,10 +85,10 @@ struct SVGWriter {
                 for declaration in value.split(separator: ";") {
                     let parts = declaration.split(separator: ":", maxSplits: 1).map(String.init)
                     guard parts.count == 2, ["fill", "stroke", "color"].contains(parts[0]) else { continue }
-                    result += " " + parts[0] + "=\"" + SVGFormat.escape(fallback(parts[1])) + "\""
+                    result += " " + parts[0] + "=\"" + MarkupText.escape(fallback(parts[1])) + "\""
                 }
             }
-            result += " " + name + "=\"" + SVGFormat.escape(value) + "\""
+            result += " " + name + "=\"" + MarkupText.escape(value) + "\""
         }
         return result
     }
@@ -249,12 +252,12 @@ public struct TargetLine: Sendable, Hashable {
 /// Builds the HTML data table every chart offers.
 enum DataTable {
     static func html(caption: String, columns: [String], rows: [(header: String, cells: [String])]) -> String {
-        var html = "<table class=\"chart-data\">\n<caption>" + SVGFormat.escape(caption) + "</caption>\n<thead><tr>"
-        for column in columns { html += "<th scope=\"col\">" + SVGFormat.escape(column) + "</th>" }
+        var html = "<table class=\"chart-data\">\n<caption>" + MarkupText.escape(caption) + "</caption>\n<thead><tr>"
+        for column in columns { html += "<th scope=\"col\">" + MarkupText.escape(column) + "</th>" }
         html += "</tr></thead>\n<tbody>\n"
         for row in rows {
-            html += "<tr><th scope=\"row\">" + SVGFormat.escape(row.header) + "</th>"
-            for cell in row.cells { html += "<td>" + SVGFormat.escape(cell) + "</td>" }
+            html += "<tr><th scope=\"row\">" + MarkupText.escape(row.header) + "</th>"
+            for cell in row.cells { html += "<td>" + MarkupText.escape(cell) + "</td>" }
             html += "</tr>\n"
         }
         html += "</tbody>\n</table>\n"
@@ -282,7 +285,7 @@ extension SVGWriter {
         for tick in ticks {
             let y = scale.position(tick)
             line(area.left, y, area.right, y, stroke: tick == 0 ? ChartPalette.axis : ChartPalette.grid, className: tick == 0 ? "baseline" : "grid")
-            text(SVGFormat.label(tick, decimals: decimals), x: area.left - 6, y: y + 4, anchor: "end", className: "tick")
+            text(MetricFormat.compact(tick, decimals: decimals), x: area.left - 6, y: y + 4, anchor: "end", className: "tick")
         }
         let middle = (area.top + area.bottom) / 2
         text(title, x: 14, y: middle, anchor: "middle", className: "axis-title", extra: [("transform", "rotate(-90 14 " + n(middle) + ")")])

@@ -1,3 +1,5 @@
+import DrillbookModel
+
 /// A small inline line for table cells: no axes, the last value marked, an optional target line.
 public struct Sparkline: SVGChart, Hashable {
     public struct Point: Sendable, Hashable {
@@ -62,7 +64,7 @@ public struct Sparkline: SVGChart, Hashable {
             if let lastIndex = points.lastIndex(where: { $0.value?.isFinite == true }), let value = points[lastIndex].value {
                 let cx = x.position(Double(points.count == 1 ? 0 : lastIndex))
                 let cy = y.position(value)
-                let label = points[lastIndex].label + ": " + SVGFormat.label(value) + (unit.isEmpty ? "" : " " + unit)
+                let label = points[lastIndex].label + ": " + MetricFormat.compact(value) + (unit.isEmpty ? "" : " " + unit)
                 switch points[lastIndex].status {
                 case .fail:
                     let cross = "M" + n(cx - 3) + " " + n(cy - 3) + "L" + n(cx + 3) + " " + n(cy + 3) + "M" + n(cx - 3) + " " + n(cy + 3) + "L" + n(cx + 3) + " " + n(cy - 3)
@@ -82,6 +84,6 @@ public struct Sparkline: SVGChart, Hashable {
     public func dataTableHTML() -> String {
         DataTable.html(
             caption: title, columns: ["Point", "Value" + (unit.isEmpty ? "" : " (" + unit + ")")],
-            rows: points.map { ($0.label, [$0.value.map { SVGFormat.label($0) } ?? "–"]) })
+            rows: points.map { ($0.label, [$0.value.map { MetricFormat.compact($0) } ?? "–"]) })
     }
 }

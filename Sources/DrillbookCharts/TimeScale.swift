@@ -1,62 +1,4 @@
-/// A civil (proleptic Gregorian) date computed with integer arithmetic only, no Foundation `Calendar`.
-public struct CivilDate: Sendable, Hashable, Comparable {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init(year: Int, month: Int, day: Int) {
-        self.year = year
-        self.month = month
-        self.day = day
-    }
-
-    /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
-    public init(daysSince1970 days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-    }
-
-    /// Days since 1970-01-01 (days_from_civil).
-    public var daysSince1970: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = month > 2 ? month - 3 : month + 9
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// ISO weekday, 1 = Monday … 7 = Sunday.
-    public var weekday: Int { Self.floorMod(daysSince1970 + 3, 7) + 1 }
-
-    /// `2026-03-02`.
-    public var iso8601: String {
-        let y = String(year)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + Self.pad(month) + "-" + Self.pad(day)
-    }
-
-    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.daysSince1970 < rhs.daysSince1970 }
-
-    /// The day number of the civil day containing `seconds` since 1970 (UTC).
-    public static func dayNumber(secondsSince1970 seconds: Double) -> Int {
-        guard seconds.isFinite else { return 0 }
-        let clamped = min(max(seconds, -1e14), 1e14)
-        return Int((clamped / 86_400).rounded(.down))
-    }
-
-    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    static func floorMod(_ a: Int, _ b: Int) -> Int { ((a % b) + b) % b }
-    static func pad(_ value: Int) -> String { value < 10 ? "0" + String(value) : String(value) }
-}
+import DrillbookModel
 
 /// One tick of a time axis: its position in the domain (seconds since 1970) and its label.
 public struct TimeTick: Sendable, Hashable {
@@ -114,15 +56,15 @@ public struct TimeScale: Sendable, Hashable {
 
     /// At most `maxCount` ticks (at least one unit is always tried up to century steps).
     public func ticks(maxCount: Int = 7) -> [TimeTick] {
-        let firstDay = CivilDate.dayNumber(secondsSince1970: domainLower)
-        let lastDay = CivilDate.dayNumber(secondsSince1970: domainUpper)
+        let firstDay = CalendarDay.dayNumber(secondsSince1970: domainLower)
+        let lastDay = CalendarDay.dayNumber(secondsSince1970: domainUpper)
         let limit = max(1, maxCount)
         for unit in Self.units {
             let days = Self.boundaries(unit, from: firstDay, to: lastDay, limit: limit + 1)
                 .filter { Double($0) * 86_400 >= domainLower && Double($0) * 86_400 <= domainUpper }
             if days.count <= limit {
                 return days.enumerated().map { index, day in
-                    let newYear = index == 0 || CivilDate(daysSince1970: days[index - 1]).year != CivilDate(daysSince1970: day).year
+                    let newYear = index == 0 || CalendarDay(daysSince1970: days[index - 1]).year != CalendarDay(daysSince1970: day).year
                     return TimeTick(value: Double(day) * 86_400, label: Self.label(day, unit: unit, showYear: newYear))
                 }
             }
@@ -135,39 +77,39 @@ public struct TimeScale: Sendable, Hashable {
         var result: [Int] = []
         switch unit {
         case .day(let step):
-            var day = first + CivilDate.floorMod(-first, step)
+            var day = first + Self.floorMod(-first, step)
             while day <= last && result.count <= limit {
                 result.append(day)
                 day += step
             }
         case .week(let step):
             // Mondays; with step 2, Mondays of even ISO-ish week numbers counted from 1970-01-05.
-            var day = first + CivilDate.floorMod(4 - first, 7)
-            if step > 1 { day += CivilDate.floorMod(-((day - 4) / 7), step) * 7 }
+            var day = first + Self.floorMod(4 - first, 7)
+            if step > 1 { day += Self.floorMod(-((day - 4) / 7), step) * 7 }
             while day <= last && result.count <= limit {
                 result.append(day)
                 day += 7 * step
             }
         case .month(let step):
-            let start = CivilDate(daysSince1970: first)
+            let start = CalendarDay(daysSince1970: first)
             var index = start.year * 12 + (start.month - 1)
-            if CivilDate(year: start.year, month: start.month, day: 1).daysSince1970 < first { index += 1 }
-            index += CivilDate.floorMod(-index, step)
+            if CalendarDay(year: start.year, month: start.month, day: 1)!.daysSince1970 < first { index += 1 }
+            index += Self.floorMod(-index, step)
             while result.count <= limit {
                 let year = index >= 0 ? index / 12 : -((-index + 11) / 12)
                 let month = index - year * 12 + 1
-                let day = CivilDate(year: year, month: month, day: 1).daysSince1970
+                let day = CalendarDay(year: year, month: month, day: 1)!.daysSince1970
                 if day > last { break }
                 result.append(day)
                 index += step
             }
         case .year(let step):
-            let start = CivilDate(daysSince1970: first)
+            let start = CalendarDay(daysSince1970: first)
             var year = start.year
-            if CivilDate(year: year, month: 1, day: 1).daysSince1970 < first { year += 1 }
-            year += CivilDate.floorMod(-year, step)
+            if CalendarDay(year: year, month: 1, day: 1)!.daysSince1970 < first { year += 1 }
+            year += Self.floorMod(-year, step)
             while result.count <= limit {
-                let day = CivilDate(year: year, month: 1, day: 1).daysSince1970
+                let day = CalendarDay(year: year, month: 1, day: 1)!.daysSince1970
                 if day > last { break }
                 result.append(day)
                 year += step
@@ -179,8 +121,8 @@ public struct TimeScale: Sendable, Hashable {
     /// Day and week ticks read `5 Jan`, month ticks `Feb`, with the year added on the first tick and
     /// whenever the year changes; quarter ticks `Q1 2026`; year ticks `2026`.
     static func label(_ day: Int, unit: Unit, showYear: Bool) -> String {
-        let date = CivilDate(daysSince1970: day)
-        let monthName = CivilDate.monthNames[date.month - 1]
+        let date = CalendarDay(daysSince1970: day)
+        let monthName = date.monthAbbreviation
         switch unit {
         case .day, .week:
             return showYear
@@ -193,4 +135,7 @@ public struct TimeScale: Sendable, Hashable {
             return String(date.year)
         }
     }
+
+    /// `a` modulo `b`, never negative (`b` > 0): day arithmetic before 1970 stays on the grid.
+    static func floorMod(_ a: Int, _ b: Int) -> Int { ((a % b) + b) % b }
 }

@@ -1,4 +1,5 @@
 import DrillbookModel
+import DrillbookText
 
 /// Where in a file a problem is: a line (and column) and, for structured records, the JSON path
 /// of the value (`$.criteria[2].verdict`). Either or both may be known.

@@ -1,3 +1,5 @@
+import DrillbookText
+
 /// JSON Schemas (draft 2020-12) of the five record formats, generated from the same shapes the
 /// loader checks keys against, so they describe exactly what `drillbook` accepts. The site
 /// publishes them under `schema/<name>`; editors can use them for YAML and JSON completion.
@@ -111,7 +113,7 @@ enum SchemaValue {
         let inner = String(repeating: "  ", count: indent + 1)
         let outer = String(repeating: "  ", count: indent)
         switch self {
-        case .string(let s): return Self.escape(s)
+        case .string(let s): return JSONText.quoted(s)
         case .int(let i): return String(i)
         case .bool(let b): return b ? "true" : "false"
         case .array(let items):
@@ -122,29 +124,8 @@ enum SchemaValue {
             return "[\n" + items.map { inner + $0.text(indent: indent + 1) }.joined(separator: ",\n") + "\n" + outer + "]"
         case .object(let pairs):
             if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { inner + Self.escape($0.0) + ": " + $0.1.text(indent: indent + 1) }.joined(separator: ",\n")
+            return "{\n" + pairs.map { inner + JSONText.quoted($0.0) + ": " + $0.1.text(indent: indent + 1) }.joined(separator: ",\n")
                 + "\n" + outer + "}"
         }
-    }
-
-    static func escape(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
     }
 }

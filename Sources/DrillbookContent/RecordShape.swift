@@ -117,7 +117,7 @@ extension [PathElement] {
                 if !key.isEmpty, key.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }) {
                     text += "." + key
                 } else {
-                    text += "[\"" + key.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"") + "\"]"
+                    text += "[" + quoted(key) + "]"
                 }
             }
         }

@@ -1,4 +1,5 @@
 import CCmark
+import DrillbookText
 
 #if canImport(Glibc)
 import Glibc
@@ -98,7 +99,8 @@ public struct MarkdownRenderer: Sendable {
     /// The escaped text of each paragraph (runs of non-blank lines, joined by `\n`); with
     /// `escaping` false, the text only made markup-safe (for plain-text outputs).
     static func plainParagraphs(_ markdown: String, escaping: Bool = true) -> [String] {
-        let escaped: (String) -> String = escaping ? { Self.escaped($0) } : { Self.markupSafe($0) }
+        let escaped: (String) -> String =
+            escaping ? { MarkupText.escape($0, rules: .cmark) } : { MarkupText.replacingForbiddenCharacters($0) }
         var paragraphs: [String] = []
         var current: [Substring] = []
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -112,43 +114,6 @@ public struct MarkdownRenderer: Sendable {
         }
         if !current.isEmpty { paragraphs.append(escaped(current.joined(separator: "\n"))) }
         return paragraphs
-    }
-
-    private static func escaped(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.unicodeScalars.append(isMarkupCharacter(scalar) ? scalar : "\u{FFFD}")
-            }
-        }
-        return result
-    }
-
-    /// Whether XML 1.0 (and so the site's HTML, feed and SVG) allows `scalar` in text: not the C0
-    /// controls other than tab, line feed and carriage return, nor U+FFFE or U+FFFF. The rule
-    /// `SVGFormat.isXMLCharacter` applies to every other text the site writes; this module calls
-    /// no other, so it states the rule again for what passes through cmark, which keeps them.
-    static func isMarkupCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x09, 0x0A, 0x0D: true
-        case 0x00...0x1F, 0xFFFE, 0xFFFF: false
-        default: true
-        }
-    }
-
-    /// `text` with every character `isMarkupCharacter` refuses replaced by U+FFFD (the text
-    /// itself when there is none, the common case): what reaches cmark, so its HTML stays
-    /// well-formed markup whatever a record holds.
-    static func markupSafe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !isMarkupCharacter($0) }) else { return text }
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { result.append(isMarkupCharacter(scalar) ? scalar : "\u{FFFD}") }
-        return String(result)
     }
 
     /// Texts shorter than this can reach no hazard's budget (either bound is at most n² steps for
@@ -294,7 +259,7 @@ public struct MarkdownRenderer: Sendable {
     /// cmark's document tree of `markdown` made markup-safe, for the caller to free with
     /// `cmark_node_free`; nil when cmark cannot allocate it.
     private func document(of markdown: String) -> OpaquePointer? {
-        let utf8 = Array(Self.markupSafe(markdown).utf8)
+        let utf8 = Array(MarkupText.replacingForbiddenCharacters(markdown).utf8)
         return utf8.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_parse_document(chars.baseAddress, chars.count, cmarkOptions)
@@ -307,7 +272,7 @@ public struct MarkdownRenderer: Sendable {
     /// becomes escaped plain paragraphs (`plainHTML(from:)`), so no text makes a build superlinear.
     public func html(from markdown: String) -> String {
         if Self.hazard(in: markdown) != nil { return Self.plainHTML(from: markdown) }
-        let utf8 = Array(Self.markupSafe(markdown).utf8)
+        let utf8 = Array(MarkupText.replacingForbiddenCharacters(markdown).utf8)
         guard let raw = utf8.withUnsafeBufferPointer({ buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 cmark_markdown_to_html(chars.baseAddress, chars.count, cmarkOptions)

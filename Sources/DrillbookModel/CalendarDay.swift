@@ -77,6 +77,19 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     /// Whole days from `self` to `other`.
     public func days(until other: CalendarDay) -> Int { other.daysSince1970 - daysSince1970 }
 
+    /// The number of the day (`daysSince1970`) holding the instant `seconds` after 1970-01-01
+    /// 00:00 UTC; 0 when `seconds` is not finite, clamped to ±10¹⁴ s (3 million years).
+    public static func dayNumber(secondsSince1970 seconds: Double) -> Int {
+        guard seconds.isFinite else { return 0 }
+        let clamped = min(max(seconds, -1e14), 1e14)
+        return Int((clamped / 86_400).rounded(.down))
+    }
+
+    /// `Jan` … `Dec`, for chart ticks and headings.
+    public var monthAbbreviation: String { Self.monthAbbreviations[month - 1] }
+
+    private static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
     /// ISO weekday: 1 = Monday … 7 = Sunday.
     public var weekday: Int { Self.floorMod(daysSince1970 + 3, 7) + 1 }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DrillbookModel
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -99,7 +100,7 @@ public final class HTTPNetworkClient: NetworkClient {
     static func describe(_ error: any Error, target: LoopbackTarget, timeout: Double) -> NetworkError {
         if let error = error as? HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout: return NetworkError("timed out after \(MetricFormatShim.seconds(timeout))")
+            case .deadlineExceeded, .readTimeout, .writeTimeout: return NetworkError("timed out after \(MetricFormat.value(timeout, unit: "s"))")
             case .connectTimeout: return NetworkError("connect to 127.0.0.1:\(target.port) timed out")
             case .remoteConnectionClosed: return NetworkError("connection closed without a response")
             default: return NetworkError("HTTP request to 127.0.0.1:\(target.port) failed: \(error)")

@@ -133,13 +133,6 @@ enum TCPConnect {
     }
 }
 
-/// Seconds as short text for messages (`2 s`, `0.5 s`), without pulling in the model's formatting.
-enum MetricFormatShim {
-    static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
-    }
-}
-
 #if canImport(Glibc)
 private let systemConnect = Glibc.connect
 #else

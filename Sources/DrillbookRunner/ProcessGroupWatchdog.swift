@@ -1,5 +1,9 @@
 import Synchronization
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Kills the drill's process groups when drillbook itself dies without cleaning up: SIGKILL
 /// (a CI job's timeout), an out-of-memory kill, a crash. Rollback and `terminateAll()` cover

@@ -1,4 +1,5 @@
 public import DrillbookModel
+import DrillbookText
 import Foundation
 import Synchronization
 

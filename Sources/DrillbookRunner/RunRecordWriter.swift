@@ -1,5 +1,6 @@
 import DrillbookContent
 public import DrillbookModel
+import DrillbookText
 public import Foundation
 
 /// Writes run records atomically and exclusively as pretty, sorted JSON at
@@ -73,7 +74,7 @@ public enum JUnitReport {
         let suite = escape(run.drillId)
         var lines = ["<?xml version=\"1.0\" encoding=\"UTF-8\"?>"]
         lines.append("<testsuites name=\"drillbook\" tests=\"\(tests)\" failures=\"\(failures)\">")
-        lines.append("  <testsuite name=\"\(suite)\" tests=\"\(tests)\" failures=\"\(failures)\" time=\"\(MetricFormat.number(run.durationSeconds))\" timestamp=\"\(run.startedAt.iso8601UTC)\">")
+        lines.append("  <testsuite name=\"\(suite)\" tests=\"\(tests)\" failures=\"\(failures)\" time=\"\(MetricFormat.fixed(run.durationSeconds, decimals: 2))\" timestamp=\"\(run.startedAt.iso8601UTC)\">")
         lines.append("    <properties>")
         lines.append("      <property name=\"outcome\" value=\"\(run.outcome.rawValue)\"/>")
         if let reason = run.abortReason { lines.append("      <property name=\"abortReason\" value=\"\(escape(reason))\"/>") }
@@ -120,22 +121,5 @@ public enum JUnitReport {
     /// Text for an attribute value or element content: markup characters as entities, line breaks
     /// and tabs as character references, and the characters XML 1.0 forbids (C0 controls other
     /// than tab, LF, CR; U+FFFE, U+FFFF) as U+FFFD, so the report stays well-formed for any output.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\n": result += "&#10;"
-            case "\r": result += "&#13;"
-            case "\t": result += "&#9;"
-            case "\u{0}"..."\u{1F}", "\u{FFFE}", "\u{FFFF}": result += "\u{FFFD}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { MarkupText.escape(text, rules: .xmlAttribute) }
 }

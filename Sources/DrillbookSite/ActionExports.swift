@@ -2,7 +2,7 @@ public import DrillbookAnalysis
 public import DrillbookModel
 public import DrillbookContent
 public import Foundation
-import DrillbookCharts
+import DrillbookText
 
 /// Action items as flat records, and their renderings: the `actions.csv`, `actions.json` and
 /// `actions.ics` files of the site, and the terminal table of `drillbook actions`. The site and
@@ -187,7 +187,7 @@ public struct ActionItemExport: Sendable, Hashable {
 
     /// `csv()` a row at a time, for writing a large export without holding it whole.
     public func writeCSV(_ emit: (String) -> Void) {
-        emit(Self.csvHeader.map(Self.csvField).joined(separator: ",") + "\r\n")
+        emit(CSVText.record(Self.csvHeader))
         for record in records {
             let last = record.history.last.map { update in
                 update.on.iso8601 + " " + update.status.rawValue + (update.by.map { " by " + $0 } ?? "")
@@ -200,18 +200,8 @@ public struct ActionItemExport: Sendable, Hashable {
                 String(record.ageDays), record.source.kind, record.source.id, record.source.title,
                 record.source.path ?? "", last ?? "",
             ]
-            emit(cells.map(Self.csvField).joined(separator: ",") + "\r\n")
+            emit(CSVText.record(cells))
         }
-    }
-
-    /// One CSV field: guarded against formula injection, quoted, inner quotes doubled, characters
-    /// XML forbids replaced by U+FFFD (`SVGFormat.replacingForbiddenCharacters`).
-    public static func csvField(_ value: String) -> String {
-        var text = SVGFormat.replacingForbiddenCharacters(value)
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            text = "'" + text
-        }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     // MARK: - JSON
@@ -300,7 +290,7 @@ public struct ActionItemExport: Sendable, Hashable {
 
     /// RFC 5545 TEXT: backslash, semicolon and comma escaped, line breaks (LF, CR or CR LF) as `\n`,
     /// a tab as a space; every other control character (C0, DEL, C1), U+FFFE and U+FFFF becomes
-    /// U+FFFD (`SVGFormat.replacementCharacter`), the replacement every text output of the site uses.
+    /// U+FFFD (`MarkupText.replacementCharacter`), the replacement every text output of the site uses.
     public static func icsText(_ text: String) -> String {
         var result = ""
         var previousWasCR = false
@@ -316,7 +306,7 @@ public struct ActionItemExport: Sendable, Hashable {
             default:
                 let isControl = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
                 result.unicodeScalars.append(
-                    isControl || !SVGFormat.isXMLCharacter(scalar) ? SVGFormat.replacementCharacter : scalar)
+                    isControl || !MarkupText.isXMLCharacter(scalar) ? MarkupText.replacementCharacter : scalar)
             }
         }
         return result

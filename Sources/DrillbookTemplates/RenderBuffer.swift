@@ -1,4 +1,4 @@
-import DrillbookCharts
+import DrillbookText
 
 /// A growable byte buffer a page renders into: an append is a capacity check and a copy, and
 /// HTML escaping works on the bytes. The page goes to the output folder as these bytes.
@@ -72,12 +72,12 @@ public struct RenderBuffer: ~Copyable {
     }
 
     /// Appends `string` with swift-mustache's HTML escaping (`&lt;`, `&gt;`, `&amp;`, `&quot;`, `&#39;`),
-    /// through the package's one markup escaper, `SVGFormat.escapeUTF8`: characters XML 1.0 forbids
+    /// through the package's one markup escaper, `MarkupText.escapeUTF8`: characters XML 1.0 forbids
     /// (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD, so `feed.xml`,
     /// `sitemap.xml` and the pages stay well-formed whatever the records hold.
     public mutating func appendEscaped(_ string: String) {
         Self.withUTF8(of: string) { start, length in
-            SVGFormat.escapeUTF8(
+            MarkupText.escapeUTF8(
                 UnsafeBufferPointer(start: start.assumingMemoryBound(to: UInt8.self), count: length),
                 copy: { range in append(start + range.lowerBound, count: range.count) },
                 insert: { text in append(text) })

@@ -1,4 +1,5 @@
 import DrillbookCharts
+import DrillbookModel
 
 /// One chart of each kind over small fixed data, shared by the golden and well-formedness tests.
 enum ChartSamples {
@@ -17,7 +18,7 @@ enum ChartSamples {
     }
 
     static func seconds(_ y: Int, _ m: Int, _ d: Int, hour: Int = 10) -> Double {
-        Double(CivilDate(year: y, month: m, day: d).daysSince1970) * 86_400 + Double(hour) * 3600
+        Double(CalendarDay(year: y, month: m, day: d)!.daysSince1970) * 86_400 + Double(hour) * 3600
     }
 
     static let recovery = TimeSeriesChart(
@@ -71,7 +72,7 @@ enum ChartSamples {
         valueTitle: "Open items (count)", unit: "items", categoryTitle: "Month end")
 
     static let heatmap: CalendarHeatmap = {
-        let first = CivilDate(year: 2026, month: 1, day: 1).daysSince1970
+        let first = CalendarDay(year: 2026, month: 1, day: 1)!.daysSince1970
         var counts: [Int: Int] = [:]
         for offset in stride(from: 0, to: 90, by: 1) where offset % 7 == 4 || offset % 11 == 0 {
             counts[first + offset] = 1 + offset % 3

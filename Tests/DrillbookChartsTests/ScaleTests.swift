@@ -1,4 +1,5 @@
 import DrillbookCharts
+import DrillbookModel
 import Testing
 
 @Suite struct ScaleTests {
@@ -44,12 +45,7 @@ import Testing
         let ticks = tiny.ticks(count: 4)
         #expect(ticks == [1e-6, 2e-6, 3e-6, 4e-6, 5e-6])
         #expect(LinearScale.decimals(forStep: tiny.tickStep(count: 4)) == 6)
-        #expect(SVGFormat.label(2e-6, decimals: 6) == "0.000002")
-        #expect(SVGFormat.label(6e8) == "600M")
-        #expect(SVGFormat.label(1e9) == "1G")
-        #expect(SVGFormat.label(12_500) == "12.5k")
-        #expect(SVGFormat.label(-3.5) == "−3.5")
-        #expect(SVGFormat.label(-0.001) == "0")
+        #expect(MetricFormat.compact(2e-6, decimals: 6) == "0.000002")
     }
 
     @Test func fixedPrecisionNumbers() {
@@ -63,7 +59,6 @@ import Testing
         #expect(SVGFormat.number(.nan) == "0")
         #expect(SVGFormat.number(.infinity) == "0")
         #expect(SVGFormat.number(1e20) == "100000000000000000000")
-        #expect(SVGFormat.fixed(0.1 + 0.2, decimals: 9) == "0.3")
     }
 
     @Test func bandScale() {
@@ -75,15 +70,18 @@ import Testing
         #expect(BandScale(categories: [], range: (0, 100)).bandwidth == 0)
     }
 
-    func day(_ y: Int, _ m: Int, _ d: Int) -> Double { Double(CivilDate(year: y, month: m, day: d).daysSince1970) * 86_400 }
+    func day(_ y: Int, _ m: Int, _ d: Int) -> Double { Double(CalendarDay(year: y, month: m, day: d)!.daysSince1970) * 86_400 }
 
+    /// The charts count days as `CalendarDay` does (the model's one civil-date type).
     @Test func civilDates() {
-        #expect(CivilDate(year: 2028, month: 2, day: 29).daysSince1970 == 21_243)
-        #expect(CivilDate(daysSince1970: 21_243) == CivilDate(year: 2028, month: 2, day: 29))
-        #expect(CivilDate(daysSince1970: 21_244) == CivilDate(year: 2028, month: 3, day: 1))
-        #expect(CivilDate(daysSince1970: 0).weekday == 4)
-        #expect(CivilDate(daysSince1970: -1).iso8601 == "1969-12-31")
-        #expect(CivilDate.dayNumber(secondsSince1970: -1) == -1)
+        #expect(CalendarDay(year: 2028, month: 2, day: 29)!.daysSince1970 == 21_243)
+        #expect(CalendarDay(daysSince1970: 21_243) == CalendarDay(year: 2028, month: 2, day: 29))
+        #expect(CalendarDay(daysSince1970: 21_244) == CalendarDay(year: 2028, month: 3, day: 1))
+        #expect(CalendarDay(daysSince1970: 0).weekday == 4)
+        #expect(CalendarDay(daysSince1970: -1).iso8601 == "1969-12-31")
+        #expect(CalendarDay.dayNumber(secondsSince1970: -1) == -1)
+        #expect(CalendarDay.dayNumber(secondsSince1970: .nan) == 0)
+        #expect(CalendarDay(daysSince1970: 0).monthAbbreviation == "Jan")
     }
 
     @Test func timeTicksOnDayWeekMonthQuarterYear() {
@@ -91,7 +89,7 @@ import Testing
         #expect(days.map(\.label) == ["1 Mar 2026", "2 Mar", "3 Mar", "4 Mar", "5 Mar"])
         let weeks = TimeScale(domain: (day(2026, 3, 1), day(2026, 4, 10)), range: (0, 400)).ticks(maxCount: 7)
         #expect(weeks.map(\.label) == ["2 Mar 2026", "9 Mar", "16 Mar", "23 Mar", "30 Mar", "6 Apr"])
-        #expect(weeks.allSatisfy { CivilDate(daysSince1970: Int($0.value / 86_400)).weekday == 1 })
+        #expect(weeks.allSatisfy { CalendarDay(daysSince1970: Int($0.value / 86_400)).weekday == 1 })
         let months = TimeScale(domain: (day(2025, 11, 15), day(2026, 4, 20)), range: (0, 400)).ticks(maxCount: 7)
         #expect(months.map(\.label) == ["Dec 2025", "Jan 2026", "Feb", "Mar", "Apr"])
         let quarters = TimeScale(domain: (day(2025, 1, 10), day(2026, 6, 1)), range: (0, 400)).ticks(maxCount: 7)

@@ -1,4 +1,5 @@
 import DrillbookModel
+import DrillbookText
 @testable import DrillbookRunner
 import Foundation
 import Synchronization

@@ -157,7 +157,7 @@ struct RunRecordTests {
         let reason = "probe printed \u{1B}]0;x\u{7} \u{0}<b>&\"'\r\n\u{FFFE}"
         let xml = JUnitReport.xml(for: Self.run(.aborted, abortReason: reason))
         #expect(xmlError(xml) == nil)
-        #expect(xml.contains("probe printed \u{FFFD}]0;x\u{FFFD} \u{FFFD}&lt;b&gt;&amp;&quot;&apos;&#13;&#10;\u{FFFD}"))
+        #expect(xml.contains("probe printed \u{FFFD}]0;x\u{FFFD} \u{FFFD}&lt;b&gt;&amp;&quot;&#39;&#13;&#10;\u{FFFD}"))
     }
 }
 

@@ -99,21 +99,6 @@ struct ActionExportTests {
 
     // MARK: - CSV
 
-    @Test func csvQuotesEveryFieldAndGuardsAgainstFormulas() {
-        #expect(ActionItemExport.csvField("plain") == "\"plain\"")
-        #expect(ActionItemExport.csvField("a,b") == "\"a,b\"")
-        #expect(ActionItemExport.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(ActionItemExport.csvField("two\nlines") == "\"two\nlines\"")
-        #expect(ActionItemExport.csvField("=SUM(A1:A9)") == "\"'=SUM(A1:A9)\"")
-        #expect(ActionItemExport.csvField("+1") == "\"'+1\"")
-        #expect(ActionItemExport.csvField("-1") == "\"'-1\"")
-        #expect(ActionItemExport.csvField("@cmd") == "\"'@cmd\"")
-        #expect(ActionItemExport.csvField("\tx") == "\"'\tx\"")
-        #expect(ActionItemExport.csvField("\rx") == "\"'\rx\"")
-        #expect(ActionItemExport.csvField("a=b") == "\"a=b\"")
-        #expect(ActionItemExport.csvField("") == "\"\"")
-    }
-
     @Test func csvParsesBackToTheRecords() throws {
         let title = "=HYPERLINK(\"http://x\",\"y\"), then \"quoted\"\nsecond line"
         let export = ActionItemExport(history: Self.history(title: title, owner: "@lee, chen"), asOf: Self.asOf)

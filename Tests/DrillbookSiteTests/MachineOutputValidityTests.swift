@@ -1,8 +1,8 @@
-import DrillbookCharts
 import DrillbookContent
 import DrillbookModel
 import DrillbookSite
 import DrillbookTestSupport
+import DrillbookText
 import Foundation
 import Testing
 
@@ -58,7 +58,7 @@ struct MachineOutputValidityTests {
 
     /// A scalar XML 1.0 forbids, or one the hostile text holds and no output may carry raw.
     static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        !SVGFormat.isXMLCharacter(scalar)
+        !MarkupText.isXMLCharacter(scalar)
     }
 
     @Test func everyOutputOfAHostileHistoryParses() async throws {

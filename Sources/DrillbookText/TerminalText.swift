@@ -25,8 +25,7 @@ public enum TerminalText {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if isActive(scalar) && !isJSONWhitespace(scalar) {
-                let hex = String(scalar.value, radix: 16, uppercase: false)
-                result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+                result.append(contentsOf: JSONText.unicodeEscape(scalar).unicodeScalars)
             } else {
                 result.append(scalar)
             }

@@ -1,4 +1,4 @@
-import DrillbookModel
+import DrillbookText
 import Foundation
 import Testing
 
