@@ -14,7 +14,7 @@ BUILD_PACKAGES := pkg-config libcmark-dev
 TEST_PACKAGES  := redis-server redis-sentinel nginx stress-ng procps python3 postgresql
 BENCH_PACKAGES := hugo time hyperfine bc python3
 
-.PHONY: site build test bench check clean snapshots packages test-packages
+.PHONY: site build test bench check clean snapshots packages test-packages docs docs-check
 
 packages:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -45,6 +45,18 @@ test: test-packages
 # Re-record golden HTML/SVG files after an intended change of output.
 snapshots: packages
 	RECORD_SNAPSHOTS=1 $(SWIFT) test --filter 'Snapshot|Golden'
+
+# The terminal transcripts in docs/ (between `<!-- transcript: … -->` and `<!-- end transcript -->`),
+# regenerated from real runs of the debug build (times normalised); docs-check fails when they are stale.
+DOCS_BIN := .build/debug/drillbook
+
+docs: packages
+	$(SWIFT) build --product drillbook
+	scripts/docs-transcripts.py $(DOCS_BIN)
+
+docs-check: packages
+	$(SWIFT) build --product drillbook
+	scripts/docs-transcripts.py $(DOCS_BIN) --check
 
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
