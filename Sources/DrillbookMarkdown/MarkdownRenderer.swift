@@ -90,8 +90,9 @@ public struct MarkdownRenderer: Sendable {
     // MARK: - Inputs cmark 0.30 cannot parse in linear time
 
     /// The same text as escaped plain paragraphs: split at blank lines, `&`, `<`, `>` and `"`
-    /// escaped, U+0000 replaced by U+FFFD (as cmark does), no Markdown interpreted. What
-    /// `html(from:)` gives for a text with a `MarkdownHazard`.
+    /// escaped as cmark escapes text (`MarkupText.Rules.cmark`), every character XML 1.0 forbids
+    /// replaced by U+FFFD, no Markdown interpreted. What `html(from:)` gives for a text with a
+    /// `MarkdownHazard`.
     public static func plainHTML(from markdown: String) -> String {
         plainParagraphs(markdown).map { "<p>" + $0 + "</p>\n" }.joined()
     }
