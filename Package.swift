@@ -54,11 +54,14 @@ let package = Package(
         // The one Mustache renderer of user-editable themes; knows nothing of drills. DrillbookCharts:
         // the package's one markup escaper (`SVGFormat.escapeUTF8`).
         .target(name: "DrillbookTemplates", dependencies: ["DrillbookCharts"]),
+        // The output folder and nothing else: the guard, the staging folder and its swap, the build state.
+        // Knows nothing of pages; DrillbookContent: `RealPath`, the one containment test of canonical paths.
+        .target(name: "DrillbookOutput", dependencies: ["DrillbookModel", "DrillbookContent"]),
         .target(
             name: "DrillbookSite",
             dependencies: [
                 "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookCharts",
-                "DrillbookMarkdown", "DrillbookTemplates",
+                "DrillbookMarkdown", "DrillbookTemplates", "DrillbookOutput",
             ]
         ),
         .target(
@@ -78,7 +81,7 @@ let package = Package(
         .target(
             name: "DrillbookCLI",
             dependencies: [
-                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite", "DrillbookCorpus",
+                "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus",
                 "DrillbookRunner", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,11 +110,12 @@ let package = Package(
         .testTarget(
             name: "DrillbookSiteTests",
             dependencies: [
-                "DrillbookSite", "DrillbookTemplates", "DrillbookTestSupport",
+                "DrillbookSite", "DrillbookOutput", "DrillbookTemplates", "DrillbookTestSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Snapshots")]
         ),
+        .testTarget(name: "DrillbookOutputTests", dependencies: ["DrillbookOutput"]),
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCorpusTests",
