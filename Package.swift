@@ -59,11 +59,14 @@ let package = Package(
         // The one Mustache renderer of user-editable themes; knows nothing of drills. DrillbookText:
         // the package's one markup escaper (`MarkupText.escapeUTF8`).
         .target(name: "DrillbookTemplates", dependencies: ["DrillbookText"]),
+        // The output folder and nothing else: the guard, the staging folder and its swap, the build state.
+        // Knows nothing of pages; DrillbookContent: `RealPath`, the one containment test of canonical paths.
+        .target(name: "DrillbookOutput", dependencies: ["DrillbookModel", "DrillbookContent"]),
         .target(
             name: "DrillbookSite",
             dependencies: [
                 "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookCharts",
-                "DrillbookMarkdown", "DrillbookTemplates", "DrillbookText",
+                "DrillbookMarkdown", "DrillbookTemplates", "DrillbookText", "DrillbookOutput",
             ]
         ),
         .target(
@@ -83,7 +86,7 @@ let package = Package(
         .target(
             name: "DrillbookCLI",
             dependencies: [
-                "DrillbookModel", "DrillbookContent", "DrillbookAnalysis", "DrillbookSite", "DrillbookCorpus",
+                "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus",
                 "DrillbookRunner", "DrillbookText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,11 +116,12 @@ let package = Package(
         .testTarget(
             name: "DrillbookSiteTests",
             dependencies: [
-                "DrillbookSite", "DrillbookTemplates", "DrillbookText", "DrillbookTestSupport",
+                "DrillbookSite", "DrillbookOutput", "DrillbookTemplates", "DrillbookText", "DrillbookTestSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Snapshots")]
         ),
+        .testTarget(name: "DrillbookOutputTests", dependencies: ["DrillbookOutput"]),
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookText", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCorpusTests",

@@ -1,16 +1,16 @@
 public import DrillbookAnalysis
 public import DrillbookModel
-public import DrillbookContent
-public import Foundation
+import DrillbookContent
+import Foundation
 import DrillbookText
 
 /// Action items as flat records, and their renderings: the `actions.csv`, `actions.json` and
-/// `actions.ics` files of the site, and the terminal table of `drillbook actions`. The site and
-/// the CLI share this type, so both print the same data.
+/// `actions.ics` files of the site. `drillbook actions` prints the same records (as these files,
+/// or as the CLI's terminal table, `ActionTable`), so the site and the command show the same data.
 ///
 /// ```swift
 /// let export = ActionItemExport(history: history, asOf: day).filtered(ActionItemFilter(owner: "Priya"))
-/// print(export.table(width: 100))
+/// print(export.csv())
 /// ```
 ///
 /// Every rendering is deterministic: the same history and `asOf` give the same bytes (the iCalendar
@@ -329,62 +329,7 @@ public struct ActionItemExport: Sendable, Hashable {
         return result
     }
 
-    // MARK: - Terminal table
-
-    /// Aligned columns for a terminal, in tracking order (overdue first). With `width`, titles
-    /// are cut to fit (`…`); without, they are printed in full. Control characters are removed
-    /// so a title cannot drive the terminal. `*` marks a due date derived from the priority class.
-    public func table(width: Int? = nil) -> String {
-        guard !records.isEmpty else { return "No action items match.\n" }
-        let header = ["ID", "STATUS", "DUE", "AGE", "OWNER", "PRIORITY", "SOURCE", "TITLE"]
-        let rows = records.sorted(by: Self.trackingOrder).map { record -> [String] in
-            [
-                record.id, record.status.rawValue + (record.isOverdue ? ", " + String(record.daysOverdue) + " d overdue" : ""),
-                record.dueDate.iso8601 + (record.dueDateIsDerived ? "*" : ""), String(record.ageDays) + " d",
-                record.owner, record.priority.rawValue, record.source.id, record.title,
-            ].map(Self.terminalText)
-        }
-        let fixed = header.count - 1
-        var widths = header.prefix(fixed).map(\.count)
-        for row in rows {
-            for column in 0..<fixed { widths[column] = max(widths[column], row[column].count) }
-        }
-        let gap = "  "
-        let titleRoom = width.map { max(10, $0 - widths.reduce(0, +) - gap.count * fixed) }
-        func line(_ cells: [String]) -> String {
-            var text = ""
-            for column in 0..<fixed {
-                text += cells[column] + String(repeating: " ", count: widths[column] - cells[column].count) + gap
-            }
-            var title = cells[fixed]
-            if let room = titleRoom, title.count > room { title = String(title.prefix(room - 1)) + "…" }
-            text += title
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text + "\n"
-        }
-        var output = line(header) + rows.map(line).joined()
-        let open = records.filter(\.status.isOpen).count
-        let overdue = records.filter(\.isOverdue).count
-        output += "\n" + Self.count(records.count, "item") + ": " + String(open) + " open, " + String(overdue)
-            + " overdue, as of " + asOf.iso8601 + "."
-        if records.contains(where: \.dueDateIsDerived) { output += " * due date derived from the priority class." }
-        return output + "\n"
-    }
-
-    /// Text for one terminal cell: line breaks and tabs as spaces, other control characters removed.
-    static func terminalText(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
-                result += " "
-            } else if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
-                continue
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    // MARK: - Counts
 
     static func days(_ value: Int) -> String { count(value, "day") }
 
@@ -476,58 +421,5 @@ public struct ActionItemSourceIndex: Sendable, Hashable {
 
     func exported(_ source: ActionItemSource) -> ActionItemExport.Source {
         ActionItemExport.Source(kind: source.kind.rawValue, id: source.id, title: title(of: source), path: path(of: source))
-    }
-}
-
-/// `drillbook actions`: load a content folder and print its action items, filtered, in one format.
-public enum ActionItemListing {
-    /// The output formats of `drillbook actions --format`.
-    public enum Format: String, Sendable, CaseIterable {
-        /// Aligned columns for reading in a terminal.
-        case table
-        /// The same CSV as the site's `actions/actions.csv`.
-        case csv
-        /// The same JSON as the site's `actions/actions.json`.
-        case json
-        /// The same calendar as the site's `actions/actions.ics` (open items only).
-        case ics
-    }
-
-    /// What a listing produced.
-    public struct Outcome: Sendable {
-        /// The text for standard output; nil when the content has errors.
-        public var output: String?
-        /// Every content problem (errors and warnings), for standard error.
-        public var issues: [ContentIssue]
-        /// A hint for standard error, e.g. when no owner has the name asked for.
-        public var note: String?
-
-        /// True when the content has errors (`drillbook actions` then exits 1).
-        public var hasErrors: Bool { issues.contains { $0.isError } }
-    }
-
-    /// Loads `contentDirectory`, applies updates up to `asOf`, keeps what `filter` matches and
-    /// renders it. `width` is the terminal width for `.table` (nil prints titles in full).
-    public static func render(
-        contentDirectory: URL, asOf: CalendarDay, filter: ActionItemFilter, format: Format, width: Int? = nil
-    ) -> Outcome {
-        let loaded = ContentLoader(contentDirectory: contentDirectory).load()
-        guard !loaded.hasErrors else { return Outcome(output: nil, issues: loaded.issues, note: nil) }
-        let all = ActionItemExport(history: loaded.history, asOf: asOf)
-        let export = all.filtered(filter)
-        var note: String?
-        if let owner = filter.owner, !all.records.contains(where: { ActionItemFilter.normalised($0.owner) == ActionItemFilter.normalised(owner) }) {
-            let owners = Set(all.records.map(\.owner)).sorted()
-            note = "nobody called \"" + owner + "\" owns an action item"
-                + (owners.isEmpty ? "" : "; owners are " + owners.joined(separator: ", "))
-        }
-        let output: String
-        switch format {
-        case .table: output = export.table(width: width)
-        case .csv: output = export.csv()
-        case .json: output = export.json()
-        case .ics: output = export.iCalendar()
-        }
-        return Outcome(output: output, issues: loaded.issues, note: note)
     }
 }

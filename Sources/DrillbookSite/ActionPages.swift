@@ -1,4 +1,3 @@
-import DrillbookContent
 import DrillbookAnalysis
 import DrillbookMarkdown
 import DrillbookModel
@@ -42,111 +41,23 @@ enum ActionExportFormat: String, Sendable, CaseIterable {
     var path: String { "actions/actions." + rawValue }
 }
 
-/// What every action page shows alike, computed once per build. A class: every action page's
-/// closure holds a reference, not a copy of the plans.
-final class ActionPageShared: Sendable {
-    let counts: [ActionView: Int]
-    /// `owner-priya-raman`, by owner.
-    let ownerAnchors: [String: String]
-    /// Every view's sections and pages.
-    let plans: [ActionView: ActionViewPlan]
-    /// The page of the open or done view that lists each item (`actions/index-2.html`), by id.
-    let listPages: [String: String]
-    /// The headline figures every view page shows.
-    let stats: [ActionStat]
+/// The action-item pages: `actions/index.html` and the five other views (`actions/<view>.html`,
+/// `actions/<view>-<n>.html` when a view runs over pages), and one page per item (`actions/<slug>.html`).
+/// The exports beside them (`actions/actions.csv`, `.json`, `.ics`) are `ActionExportFilesBuilder`'s.
+struct ActionPagesBuilder: Sendable {
+    let site: SiteIndex
+    let parts: PageParts
 
-    init(
-        counts: [ActionView: Int], ownerAnchors: [String: String], plans: [ActionView: ActionViewPlan],
-        listPages: [String: String], stats: [ActionStat]
-    ) {
-        self.counts = counts
-        self.ownerAnchors = ownerAnchors
-        self.plans = plans
-        self.listPages = listPages
-        self.stats = stats
+    init(site: SiteIndex) {
+        self.site = site
+        parts = PageParts(site: site)
     }
 
-    /// The page of `view` where the section `anchor` starts (`actions/owners-2.html`).
-    func sectionPath(_ view: ActionView, _ anchor: String) -> String {
-        Self.sectionPath(view, anchor, plans: plans)
-    }
-
-    static func sectionPath(_ view: ActionView, _ anchor: String, plans: [ActionView: ActionViewPlan]) -> String {
-        guard let plan = plans[view], let section = plan.sections.first(where: { $0.anchor == anchor }) else {
-            return view.path
-        }
-        return plan.path(page: plan.page(ofRow: section.offset))
-    }
-}
-
-/// One table of a view before it is cut into pages.
-struct ActionSectionPlan: Sendable {
-    var anchor: String
-    var heading: String
-    /// The section's items, as positions in `SiteContext.actionItems` (a view lists every item
-    /// several times over; positions keep the plans small).
-    var members: [Int]
-    var caption: String
-    var empty: String
-    var detailed: Bool
-    /// The position of the section's first row among all rows of the view.
-    var offset: Int
-    /// `3 open, 1 overdue, 2 done` (or `5 items`), worked out once for every page of the view.
-    var counts = ""
-}
-
-/// A view's sections and summary groups, and how its rows fall on pages of `pageSize` rows: the
-/// first page keeps the view's path (`actions/done.html`), the next ones are numbered
-/// (`actions/done-2.html`), so links to the first page stay valid as the history grows.
-struct ActionViewPlan: Sendable {
-    /// Rows per page: long enough to scan, short enough to load quickly at 10,000 items.
-    static let pageSize = 200
-
-    var view: ActionView
-    var eyebrow = ""
-    var lede = ""
-    var groupColumn = ""
-    var groupCaption = ""
-    /// Each group's section anchor and its summary row.
-    var groups: [(anchor: String, row: ActionGroupRow)] = []
-    var sections: [ActionSectionPlan] = []
-    var rowCount = 0
-
-    init(view: ActionView) { self.view = view }
-
-    var pageCount: Int { max(1, (rowCount + Self.pageSize - 1) / Self.pageSize) }
-
-    func page(ofRow row: Int) -> Int { min(row / Self.pageSize, pageCount - 1) }
-
-    func rows(onPage page: Int) -> Range<Int> {
-        min(rowCount, page * Self.pageSize)..<min(rowCount, (page + 1) * Self.pageSize)
-    }
-
-    /// Page `page` (from 0), relative to the output folder.
-    func path(page: Int) -> String { page == 0 ? view.path : "actions/" + view.rawValue + "-" + String(page + 1) + ".html" }
-
-    /// ` (page 2 of 7)` for titles; nothing for a view on one page.
-    func pageSuffix(_ page: Int) -> String {
-        pageCount > 1 && page > 0 ? " (page " + String(page + 1) + " of " + String(pageCount) + ")" : ""
-    }
-}
-
-// The action-item pages: six views, one page per item, and the three exports.
-extension SiteContext {
-    /// Checks that every action item id gives a usable page name, unique and not a view's.
-    static func actionSlugs(_ ids: [String]) throws(SiteBuildError) -> [String: String] {
-        try slugs(ids, kind: .actionItem)
-    }
-
-    func actionHref(_ id: String, root: String) -> String {
-        actionSlugs[id].map { root + "actions/" + $0 + ".html" } ?? root + ActionView.open.path
-    }
-
-    /// The six views, a page per item and the exports.
+    /// The six views and a page per item (the exports are `ActionExportFilesBuilder`'s).
     ///
     /// What every page needs (view counts, owner anchors) is computed once here and shared, so n
     /// item pages cost O(n) together, not O(n²).
-    func actionPageSpecs() -> [PageSpec] {
+    func pages() -> [PageSpec] {
         let anchors = ownerAnchors()
         let plans = actionViewPlans(ownerAnchors: anchors)
         let shared = ActionPageShared(
@@ -159,22 +70,20 @@ extension SiteContext {
                 specs.append(PageSpec(path: plan.path(page: page), template: "actions") { [self] in actionsPage(view, page: page, shared: shared) })
             }
         }
-        let items = analysis.actionItems.items
+        let items = site.analysis.actionItems.items
         for index in items.indices {
-            guard let slug = actionSlugs[items[index].id] else { continue }
+            guard let slug = site.actionSlugs[items[index].id] else { continue }
             specs.append(PageSpec(path: "actions/" + slug + ".html", template: "action-item") { [self] in
-                actionItemPage(analysis.actionItems.items[index], shared: shared)
+                actionItemPage(site.analysis.actionItems.items[index], shared: shared)
             })
         }
         return specs
     }
 
-    // MARK: - Views
-
     /// Every view's sections, groups and pages, worked out once per build and shared by the view
     /// pages and the item pages (which link to the page that lists them).
     func actionViewPlans(ownerAnchors: [String: String]) -> [ActionView: ActionViewPlan] {
-        let items = actionItems
+        let items = site.actionItems
         let all = Array(items.indices)
         let open = all.filter { items[$0].isOpen }
         let overdue = all.filter { items[$0].isOverdue }
@@ -198,7 +107,7 @@ extension SiteContext {
             switch view {
             case .open:
                 plan.eyebrow = "Improvement planning"
-                plan.lede = "Open follow-ups from drill runs and incidents, with status updates applied up to \(asOf.iso8601): "
+                plan.lede = "Open follow-ups from drill runs and incidents, with status updates applied up to \(site.asOf.iso8601): "
                     + "overdue items first (most days overdue first), then the rest by due date."
                 section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
                     empty: "Nothing is overdue.", detailed: false)
@@ -207,7 +116,7 @@ extension SiteContext {
                     empty: "No other item is open.", detailed: false)
             case .overdue:
                 plan.eyebrow = "Action items"
-                plan.lede = "Items still open after their due date on \(asOf.iso8601), most days overdue first."
+                plan.lede = "Items still open after their due date on \(site.asOf.iso8601), most days overdue first."
                 section("overdue", "Overdue", overdue, caption: "Open action items past their due date, most days overdue first.",
                     empty: "Nothing is overdue.", detailed: false)
             case .done:
@@ -228,7 +137,7 @@ extension SiteContext {
                 plan.groupColumn = "Owner"
                 plan.groupCaption = "owner (as of the latest update)"
                 let byOwner = Dictionary(grouping: all, by: { items[$0].owner })
-                for owner in analysis.actionItems.byOwner {
+                for owner in site.analysis.actionItems.byOwner {
                     let anchor = ownerAnchors[owner.id] ?? "owner"
                     let members = byOwner[owner.id] ?? []
                     group(owner.id, anchor: anchor, members)
@@ -272,8 +181,8 @@ extension SiteContext {
         for view in [ActionView.open, .done] {
             guard let plan = plans[view] else { continue }
             for section in plan.sections {
-                for (index, member) in section.members.enumerated() where pages[actionItems[member].id] == nil {
-                    pages[actionItems[member].id] = plan.path(page: plan.page(ofRow: section.offset + index))
+                for (index, member) in section.members.enumerated() where pages[site.actionItems[member].id] == nil {
+                    pages[site.actionItems[member].id] = plan.path(page: plan.page(ofRow: section.offset + index))
                 }
             }
         }
@@ -282,7 +191,7 @@ extension SiteContext {
 
     /// Page `page` (from 0) of a view: the sections with rows on it, cut to the rows it shows.
     func actionsPage(_ view: ActionView, page: Int, shared: ActionPageShared) -> ActionsPage {
-        let root = Self.nestedRoot
+        let root = PageParts.nestedRoot
         let plan = shared.plans[view] ?? ActionViewPlan(view: view)
         let range = plan.rows(onPage: page)
         var sections: [ActionTableSection] = []
@@ -302,7 +211,7 @@ extension SiteContext {
                 ActionTableSection(
                     anchor: section.anchor, heading: section.heading + (continued ? " (continued)" : ""),
                     counts: section.counts,
-                    caption: section.caption, actions: shown.map { actionRow(actionItems[$0], root: root) }, hasRows: !shown.isEmpty,
+                    caption: section.caption, actions: shown.map { parts.actionRow(site.actionItems[$0], root: root) }, hasRows: !shown.isEmpty,
                     emptyText: section.empty))
         }
         let groups = plan.groups.map { anchor, row in
@@ -312,7 +221,7 @@ extension SiteContext {
             return row
         }
         return ActionsPage(
-            chrome: chrome(title: view.title + plan.pageSuffix(page), root: root, section: .actions),
+            chrome: parts.chrome(title: view.title + plan.pageSuffix(page), root: root, section: .actions),
             eyebrow: plan.eyebrow, lede: plan.lede,
             stats: shared.stats,
             views: actionViewLinks(current: view, root: root, counts: shared.counts),
@@ -324,7 +233,7 @@ extension SiteContext {
             ],
             groups: groups, hasGroups: !groups.isEmpty, groupColumn: plan.groupColumn,
             groupCaption: "Counts per " + plan.groupCaption + "; follow a name to its items.", sections: sections,
-            isEmpty: actionItems.isEmpty,
+            isEmpty: site.actionItems.isEmpty,
             pager: PageNavigation(
                 page: page, of: plan.pageCount, total: SiteText.count(plan.rowCount, "item"),
                 href: { root + plan.path(page: $0) }))
@@ -332,11 +241,11 @@ extension SiteContext {
 
     /// The open, overdue, blocked and done-this-quarter figures at the top of every view page.
     func actionStats(plans: [ActionView: ActionViewPlan]) -> [ActionStat] {
-        let root = Self.nestedRoot
-        let open = actionItems.filter(\.isOpen)
+        let root = PageParts.nestedRoot
+        let open = site.actionItems.filter(\.isOpen)
         let overdue = open.filter(\.isOverdue)
-        let quarter = asOf.quarter
-        let doneThisQuarter = actionItems.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
+        let quarter = site.asOf.quarter
+        let doneThisQuarter = site.actionItems.filter { $0.status == .done && $0.closedOn.map(quarter.contains) == true }.count
         let blocked = open.filter { $0.status == .blocked }.count
         return [
             ActionStat(value: String(open.count), label: "Open", href: root + ActionPageShared.sectionPath(.open, "open", plans: plans) + "#open", alert: false),
@@ -353,14 +262,14 @@ extension SiteContext {
 
     /// How many items (or groups) each view lists.
     func actionViewCounts() -> [ActionView: Int] {
-        let items = actionItems
+        let items = site.actionItems
         var counts: [ActionView: Int] = [:]
         for view in ActionView.allCases {
             switch view {
             case .open: counts[view] = items.filter(\.isOpen).count
             case .overdue: counts[view] = items.filter(\.isOverdue).count
             case .done: counts[view] = items.filter { !$0.isOpen }.count
-            case .owners: counts[view] = analysis.actionItems.byOwner.count
+            case .owners: counts[view] = site.analysis.actionItems.byOwner.count
             case .priorities: counts[view] = ActionPriority.allCases.count
             case .sources: counts[view] = ActionItemSource.Kind.allCases.count
             }
@@ -375,7 +284,7 @@ extension SiteContext {
     }
 
     private func counts(_ positions: [Int]) -> String {
-        let members = positions.map { actionItems[$0] }
+        let members = positions.map { site.actionItems[$0] }
         let open = members.filter(\.isOpen).count
         let overdue = members.filter(\.isOverdue).count
         let done = members.filter { $0.status == .done }.count
@@ -388,7 +297,7 @@ extension SiteContext {
     }
 
     private func groupRow(_ name: String, anchor: String, _ positions: [Int]) -> ActionGroupRow {
-        let members = positions.map { actionItems[$0] }
+        let members = positions.map { site.actionItems[$0] }
         let overdue = members.filter(\.isOverdue).count
         return ActionGroupRow(
             anchorHref: "#" + anchor, name: name, open: String(members.filter(\.isOpen).count), overdue: String(overdue),
@@ -401,7 +310,7 @@ extension SiteContext {
     func ownerAnchors() -> [String: String] {
         var anchors: [String: String] = [:]
         var taken: Set<String> = []
-        for (index, group) in analysis.actionItems.byOwner.enumerated() {
+        for (index, group) in site.analysis.actionItems.byOwner.enumerated() {
             var anchor = "owner-" + (SiteText.slug(group.id) ?? String(index + 1))
             if taken.contains(anchor) { anchor += "-" + String(index + 1) }
             taken.insert(anchor)
@@ -410,16 +319,14 @@ extension SiteContext {
         return anchors
     }
 
-    // MARK: - One item
-
     func actionItemPage(_ item: TrackedActionItem, shared: ActionPageShared) -> ActionItemPage {
-        let root = Self.nestedRoot
+        let root = PageParts.nestedRoot
         let sourceHref: String
         switch item.source.kind {
-        case .run: sourceHref = runHref(item.source.id, root: root) ?? ""
-        case .incident: sourceHref = incidentHref(item.source.id, root: root) ?? ""
+        case .run: sourceHref = site.runHref(item.source.id, root: root) ?? ""
+        case .incident: sourceHref = site.incidentHref(item.source.id, root: root) ?? ""
         }
-        let sourceTitle = sourceTitle(item.source)
+        let sourceTitle = site.sourceTitle(item.source)
         let originalDue = item.original.dueDate ?? item.priority.defaultDueDate(from: item.source.day)
         // The source record states a status too (often the one it had when the record was last
         // edited); say so rather than pretend the item was raised in that state.
@@ -434,7 +341,7 @@ extension SiteContext {
         }
         var entries = [
             ActionHistoryEntry(
-                date: day(item.openedOn), status: Badge(label: "Raised", icon: "+", tone: "neutral"),
+                date: parts.day(item.openedOn), status: Badge(label: "Raised", icon: "+", tone: "neutral"),
                 event: "Raised by " + sourceTitle, author: nil, noteHTML: nil, changes: raised, hasChanges: true)
         ]
         var owner = item.original.owner
@@ -451,8 +358,8 @@ extension SiteContext {
             }
             entries.append(
                 ActionHistoryEntry(
-                    date: day(update.on), status: statusBadge(for: update.status), event: "Status update",
-                    author: update.by, noteHTML: update.note.map { markdown.inlineHTML(from: $0) }, changes: changes,
+                    date: parts.day(update.on), status: parts.statusBadge(for: update.status), event: "Status update",
+                    author: update.by, noteHTML: update.note.map { site.markdown.inlineHTML(from: $0) }, changes: changes,
                     hasChanges: !changes.isEmpty))
         }
         let anchors = shared.ownerAnchors
@@ -460,34 +367,23 @@ extension SiteContext {
             ? "Derived from the priority class: " + item.priority.rawValue + ", "
                 + Self.priorityDelay(item.priority) + " after " + item.openedOn.iso8601 + "." : nil
         return ActionItemPage(
-            chrome: chrome(title: item.id + ": " + Self.plainText(item.title), root: root, section: .actions),
-            id: item.id, titleHTML: markdown.inlineHTML(from: item.title), badge: statusBadge(item),
+            chrome: parts.chrome(title: item.id + ": " + Self.plainText(item.title), root: root, section: .actions),
+            id: item.id, titleHTML: site.markdown.inlineHTML(from: item.title), badge: parts.statusBadge(item),
             owner: item.owner, ownerHref: root + shared.sectionPath(.owners, anchors[item.owner] ?? "") + "#" + (anchors[item.owner] ?? ""),
             priority: item.priority.title, priorityHref: root + shared.sectionPath(.priorities, "priority-" + item.priority.rawValue) + "#priority-"
                 + item.priority.rawValue,
-            opened: day(item.openedOn), age: SiteText.count(item.ageDays, "day"),
+            opened: parts.day(item.openedOn), age: SiteText.count(item.ageDays, "day"),
             ageBasis: item.closedOn.map { "from " + item.openedOn.iso8601 + " to closing on " + $0.iso8601 }
-                ?? "from " + item.openedOn.iso8601 + " to " + asOf.iso8601,
-            due: day(item.dueDate), dueBasis: dueBasis,
+                ?? "from " + item.openedOn.iso8601 + " to " + site.asOf.iso8601,
+            due: parts.day(item.dueDate), dueBasis: dueBasis,
             overdueDays: item.isOverdue ? SiteText.count(item.daysOverdue, "day") : "Not overdue", overdue: item.isOverdue,
-            closed: item.closedOn.map(day), sourceKind: item.source.kind == .run ? "Drill run" : "Incident",
+            closed: item.closedOn.map(parts.day), sourceKind: item.source.kind == .run ? "Drill run" : "Incident",
             sourceTitle: sourceTitle, sourceHref: sourceHref,
-            itemNotesHTML: block(item.original.notes), history: entries,
+            itemNotesHTML: parts.block(item.original.notes), history: entries,
             views: actionViewLinks(current: nil, root: root, counts: shared.counts),
             listHref: root + (shared.listPages[item.id] ?? (item.isOpen ? ActionView.open.path : ActionView.done.path))
                 + Self.fragment(item.id),
             listLabel: item.isOpen ? "Open action items" : "Done and cancelled action items")
-    }
-
-    /// A status without the overdue judgement (for history entries).
-    func statusBadge(for status: ActionStatus) -> Badge {
-        switch status {
-        case .open: Badge(label: "Open", icon: "○", tone: "open")
-        case .inProgress: Badge(label: "In progress", icon: "◐", tone: "progress")
-        case .blocked: Badge(label: "Blocked", icon: "■", tone: "blocked")
-        case .done: Badge(label: "Done", icon: "✔", tone: "done")
-        case .cancelled: Badge(label: "Cancelled", icon: "–", tone: "cancelled")
-        }
     }
 
     /// `#AI-2026-014` for ids made of letters, digits, `-`, `_` and `.`; nothing for any other id,
@@ -511,24 +407,6 @@ extension SiteContext {
         case .immediate: "7 days"
         case .shortTerm: "4 weeks"
         case .longTerm: "3 months"
-        }
-    }
-
-    // MARK: - Exports
-
-    /// `actions.csv`, `actions.json` and `actions.ics`: data files, written as they are rather
-    /// than through a template. Each assembles its records when it is written and lets them go
-    /// afterwards, rather than holding them for the whole build.
-    func actionExportFiles() -> [GeneratedFile] {
-        ActionExportFormat.allCases.map { format in
-            GeneratedFile(path: format.path) { [self] emit in
-                let export = ActionItemExport(ledger: analysis.actionItems, sources: actionSources)
-                switch format {
-                case .csv: export.writeCSV(emit)
-                case .json: export.writeJSON(emit)
-                case .ics: export.writeICalendar(emit)
-                }
-            }
         }
     }
 }

@@ -1,7 +1,26 @@
 import DrillbookMarkdown
 import DrillbookModel
 
-extension SiteContext {
+/// `feed.xml` (an Atom feed of the newest runs and incidents) and, with a base URL, `sitemap.xml`.
+struct FeedPagesBuilder: Sendable {
+    let site: SiteIndex
+    let parts: PageParts
+
+    init(site: SiteIndex) {
+        self.site = site
+        parts = PageParts(site: site)
+    }
+
+    func pages() -> [PageSpec] {
+        [PageSpec(path: "feed.xml", template: "feed") { [self] () throws(SiteBuildError) in try feedPage() }]
+    }
+
+    /// `sitemap.xml`, listing the HTML pages among `paths`; nil without a base URL (a sitemap needs absolute addresses).
+    func sitemap(listing paths: [String]) -> PageSpec? {
+        guard site.baseURL != nil else { return nil }
+        return PageSpec(path: "sitemap.xml", template: "sitemap") { [self] in sitemapPage(paths: paths) }
+    }
+
     /// Entries in the Atom feed.
     static let feedEntryLimit = 50
 
@@ -19,28 +38,28 @@ extension SiteContext {
         // entries (a history of 10,000 runs made 10,000 summaries to keep fifty).
         enum Source { case run(Int), incident(Int) }
         var candidates: [(instant: Timestamp, id: String, source: Source)] = []
-        for (index, run) in history.runs.enumerated() where run.startedAt.localDay <= asOf {
+        for (index, run) in site.history.runs.enumerated() where run.startedAt.localDay <= site.asOf {
             candidates.append((max(run.endedAt, run.startedAt), "urn:drillbook:run:" + Self.urnPart(run.id), .run(index)))
         }
-        for (index, incident) in history.incidents.enumerated() where incident.declaredAt.localDay <= asOf {
+        for (index, incident) in site.history.incidents.enumerated() where incident.declaredAt.localDay <= site.asOf {
             let latest = ([incident.declaredAt] + incident.updates.map(\.at) + [incident.resolvedAt].compactMap { $0 }).max()!
             candidates.append((latest, "urn:drillbook:incident:" + Self.urnPart(incident.id), .incident(index)))
         }
         candidates.sort { ($1.instant, $0.id) < ($0.instant, $1.id) }
         let newest = candidates.prefix(Self.feedEntryLimit)
         return FeedPage(
-            title: Self.siteTitle + ": drill runs and incidents", id: "urn:drillbook:feed",
-            updated: newest.first?.instant.iso8601 ?? asOf.startUTC.iso8601, baseURL: baseURL,
+            title: PageParts.siteTitle + ": drill runs and incidents", id: "urn:drillbook:feed",
+            updated: newest.first?.instant.iso8601 ?? site.asOf.startUTC.iso8601, baseURL: site.baseURL,
             entries: try newest.map { candidate throws(SiteBuildError) in
                 switch candidate.source {
-                case .run(let index): feedEntry(try withDetails(history.runs[index]), id: candidate.id, updated: candidate.instant)
-                case .incident(let index): feedEntry(history.incidents[index], id: candidate.id, updated: candidate.instant)
+                case .run(let index): feedEntry(try site.withDetails(site.history.runs[index]), id: candidate.id, updated: candidate.instant)
+                case .incident(let index): feedEntry(site.history.incidents[index], id: candidate.id, updated: candidate.instant)
                 }
             })
     }
 
     private func feedEntry(_ run: DrillRun, id: String, updated: Timestamp) -> FeedEntry {
-        let drill = drillsById[run.drillId]?.title ?? run.drillId
+        let drill = site.drillsById[run.drillId]?.title ?? run.drillId
         let met = run.criteria.filter { $0.verdict == .met }.count
         var summary = drill + " " + run.outcome.title.lowercased() + " in " + run.environment + " on "
             + run.startedAt.localDay.iso8601 + ", " + MetricFormat.duration(seconds: max(0, run.durationSeconds))
@@ -50,7 +69,7 @@ extension SiteContext {
         return FeedEntry(
             id: id, title: drill + ": " + run.outcome.title.lowercased() + " (" + run.startedAt.localDay.iso8601 + ")",
             updated: updated.iso8601, published: run.startedAt.iso8601,
-            href: runHref(run.id, root: "") ?? "", summary: summary, category: "drill-run")
+            href: site.runHref(run.id, root: "") ?? "", summary: summary, category: "drill-run")
     }
 
     private func feedEntry(_ incident: Incident, id: String, updated: Timestamp) -> FeedEntry {
@@ -58,7 +77,7 @@ extension SiteContext {
         return FeedEntry(
             id: id, title: incident.id + " (" + incident.severity.rawValue + ", " + state + "): " + incident.type,
             updated: updated.iso8601, published: incident.declaredAt.iso8601,
-            href: incidentHref(incident.id, root: "") ?? "",
+            href: site.incidentHref(incident.id, root: "") ?? "",
             summary: feedSummaryText(incident.description), category: "incident")
     }
 
@@ -73,12 +92,12 @@ extension SiteContext {
         let scalars = markdown.unicodeScalars
         let isCut = scalars.count > Self.feedSummaryScalarLimit
         let read = isCut ? String(String.UnicodeScalarView(scalars.prefix(Self.feedSummaryScalarLimit))) : markdown
-        let text = self.markdown.plainText(from: read)
+        let text = site.markdown.plainText(from: read)
         return isCut ? (text.isEmpty ? "…" : text + " …") : text
     }
 
     func sitemapPage(paths: [String]) -> SitemapPage {
-        let base = baseURL ?? ""
+        let base = site.baseURL ?? ""
         return SitemapPage(urls: paths.filter { $0.hasSuffix(".html") }.sorted().map { SitemapURL(loc: base + $0) })
     }
 
@@ -97,24 +116,5 @@ extension SiteContext {
             }
         }
         return result
-    }
-
-    /// A base URL as given to `--base-url`, checked and ending in `/`; nil when absent.
-    static func normalisedBaseURL(_ text: String?) throws(SiteBuildError) -> String? {
-        guard let text else { return nil }
-        let trimmed = text.trimmingSpaces
-        let lower = trimmed.lowercased()
-        let schemeEnd = lower.hasPrefix("https://") ? 8 : (lower.hasPrefix("http://") ? 7 : 0)
-        let host = trimmed.dropFirst(schemeEnd).prefix { $0 != "/" }
-        guard schemeEnd > 0, !host.isEmpty,
-            !trimmed.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" || $0 == "#" || $0 == "?" || $0.isNewline }),
-            // No control characters, nor anything else XML forbids: the address is printed in the feed and sitemap.
-            !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0xFFFE || $0.value == 0xFFFF })
-        else {
-            throw SiteBuildError(
-                step: .buildViewModels, path: text,
-                message: "the base URL must be an absolute http:// or https:// address without spaces, control characters, query or fragment, like https://drills.example.com/")
-        }
-        return trimmed.hasSuffix("/") ? trimmed : trimmed + "/"
     }
 }

@@ -126,7 +126,7 @@ struct HomePage: Sendable {
     var actionsHref: String
     var runsHref: String
     var incidentsHref: String
-    /// Headline charts and the latest quarterly review (TrendPages.swift).
+    /// Headline charts and the latest quarterly review (HomePages.swift).
     var dashboard: DashboardCharts
 }
 
@@ -190,7 +190,7 @@ struct DrillPage: Sendable {
     var hasRuns: Bool
     var runSummary: String
     var automated: Bool
-    /// Charts, figures and the run table with sparklines (TrendPages.swift).
+    /// Charts, figures and the run table with sparklines (DrillPages.swift).
     var trend: DrillTrendPanel
 }
 

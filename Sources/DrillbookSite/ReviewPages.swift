@@ -1,16 +1,31 @@
 import DrillbookAnalysis
 import DrillbookCharts
+import DrillbookMarkdown
 import DrillbookModel
 
-extension SiteContext {
-    static let reviewsFolder = "reviews/"
+/// `reviews/index.html` (every quarter, newest first) and `reviews/<quarter>.html` (a leadership review).
+struct ReviewPagesBuilder: Sendable {
+    let site: SiteIndex
+    let parts: PageParts
 
-    func reviewHref(_ quarter: Quarter, root: String) -> String { root + Self.reviewsFolder + quarter.id + ".html" }
+    init(site: SiteIndex) {
+        self.site = site
+        parts = PageParts(site: site)
+    }
+
+    func pages() -> [PageSpec] {
+        [PageSpec(path: SiteSection.reviews.path, template: "reviews") { [self] in reviewsPage() }]
+            + site.analysis.reviews.map { review in
+                PageSpec(path: Self.reviewsFolder + review.quarter.id + ".html", template: "review") { [self] in reviewPage(review) }
+            }
+    }
+
+    static let reviewsFolder = "reviews/"
 
     /// `reviews/index.html`: every quarter, newest first.
     func reviewsPage() -> ReviewsPage {
-        let root = Self.nestedRoot
-        let cards = analysis.reviews.reversed().map { review in
+        let root = PageParts.nestedRoot
+        let cards = site.analysis.reviews.reversed().map { review in
             let figures = review.current
             return ReviewCard(
                 href: review.quarter.id + ".html", title: review.quarter.title, partial: review.isPartial,
@@ -19,13 +34,13 @@ extension SiteContext {
                 incidents: String(figures.incidents.count), overdue: String(figures.actionsOverdueAtEnd))
         }
         return ReviewsPage(
-            chrome: chrome(title: "Quarterly reviews", root: root, section: .reviews), reviews: cards,
+            chrome: parts.chrome(title: "Quarterly reviews", root: root, section: .reviews), reviews: cards,
             hasReviews: !cards.isEmpty)
     }
 
     /// One quarter's leadership review.
     func reviewPage(_ review: QuarterReview) -> ReviewPage {
-        let root = Self.nestedRoot
+        let root = PageParts.nestedRoot
         let now = review.current
         let before = review.previous
         let prevTitle = review.quarter.previous.title
@@ -100,10 +115,10 @@ extension SiteContext {
                     + slot.lastDay.iso8601 + "."
             }
             let runs = slot.runIds.compactMap { id in
-                run(withId: id).map { run in
+                site.run(withId: id).map { run in
                     RunLink(
-                        href: runHref(run.id, root: root) ?? "",
-                        label: (drillsById[run.drillId]?.title ?? run.drillId) + ", " + run.startedAt.localDay.iso8601)
+                        href: site.runHref(run.id, root: root) ?? "",
+                        label: (site.drillsById[run.drillId]?.title ?? run.drillId) + ", " + run.startedAt.localDay.iso8601)
                 }
             }
             theme = ThemeDrillBlock(
@@ -125,18 +140,18 @@ extension SiteContext {
                 recorded: String(summary.recorded) + " of " + String(summary.recorded + summary.notRecorded))
         }
 
-        let quarters = analysis.reviews.map(\.quarter)
+        let quarters = site.analysis.reviews.map(\.quarter)
         let index = quarters.firstIndex(of: review.quarter)
         let previous = index.flatMap { $0 > 0 ? quarters[$0 - 1] : nil }
         let next = index.flatMap { $0 + 1 < quarters.count ? quarters[$0 + 1] : nil }
         return ReviewPage(
-            chrome: chrome(title: "Quarterly review, " + title, root: root, section: .reviews),
+            chrome: parts.chrome(title: "Quarterly review, " + title, root: root, section: .reviews),
             quarterTitle: title, previousTitle: prevTitle,
             period: review.quarter.firstDay.iso8601 + " to " + now.measuredOn.iso8601, isPartial: review.isPartial,
             headlines: headlines, summary: summary, charts: reviewCharts(review), theme: theme,
-            weaknesses: review.topWeaknesses.map { weaknessRow($0, root: root) },
+            weaknesses: review.topWeaknesses.map { parts.weaknessRow($0, root: root) },
             hasWeaknesses: !review.topWeaknesses.isEmpty,
-            overdue: review.oldestOverdue.map { actionLink($0, root: root) }, hasOverdue: !review.oldestOverdue.isEmpty,
+            overdue: review.oldestOverdue.map { parts.actionLink($0, root: root) }, hasOverdue: !review.oldestOverdue.isEmpty,
             overdueHeading: "Oldest overdue action items on " + now.measuredOn.iso8601, responses: responses,
             hasIncidents: now.incidents.count > 0,
             incidentSummary: now.incidents.count == 0
@@ -158,7 +173,7 @@ extension SiteContext {
     private func reviewCharts(_ review: QuarterReview) -> [ChartBlock] {
         let first = review.quarter.previous.firstDay
         let last = review.current.measuredOn
-        let months = analysis.months.filter { $0.lastDay >= first && $0.firstDay <= last }
+        let months = site.analysis.months.filter { $0.lastDay >= first && $0.firstDay <= last }
         let id = review.quarter.id.lowercased()
         var charts: [ChartBlock] = []
         let categories = months.map(\.id)
@@ -174,7 +189,7 @@ extension SiteContext {
                         .init(label: "Recovered within target", values: months.map { $0.recoveryAttainment.percent }),
                     ],
                     valueTitle: "Share of runs (%)", unit: "%", categoryTitle: "Month", height: 280)))
-        let quarters = Array(analysis.incidents.byQuarter.filter { $0.id <= review.quarter.id }.suffix(4))
+        let quarters = Array(site.analysis.incidents.byQuarter.filter { $0.id <= review.quarter.id }.suffix(4))
         if !quarters.isEmpty {
             charts.append(
                 ChartBlock(
@@ -188,7 +203,7 @@ extension SiteContext {
                         stacked: true, valueTitle: "Incidents (count)", unit: "incidents", categoryTitle: "Quarter",
                         height: 280)))
         }
-        let itemMonths = analysis.actionItems.months.filter { $0.id >= first.monthKey && $0.id <= last.monthKey }
+        let itemMonths = site.analysis.actionItems.months.filter { $0.id >= first.monthKey && $0.id <= last.monthKey }
         if !itemMonths.isEmpty {
             charts.append(
                 ChartBlock(
@@ -198,7 +213,7 @@ extension SiteContext {
                             + itemMonths.map { $0.id + " " + String($0.openAtEnd) }.joined(separator: ", ") + ".",
                         points: itemMonths.map { .init(label: $0.id, value: Double($0.openAtEnd)) },
                         valueTitle: "Open items (count)", unit: "items", categoryTitle: "Month end", height: 260)))
-            charts.append(ChartBlock(openOverdueChart(itemMonths, id: id + "-overdue", height: 260)))
+            charts.append(ChartBlock(parts.openOverdueChart(itemMonths, id: id + "-overdue", height: 260)))
         }
         return charts
     }

@@ -1,24 +1,38 @@
 import DrillbookAnalysis
 import DrillbookCharts
+import DrillbookMarkdown
 import DrillbookModel
 
-extension SiteContext {
+/// `schedule/index.html`: the plan of Appendix A against the runs, and a calendar of drill activity.
+struct SchedulePagesBuilder: Sendable {
+    let site: SiteIndex
+    let parts: PageParts
+
+    init(site: SiteIndex) {
+        self.site = site
+        parts = PageParts(site: site)
+    }
+
+    func pages() -> [PageSpec] {
+        [PageSpec(path: SiteSection.schedule.path, template: "schedule") { [self] in schedulePage() }]
+    }
+
     /// `schedule/index.html`: Appendix A's plan against the runs, a month × week grid from the
     /// plan's start to the end of `asOf`'s quarter (slots after `asOf` shown as planned), the
     /// quarterly themes with adherence per quarter, and a calendar of drill activity.
     func schedulePage() -> SchedulePage {
-        let root = Self.nestedRoot
-        let adherence = analysis.schedule
+        let root = PageParts.nestedRoot
+        let adherence = site.analysis.schedule
         let slotsById = Dictionary(adherence.slots.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let plan = history.schedule.monthly.filter { (1...4).contains($0.week) }
+        let plan = site.history.schedule.monthly.filter { (1...4).contains($0.week) }
         let weeks = Array(Set(plan.map(\.week))).sorted()
 
         func runLinks(_ ids: [String]) -> [RunLink] {
             ids.compactMap { id in
-                run(withId: id).map { run in
+                site.run(withId: id).map { run in
                     RunLink(
-                        href: runHref(run.id, root: root) ?? "",
-                        label: (drillsById[run.drillId]?.title ?? run.drillId) + ", " + run.startedAt.localDay.iso8601)
+                        href: site.runHref(run.id, root: root) ?? "",
+                        label: (site.drillsById[run.drillId]?.title ?? run.drillId) + ", " + run.startedAt.localDay.iso8601)
                 }
             }
         }
@@ -46,8 +60,8 @@ extension SiteContext {
         }
 
         var months: [ScheduleMonthRow] = []
-        if let start = adherence.startsOn, start <= asOf {
-            for month in Self.monthStarts(from: start, through: asOf.quarter.lastDay) {
+        if let start = adherence.startsOn, start <= site.asOf {
+            for month in Self.monthStarts(from: start, through: site.asOf.quarter.lastDay) {
                 let cells = weeks.compactMap { week -> ScheduleCell? in
                     guard let entry = plan.first(where: { $0.week == week }) else { return nil }
                     let first = month.adding(days: (week - 1) * 7)
@@ -61,7 +75,7 @@ extension SiteContext {
 
         let quarters = adherence.quarters.map { counts in
             let themeSlot = adherence.themeSlot(in: counts.quarter)
-            let planned = history.schedule.quarterly.first { $0.quarter == counts.quarter.number }
+            let planned = site.history.schedule.quarterly.first { $0.quarter == counts.quarter.number }
             let theme: ScheduleCell
             if let planned {
                 theme = cell(themeSlot, category: planned.category, first: counts.quarter.firstDay, last: counts.quarter.lastDay)
@@ -76,10 +90,10 @@ extension SiteContext {
                 adherence: TrendText.percent(counts.adherence))
         }
 
-        let lastDay = asOf.daysSince1970
+        let lastDay = site.asOf.daysSince1970
         let firstDay = lastDay - 364
         var counts: [Int: Int] = [:]
-        for run in history.runs {
+        for run in site.history.runs {
             let dayNumber = run.startedAt.localDay.daysSince1970
             if dayNumber >= firstDay && dayNumber <= lastDay { counts[dayNumber, default: 0] += 1 }
         }
@@ -87,11 +101,11 @@ extension SiteContext {
         let heatmap = CalendarHeatmap(
             id: "drill-activity", title: "Drill runs per day, last 12 months",
             summary: SiteText.count(total, "run") + " on " + SiteText.count(counts.count, "day") + " between "
-                + CalendarDay(daysSince1970: firstDay).iso8601 + " and " + asOf.iso8601 + "; darker squares mean more runs.",
+                + CalendarDay(daysSince1970: firstDay).iso8601 + " and " + site.asOf.iso8601 + "; darker squares mean more runs.",
             firstDay: firstDay, lastDay: lastDay, counts: counts, unit: "runs")
         let missed = adherence.slots.filter { $0.status == .missed }.count
         return SchedulePage(
-            chrome: chrome(title: "Drill schedule", root: root, section: .schedule),
+            chrome: parts.chrome(title: "Drill schedule", root: root, section: .schedule),
             weekHeadings: weeks.map { week in
                 "Week " + String(week) + (week == 4 ? " (22–end)" : " (" + String((week - 1) * 7 + 1) + "–" + String(week * 7) + ")")
             },

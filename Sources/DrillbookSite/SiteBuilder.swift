@@ -1,4 +1,5 @@
 public import DrillbookModel
+import DrillbookOutput
 import DrillbookTemplates
 public import Foundation
 
@@ -59,15 +60,20 @@ public struct SiteBuilder: Sendable {
         }
 
         try timed(.checkOutput) { () throws(SiteBuildError) in
-            try OutputGuard.checkPlacement(of: outputDirectory, protecting: [("theme folder", themeDirectory)])
-            try OutputGuard.checkReplaceable(outputDirectory)
+            try Self.during(.checkOutput) { () throws(OutputError) in
+                try OutputGuard.checkPlacement(of: outputDirectory, protecting: [("theme folder", themeDirectory)])
+                try OutputGuard.checkReplaceable(outputDirectory)
+            }
         }
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
-            let context = try SiteContext(history: history, asOf: asOf, baseURL: baseURL, runDetails: runDetails)
-            return (context.pages(), context.generatedFiles())
+            let site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL, runDetails: runDetails)
+            let all = SitePages(site: site)
+            return (all.pages(), all.generatedFiles())
         }
-        let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in try OutputFolder.prepare(outputDirectory) }
+        let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in
+            try Self.during(.prepareOutput) { () throws(OutputError) in try OutputFolder.prepare(outputDirectory) }
+        }
         do {
             let start = clock.now
             // Data files (the action exports) are written alongside the pages, not after them.
@@ -82,7 +88,9 @@ public struct SiteBuilder: Sendable {
                 try writeExtraFiles(extraFiles, into: staging, taken: Set(written + made + assets))
             }
             let changed = changedPages + changedMade + changedAssets + changedExtras
-            let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in try staging.swap(changed: !changed.isEmpty) }
+            let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in
+                try Self.during(.swapOutput) { () throws(OutputError) in try staging.swap(changed: !changed.isEmpty) }
+            }
             return SiteBuildReport(
                 outputPath: outputDirectory.path, pages: (written + made).sorted(), assets: assets, extraFiles: extras,
                 carriedOver: swapped.carried, removedLeftovers: staging.removedLeftovers, timings: timings,
@@ -161,19 +169,7 @@ public struct SiteBuilder: Sendable {
     private static func renderPage(
         _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder
     ) throws(SiteBuildError) -> Bool {
-        let model = try page.makeModel()
-        let value: TemplateValue
-        if let convertible = model as? any TemplateValueConvertible {
-            value = convertible.templateValue ?? .absent
-            #if DEBUG
-            // TemplateValues.swift is generated from the models: a stale one fails every test that renders.
-            precondition(
-                value == TemplateValue.make(model) ?? .absent,
-                "TemplateValues.swift is out of date for \(type(of: model)); run scripts/template-values.py")
-            #endif
-        } else {
-            value = TemplateValue.make(model) ?? .absent
-        }
+        let value = templateValue(of: try page.makeModel())
         var buffer = RenderBuffer()
         guard templates.render(value, withTemplate: page.template, into: &buffer) else {
             throw SiteBuildError(
@@ -181,8 +177,23 @@ public struct SiteBuilder: Sendable {
                 message: "the theme has no \"\(page.template)\" template to render \(page.path)")
         }
         return try buffer.withUnsafeBytes { bytes throws(SiteBuildError) in
-            try staging.place(bytes, at: page.path, step: .renderPages)
+            try during(.renderPages) { () throws(OutputError) in try staging.place(bytes, at: page.path) }
         }
+    }
+
+    /// A page's view model as the value its template renders: the one place a model becomes a `TemplateValue`.
+    private static func templateValue(of model: any Sendable) -> TemplateValue {
+        if let convertible = model as? any TemplateValueConvertible {
+            let value = convertible.templateValue ?? .absent
+            #if DEBUG
+            // TemplateValues.swift is generated from the models: a stale one fails every test that renders.
+            precondition(
+                value == TemplateValue.make(model) ?? .absent,
+                "TemplateValues.swift is out of date for \(type(of: model)); run scripts/template-values.py")
+            #endif
+            return value
+        }
+        return TemplateValue.make(model) ?? .absent
     }
 
     /// Writes every generated file into the staging folder, one after the other (alongside the
@@ -198,9 +209,11 @@ public struct SiteBuilder: Sendable {
                 do {
                     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 } catch {
-                    throw SiteBuildError(step: .renderPages, path: file.path, message: "cannot create the folder (\(reason(error)))")
+                    throw SiteBuildError(step: .renderPages, path: file.path, message: "cannot create the folder (\(OutputError.reason(error)))")
                 }
-                if try staging.placeStreamed(at: file.path, step: .renderPages, file.write) { changed.append(file.path) }
+                if try during(.renderPages, { () throws(OutputError) in try staging.placeStreamed(at: file.path, file.write) }) {
+                    changed.append(file.path)
+                }
             } catch {
                 return .failure(error)
             }
@@ -225,7 +238,7 @@ public struct SiteBuilder: Sendable {
             }
             let target = folder.appendingPathComponent(path)
             try makeDirectory(target.deletingLastPathComponent(), step: .writeAssets, path: path)
-            if try staging.place(data, at: path, step: .writeAssets) { changed.append(path) }
+            if try Self.during(.writeAssets, { () throws(OutputError) in try staging.place(data, at: path) }) { changed.append(path) }
             written.append(path)
         }
         return (written, changed)
@@ -253,7 +266,9 @@ public struct SiteBuilder: Sendable {
             }
             let target = folder.appendingPathComponent(file.path)
             try makeDirectory(target.deletingLastPathComponent(), step: .writeExtraFiles, path: file.path)
-            if try staging.place(file.contents, at: file.path, step: .writeExtraFiles) { changed.append(file.path) }
+            if try Self.during(.writeExtraFiles, { () throws(OutputError) in try staging.place(file.contents, at: file.path) }) {
+                changed.append(file.path)
+            }
             written.insert(file.path)
         }
         return (written.sorted(), changed)
@@ -265,15 +280,17 @@ public struct SiteBuilder: Sendable {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw SiteBuildError(step: step, path: path, message: "cannot create the folder (\(Self.reason(error)))")
+            throw SiteBuildError(step: step, path: path, message: "cannot create the folder (\(OutputError.reason(error)))")
         }
     }
 
-    static func reason(_ error: any Error) -> String {
-        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError {
-            return underlying.localizedDescription
+    /// `body`'s output-folder failure (`DrillbookOutput`) as a failure of the build step `step`.
+    static func during<T>(_ step: SiteBuildStep, _ body: () throws(OutputError) -> T) throws(SiteBuildError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw SiteBuildError(step: step, path: error.path, message: error.message)
         }
-        return error.localizedDescription
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -1,5 +1,6 @@
 public import DrillbookContent
 import DrillbookModel
+import DrillbookOutput
 public import Foundation
 
 /// The whole `drillbook build`: load and validate a content folder, then build the site from it.
@@ -59,12 +60,12 @@ public struct SiteGenerator: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let output = builder.outputDirectory
-        do {
+        do throws(OutputError) {
             try OutputGuard.checkPlacement(
                 of: output, protecting: [("content folder", contentDirectory), ("theme folder", builder.themeDirectory)])
             try OutputGuard.checkReplaceable(output)
         } catch {
-            throw .refused(error)
+            throw .refused(SiteBuildError(step: .checkOutput, path: error.path, message: error.message))
         }
         let inputs = BuildState.inputs(
             content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)

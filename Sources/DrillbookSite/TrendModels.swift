@@ -99,7 +99,7 @@ struct DrillTrendPanel: Sendable {
     var recoveryChart: ChartBlock?
     var detectionChart: ChartBlock?
     var hasCharts: Bool
-    /// The newest runs (at most `SiteContext.drillRunsPageSize`); older ones are on later pages.
+    /// The newest runs (at most `DrillPagesBuilder.drillRunsPageSize`); older ones are on later pages.
     var rows: [DrillRunTrendRow]
     /// Links to the later pages of the run history; nil when every run is on the drill page.
     var pager: PageNavigation?

@@ -1,5 +1,5 @@
 import ArgumentParser
-import DrillbookCLI
+@testable import DrillbookCLI
 import DrillbookModel
 import DrillbookSite
 import Foundation
@@ -48,6 +48,33 @@ struct ActionsCommandTests {
             filter: ActionItemFilter(owner: "Nobody Here"), format: .table)
         #expect(outcome.output == "No action items match.\n")
         #expect(outcome.note?.contains("owners are Ananya Ghosh") == true)
+    }
+
+    /// On a terminal, titles are cut to its width (`…`); piped, they are printed in full.
+    @Test func theTableCutsTitlesToTheTerminalWidthOnly() throws {
+        func table(width: Int?) -> [String] {
+            let outcome = ActionItemListing.render(
+                contentDirectory: Self.sampleContent, asOf: CalendarDay(iso8601: "2026-11-29")!, filter: ActionItemFilter(),
+                format: .table, width: width)
+            return (outcome.output ?? "").split(separator: "\n").map(String.init).filter { $0.hasPrefix("AI-") }
+        }
+        let full = table(width: nil)
+        let cut = table(width: 160)
+        #expect(full.count == cut.count)
+        #expect(full.contains { $0.count > 160 && !$0.hasSuffix("…") })
+        #expect(cut.allSatisfy { $0.count <= 160 })
+        #expect(cut.contains { $0.count == 160 && $0.hasSuffix("…") })
+        // Rows keep the tracking order: every overdue item before any that is not.
+        let overdue = full.map { $0.contains(" d overdue") }
+        #expect(overdue.first == true)
+        #expect(overdue == overdue.sorted { $0 && !$1 })
+    }
+
+    /// A title or owner cannot drive the terminal: line breaks and tabs become spaces, other
+    /// control characters (C0, DEL, C1) are dropped.
+    @Test func tableCellsCarryNoControlCharacters() {
+        #expect(ActionTable.terminalText("red\u{1B}[31m\tbold\r\nnext\u{7F}\u{85}end") == "red[31m bold  nextend")
+        #expect(ActionTable.terminalText("Ünïcode – fine") == "Ünïcode – fine")
     }
 
     @Test func rejectsUnknownStatusAndFormat() {

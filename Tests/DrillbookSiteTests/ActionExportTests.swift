@@ -55,35 +55,6 @@ struct ActionExportTests {
         #expect(ActionItemFilter.statuses(from: "") == nil)
     }
 
-    @Test func tableListsOverdueFirstAndMarksDerivedDueDates() {
-        let table = ActionItemExport(history: Self.history(), asOf: Self.asOf).table()
-        let lines = table.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0].hasPrefix("ID  STATUS"))
-        #expect(lines[1].hasPrefix("A1  open, 22 d overdue  2026-03-09*  29 d"))
-        #expect(lines[2].hasPrefix("B1  open, 11 d overdue  2026-03-20 "))
-        #expect(lines[3].hasPrefix("A3  blocked"))
-        #expect(lines[3].contains("2026-06-02*"))
-        #expect(lines[4].hasPrefix("A2  done"))
-        #expect(table.contains("4 items: 3 open, 2 overdue, as of 2026-03-31. * due date derived from the priority class."))
-        // Columns line up: every row has STATUS where the header has it.
-        let column = lines[0].range(of: "DUE")!.lowerBound.utf16Offset(in: lines[0])
-        for line in lines[1...4] { #expect(line.dropFirst(column).hasPrefix("2026-")) }
-    }
-
-    @Test func tableCutsTitlesToTheTerminalWidthOnly() {
-        let long = String(repeating: "word ", count: 40) + "end"
-        let export = ActionItemExport(history: Self.history(title: long + "\u{1B}[31m"), asOf: Self.asOf)
-        let full = export.table()
-        #expect(full.contains(long))
-        #expect(!full.contains("\u{1B}"))
-        let cut = export.table(width: 100)
-        for line in cut.split(separator: "\n") where line.hasPrefix("A1") {
-            #expect(line.count == 100)
-            #expect(line.hasSuffix("…"))
-        }
-        #expect(ActionItemExport(history: DrillHistory(), asOf: Self.asOf).table() == "No action items match.\n")
-    }
-
     @Test func itemWithoutDueDateShowsTheDerivedOne() throws {
         let export = ActionItemExport(history: Self.history(), asOf: Self.asOf)
         let a1 = try #require(export.records.first { $0.id == "A1" })
@@ -274,7 +245,6 @@ func actionLedgerBenchmark() {
     print("csv: " + ms(clock.measure { _ = export!.csv() }))
     print("json: " + ms(clock.measure { _ = export!.json() }))
     print("ics: " + ms(clock.measure { _ = export!.iCalendar() }))
-    print("table: " + ms(clock.measure { _ = export!.table() }))
     // The old way: every item filtered every update (3,000 items here, a tenth, to keep it short).
     let old = clock.measure {
         for run in runs.prefix(1_000) {

@@ -37,7 +37,7 @@ struct CompiledTemplateTests {
             }
         // The plain fixture with a base address, so the sitemap is among its pages.
         let baseURL = fixture == "plain" ? "https://drills.example.com/" : nil
-        let pages = try SiteContext(history: history, asOf: HistoryFixture.asOf, baseURL: baseURL).pages()
+        let pages = SitePages(site: try SiteIndex(history: history, asOf: HistoryFixture.asOf, baseURL: baseURL)).pages()
         var kinds: Set<String> = []
         for page in pages {
             let model = try page.makeModel()

@@ -11,9 +11,9 @@ import Testing
     @Test func anIdCheckWouldRefuseStopsTheSiteWithTheSameSentence() throws {
         for (id, kind) in [("!!!", PageSlug.Kind.run), ("index", .incident), ("done-2", .actionItem), ("redis-runs-2", .drill)] {
             let expected = try #require(PageSlug.problem(id: id, kind: kind))
-            #expect(throws: SiteBuildError.self) { _ = try SiteContext.slugs([id], kind: kind) }
+            #expect(throws: SiteBuildError.self) { _ = try SiteIndex.slugs([id], kind: kind) }
             do {
-                _ = try SiteContext.slugs([id], kind: kind)
+                _ = try SiteIndex.slugs([id], kind: kind)
             } catch {
                 #expect(error.message == expected)
             }

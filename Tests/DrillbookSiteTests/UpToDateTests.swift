@@ -1,4 +1,5 @@
 import DrillbookModel
+@testable import DrillbookOutput
 @testable import DrillbookSite
 import Foundation
 import Testing

@@ -3,129 +3,98 @@ import DrillbookCharts
 import DrillbookMarkdown
 import DrillbookModel
 
-/// Wording of analysis figures, shared by the drill, review and dashboard pages.
-enum TrendText {
-    /// `67 %`, or `–` without data.
-    static func percent(_ share: Share) -> String { SiteText.percent(share.count, of: share.total) }
+/// `drills/index.html` (the catalogue), `drills/<slug>.html` (a drill, its trend and its newest
+/// runs) and `drills/<slug>-runs-<n>.html` (older runs of a drill).
+struct DrillPagesBuilder: Sendable {
+    let site: SiteIndex
+    let parts: PageParts
 
-    /// A percentage value with no decimals (`71 %`).
-    static func wholePercent(_ value: Double) -> String { MetricFormat.value(value.rounded(), unit: "%") }
-
-    /// `+4.2`, `−4.2`, `0`: one decimal, typographic minus.
-    static func signed(_ value: Double, decimals: Int = 1) -> String {
-        let scale = decimals == 0 ? 1.0 : 10.0
-        let rounded = (value * scale).rounded() / scale
-        if rounded == 0 { return "0" }
-        let magnitude = MetricFormat.number(abs(rounded))
-        return (rounded < 0 ? "−" : "+") + magnitude
+    init(site: SiteIndex) {
+        self.site = site
+        parts = PageParts(site: site)
     }
 
-    /// A duration in seconds as a change per quarter: seconds under 10 minutes, else minutes.
-    static func signedDuration(_ seconds: Double) -> String {
-        abs(seconds) < 600 ? signed(seconds) + " s" : signed(seconds / 60) + " min"
-    }
-
-    /// `Improving: −4.2 s per quarter over 5 runs (−18 % per quarter).`
-    static func trendSentence(_ trend: TrendLine, what: String) -> String {
-        guard trend.direction != .insufficientData, let slope = trend.slopePerQuarter else {
-            return "Not enough data for a trend yet: " + SiteText.count(trend.sampleCount, "measured run")
-                + " (" + String(TrendLine.minimumSampleCount) + " needed)."
-        }
-        var sentence = trend.direction.title + ": " + signedDuration(slope) + " per quarter over "
-            + SiteText.count(trend.sampleCount, "run")
-        if let relative = trend.relativeChangePerQuarter {
-            sentence += " (" + signed(relative * 100, decimals: 0) + " % per quarter)"
-        }
-        return sentence + " in " + what + "."
-    }
-
-    static func trendBadge(_ direction: TrendDirection) -> Badge {
-        switch direction {
-        case .improving: Badge(label: "Improving", icon: "▼", tone: "passed")
-        case .flat: Badge(label: "Flat", icon: "=", tone: "neutral")
-        case .worsening: Badge(label: "Worsening", icon: "▲", tone: "failed")
-        case .insufficientData: Badge(label: "Not enough data", icon: "○", tone: "not-measured")
-        }
-    }
-
-    /// `Pass rate rose from 71 % to 85 %.` and friends; nil when either side has no data.
-    static func shareSentence(_ name: String, _ current: Share, _ previous: Share) -> String? {
-        guard let now = current.percent, let before = previous.percent else { return nil }
-        let a = wholePercent(before)
-        let b = wholePercent(now)
-        if a == b { return name + " stayed at " + b + "." }
-        return name + (now > before ? " rose" : " fell") + " from " + a + " to " + b + "."
-    }
-
-    /// A headline for a share, with the change in percentage points.
-    static func shareHeadline(
-        _ label: String, _ current: Share, _ previous: Share, previousTitle: String, detail: String
-    ) -> Headline {
-        var headline = Headline(
-            label: label, value: percent(current), detail: detail, change: "no data for " + previousTitle,
-            changeTone: "none", changeIcon: "–")
-        if let now = current.percent, let before = previous.percent {
-            let points = (now - before).rounded()
-            if points == 0 {
-                headline.change = "no change on " + previousTitle
-                headline.changeTone = "same"
-                headline.changeIcon = "="
-            } else {
-                headline.change = signed(points, decimals: 0) + (abs(points) == 1 ? " point on " : " points on ") + previousTitle
-                headline.changeTone = points > 0 ? "better" : "worse"
-                headline.changeIcon = points > 0 ? "▲" : "▼"
+    func pages() -> [PageSpec] {
+        var specs = [PageSpec(path: SiteSection.drills.path, template: "drills") { [self] in drillCataloguePage() }]
+        for drill in site.history.drills where site.drillsById[drill.id] == drill {
+            let slug = site.drillSlugs[drill.id]!
+            specs.append(PageSpec(path: Self.drillRunsPath(slug: slug, page: 0), template: "drill") { [self] in
+                drillPage(drill)
+            })
+            let runCount = site.analysis.drill(id: drill.id)?.runIds.count ?? 0
+            for page in 1..<Self.drillRunPageCount(runCount) {
+                specs.append(PageSpec(path: Self.drillRunsPath(slug: slug, page: page), template: "drill-runs") { [self] in
+                    drillRunsPage(drill, page: page)
+                })
             }
-        } else if current.percent == nil {
-            headline.change = "nothing measured"
         }
-        return headline
+        return specs
     }
 
-    /// A headline for a count; `higherIsBetter` decides the tone of the change.
-    static func countHeadline(
-        _ label: String, _ current: Int, _ previous: Int, previousTitle: String, detail: String, higherIsBetter: Bool
-    ) -> Headline {
-        let change = current - previous
-        let tone = change == 0 ? "same" : ((change > 0) == higherIsBetter ? "better" : "worse")
-        return Headline(
-            label: label, value: String(current), detail: detail,
-            change: change == 0 ? "same as " + previousTitle : signed(Double(change), decimals: 0) + " on " + previousTitle,
-            changeTone: tone, changeIcon: change == 0 ? "=" : (change > 0 ? "▲" : "▼"))
-    }
-}
-
-extension SiteContext {
-    /// An open item for a drill or review page, linked to its own page (`actionHref`).
-    func actionLink(_ entry: TrackedActionItem, root: String) -> ActionLink {
-        let age =
-            entry.isOverdue
-            ? SiteText.count(entry.daysOverdue, "day") + " overdue"
-            : (entry.isOpen ? "opened " + SiteText.count(entry.ageDays, "day") + " ago" : "closed")
-        return ActionLink(
-            id: entry.id, href: actionHref(entry.id, root: root), titleHTML: markdown.inlineHTML(from: entry.title),
-            owner: entry.owner, due: day(entry.dueDate), status: statusBadge(entry), age: age)
-    }
-
-    func weaknessRow(_ weakness: RecurringWeakness, root: String) -> WeaknessRow {
-        let last = weakness.missedRunIds.last
-        return WeaknessRow(
-            textHTML: markdown.inlineHTML(from: weakness.text), drillTitle: weakness.drillTitle,
-            drillHref: drillsById[weakness.drillId] == nil ? nil : drillHref(weakness.drillId, root: root),
-            missedText: "missed in " + String(weakness.missed) + " of " + SiteText.count(weakness.evaluated, "run")
-                + " (" + TrendText.percent(weakness.missRate) + ")",
-            lastMissHref: last.flatMap { runHref($0, root: root) },
-            lastMissDay: last.flatMap { id in run(withId: id)?.startedAt.localDay.iso8601 })
+    func drillCataloguePage() -> DrillCataloguePage {
+        let root = PageParts.nestedRoot
+        let drills = site.history.drills.filter { site.drillsById[$0.id] == $0 }
+        let groups = DrillCategory.allCases.compactMap { category -> CategoryGroup? in
+            let members = drills.filter { $0.category == category }
+                .sorted { ($0.playbookSection ?? "~", $0.id) < ($1.playbookSection ?? "~", $1.id) }
+            guard !members.isEmpty else { return nil }
+            return CategoryGroup(
+                id: category.rawValue, title: category.title,
+                cadence: category.isQuarterlyTheme ? "Quarterly theme" : "Monthly drill",
+                drills: members.map { drill in
+                    let runs = site.history.runs(ofDrill: drill.id)
+                    return DrillCard(
+                        href: site.drillHref(drill.id, root: root) ?? "", title: drill.title, section: drill.playbookSection,
+                        objectiveHTML: site.markdown.html(from: drill.objective),
+                        lastOutcome: runs.last.map { parts.outcomeBadge($0.outcome) },
+                        lastRun: runs.last.map { parts.day($0.startedAt.localDay) },
+                        runCount: SiteText.count(runs.count, "run"), allocatedDuration: drill.allocatedDuration)
+                })
+        }
+        return DrillCataloguePage(
+            chrome: parts.chrome(title: "Drill catalogue", root: root, section: .drills), groups: groups,
+            hasGroups: !groups.isEmpty, drillCount: SiteText.count(drills.count, "drill"))
     }
 
-    // MARK: - Drill history
+    func drillPage(_ drill: DrillDefinition) -> DrillPage {
+        let root = PageParts.nestedRoot
+        let runs = site.history.runs(ofDrill: drill.id)
+        let passed = runs.filter { $0.outcome == .passed }.count
+        let recovery = drill.recoveryTarget
+        return DrillPage(
+            chrome: parts.chrome(title: drill.title, root: root, section: .drills), id: drill.id, title: drill.title,
+            section: drill.playbookSection, category: drill.category.title,
+            objectiveHTML: site.markdown.html(from: drill.objective),
+            scenario: parts.items(drill.scenario), hasScenario: !drill.scenario.isEmpty,
+            expectedBehaviour: parts.items(drill.expectedBehaviour), hasExpectedBehaviour: !drill.expectedBehaviour.isEmpty,
+            criteria: drill.successCriteria.map {
+                CriterionRow(
+                    textHTML: site.markdown.inlineHTML(from: $0.text),
+                    target: SiteText.target($0.comparison, $0.metricTarget?.target, unit: $0.unit),
+                    metric: $0.metricTarget?.metric)
+            },
+            hasCriteria: !drill.successCriteria.isEmpty,
+            recoveryTarget: recovery.map { "≤ " + MetricFormat.duration(seconds: $0.seconds) },
+            recoveryMetric: recovery?.metric, recoverySource: recovery?.source,
+            observabilityChecks: drill.observabilityChecks.isEmpty
+                ? nil : drill.observabilityChecks.joined(separator: "\n"),
+            allocatedDuration: drill.allocatedDuration, environment: drill.environment,
+            impactHTML: parts.block(drill.impact), rollbackPlanHTML: parts.block(drill.rollbackPlan),
+            preparation: parts.items(drill.preparationChecklist), hasPreparation: !drill.preparationChecklist.isEmpty,
+            rollback: parts.items(drill.rollbackChecklist), hasRollback: !drill.rollbackChecklist.isEmpty,
+            runs: runs.reversed().map { parts.runRow($0, root: root) }, hasRuns: !runs.isEmpty,
+            runSummary: runs.isEmpty
+                ? "Not run yet." : String(passed) + " of " + SiteText.count(runs.count, "run") + " passed.",
+            automated: drill.execution != nil, trend: drillTrendPanel(drill))
+    }
 
     /// The trend charts, figures and tables of one drill's page.
     func drillTrendPanel(_ drill: DrillDefinition) -> DrillTrendPanel {
-        let root = Self.nestedRoot
-        let stats = analysis.drill(id: drill.id)
-        let runs = (stats?.runIds ?? []).compactMap { run(withId: $0) }
+        let root = PageParts.nestedRoot
+        let stats = site.analysis.drill(id: drill.id)
+        let runs = (stats?.runIds ?? []).compactMap { site.run(withId: $0) }
         let recovery = stats?.recovery
-        let slug = drillSlugs[drill.id] ?? "drill"
+        let slug = site.drillSlugs[drill.id] ?? "drill"
 
         let attainmentText: String
         if let recovery, let target = recovery.targetSeconds {
@@ -172,10 +141,10 @@ extension SiteContext {
         let rows = drillRunRows(drill, runs: runs, stats: stats, page: 0)
 
         let runIds = Set(runs.map(\.id))
-        let open = analysis.actionItems.items
+        let open = site.analysis.actionItems.items
             .filter { $0.source.kind == .run && runIds.contains($0.source.id) && $0.isOpen }
             .sorted { ($1.isOverdue ? 1 : 0, $0.dueDate, $0.id) < ($0.isOverdue ? 1 : 0, $1.dueDate, $1.id) }
-        let weaknesses = analysis.weaknesses.filter { $0.drillId == drill.id }
+        let weaknesses = site.analysis.weaknesses.filter { $0.drillId == drill.id }
         let trend = recovery?.trend ?? TrendLine(points: [])
         return DrillTrendPanel(
             passRate: stats.map { TrendText.percent($0.passRate) } ?? "–",
@@ -187,11 +156,9 @@ extension SiteContext {
             recoveryChart: recoveryChart, detectionChart: detectionChart,
             hasCharts: recoveryChart != nil || detectionChart != nil, rows: rows,
             pager: drillRunPager(slug: slug, page: 0, of: pageCount, runs: runs.count),
-            weaknesses: weaknesses.map { weaknessRow($0, root: root) }, hasWeaknesses: !weaknesses.isEmpty,
-            openActions: open.map { actionLink($0, root: root) }, hasOpenActions: !open.isEmpty)
+            weaknesses: weaknesses.map { parts.weaknessRow($0, root: root) }, hasWeaknesses: !weaknesses.isEmpty,
+            openActions: open.map { parts.actionLink($0, root: root) }, hasOpenActions: !open.isEmpty)
     }
-
-    // MARK: - Drill run history pages
 
     /// Rows of a drill's run history per page: the drill page holds the newest, older runs go
     /// on `drills/<slug>-runs-2.html` and on.
@@ -206,15 +173,15 @@ extension SiteContext {
 
     func drillRunPager(slug: String, page: Int, of count: Int, runs: Int) -> PageNavigation? {
         PageNavigation(page: page, of: count, total: SiteText.count(runs, "run")) { target in
-            Self.nestedRoot + Self.drillRunsPath(slug: slug, page: target) + "#history"
+            PageParts.nestedRoot + Self.drillRunsPath(slug: slug, page: target) + "#history"
         }
     }
 
     /// The history table's rows on page `page`, newest first; `runs` are the drill's runs, oldest first.
     func drillRunRows(_ drill: DrillDefinition, runs: [DrillRun], stats: DrillStatistics?, page: Int) -> [DrillRunTrendRow] {
-        let root = Self.nestedRoot
+        let root = PageParts.nestedRoot
         let recovery = stats?.recovery
-        let slug = drillSlugs[drill.id] ?? "drill"
+        let slug = site.drillSlugs[drill.id] ?? "drill"
         let newest = runs.count - 1 - page * Self.drillRunsPageSize
         let shown = max(0, newest - Self.drillRunsPageSize + 1)..<max(0, newest + 1)
         let measured = Dictionary(
@@ -247,7 +214,7 @@ extension SiteContext {
             let met = run.criteria.filter { $0.verdict == .met }.count
             rows.append(
                 DrillRunTrendRow(
-                    href: runHref(run.id, root: root) ?? "", started: time(run.startedAt), outcome: outcomeBadge(run.outcome),
+                    href: site.runHref(run.id, root: root) ?? "", started: parts.time(run.startedAt), outcome: parts.outcomeBadge(run.outcome),
                     environment: run.environment,
                     recovery: measurement.map { MetricFormat.duration(seconds: $0.seconds) } ?? "not measured",
                     recoveryVerdict: verdict,
@@ -263,16 +230,16 @@ extension SiteContext {
 
     /// A later page of a drill's run history: the table only, linked back to the drill.
     func drillRunsPage(_ drill: DrillDefinition, page: Int) -> DrillRunsPage {
-        let root = Self.nestedRoot
-        let stats = analysis.drill(id: drill.id)
-        let runs = (stats?.runIds ?? []).compactMap { run(withId: $0) }
-        let slug = drillSlugs[drill.id] ?? "drill"
+        let root = PageParts.nestedRoot
+        let stats = site.analysis.drill(id: drill.id)
+        let runs = (stats?.runIds ?? []).compactMap { site.run(withId: $0) }
+        let slug = site.drillSlugs[drill.id] ?? "drill"
         let count = Self.drillRunPageCount(runs.count)
         let suffix = " (page " + String(page + 1) + " of " + String(count) + ")"
         return DrillRunsPage(
-            chrome: chrome(title: drill.title + ": run history" + suffix, root: root, section: .drills),
+            chrome: parts.chrome(title: drill.title + ": run history" + suffix, root: root, section: .drills),
             title: drill.title, section: drill.playbookSection, category: drill.category.title,
-            drillHref: drillHref(drill.id, root: root) ?? "", heading: "Run history" + suffix,
+            drillHref: site.drillHref(drill.id, root: root) ?? "", heading: "Run history" + suffix,
             hasRuns: !runs.isEmpty,
             history: DrillRunHistory(
                 rows: drillRunRows(drill, runs: runs, stats: stats, page: page),
@@ -285,7 +252,7 @@ extension SiteContext {
     ) -> TimeSeriesChart {
         // Runs of one drill in several environments (staging drills and a local executor run) share
         // the trend; each environment gets its own series, so the chart and its table say which is which.
-        let environments = series.measurements.map { run(withId: $0.runId)?.environment ?? "" }
+        let environments = series.measurements.map { site.run(withId: $0.runId)?.environment ?? "" }
         let distinct = Array(Set(environments)).sorted()
         var all: [TimeSeriesChart.Series] = distinct.map { environment in
             let points = zip(series.measurements, environments).filter { $0.1 == environment }.map { measurement, _ in
@@ -333,64 +300,5 @@ extension SiteContext {
         return TimeSeriesChart(
             id: id, title: title, summary: summary, valueTitle: valueTitle, unit: "s", timeTitle: "Run date",
             series: all, target: target, height: 280)
-    }
-
-    // MARK: - Dashboard
-
-    /// Pass rate per month, recovery attainment per month and open vs overdue items, last 12 months.
-    func dashboardCharts() -> DashboardCharts {
-        let months = Array(analysis.months.suffix(12))
-        var charts: [ChartBlock] = []
-        if !months.isEmpty {
-            charts.append(
-                ChartBlock(
-                    BarChart(
-                        id: "home-pass-rate", title: "Pass rate per month",
-                        summary: "Share of drill runs that passed, per month, for the last " + SiteText.count(months.count, "month") + ".",
-                        categories: months.map(\.id),
-                        series: [.init(label: "Runs passed", values: months.map { $0.passRate.percent })],
-                        valueTitle: "Runs passed (%)", unit: "%", categoryTitle: "Month", width: 420, height: 240)))
-            charts.append(
-                ChartBlock(
-                    TimeSeriesChart(
-                        id: "home-recovery", title: "Recovery within target, per month",
-                        summary: "Share of runs that measured recovery time and met the drill's recovery target, per month.",
-                        valueTitle: "Within target (%)", unit: "%",
-                        series: [
-                            .init(
-                                label: "Runs within target",
-                                points: months.map {
-                                    .init(
-                                        x: $0.firstDay.startUTC.secondsSince1970, y: $0.recoveryAttainment.percent,
-                                        label: $0.id)
-                                })
-                        ], width: 420, height: 240)))
-        }
-        let itemMonths = Array(analysis.actionItems.months.suffix(12))
-        if !itemMonths.isEmpty {
-            charts.append(ChartBlock(openOverdueChart(itemMonths, id: "home-burn-down", width: 420, height: 240)))
-        }
-        let latest = analysis.reviews.last
-        return DashboardCharts(
-            charts: charts, hasCharts: !charts.isEmpty,
-            latestReviewHref: latest.map { "reviews/" + $0.quarter.id + ".html" },
-            latestReviewTitle: latest.map { $0.quarter.title + ($0.isPartial ? " (so far)" : "") })
-    }
-
-    /// Open action items at each month end, split into overdue and not yet due (stacked bars).
-    func openOverdueChart(_ months: [ActionItemMonth], id: String, width: Double = 640, height: Double = 300) -> BarChart {
-        let last = months.last
-        return BarChart(
-            id: id, title: "Open action items at month end",
-            summary: "Open action items at the end of each month, split into not yet due (bottom) and overdue (top)"
-                + (last.map { "; " + String($0.openAtEnd) + " open and " + String($0.overdueAtEnd) + " overdue in " + $0.id } ?? "")
-                + ".",
-            categories: months.map(\.id),
-            series: [
-                .init(label: "Open, not overdue", values: months.map { Double($0.openAtEnd - $0.overdueAtEnd) }),
-                .init(label: "Overdue", values: months.map { Double($0.overdueAtEnd) }),
-            ],
-            stacked: true, valueTitle: "Open items (count)", unit: "items", categoryTitle: "Month", width: width,
-            height: height)
     }
 }

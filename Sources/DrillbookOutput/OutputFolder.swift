@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -20,26 +20,28 @@ import Darwin
 /// and removes them.
 ///
 /// Files whose bytes did not change are staged as hard links to the previous output's files
-/// (`place(_:at:step:)`), so after the swap they keep their inode and modification time; when no
+/// (`place(_:at:)`), so after the swap they keep their inode and modification time; when no
 /// file changed and none was added or removed, the swap is skipped and nothing is written at all.
-struct OutputFolder: Sendable {
-    let output: URL
-    let temporary: URL
+public struct OutputFolder: Sendable {
+    /// The output folder the build replaces.
+    public let output: URL
+    /// The staging folder beside it that the build writes into.
+    public let temporary: URL
     /// The open staging folder, locked while this build runs.
     private let lock: Int32
     /// Leftovers of interrupted builds removed before this one started, by name, sorted.
-    let removedLeftovers: [String]
+    public let removedLeftovers: [String]
 
     /// Removes leftovers of interrupted builds, then creates the output's parent when missing and
     /// a locked temporary folder beside the output that holds the marker.
-    static func prepare(_ output: URL) throws(SiteBuildError) -> OutputFolder {
+    public static func prepare(_ output: URL) throws(OutputError) -> OutputFolder {
         let fileManager = FileManager.default
         let output = output.standardizedFileURL
         let parent = output.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         if fileManager.fileExists(atPath: output.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw SiteBuildError(
-                step: .prepareOutput, path: output.path,
+            throw OutputError(
+                path: output.path,
                 message: "the output path is a file, not a folder; pass a folder for the site")
         }
         let removed = removeLeftovers(of: output)
@@ -48,15 +50,15 @@ struct OutputFolder: Sendable {
             try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
             try fileManager.createDirectory(at: temporary, withIntermediateDirectories: false)
         } catch {
-            throw SiteBuildError(
-                step: .prepareOutput, path: temporary.path,
-                message: "cannot create the temporary build folder next to the output (\(SiteBuilder.reason(error)))")
+            throw OutputError(
+                path: temporary.path,
+                message: "cannot create the temporary build folder next to the output (\(OutputError.reason(error)))")
         }
         let lock = open(temporary.path, O_RDONLY | O_DIRECTORY)
         if lock >= 0 { _ = flock(lock, LOCK_EX | LOCK_NB) }
         let folder = OutputFolder(output: output, temporary: temporary, lock: lock, removedLeftovers: removed)
         do {
-            _ = try folder.place(Data(OutputGuard.markerText.utf8), at: OutputGuard.markerName, step: .prepareOutput)
+            _ = try folder.place(Data(OutputGuard.markerText.utf8), at: OutputGuard.markerName)
         } catch {
             folder.discard()
             throw error
@@ -66,24 +68,24 @@ struct OutputFolder: Sendable {
 
     /// Stages `data` at the relative `path`: a hard link to the previous output's file when that
     /// file holds the same bytes, a new file otherwise. Returns true when the file is new or changed.
-    func place(_ data: Data, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
-        let result: Result<Bool, SiteBuildError> = data.withUnsafeBytes { place(bytes: $0, at: path, step: step) }
+    public func place(_ data: Data, at path: String) throws(OutputError) -> Bool {
+        let result: Result<Bool, OutputError> = data.withUnsafeBytes { place(bytes: $0, at: path) }
         return try result.get()
     }
 
     /// Stages a rendered page, straight from the string's UTF-8 storage (no copy of a large page).
-    func place(_ text: String, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
+    public func place(_ text: String, at path: String) throws(OutputError) -> Bool {
         var text = text
-        let result: Result<Bool, SiteBuildError> = text.withUTF8 { place(bytes: UnsafeRawBufferPointer($0), at: path, step: step) }
+        let result: Result<Bool, OutputError> = text.withUTF8 { place(bytes: UnsafeRawBufferPointer($0), at: path) }
         return try result.get()
     }
 
     /// Stages a page rendered as bytes (`RenderBuffer`), without a copy.
-    func place(_ bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) throws(SiteBuildError) -> Bool {
-        try place(bytes: bytes, at: path, step: step).get()
+    public func place(_ bytes: UnsafeRawBufferPointer, at path: String) throws(OutputError) -> Bool {
+        try place(bytes: bytes, at: path).get()
     }
 
-    private func place(bytes: UnsafeRawBufferPointer, at path: String, step: SiteBuildStep) -> Result<Bool, SiteBuildError> {
+    private func place(bytes: UnsafeRawBufferPointer, at path: String) -> Result<Bool, OutputError> {
         // Joined as strings: `URL.appendingPathComponent` asks the file system whether each path
         // is a folder, which cost more than rendering the page.
         let target = Self.join(temporary.path, path)
@@ -91,7 +93,7 @@ struct OutputFolder: Sendable {
         if Self.sameBytes(bytes, atPath: previous), link(previous, target) == 0 { return .success(false) }
         let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
-            return .failure(SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
+            return .failure(OutputError(path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
         }
         defer { close(descriptor) }
         var offset = 0
@@ -99,7 +101,7 @@ struct OutputFolder: Sendable {
             let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                return .failure(SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
+                return .failure(OutputError(path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
             }
             offset += written
         }
@@ -109,14 +111,14 @@ struct OutputFolder: Sendable {
     /// Stages a file written a piece at a time (`write` hands out its text; 256 KB are buffered
     /// at most), then, as `place` does, swaps it for a hard link to the previous output's file
     /// when the bytes are the same. Returns true when the file is new or changed.
-    func placeStreamed(
-        at path: String, step: SiteBuildStep, _ write: (_ emit: (String) -> Void) -> Void
-    ) throws(SiteBuildError) -> Bool {
+    public func placeStreamed(
+        at path: String, _ write: (_ emit: (String) -> Void) -> Void
+    ) throws(OutputError) -> Bool {
         let target = Self.join(temporary.path, path)
         let previous = Self.join(output.path, path)
         let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
-            throw SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(errno))))")
+            throw OutputError(path: path, message: "cannot write the file (\(String(cString: strerror(errno))))")
         }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 18)
@@ -144,12 +146,12 @@ struct OutputFolder: Sendable {
         flush()
         close(descriptor)
         guard failure == 0 else {
-            throw SiteBuildError(step: step, path: path, message: "cannot write the file (\(String(cString: strerror(failure))))")
+            throw OutputError(path: path, message: "cannot write the file (\(String(cString: strerror(failure))))")
         }
         if Self.sameFiles(target, previous), unlink(target) == 0 {
             if link(previous, target) == 0 { return false }
             // The staged copy is gone and the link failed: write it again rather than lose it.
-            return try placeStreamed(at: path, step: step, write)
+            return try placeStreamed(at: path, write)
         }
         return true
     }
@@ -235,7 +237,7 @@ struct OutputFolder: Sendable {
     /// unless `changed` is false and the staged tree lists exactly the entries of the old output,
     /// in which case the temporary folder is removed and the output is left as it is.
     /// Returns the names carried over and whether the output was replaced.
-    func swap(changed: Bool = true) throws(SiteBuildError) -> (carried: [String], replaced: Bool) {
+    public func swap(changed: Bool = true) throws(OutputError) -> (carried: [String], replaced: Bool) {
         let carried = try carryDotFiles()
         if !changed, fileManagerHasOutput, let old = Self.entries(under: output), let new = Self.entries(under: temporary),
             old == new
@@ -250,7 +252,7 @@ struct OutputFolder: Sendable {
 
     private var fileManagerHasOutput: Bool { FileManager.default.fileExists(atPath: output.path) }
 
-    private func carryDotFiles() throws(SiteBuildError) -> [String] {
+    private func carryDotFiles() throws(OutputError) -> [String] {
         let fileManager = FileManager.default
         var carried: [String] = []
         let oldExists = fileManager.fileExists(atPath: output.path)
@@ -265,9 +267,9 @@ struct OutputFolder: Sendable {
                         try fileManager.copyItem(at: output.appendingPathComponent(name), to: target)
                     }
                 } catch {
-                    throw SiteBuildError(
-                        step: .swapOutput, path: output.appendingPathComponent(name).path,
-                        message: "cannot carry the file over into the new output (\(SiteBuilder.reason(error)))")
+                    throw OutputError(
+                        path: output.appendingPathComponent(name).path,
+                        message: "cannot carry the file over into the new output (\(OutputError.reason(error)))")
                 }
                 carried.append(name)
             }
@@ -277,7 +279,7 @@ struct OutputFolder: Sendable {
 
     /// Puts the staged site at the output path: one exchange where the kernel offers it, so the
     /// output path never lacks a site, then the old tree is removed.
-    private func replace() throws(SiteBuildError) {
+    private func replace() throws(OutputError) {
         var info = stat()
         let oldExists = lstat(output.path, &info) == 0
         #if os(Linux)
@@ -291,8 +293,8 @@ struct OutputFolder: Sendable {
         case ENOSYS, EINVAL:
             break  // no renameat2 here, or a file system that cannot exchange: two renames below
         default:
-            throw SiteBuildError(
-                step: .swapOutput, path: output.path,
+            throw OutputError(
+                path: output.path,
                 message: "cannot move the new site into place (\(String(cString: strerror(code)))); the previous output was kept")
         }
         #endif
@@ -319,25 +321,25 @@ struct OutputFolder: Sendable {
     /// The portable swap: rename the old output aside, rename the new one in, remove the old.
     /// A kill between the two renames leaves the old site at `.<name>.old-<UUID>` and none at the
     /// output path; the next build removes that folder.
-    private func replaceInTwoSteps(oldExists: Bool) throws(SiteBuildError) {
+    private func replaceInTwoSteps(oldExists: Bool) throws(OutputError) {
         let aside = output.deletingLastPathComponent().appendingPathComponent(Leftover.setAside.name(for: output))
         if oldExists, rename(output.path, aside.path) != 0 {
-            throw SiteBuildError(
-                step: .swapOutput, path: output.path,
+            throw OutputError(
+                path: output.path,
                 message: "cannot move the previous output aside (\(String(cString: strerror(errno))))")
         }
         if rename(temporary.path, output.path) != 0 {
             let reason = String(cString: strerror(errno))
             if oldExists { rename(aside.path, output.path) }
-            throw SiteBuildError(
-                step: .swapOutput, path: output.path,
+            throw OutputError(
+                path: output.path,
                 message: "cannot move the new site into place (\(reason)); the previous output was kept")
         }
         if oldExists { Self.removeTree(aside.path) }
     }
 
-    /// Removes the temporary folder after a failed step.
-    func discard() {
+    /// Removes the temporary folder after a failed build.
+    public func discard() {
         Self.removeTree(temporary.path)
         if lock >= 0 { close(lock) }
     }
@@ -371,7 +373,7 @@ struct OutputFolder: Sendable {
     /// Removes what interrupted builds into `output` left beside it: folders (not links) named as
     /// drillbook names them (`Leftover`) that no running build holds locked, and that are staging
     /// folders, drillbook sites (`OutputGuard.isDrillbookSite`) or empty. Returns their names, sorted.
-    static func removeLeftovers(of output: URL) -> [String] {
+    public static func removeLeftovers(of output: URL) -> [String] {
         let parent = output.deletingLastPathComponent().path
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return [] }
         var removed: [String] = []

@@ -1,5 +1,5 @@
-import DrillbookModel
-import Foundation
+public import DrillbookModel
+public import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -21,13 +21,25 @@ import Darwin
 /// fingerprinted the same way, so deleting or editing a built file makes the next build run in
 /// full. Builds that printed warnings are never skipped (their warnings must show again). Any
 /// doubt (no state file, unreadable folders, a different tool) means a full build.
-struct BuildState: Codable, Equatable, Sendable {
-    var inputs: String
-    var output: String
-    var drills: Int
-    var runs: Int
-    var incidents: Int
-    var pages: Int
+public struct BuildState: Codable, Equatable, Sendable {
+    /// The fingerprint of the inputs (`inputs(content:theme:asOf:baseURL:)`).
+    public var inputs: String
+    /// The fingerprint of the output folder the build left (`output(_:)`).
+    public var output: String
+    /// What the build loaded and wrote, reported again when a rebuild is skipped.
+    public var drills: Int
+    public var runs: Int
+    public var incidents: Int
+    public var pages: Int
+
+    public init(inputs: String, output: String, drills: Int, runs: Int, incidents: Int, pages: Int) {
+        self.inputs = inputs
+        self.output = output
+        self.drills = drills
+        self.runs = runs
+        self.incidents = incidents
+        self.pages = pages
+    }
 
     /// Where the state of builds into `output` is kept.
     static func location(of output: URL) -> URL {
@@ -35,24 +47,24 @@ struct BuildState: Codable, Equatable, Sendable {
         return output.deletingLastPathComponent().appendingPathComponent("." + output.lastPathComponent + ".build-state")
     }
 
-    static func read(for output: URL) -> BuildState? {
+    public static func read(for output: URL) -> BuildState? {
         guard let data = FileManager.default.contents(atPath: location(of: output).path) else { return nil }
         return try? JSONDecoder().decode(BuildState.self, from: data)
     }
 
-    func write(for output: URL) {
+    public func write(for output: URL) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(self) else { return }
         try? data.write(to: Self.location(of: output), options: .atomic)
     }
 
-    static func forget(for output: URL) {
+    public static func forget(for output: URL) {
         unlink(location(of: output).path)
     }
 
     /// The fingerprint of a build's inputs, or nil when a folder cannot be listed.
-    static func inputs(content: URL, theme: URL, asOf: CalendarDay, baseURL: String?) -> String? {
+    public static func inputs(content: URL, theme: URL, asOf: CalendarDay, baseURL: String?) -> String? {
         var hasher = Fingerprint()
         hasher.add("drillbook-build-state 2\n")
         hasher.add("as-of " + asOf.iso8601 + "\n")
@@ -68,7 +80,7 @@ struct BuildState: Codable, Equatable, Sendable {
     }
 
     /// The fingerprint of a built output folder, or nil when it is missing.
-    static func output(_ output: URL) -> String? {
+    public static func output(_ output: URL) -> String? {
         var hasher = Fingerprint()
         guard hasher.addTree(output, label: "output") else { return nil }
         return hasher.value

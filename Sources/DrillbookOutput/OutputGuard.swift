@@ -21,7 +21,7 @@ public enum OutputGuard {
     /// The file at the top of every site drillbook builds.
     public static let markerName = ".drillbook-site"
     /// Its contents: the same bytes in every build, so pages stay byte-identical.
-    static let markerText = "This folder is a site built by drillbook (drillbook build replaces it whole).\n"
+    public static let markerText = "This folder is a site built by drillbook (drillbook build replaces it whole).\n"
     /// Files a folder may hold and still count as empty (the repository's `output/` holds `.gitkeep`).
     static let placeholders: Set<String> = [".gitkeep"]
 
@@ -29,19 +29,20 @@ public enum OutputGuard {
     /// like "content folder", and a folder), or that is `/`, the current folder or one of its
     /// ancestors, or the home folder or one of its ancestors.
     ///
-    /// The error's step is `.checkOutput`; its message names the output and the folder it collides with.
+    /// The error's message names the output and the folder it collides with (`SiteBuilder` reports it
+    /// as a failure of the step "check output").
     public static func checkPlacement(
         of output: URL, protecting protected: [(role: String, folder: URL)],
         workingDirectory: String = FileManager.default.currentDirectoryPath,
         home: String? = ProcessInfo.processInfo.environment["HOME"]
-    ) throws(SiteBuildError) {
+    ) throws(OutputError) {
         // As the user gave it (`.`, `../content`), then resolved.
         let given = output.relativePath
         let real = realPath(given, workingDirectory: output.baseURL?.path ?? workingDirectory)
         let named = given == real ? real : "\"\(given)\" (\(real))"
-        func refuse(_ relation: String) -> SiteBuildError {
-            SiteBuildError(
-                step: .checkOutput, path: output.path,
+        func refuse(_ relation: String) -> OutputError {
+            OutputError(
+                path: output.path,
                 message: "the output folder \(named) \(relation); a build replaces its output folder whole, "
                     + "so pass --output a folder of its own (such as output) outside the content and theme folders")
         }
@@ -63,13 +64,13 @@ public enum OutputGuard {
     /// the marker file: drillbook cannot tell it wrote such a folder, so it does not guess (a site
     /// from a drillbook older than the marker is refused once too; the message says to empty it).
     /// A missing or empty folder, or one holding only `.gitkeep`, is fine.
-    public static func checkReplaceable(_ output: URL) throws(SiteBuildError) {
+    public static func checkReplaceable(_ output: URL) throws(OutputError) {
         let path = output.path
         var info = stat()
         guard stat(path, &info) == 0 else { return }
         guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw SiteBuildError(
-                step: .checkOutput, path: path,
+            throw OutputError(
+                path: path,
                 message: "the output path \(path) is a file, not a folder; pass --output a folder for the site")
         }
         if isDrillbookSite(path) { return }
@@ -77,13 +78,13 @@ public enum OutputGuard {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw SiteBuildError(
-                step: .checkOutput, path: path,
-                message: "cannot list the output folder \(path) (\(SiteBuilder.reason(error)))")
+            throw OutputError(
+                path: path,
+                message: "cannot list the output folder \(path) (\(OutputError.reason(error)))")
         }
         if names.allSatisfy(placeholders.contains) { return }
-        throw SiteBuildError(
-            step: .checkOutput, path: path,
+        throw OutputError(
+            path: path,
             message: "the output folder \(path) is not empty and has no \(markerName) file, so drillbook did not "
                 + "build it and replacing it would delete its files; empty it or remove it, or pass --output another folder")
     }
