@@ -1,4 +1,4 @@
-public import DrillbookModel
+import DrillbookModel
 
 /// The probes polled while the fault is active: `abortIf` (one failure aborts the run) and
 /// `during` (counted; a probe with a `metric` gives the share of its failed polls).
@@ -51,7 +51,7 @@ final class ActiveProbes {
         guard !metricsRecorded else { return }
         metricsRecorded = true
         for probe in context.execution.during {
-            guard let summary = context.recorder.summary(of: probe.name, in: .during) else { continue }
+            guard let summary = context.recorder.probes.summary(of: probe.name, in: .during) else { continue }
             if let metric = probe.metric, summary.attempts > 0 {
                 let share = (Double(summary.failures) / Double(summary.attempts) * 10_000).rounded() / 100
                 context.recorder.record(Metric(name: metric, value: share, unit: "%", note: "\(summary.failures) of \(summary.attempts) polls of \(probe.name) failed"))
@@ -60,5 +60,5 @@ final class ActiveProbes {
     }
 
     /// The `during` probes' summaries, in the drill's order, for the run's summary text.
-    var summaries: [ProbeSummary] { context.execution.during.compactMap { context.recorder.summary(of: $0.name, in: .during) } }
+    var summaries: [ProbeSummary] { context.execution.during.compactMap { context.recorder.probes.summary(of: $0.name, in: .during) } }
 }

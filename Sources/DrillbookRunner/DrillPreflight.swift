@@ -1,5 +1,5 @@
 public import DrillbookModel
-public import Foundation
+import Foundation
 
 /// Why a drill may not run as asked.
 public struct RunRefusal: Error, Sendable, Hashable, CustomStringConvertible {

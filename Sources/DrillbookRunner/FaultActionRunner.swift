@@ -1,4 +1,4 @@
-public import DrillbookModel
+import DrillbookModel
 import Foundation
 import Synchronization
 #if canImport(Glibc)

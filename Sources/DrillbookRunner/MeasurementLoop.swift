@@ -1,4 +1,4 @@
-public import DrillbookModel
+import DrillbookModel
 import Foundation
 
 /// The `measure` phase: polls each measurement's probe (after its `trigger`, once the measurements

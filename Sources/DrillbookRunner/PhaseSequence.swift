@@ -1,4 +1,4 @@
-public import DrillbookModel
+import DrillbookModel
 
 /// The order of one run's phases and what each phase does with the parts of the run: setup →
 /// steady state → fault → measurements → steady state after recovery → rollback → teardown →
@@ -245,6 +245,6 @@ final class PhaseSequence {
             outcome: outcome, abortReason: abortReason, approvedBy: settings.approvedBy, runBy: settings.runBy,
             summary: summary, timeline: recorder.events, metrics: finiteMetrics, criteria: criteria,
             observations: recorder.observations + failures.map { "Failure: " + $0 },
-            lessons: Lessons(), probes: recorder.probes, outputs: recorder.outputs)
+            lessons: Lessons(), probes: recorder.probes.all, outputs: recorder.outputs)
     }
 }

@@ -1,4 +1,4 @@
-public import DrillbookModel
+import DrillbookModel
 
 /// Why the main sequence stopped early.
 enum Halt: Error {

@@ -1,4 +1,5 @@
 public import DrillbookModel
+import Foundation
 
 /// Every run id drillbook forms, decided here and nowhere else. A run's id is its record's file
 /// name without `.json` (`<YYYY-MM-DD>-<drill-id>[-N]`, the day in the run's own UTC offset).

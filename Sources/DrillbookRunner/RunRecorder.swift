@@ -1,4 +1,4 @@
-public import DrillbookModel
+import DrillbookModel
 import Foundation
 
 /// What a run writes down as it goes: the timeline, the metrics, the probe summaries, the kept
@@ -13,9 +13,7 @@ final class RunRecorder {
 
     private(set) var timeline: [(at: Double, event: String, description: String?)] = []
     private(set) var metrics: [Metric] = []
-    private var probeSummaries: [ProbeKey: ProbeSummary] = [:]
-    private var probeOrder: [ProbeKey] = []
-    private var phaseStarts: [RunPhase: Double] = [:]
+    private(set) var probes = ProbeTally()
     private(set) var outputs: [CommandOutput] = []
     var failures: [String] = []
     var observations: [String] = []
@@ -44,31 +42,13 @@ final class RunRecorder {
     }
 
     /// Marks the start of `phase` without reporting it (`during` starts with the fault).
-    func startPhaseClock(_ phase: RunPhase) { phaseStarts[phase] = clock.now() }
+    func startPhaseClock(_ phase: RunPhase) { probes.startPhase(phase, at: clock.now()) }
 
     /// Counts one probe attempt in its phase's summary and reports it.
     func count(_ attempt: ProbeAttempt, of probe: String, in phase: RunPhase) {
-        let key = ProbeKey(phase: phase, probe: probe)
-        var summary = probeSummaries[key] ?? ProbeSummary(name: probe, phase: phase.name, attempts: 0, failures: 0)
-        if probeSummaries[key] == nil { probeOrder.append(key) }
-        summary.attempts += 1
-        if attempt.holds {
-            if summary.firstSuccessAfterSeconds == nil {
-                let since = clock.now() - (phaseStarts[phase] ?? startMonotonic)
-                summary.firstSuccessAfterSeconds = (since * 1000).rounded() / 1000
-            }
-        } else {
-            summary.failures += 1
-        }
-        summary.lastResult = attempt.detail
-        probeSummaries[key] = summary
+        probes.count(attempt, of: probe, in: phase, at: clock.now(), runStart: startMonotonic)
         report(.probe(phase: phase, name: probe, holds: attempt.holds, detail: attempt.detail))
     }
-
-    func summary(of probe: String, in phase: RunPhase) -> ProbeSummary? { probeSummaries[ProbeKey(phase: phase, probe: probe)] }
-
-    /// Every probe summary, in the order the probes were first tried.
-    var probes: [ProbeSummary] { probeOrder.compactMap { probeSummaries[$0] } }
 
     /// Records `metric`, replacing an earlier one of the same name, and reports it.
     func record(_ metric: Metric) {
