@@ -202,7 +202,8 @@ public final class PosixProcessLauncher: ProcessLauncher {
     func abandonForTesting() async -> ProcessGroupWatchdog.Outcome {
         guard let watchdog = watchdog.withLock({ $0.watchdog }) else { return .unknown }
         watchdog.close()
-        return await watchdog.outcome(within: .seconds(3), on: ContinuousClock())
+        // Bounded generously: the watchdog takes a second to escalate, more on a loaded machine.
+        return await watchdog.outcome(within: .seconds(10), on: ContinuousClock())
     }
 
     deinit {

@@ -185,16 +185,28 @@ struct LauncherTests {
         _ = await launcher.terminateAll()
     }
 
+    /// The living members of `group` once they number `count`, or as they are after `seconds` of
+    /// real time: a bound for the kernel (a fork, a kill) on a loaded machine, not a speed check.
+    func members(ofGroup group: Int32, count: Int, within seconds: Int = 10) async throws -> [Int32] {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var members = ProcessTable.livingMembers(ofGroup: group)
+        while members.count != count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            members = ProcessTable.livingMembers(ofGroup: group)
+        }
+        return members
+    }
+
     @Test func everyChildRunsInItsOwnProcessGroupAndIsGoneAtTheEnd() async throws {
         let (launcher, folder) = launcher()
         defer { try? FileManager.default.removeItem(at: folder) }
         // A server that forks a helper: both must die with the group.
         let pid = try launcher.start("sh -c 'sleep 60 & sleep 60'", name: "server")
-        try await Task.sleep(for: .milliseconds(100))
+        // The shell, then its two sleeps: waited for, not assumed to be there after 100 ms.
+        #expect(try await members(ofGroup: pid, count: 3).count == 3)
         #expect(getpgid(pid) == pid)
         #expect(getpgid(pid) != getpgrp())
         #expect(launcher.isRunning(pid))
-        #expect(ProcessTable.livingMembers(ofGroup: pid).count == 3)
         _ = await launcher.terminateAll()
         #expect(!launcher.isRunning(pid))
         #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty)
@@ -210,15 +222,10 @@ struct LauncherTests {
         let server = try launcher.start("sh -c 'sleep 60 & sleep 60'", name: "server")
         let finished = await launcher.run("true", timeout: 5)
         #expect(finished.exitStatus == 0)
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(ProcessTable.livingMembers(ofGroup: server).count == 3)
+        #expect(try await members(ofGroup: server, count: 3).count == 3)
         #expect(await launcher.abandonForTesting() == .killedGroups)
         // The watchdog sent SIGTERM at once (sleep dies of it) and SIGKILL a second later.
-        var left = ProcessTable.livingMembers(ofGroup: server)
-        for _ in 0..<300 where !left.isEmpty {
-            try await Task.sleep(for: .milliseconds(10))
-            left = ProcessTable.livingMembers(ofGroup: server)
-        }
+        let left = try await members(ofGroup: server, count: 0)
         #expect(left.isEmpty, "the server's group outlived drillbook: \(left)")
         // The launcher still reaps its own child (the test process plays drillbook here).
         _ = await launcher.terminateAll()
