@@ -37,6 +37,12 @@ let package = Package(
         // Already in the graph through async-http-client; named so the runner may import NIOCore (deadlines,
         // byte buffers), NIOHTTP1 (methods, headers) and NIOPosix (the event loop the runner owns and stops).
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        // The executor's one-shot commands (steps, probes, actions): spawned in their own process group and
+        // waited for on swift-subprocess's monitor thread, never by polling on a Swift concurrency thread.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // Already in the graph through swift-subprocess and SwiftNIO; named so the launcher may import
+        // SystemPackage (the FilePath and FileDescriptor of a command's output file).
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // The one escaper per output language (XML/HTML, JSON, CSV, terminal); knows nothing of drills.
@@ -72,9 +78,12 @@ let package = Package(
         .target(
             name: "DrillbookRunner",
             dependencies: [
-                // Child processes use a small posix_spawn launcher (ProcessLauncher.swift): background
-                // servers outlive any closure scope, and kill/signal actions need their pids.
+                // One-shot commands run through swift-subprocess; background servers keep a small posix_spawn
+                // launcher (ProcessLauncher.swift): they outlive any closure scope, and kill/signal actions
+                // need their pids.
                 "DrillbookModel", "DrillbookContent", "DrillbookText",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

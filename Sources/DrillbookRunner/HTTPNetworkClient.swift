@@ -96,7 +96,8 @@ public final class HTTPNetworkClient: NetworkClient {
         }
     }
 
-    /// A failure in the words of the old socket client (`timed out after 2 s`, `connect to … failed: …`).
+    /// A failure as probe details and records word it (`timed out after 2 s`, `connect to 127.0.0.1:PORT
+    /// failed: Connection refused`), whatever layer of AsyncHTTPClient or SwiftNIO raised it.
     static func describe(_ error: any Error, target: LoopbackTarget, timeout: Double) -> NetworkError {
         if let error = error as? HTTPClientError {
             switch error {

@@ -120,7 +120,7 @@ public enum PlaybookTemplates {
                 """
             return NewFile(name: id + ".txt", defaultFolder: "content/incidents", text: text)
         case .run:
-            let id = day + "-" + drillId + "-" + now.localTimeOfDay.replacingOccurrences(of: ":", with: "")
+            let id = RunRecordId.recordedByHand(drillId: drillId, at: now)
             let run = DrillRun(
                 id: id, drillId: drillId, environment: "staging", startedAt: now, endedAt: now,
                 participants: [Participant(name: "[Name]", role: "Drill lead")], outcome: .failed,

@@ -18,6 +18,8 @@ import Darwin
 final class ProcessGroupWatchdog: Sendable {
     /// The watchdog's pid.
     let pid: Int32
+    /// Reaps the watchdog on a thread of its own whenever it exits.
+    private let exit: ChildExit
     /// drillbook's end of the socket pair; -1 once closed.
     private let socket: Mutex<Int32>
 
@@ -41,6 +43,7 @@ final class ProcessGroupWatchdog: Sendable {
 
     private init(pid: Int32, socket: Int32) {
         self.pid = pid
+        self.exit = ChildExit(reaping: pid)
         self.socket = Mutex(socket)
     }
 
@@ -97,32 +100,26 @@ final class ProcessGroupWatchdog: Sendable {
         case unknown
     }
 
-    /// Closes drillbook's end, as its exit would, and reaps the watchdog (bounded, about two
-    /// seconds: the watchdog takes one second to escalate when groups are left).
-    @discardableResult
-    func close() -> Outcome {
+    /// Closes drillbook's end, as its exit would. Returns at once: the watchdog exits on its own
+    /// (at once, or a second later when it had groups to kill) and its thread reaps it.
+    func close() {
         let socket = self.socket.withLock { socket in
             defer { socket = -1 }
             return socket
         }
-        guard socket >= 0 else { return .unknown }
-        closeDescriptor(socket)
-        var status: Int32 = 0
-        for _ in 0..<400 {
-            let result = waitpid(pid, &status, WNOHANG)
-            if result == pid {
-                // Exit code by hand (WEXITSTATUS is not imported): 0 nothing left, 3 groups killed.
-                guard status & 0x7f == 0 else { return .unknown }
-                switch (status >> 8) & 0xff {
-                case 0: return .nothingLeft
-                case 3: return .killedGroups
-                default: return .unknown
-                }
-            }
-            if result == -1 && errno == ECHILD { return .unknown }
-            usleep(5_000)
+        if socket >= 0 { closeDescriptor(socket) }
+    }
+
+    /// What the watchdog did, once it exited after `close()`; `.unknown` when it did not exit
+    /// within `timeout` (it takes one second to escalate when groups are left) or not as expected.
+    func outcome(within timeout: Duration, on clock: any Clock<Duration>) async -> Outcome {
+        guard await exit.exited(within: timeout, on: clock) else { return .unknown }
+        // Exit code 0: nothing left; 3: groups killed; anything else (or a signal): unknown.
+        switch exit.exitCode {
+        case 0: return .nothingLeft
+        case 3: return .killedGroups
+        default: return .unknown
         }
-        return .unknown
     }
 
     deinit { close() }

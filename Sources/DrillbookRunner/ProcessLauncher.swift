@@ -1,5 +1,7 @@
 public import Foundation
+import Subprocess
 import Synchronization
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -58,20 +60,28 @@ public struct LaunchError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The real launcher: `posix_spawn` with `POSIX_SPAWN_SETPGROUP`, output to a file in the run's
-/// directory (no pipes to drain, so a chatty server can never block on a full pipe).
+/// The real launcher. One-shot commands run through swift-subprocess (its own monitor thread
+/// waits for the exit; a timer task kills the command's process group at its timeout), their
+/// output going to a file in the run's directory. Background commands are spawned here with
+/// `posix_spawn`: drill servers outlive any one step (swift-subprocess scopes a child to a
+/// closure) and kill/signal actions need their pids later, so this launcher keeps them in a table
+/// and reaps each on a thread of its own (`ChildExit`). No wait blocks a Swift concurrency thread.
 ///
-/// swift-subprocess scopes a child to a closure; drill servers outlive any one step and their pids
-/// are needed later by kill/signal actions, so this small launcher keeps them in a table instead.
+/// Every child runs in its own process group, with output to a file (no pipes to drain, so a
+/// chatty server can never block on a full pipe, and a grandchild left holding its output cannot
+/// keep a one-shot command from finishing).
 public final class PosixProcessLauncher: ProcessLauncher {
     private struct Child {
         var command: String
         var logPath: String
+        /// Set for background children (one-shot commands are waited for by swift-subprocess).
+        var exit: ChildExit?
         var exited: Bool
     }
 
     private let directory: URL
     private let outputLimit: Int
+    private let clock: any Clock<Duration>
     private let children = Mutex<[Int32: Child]>([:])
     private let counter = Atomic<Int>(0)
     /// Started with the first child: kills the children's groups if drillbook is killed outright.
@@ -80,9 +90,12 @@ public final class PosixProcessLauncher: ProcessLauncher {
     /// - Parameters:
     ///   - directory: where the children's output files go (the run's temporary directory).
     ///   - outputLimit: how many bytes of output are read back per command.
-    public init(directory: URL, outputLimit: Int = 64 * 1024) {
+    ///   - clock: what command timeouts are measured on (tests pass a manual clock). The bounds on
+    ///     reaping killed children stay on the real clock: they wait for the kernel, not the drill.
+    public init(directory: URL, outputLimit: Int = 64 * 1024, clock: any Clock<Duration> = ContinuousClock()) {
         self.directory = directory
         self.outputLimit = outputLimit
+        self.clock = clock
     }
 
     /// Every pid this launcher started (each also a process group id), in no particular order.
@@ -91,33 +104,46 @@ public final class PosixProcessLauncher: ProcessLauncher {
     public func run(_ command: String, timeout: Double) async -> CommandResult {
         let index = counter.add(1, ordering: .relaxed).newValue
         let logPath = directory.appendingPathComponent("cmd-\(index).log").path
-        let pid: Int32
+        let log: FileDescriptor
         do {
-            pid = try spawn(command, logPath: logPath)
+            log = try FileDescriptor.open(
+                FilePath(logPath), .writeOnly, options: [.create, .truncate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
-            return CommandResult(exitStatus: nil, output: error.message)
+            return CommandResult(exitStatus: nil, output: "could not start /bin/sh -c \(command): cannot write \(logPath): \(error)")
         }
-        children.withLock { $0[pid] = Child(command: command, logPath: logPath, exited: false) }
-        let start = ContinuousClock.now
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        let group = OneShotGroup()
         let limit = Duration.milliseconds(Int(max(0.01, timeout) * 1000))
-        var pause = 2
-        // Bounded: ends at the exit or at the timeout.
-        while true {
-            if let status = reap(pid) {
-                releaseIfEmpty(pid)
-                let (text, truncated) = readOutput(logPath)
-                return CommandResult(exitStatus: status, output: text, truncated: truncated)
-            }
-            if ContinuousClock.now - start > limit {
-                kill(-pid, SIGKILL)
-                _ = waitBlocking(pid)
-                releaseIfEmpty(pid)
-                let (text, truncated) = readOutput(logPath)
-                return CommandResult(exitStatus: nil, output: text, timedOut: true, truncated: truncated)
-            }
-            try? await Task.sleep(for: .milliseconds(pause))
-            pause = min(pause * 2, 20)
+        let timer = Task { [clock] in
+            try? await clock.sleep(for: limit, tolerance: nil)
+            if !Task.isCancelled { group.killAtTimeout() }
         }
+        defer { timer.cancel() }
+        let status: TerminationStatus
+        do {
+            status = try await Subprocess.run(
+                .path("/bin/sh"), arguments: ["-c", command], platformOptions: options, input: .none,
+                output: .fileDescriptor(log, closeAfterSpawningProcess: true), error: .combinedWithOutput
+            ) { execution in
+                let pid = execution.processIdentifier.value
+                self.children.withLock { $0[pid] = Child(command: command, logPath: logPath, exit: nil, exited: false) }
+                self.watch(pid)
+                group.started(pid)
+            }.terminationStatus
+        } catch {
+            return CommandResult(exitStatus: nil, output: "could not start /bin/sh -c \(command): \(error)")
+        }
+        let (pid, timedOut) = group.finish()
+        if let pid {
+            children.withLock { $0[pid]?.exited = true }
+            releaseIfEmpty(pid)
+        }
+        let (text, truncated) = readOutput(logPath)
+        if timedOut { return CommandResult(exitStatus: nil, output: text, timedOut: true, truncated: truncated) }
+        let exitStatus: Int? = if case .exited(let code) = status { Int(code) } else { nil }
+        return CommandResult(exitStatus: exitStatus, output: text, truncated: truncated)
     }
 
     public func start(_ command: String, name: String) throws(LaunchError) -> Int32 {
@@ -125,7 +151,7 @@ public final class PosixProcessLauncher: ProcessLauncher {
         let index = counter.add(1, ordering: .relaxed).newValue
         let logPath = directory.appendingPathComponent("\(safeName)-\(index).log").path
         let pid = try spawn("exec " + command, logPath: logPath)
-        children.withLock { $0[pid] = Child(command: command, logPath: logPath, exited: false) }
+        children.withLock { $0[pid] = Child(command: command, logPath: logPath, exit: ChildExit(reaping: pid), exited: false) }
         return pid
     }
 
@@ -137,9 +163,9 @@ public final class PosixProcessLauncher: ProcessLauncher {
     }
 
     public func isRunning(_ pid: Int32) -> Bool {
-        guard children.withLock({ $0[pid] }) != nil else { return kill(pid, 0) == 0 }
-        if isExited(pid) { return false }
-        return reap(pid) == nil
+        guard let child = children.withLock({ $0[pid] }) else { return kill(pid, 0) == 0 }
+        if child.exited { return false }
+        return !(child.exit?.hasExited ?? false)
     }
 
     public func output(of pid: Int32) -> String {
@@ -148,29 +174,36 @@ public final class PosixProcessLauncher: ProcessLauncher {
     }
 
     public func terminateAll() async -> [Int32] {
-        let pids = children.withLock { $0.filter { !$0.value.exited }.map(\.key) }.sorted()
+        let running = children.withLock { $0.filter { !$0.value.exited && !($0.value.exit?.hasExited ?? false) } }
         var killed: [Int32] = []
-        for pid in pids {
+        for pid in running.keys.sorted() {
             // The group may outlive its leader (a forked helper): kill the group whatever the leader's state.
             if kill(-pid, SIGKILL) == 0 { killed.append(pid) }
         }
-        for pid in pids { _ = waitBlocking(pid) }
+        for (pid, child) in running {
+            // Bounded: a killed child is reaped within moments; two seconds covers a loaded machine.
+            _ = await child.exit?.exited(within: .seconds(2), on: ContinuousClock())
+            children.withLock { $0[pid]?.exited = true }
+        }
         // Groups whose leader had already exited may still hold members; kill those too.
         let all = children.withLock { Array($0.keys) }
         for pid in all { kill(-pid, SIGKILL) }
-        // Wait (bounded, about two seconds) until no group has a living member.
+        // Wait (bounded, about two seconds) until no group has a living member: /proc has no event for it.
         for _ in 0..<200 {
             if all.allSatisfy({ ProcessTable.livingMembers(ofGroup: $0).isEmpty }) { break }
             try? await Task.sleep(for: .milliseconds(10))
         }
         for pid in all { releaseIfEmpty(pid) }
-        return killed
+        return killed.sorted()
     }
 
     /// Stops watching for drillbook's own death, as its exit would: the watchdog kills the groups
     /// still on its list. For tests, which cannot SIGKILL themselves.
-    func abandonForTesting() -> ProcessGroupWatchdog.Outcome {
-        watchdog.withLock { $0.watchdog }?.close() ?? .unknown
+    func abandonForTesting() async -> ProcessGroupWatchdog.Outcome {
+        guard let watchdog = watchdog.withLock({ $0.watchdog }) else { return .unknown }
+        watchdog.close()
+        // Bounded generously: the watchdog takes a second to escalate, more on a loaded machine.
+        return await watchdog.outcome(within: .seconds(10), on: ContinuousClock())
     }
 
     deinit {
@@ -178,8 +211,6 @@ public final class PosixProcessLauncher: ProcessLauncher {
     }
 
     // MARK: - Internals
-
-    private func isExited(_ pid: Int32) -> Bool { children.withLock { $0[pid]?.exited ?? true } }
 
     /// Puts a new group on the watchdog's list, starting the watchdog with the first child.
     private func watch(_ group: Int32) {
@@ -193,38 +224,6 @@ public final class PosixProcessLauncher: ProcessLauncher {
     /// Takes a group off the watchdog's list once no process is left in it (its id may be reused).
     private func releaseIfEmpty(_ group: Int32) {
         if kill(-group, 0) == -1 && errno == ESRCH { watchdog.withLock { $0.watchdog }?.release(group) }
-    }
-
-    /// Non-blocking wait: the exit status (or -signal) when the child has exited, else nil.
-    private func reap(_ pid: Int32) -> Int? {
-        if isExited(pid) && children.withLock({ $0[pid] }) != nil { return -1 }
-        var status: Int32 = 0
-        let result = waitpid(pid, &status, WNOHANG)
-        if result == pid {
-            children.withLock { $0[pid]?.exited = true }
-            return Self.decode(status)
-        }
-        if result == -1 && errno == ECHILD {
-            children.withLock { $0[pid]?.exited = true }
-            return -1
-        }
-        return nil
-    }
-
-    /// Waits for a killed child, bounded to about two seconds.
-    private func waitBlocking(_ pid: Int32) -> Int? {
-        for _ in 0..<400 {
-            if let status = reap(pid) { return status }
-            usleep(5_000)
-        }
-        return nil
-    }
-
-    /// `WIFEXITED`/`WEXITSTATUS` by hand (the macros are not imported into Swift): exit code, or
-    /// nil when a signal ended the process.
-    private static func decode(_ status: Int32) -> Int? {
-        let signal = status & 0x7f
-        return signal == 0 ? Int((status >> 8) & 0xff) : nil
     }
 
     private func readOutput(_ path: String) -> (String, Bool) {
@@ -270,5 +269,38 @@ public final class PosixProcessLauncher: ProcessLauncher {
         }
         watch(pid)
         return pid
+    }
+}
+
+/// The process group of one one-shot command, between the timer that may kill it and the end of
+/// the run that reaps it: the group is killed only until the command is reaped (the moment
+/// between swift-subprocess's reap and `finish()` is the only window in which its id could be
+/// reused, and a group with members left is never reused).
+private final class OneShotGroup: Sendable {
+    private let state = Mutex<(pid: Int32?, expired: Bool, finished: Bool, killed: Bool)>((nil, false, false, false))
+
+    /// The command was spawned; kills it at once when its timeout has already passed.
+    func started(_ pid: Int32) {
+        state.withLock { state in
+            state.pid = pid
+            if state.expired { state.killed = kill(-pid, SIGKILL) == 0 }
+        }
+    }
+
+    func killAtTimeout() {
+        state.withLock { state in
+            guard !state.finished else { return }
+            state.expired = true
+            guard let pid = state.pid else { return }
+            state.killed = kill(-pid, SIGKILL) == 0 || state.killed
+        }
+    }
+
+    /// Marks the command reaped; returns its pid and whether the timer killed it.
+    func finish() -> (pid: Int32?, timedOut: Bool) {
+        state.withLock { state in
+            state.finished = true
+            return (state.pid, state.killed)
+        }
     }
 }

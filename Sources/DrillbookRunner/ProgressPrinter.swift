@@ -61,10 +61,10 @@ public final class ProgressPrinter: RunObserver, Sendable {
             if state.finished, case .tick = progress { return }
             switch progress {
             case .phaseStarted(let phase):
-                state.phase = phase
+                state.phase = phase.name
                 line = live ? "\u{1B}[1m\(phase)\u{1B}[0m" : "\(stamp) phase \(phase)"
             case .stepStarted(let phase, let name):
-                state.step = phase + " › " + name
+                state.step = phase.name + " › " + name
                 state.lastProbe = ""
                 if !live { line = "\(stamp) \(phase) \(name): started" }
             case .stepFinished(let phase, let name, let succeeded, let detail):
@@ -74,7 +74,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
                     : "\(stamp) \(phase) \(name): \(succeeded ? "ok" : "FAILED") \(detail)"
             case .probe(let phase, let name, let holds, let detail):
                 state.lastProbe = "\(name): \(holds ? "ok" : "no") \(detail)"
-                if !live && (phase == "during" || phase == "abortIf") {
+                if !live && (phase == .during || phase == .abortIf) {
                     line = "\(stamp) probe \(phase) \(name): \(holds ? "ok" : "failed") \(detail)"
                 }
             case .metric(let metric):
@@ -139,12 +139,12 @@ public final class ProgressPrinter: RunObserver, Sendable {
     static func inert(_ progress: RunProgress) -> RunProgress {
         let t = TerminalText.line
         switch progress {
-        case .phaseStarted(let phase): return .phaseStarted(t(phase))
-        case .stepStarted(let phase, let name): return .stepStarted(phase: t(phase), name: t(name))
+        case .phaseStarted: return progress
+        case .stepStarted(let phase, let name): return .stepStarted(phase: phase, name: t(name))
         case .stepFinished(let phase, let name, let succeeded, let detail):
-            return .stepFinished(phase: t(phase), name: t(name), succeeded: succeeded, detail: t(detail))
+            return .stepFinished(phase: phase, name: t(name), succeeded: succeeded, detail: t(detail))
         case .probe(let phase, let name, let holds, let detail):
-            return .probe(phase: t(phase), name: t(name), holds: holds, detail: t(detail))
+            return .probe(phase: phase, name: t(name), holds: holds, detail: t(detail))
         case .metric(var metric):
             metric.name = t(metric.name)
             metric.unit = t(metric.unit)

@@ -3,13 +3,13 @@ public import DrillbookModel
 /// What the engine reports while a drill runs, for live progress.
 public enum RunProgress: Sendable, Hashable {
     /// A phase began (`setup`, `steadyState.before`, `fault`, `measure`, `steadyState.after`, `rollback`, `teardown`).
-    case phaseStarted(String)
+    case phaseStarted(RunPhase)
     /// A step of a phase began.
-    case stepStarted(phase: String, name: String)
+    case stepStarted(phase: RunPhase, name: String)
     /// A step ended; `detail` says what was seen.
-    case stepFinished(phase: String, name: String, succeeded: Bool, detail: String)
+    case stepFinished(phase: RunPhase, name: String, succeeded: Bool, detail: String)
     /// A probe attempt ended.
-    case probe(phase: String, name: String, holds: Bool, detail: String)
+    case probe(phase: RunPhase, name: String, holds: Bool, detail: String)
     /// A metric was recorded.
     case metric(Metric)
     /// Something notable that is not a step (an abort, the interrupt, leftover processes).

@@ -1,4 +1,5 @@
 import DrillbookModel
+import DrillbookTestSupport
 import Foundation
 import Testing
 @testable import DrillbookRunner
@@ -141,6 +142,9 @@ struct FilesTests {
     }
 }
 
+extension RealDrills {
+/// Real child processes: serialized with the drills (`RealDrills`), so a loaded machine's other
+/// servers never race these bounds.
 @Suite("The real launcher")
 struct LauncherTests {
     func launcher() -> (PosixProcessLauncher, URL) {
@@ -154,9 +158,43 @@ struct LauncherTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let ok = await launcher.run("echo hello; echo oops >&2; exit 3", timeout: 5)
         #expect(ok.exitStatus == 3 && ok.output.contains("hello") && ok.output.contains("oops"))
-        let slow = await launcher.run("sleep 5", timeout: 0.2)
+        // A command that would outlast its timeout by far: the timer task kills its group at 0.2 s. (It
+        // was `sleep 5`, which lost the race when a starved cooperative pool let the timeout check run
+        // only after five seconds: the old launcher blocked pool threads in `usleep`.)
+        let slow = await launcher.run("sleep 60", timeout: 0.2)
         #expect(slow.timedOut && slow.exitStatus == nil)
         _ = await launcher.terminateAll()
+    }
+
+    /// Timeouts are measured on the launcher's clock: on a manual one, a command that ends by itself
+    /// never waits for its timeout, and one that would not end is killed when, and only when, the
+    /// clock reaches it. No wall-clock bound, so a loaded machine cannot make it flake.
+    @Test func timeoutsAreMeasuredOnTheInjectedClock() async {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-launcher-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = ManualClock()
+        let launcher = PosixProcessLauncher(directory: folder, clock: clock)
+        let quick = await launcher.run("echo done; exit 4", timeout: 3600)
+        #expect(quick.exitStatus == 4 && !quick.timedOut && quick.output == "done\n")
+        let slow = Task { await launcher.run("echo started; sleep 60", timeout: 5) }
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: .seconds(5))
+        let result = await slow.value
+        #expect(result.timedOut && result.exitStatus == nil)
+        _ = await launcher.terminateAll()
+    }
+
+    /// The living members of `group` once they number `count`, or as they are after `seconds` of
+    /// real time: a bound for the kernel (a fork, a kill) on a loaded machine, not a speed check.
+    func members(ofGroup group: Int32, count: Int, within seconds: Int = 10) async throws -> [Int32] {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var members = ProcessTable.livingMembers(ofGroup: group)
+        while members.count != count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            members = ProcessTable.livingMembers(ofGroup: group)
+        }
+        return members
     }
 
     @Test func everyChildRunsInItsOwnProcessGroupAndIsGoneAtTheEnd() async throws {
@@ -164,11 +202,11 @@ struct LauncherTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         // A server that forks a helper: both must die with the group.
         let pid = try launcher.start("sh -c 'sleep 60 & sleep 60'", name: "server")
-        try await Task.sleep(for: .milliseconds(100))
+        // The shell, then its two sleeps: waited for, not assumed to be there after 100 ms.
+        #expect(try await members(ofGroup: pid, count: 3).count == 3)
         #expect(getpgid(pid) == pid)
         #expect(getpgid(pid) != getpgrp())
         #expect(launcher.isRunning(pid))
-        #expect(ProcessTable.livingMembers(ofGroup: pid).count == 3)
         _ = await launcher.terminateAll()
         #expect(!launcher.isRunning(pid))
         #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty)
@@ -184,15 +222,10 @@ struct LauncherTests {
         let server = try launcher.start("sh -c 'sleep 60 & sleep 60'", name: "server")
         let finished = await launcher.run("true", timeout: 5)
         #expect(finished.exitStatus == 0)
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(ProcessTable.livingMembers(ofGroup: server).count == 3)
-        #expect(launcher.abandonForTesting() == .killedGroups)
+        #expect(try await members(ofGroup: server, count: 3).count == 3)
+        #expect(await launcher.abandonForTesting() == .killedGroups)
         // The watchdog sent SIGTERM at once (sleep dies of it) and SIGKILL a second later.
-        var left = ProcessTable.livingMembers(ofGroup: server)
-        for _ in 0..<300 where !left.isEmpty {
-            try await Task.sleep(for: .milliseconds(10))
-            left = ProcessTable.livingMembers(ofGroup: server)
-        }
+        let left = try await members(ofGroup: server, count: 0)
         #expect(left.isEmpty, "the server's group outlived drillbook: \(left)")
         // The launcher still reaps its own child (the test process plays drillbook here).
         _ = await launcher.terminateAll()
@@ -205,6 +238,7 @@ struct LauncherTests {
         _ = await launcher.terminateAll()
         #expect(ProcessTable.livingMembers(ofGroup: server).isEmpty)
         // Every group was released, so the watchdog finds nothing to kill.
-        #expect(launcher.abandonForTesting() == .nothingLeft)
+        #expect(await launcher.abandonForTesting() == .nothingLeft)
     }
+}
 }

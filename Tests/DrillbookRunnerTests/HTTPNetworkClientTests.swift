@@ -7,7 +7,9 @@ import Testing
 import Glibc
 #endif
 
-/// The AsyncHTTPClient-backed client against a real `python3 -m http.server` on 127.0.0.1.
+extension RealDrills {
+/// The AsyncHTTPClient-backed client against a real `python3 -m http.server` on 127.0.0.1; a server,
+/// so serialized with the drills (`RealDrills`).
 @Suite("HTTP client on loopback", .enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))
 struct HTTPNetworkClientTests {
     /// A python3 file server (HTTP/1.1, keep-alive) over a temporary folder, stopped by pid.
@@ -137,6 +139,7 @@ struct HTTPNetworkClientTests {
             #expect(report.requests < 6_000)
         }
     }
+}
 }
 
 @Suite("Load report percentiles")

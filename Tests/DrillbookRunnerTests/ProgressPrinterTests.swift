@@ -19,10 +19,10 @@ struct ProgressPrinterTests {
     }
 
     static let events: [RunProgress] = [
-        .phaseStarted("fault"),
-        .stepStarted(phase: "fault", name: "kill" + hostile),
-        .stepFinished(phase: "fault", name: "kill" + hostile, succeeded: false, detail: "exit 3: " + hostile),
-        .probe(phase: "during", name: "probe" + hostile, holds: false, detail: hostile),
+        .phaseStarted(.fault),
+        .stepStarted(phase: .fault, name: "kill" + hostile),
+        .stepFinished(phase: .fault, name: "kill" + hostile, succeeded: false, detail: "exit 3: " + hostile),
+        .probe(phase: .during, name: "probe" + hostile, holds: false, detail: hostile),
         .metric(Metric(name: "m" + hostile, value: 1, unit: "s")),
         .note(hostile),
         .rollbackStarted("after a failure: " + hostile),

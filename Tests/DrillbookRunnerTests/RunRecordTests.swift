@@ -17,7 +17,7 @@ struct RunRecordTests {
 
     static func run(_ outcome: RunOutcome = .passed, abortReason: String? = nil, observations: [String] = [], criteria: [CriterionResult] = []) -> DrillRun {
         DrillRun(
-            id: RunRecordWriter.recordId(drillId: "tiny-drill", startedAt: start), drillId: "tiny-drill", environment: "local",
+            id: RunRecordId.executed(drillId: "tiny-drill", startedAt: start), drillId: "tiny-drill", environment: "local",
             startedAt: start, endedAt: start.adding(seconds: 2), outcome: outcome, abortReason: abortReason,
             criteria: criteria, observations: observations)
     }
@@ -73,8 +73,8 @@ struct RunRecordTests {
     }
 
     @Test func theEngineAndTheWriterAgreeOnTheId() {
-        #expect(RunRecordWriter.recordId(drillId: "tiny-drill", startedAt: Self.start) == "2026-03-02-tiny-drill")
-        #expect(RunRecordWriter.recordId(drillId: "tiny-drill", startedAt: Self.start, attempt: 3) == "2026-03-02-tiny-drill-3")
+        #expect(RunRecordId.executed(drillId: "tiny-drill", startedAt: Self.start) == "2026-03-02-tiny-drill")
+        #expect(RunRecordId.executed(drillId: "tiny-drill", startedAt: Self.start, attempt: 3) == "2026-03-02-tiny-drill-3")
     }
 
     @Test func anUnwritableRecordFolderIsAnErrorNamingIt() throws {

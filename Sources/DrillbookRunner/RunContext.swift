@@ -1,0 +1,96 @@
+import DrillbookModel
+
+/// Why the main sequence stopped early.
+enum Halt: Error {
+    /// Stop now, roll back, record `aborted`.
+    case abort(String)
+    /// Stop now, roll back, record `failed`.
+    case fail(String)
+}
+
+/// What every part of one run shares: the drill and its variables, the engine's clock, launcher
+/// and network, the time budget and the recorder. Used from one task only.
+final class RunContext {
+    let engine: DrillEngine
+    let drill: DrillDefinition
+    let execution: DrillExecution
+    /// The run's variables; `PID_<step>` is added as background steps start.
+    var variables: RunVariables
+    let settings: RunSettings
+    let evaluator: ProbeEvaluator
+    let recorder: RunRecorder
+    /// Monotonic instant at which the drill's budget (its allocated duration) is used up.
+    let deadline: Double
+    let budgetText: String
+    /// Background steps and actions by name, for kill/signal actions.
+    var pids: [String: Int32] = [:]
+    /// Rollback and teardown finish whatever happens: interrupts and the budget no longer stop
+    /// them (each of their steps is still bounded by its own timeout).
+    var finishing = false
+
+    init(engine: DrillEngine, drill: DrillDefinition, variables: RunVariables, settings: RunSettings) {
+        self.engine = engine
+        self.drill = drill
+        self.execution = drill.execution ?? DrillExecution()
+        self.variables = variables
+        self.settings = settings
+        self.evaluator = ProbeEvaluator(launcher: engine.launcher, network: engine.network)
+        self.recorder = RunRecorder(clock: engine.clock, observer: engine.observer, settings: settings)
+        self.deadline = recorder.startMonotonic + (drill.allocatedSeconds ?? 1800)
+        self.budgetText = drill.allocatedDuration
+    }
+
+    var clock: any DrillClock { engine.clock }
+
+    func report(_ progress: RunProgress) { recorder.report(progress) }
+
+    /// Throws when the operator interrupted the run or its budget is used up (not while finishing).
+    func checkHalt() throws(Halt) {
+        if finishing { return }
+        if let reason = engine.interrupts.pending { throw .abort(reason) }
+        if clock.now() > deadline { throw .abort("the drill's time budget of \(budgetText) was used up") }
+    }
+
+    /// One attempt of `probe`, counted in its phase's summary and reported.
+    func attemptProbe(_ probe: Probe, phase: RunPhase) async -> ProbeAttempt {
+        let attempt = await evaluator.attempt(probe)
+        recorder.count(attempt, of: probe.name, in: phase)
+        return attempt
+    }
+
+    /// Starts a background step or action and records its pid as `PID_<name>`.
+    func startBackground(_ command: String, name: String) throws(LaunchError) -> Int32 {
+        let pid = try engine.launcher.start(command, name: name)
+        pids[name] = pid
+        variables.values["PID_" + name] = String(pid)
+        return pid
+    }
+
+    /// Polls a readiness probe until it holds; stops early when the background process died.
+    func waitUntilReady(_ probe: Probe, step: PhaseStep, timeout: Double, pid: Int32?) async throws {
+        let probe = variables.substitute(probe)
+        let start = clock.now()
+        let interval = probe.interval ?? 0.1
+        var last = ""
+        for _ in 0..<Self.maxPolls(timeout: timeout, interval: interval) {
+            try checkHalt()
+            let attempt = await attemptProbe(probe, phase: step.phase)
+            if attempt.holds { return }
+            last = attempt.detail
+            if let pid, !engine.launcher.isRunning(pid) {
+                let output = engine.launcher.output(of: pid)
+                recorder.keepOutput(step: step, command: "(background)", exitStatus: nil, output: output)
+                throw Halt.abort("\(step.phase) step \(step.name) exited before it was ready: \(ProbeEvaluator.firstLine(output))")
+            }
+            if clock.now() - start >= timeout { break }
+            await clock.sleep(seconds: interval)
+        }
+        throw Halt.abort("\(step.phase) step \(step.name) was not ready within \(ProbeEvaluator.seconds(timeout)): \(last)")
+    }
+
+    /// An upper bound on the polls of a loop that runs for `timeout` seconds every `interval`.
+    static func maxPolls(timeout: Double, interval: Double) -> Int {
+        let count = (max(0, timeout) / max(0.01, interval)).rounded(.up)
+        return Int(min(1_000_000, count)) + 2
+    }
+}
