@@ -90,7 +90,7 @@ extension SiteContext {
             automated: drill.execution != nil, trend: drillTrendPanel(drill))
     }
 
-    func runPage(_ loaded: DrillRun) throws(SiteBuildError) -> RunPage {
+    func runPage(_ loaded: RunOverview) throws(SiteBuildError) -> RunPage {
         let run = try withDetails(loaded)
         let root = Self.nestedRoot
         let drill = drillsById[run.drillId]

@@ -211,7 +211,7 @@ extension SiteContext {
     }
 
     /// The history table's rows on page `page`, newest first; `runs` are the drill's runs, oldest first.
-    func drillRunRows(_ drill: DrillDefinition, runs: [DrillRun], stats: DrillStatistics?, page: Int) -> [DrillRunTrendRow] {
+    func drillRunRows(_ drill: DrillDefinition, runs: [RunOverview], stats: DrillStatistics?, page: Int) -> [DrillRunTrendRow] {
         let root = Self.nestedRoot
         let recovery = stats?.recovery
         let slug = drillSlugs[drill.id] ?? "drill"
