@@ -78,7 +78,12 @@ public struct ActionItemExport: Sendable, Hashable {
             daysOverdue = item.daysOverdue
             ageDays = item.ageDays
             self.source = source
-            history = item.history
+            // As in a file of updates, the item is the record: `actionId` is not written, nor kept.
+            history = item.history.map { update in
+                var update = update
+                update.actionId = ""
+                return update
+            }
         }
 
         public func encode(to encoder: any Encoder) throws {
