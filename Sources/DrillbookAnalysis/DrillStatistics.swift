@@ -40,7 +40,7 @@ public struct MetricSeries: Sendable, Hashable {
     /// Least-squares trend per quarter (smaller is better).
     public var trend: TrendLine
 
-    init(metric: String, targetSeconds: Double?, targetSource: String?, runs: [DrillRun]) {
+    init(metric: String, targetSeconds: Double?, targetSource: String?, runs: [RunOverview]) {
         self.metric = metric
         self.targetSeconds = targetSeconds
         self.targetSource = targetSource
@@ -132,7 +132,7 @@ public struct DrillStatistics: Sendable, Hashable, Identifiable {
     public var lastRunDay: CalendarDay?
 
     /// Computes the statistics of `drillId` from `runs` (any order; runs of other drills are ignored).
-    public init(drillId: String, definition: DrillDefinition?, runs allRuns: [DrillRun]) {
+    public init(drillId: String, definition: DrillDefinition?, runs allRuns: [RunOverview]) {
         let runs = allRuns.filter { $0.drillId == drillId }.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
         id = drillId
         title = definition?.title ?? drillId

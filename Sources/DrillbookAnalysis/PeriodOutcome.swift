@@ -23,7 +23,7 @@ public struct PeriodOutcome: Sendable, Hashable, Identifiable {
     /// Runs whose recovery time met the drill's recovery target, out of runs that measured it.
     public var recoveryAttainment: Share
 
-    init(id: String, firstDay: CalendarDay, lastDay: CalendarDay, runs: [DrillRun], targets: [String: RecoveryTarget]) {
+    init(id: String, firstDay: CalendarDay, lastDay: CalendarDay, runs: [RunOverview], targets: [String: RecoveryTarget]) {
         self.id = id
         self.firstDay = firstDay
         self.lastDay = lastDay
@@ -65,7 +65,7 @@ public struct RecurringWeakness: Sendable, Hashable {
 
     /// Criteria missed at least once in `runs`, most-missed first; ties by miss rate (higher first),
     /// then drill id, then criterion id, so the order is deterministic.
-    public static func rank(runs: [DrillRun], drills: [DrillDefinition]) -> [RecurringWeakness] {
+    public static func rank(runs: [RunOverview], drills: [DrillDefinition]) -> [RecurringWeakness] {
         struct Key: Hashable { var drill: String; var criterion: String }
         var table: [Key: RecurringWeakness] = [:]
         let sortedRuns = runs.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }

@@ -6,13 +6,13 @@ import DrillbookModel
 /// `runs(from:through:)` returns exactly what `runs.filter { day in first...last }` returns, in the
 /// same order.
 struct RunsByDay: Sendable {
-    let runs: [DrillRun]
+    let runs: [RunOverview]
     /// Positions in `runs`, ordered by local day (ties by position).
     private let order: [Int]
     /// `days[i]` is the local day number of `runs[order[i]]`.
     private let days: [Int]
 
-    init(_ runs: [DrillRun]) {
+    init(_ runs: [RunOverview]) {
         self.runs = runs
         let dayNumbers = runs.map(\.startedAt.localDay.daysSince1970)
         order = runs.indices.sorted { (dayNumbers[$0], $0) < (dayNumbers[$1], $1) }
@@ -20,7 +20,7 @@ struct RunsByDay: Sendable {
     }
 
     /// The runs whose local day is within `first...last`, in history order.
-    func runs(from first: CalendarDay, through last: CalendarDay) -> [DrillRun] {
+    func runs(from first: CalendarDay, through last: CalendarDay) -> [RunOverview] {
         let low = lowerBound(first.daysSince1970)
         let high = lowerBound(last.daysSince1970 + 1)
         guard low < high else { return [] }

@@ -41,38 +41,14 @@ public struct ContentLoader: Sendable {
     /// The content folder, as the user gave it; issues name files relative to it the same way.
     public let contentDirectory: URL
 
-    /// Leave each run's details (`RunDetails`) in its file once the record is checked, so the
-    /// loaded history holds runs' figures but not their prose; `runDetails(of:in:)` reads them
-    /// back. For the site build, which needs them one page at a time.
-    public var omitsRunDetails = false
+    /// Told of every read and decode of a file, when set (from `ContentReadLog.current` when the
+    /// loader is made): how tests hold a build to one read and one decode per file.
+    public var readLog: ContentReadLog?
 
     /// A loader for `contentDirectory` (relative URLs are kept as given, for messages).
-    public init(contentDirectory: URL, omitsRunDetails: Bool = false) {
+    public init(contentDirectory: URL) {
         self.contentDirectory = contentDirectory
-        self.omitsRunDetails = omitsRunDetails
-    }
-
-    /// Reads back the details of `run` from its file, for a history loaded with
-    /// `omitsRunDetails`. Fails with an issue naming the file when it can no longer be read or no
-    /// longer holds that run (it changed since the load).
-    public func runDetails(of run: DrillRun, in history: DrillHistory) -> Result<RunDetails, ContentIssue> {
-        guard let relative = history.sourcePaths[run.id] else {
-            return .failure(.error(run.id, nil, "the history does not say which file holds this run"))
-        }
-        let folder = contentDirectory.standardizedFileURL.path
-        let path = (folder.hasSuffix("/") ? folder : folder + "/") + relative
-        let display = display(relative)
-        let realRoot = ContentWalk.realPath(folder)
-        guard case .success(let bytes) = ContentWalk.contents(atPath: path, realRoot: realRoot ?? folder) else {
-            return .failure(.error(display, nil, "cannot read the file again to render its run's page; was it removed during the build?"))
-        }
-        var data = Data(bytes)
-        if data.starts(with: [0xEF, 0xBB, 0xBF]) { data.removeFirst(3) }
-        guard let details = try? JSONDecoder().decode(RunDetails.self, from: data), details.id == run.id else {
-            return .failure(
-                .error(display, nil, "the file changed during the build: it no longer holds run " + quoted(run.id) + "; build again"))
-        }
-        return .success(details)
+        self.readLog = ContentReadLog.current
     }
 
     /// Loads and validates everything; never throws for bad records: it collects every problem.
@@ -228,10 +204,9 @@ public struct ContentLoader: Sendable {
             actionUpdates += updates.enumerated().sorted { ($0.element.on, $0.offset) < ($1.element.on, $1.offset) }.map(\.element)
         }
 
-        var history = DrillHistory(
+        let history = DrillHistory(
             drills: drills, runs: runs, incidents: incidents, actionUpdates: actionUpdates,
             schedule: schedule ?? .playbook, sourcePaths: sourcePaths)
-        history.runDetailsOmitted = omitsRunDetails
         return ContentLoadResult(history: history, issues: ContentIssue.sorted(issues))
     }
 
@@ -477,7 +452,8 @@ public struct ContentLoader: Sendable {
 
     /// The bytes of a file the walk listed (or `inspect` was given), by `ContentWalk`'s rules.
     func contents(of file: ContentFile) -> Result<[UInt8], ContentIssue> {
-        ContentWalk.contents(atPath: file.path, realRoot: file.folder.realRoot)
+        readLog?.record(.read, of: file.relative)
+        return ContentWalk.contents(atPath: file.path, realRoot: file.folder.realRoot)
             .mapError { .error(file.display, nil, ContentWalk.message($0)) }
     }
 
@@ -491,6 +467,7 @@ public struct ContentLoader: Sendable {
         case .failure(let issue): return FileOutcome(file: file, record: nil, issues: [issue])
         }
         let display = file.display
+        readLog?.record(.decode, of: file.relative)
         // Every record is UTF-8 text: the first byte that is not is named here, for every kind.
         if let invalid = UTF8Text.firstInvalidByte(in: bytes) {
             return FileOutcome(file: file, record: nil, issues: [UTF8Text.issue(invalid, file: display)])
@@ -500,8 +477,7 @@ public struct ContentLoader: Sendable {
             let decoded = RecordDecoding.json(DrillRun.self, bytes: bytes, shape: RecordShapes.drillRun, file: display)
             guard let run = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
             let issues = decoded.issues + RecordChecks.check(run: run, file: display, source: decoded.source)
-            let kept = omitsRunDetails ? run.withoutDetails() : run
-            return FileOutcome(file: file, record: .run(interner?.intern(kept) ?? kept), issues: issues)
+            return FileOutcome(file: file, record: .run(interner?.intern(run) ?? run), issues: issues)
         case .incidentJSON:
             let decoded = RecordDecoding.json(Incident.self, bytes: bytes, shape: RecordShapes.incident, file: display)
             guard let incident = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
@@ -537,7 +513,7 @@ public struct ContentLoader: Sendable {
                 decoded = RecordDecoding.yaml(ActionUpdatesFile.self, text: text, shape: RecordShapes.actionUpdates, file: display)
             }
             guard let value = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
-            let updates = value.updates.map { $0.update(actionId: file.actionId) }
+            let updates = value.updates(actionId: file.actionId)
             return FileOutcome(
                 file: file, record: .actionUpdates(updates),
                 issues: decoded.issues + RecordChecks.check(updates: updates, file: display, source: decoded.source))
@@ -575,20 +551,41 @@ public struct ContentLoader: Sendable {
     }
 }
 
-/// The file format of `actions/<ACTION-ID>.yaml`.
-struct ActionUpdatesFile: Decodable {
-    struct Entry: Decodable {
-        var on: CalendarDay
-        var status: ActionStatus
-        var by: String?
-        var note: String?
-        var owner: String?
-        var dueDate: CalendarDay?
+/// The file format of `actions/<ACTION-ID>.yaml` (or `.json`): the item's updates, oldest first.
+/// Each `ActionUpdate` is written without its `actionId`, which is the file's name.
+public struct ActionUpdatesFile: Sendable, Hashable, Codable {
+    public var updates: [ActionUpdate]
 
-        func update(actionId: String) -> ActionUpdate {
-            ActionUpdate(actionId: actionId, on: on, status: status, by: by, note: note, owner: owner, dueDate: dueDate)
+    public init(updates: [ActionUpdate]) { self.updates = updates }
+
+    /// The updates, each with `actionId` set (the file's name).
+    public func updates(actionId: String) -> [ActionUpdate] {
+        updates.map { update in
+            var update = update
+            update.actionId = actionId
+            return update
         }
     }
+}
 
-    var updates: [Entry]
+/// Every read and decode of a content file, by path relative to the content folder: tests set
+/// `ContentReadLog.$current` around a build and check that no file is read or decoded twice.
+public final class ContentReadLog: Sendable {
+    public enum Event: Sendable, Hashable { case read, decode }
+
+    /// The log a `ContentLoader` made in this task reports to.
+    @TaskLocal public static var current: ContentReadLog?
+
+    private let counts = Mutex<[String: [Event: Int]]>([:])
+
+    public init() {}
+
+    func record(_ event: Event, of relative: String) {
+        counts.withLock { $0[relative, default: [:]][event, default: 0] += 1 }
+    }
+
+    /// How often each file had `event`, by relative path.
+    public func counts(of event: Event) -> [String: Int] {
+        counts.withLock { counts in counts.compactMapValues { $0[event] } }
+    }
 }

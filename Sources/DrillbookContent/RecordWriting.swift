@@ -143,8 +143,9 @@ public struct AtomicFileError: Error, Sendable, CustomStringConvertible {
 /// escaped, a trailing newline. Encoding a decoded canonical record gives the same bytes.
 public enum RecordJSON {
     /// `value` in the canonical form, ending with a newline.
-    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+    public static func encode<T: Encodable>(_ value: T, timestampsInUTC: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
+        if timestampsInUTC { encoder.userInfo[Timestamp.encodesInUTC] = true }
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var data = try encoder.encode(value)
         data.append(0x0A)
@@ -153,65 +154,24 @@ public enum RecordJSON {
 }
 
 /// What `drillbook inspect --json` prints for an incident, whichever form it was written in:
-/// every field, times as ISO 8601 UTC with `Z`, absent optionals as `null`, and `durationSeconds`.
+/// every field (`Incident` writes absent optionals as `null`), times as ISO 8601 UTC with `Z`, and
+/// `durationSeconds`.
 public enum IncidentNormalisedJSON {
     /// The normalised incident, in the canonical JSON form (sorted keys, trailing newline).
     public static func encode(_ incident: Incident) throws -> Data {
-        try RecordJSON.encode(NormalisedIncident(incident))
-    }
-}
-
-private struct NormalisedIncident: Encodable {
-    let incident: Incident
-
-    init(_ incident: Incident) { self.incident = incident }
-
-    enum Keys: String, CodingKey {
-        case id, severity, type, location, description, impact, initialResponse, declaredAt, startedAt, detectedAt
-        case acknowledgedAt, escalatedAt, nextUpdate, updates, resolvedAt, statedDuration, durationSeconds, rootCause
-        case resolutionActions, preventionMeasures, lessonsLearned, actionItems, drillRunId, extra
+        try RecordJSON.encode(Normalised(incident: incident), timestampsInUTC: true)
     }
 
-    struct Update: Encodable {
-        let update: IncidentUpdate
-        enum Keys: String, CodingKey { case at, status, progress, currentSituation, nextSteps, nextUpdate }
+    /// The incident's own keys, and its duration beside them.
+    private struct Normalised: Encodable {
+        let incident: Incident
+
+        enum Keys: String, CodingKey { case durationSeconds }
+
         func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: Keys.self)
-            try c.encode(update.at.iso8601UTC, forKey: .at)
-            try c.encode(update.status, forKey: .status)
-            try c.encode(update.progress, forKey: .progress)
-            try c.encode(update.currentSituation, forKey: .currentSituation)
-            try c.encode(update.nextSteps, forKey: .nextSteps)
-            try c.encode(update.nextUpdate, forKey: .nextUpdate)
+            try incident.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(incident.durationSeconds, forKey: .durationSeconds)
         }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        let i = incident
-        try c.encode(i.id, forKey: .id)
-        try c.encode(i.severity, forKey: .severity)
-        try c.encode(i.type, forKey: .type)
-        try c.encode(i.location, forKey: .location)
-        try c.encode(i.description, forKey: .description)
-        try c.encode(i.impact, forKey: .impact)
-        try c.encode(i.initialResponse, forKey: .initialResponse)
-        try c.encode(i.declaredAt.iso8601UTC, forKey: .declaredAt)
-        try c.encode(i.startedAt?.iso8601UTC, forKey: .startedAt)
-        try c.encode(i.detectedAt?.iso8601UTC, forKey: .detectedAt)
-        try c.encode(i.acknowledgedAt?.iso8601UTC, forKey: .acknowledgedAt)
-        try c.encode(i.escalatedAt?.iso8601UTC, forKey: .escalatedAt)
-        try c.encode(i.nextUpdate, forKey: .nextUpdate)
-        try c.encode(i.updates.map(Update.init), forKey: .updates)
-        try c.encode(i.resolvedAt?.iso8601UTC, forKey: .resolvedAt)
-        try c.encode(i.statedDuration, forKey: .statedDuration)
-        try c.encode(i.durationSeconds, forKey: .durationSeconds)
-        try c.encode(i.rootCause, forKey: .rootCause)
-        try c.encode(i.resolutionActions, forKey: .resolutionActions)
-        try c.encode(i.preventionMeasures, forKey: .preventionMeasures)
-        try c.encode(i.lessonsLearned, forKey: .lessonsLearned)
-        try c.encode(i.actionItems, forKey: .actionItems)
-        try c.encode(i.drillRunId, forKey: .drillRunId)
-        try c.encode(i.extra, forKey: .extra)
     }
 }

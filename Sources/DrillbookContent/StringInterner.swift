@@ -26,28 +26,28 @@ final class StringInterner: Sendable {
     /// `run` with its repeated fields sharing storage with earlier runs' (same values).
     func intern(_ run: DrillRun) -> DrillRun {
         var run = run
-        run.drillId = intern(run.drillId)
-        run.environment = intern(run.environment)
-        run.runBy = intern(run.runBy)
-        for index in run.participants.indices {
-            run.participants[index].name = intern(run.participants[index].name)
-            run.participants[index].role = intern(run.participants[index].role)
+        run.overview.drillId = intern(run.overview.drillId)
+        run.overview.environment = intern(run.overview.environment)
+        run.overview.runBy = intern(run.overview.runBy)
+        for index in run.details.participants.indices {
+            run.details.participants[index].name = intern(run.details.participants[index].name)
+            run.details.participants[index].role = intern(run.details.participants[index].role)
         }
-        for index in run.timeline.indices {
-            run.timeline[index].event = intern(run.timeline[index].event)
+        for index in run.details.timeline.indices {
+            run.details.timeline[index].event = intern(run.details.timeline[index].event)
         }
-        for index in run.metrics.indices {
-            run.metrics[index].name = intern(run.metrics[index].name)
-            run.metrics[index].unit = intern(run.metrics[index].unit)
+        for index in run.overview.metrics.indices {
+            run.overview.metrics[index].name = intern(run.overview.metrics[index].name)
+            run.overview.metrics[index].unit = intern(run.overview.metrics[index].unit)
         }
-        for index in run.criteria.indices {
-            run.criteria[index].criterionId = intern(run.criteria[index].criterionId)
-            run.criteria[index].text = intern(run.criteria[index].text)
-            run.criteria[index].metric = intern(run.criteria[index].metric)
-            run.criteria[index].unit = intern(run.criteria[index].unit)
+        for index in run.overview.criteria.indices {
+            run.overview.criteria[index].criterionId = intern(run.overview.criteria[index].criterionId)
+            run.overview.criteria[index].text = intern(run.overview.criteria[index].text)
+            run.overview.criteria[index].metric = intern(run.overview.criteria[index].metric)
+            run.overview.criteria[index].unit = intern(run.overview.criteria[index].unit)
         }
-        for index in run.actionItems.indices {
-            run.actionItems[index].owner = intern(run.actionItems[index].owner)
+        for index in run.overview.actionItems.indices {
+            run.overview.actionItems[index].owner = intern(run.overview.actionItems[index].owner)
         }
         return run
     }

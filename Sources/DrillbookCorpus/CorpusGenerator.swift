@@ -101,7 +101,7 @@ public struct CorpusGenerator: Sendable {
         summary.actionItems = actions.raised.count
         for raised in actions.raised where raised.number % 3 == 0 {
             let url = folder.appendingPathComponent("actions/" + raised.item.id + ".json")
-            let file = ActionUpdatesRecord(updates: updates(for: raised, random: &random))
+            let file = ActionUpdatesFile(updates: updates(for: raised, random: &random))
             try save(try encode(file, path: url.path), url)
             summary.actionUpdateFiles += 1
         }
@@ -322,15 +322,15 @@ public struct CorpusGenerator: Sendable {
 
     // MARK: - Action items
 
-    private func updates(for raised: ActionCounter.Raised, random: inout SplitMix64) -> [ActionUpdatesRecord.Entry] {
+    private func updates(for raised: ActionCounter.Raised, random: inout SplitMix64) -> [ActionUpdate] {
         let start = raised.day
-        var entries = [ActionUpdatesRecord.Entry(
+        var entries = [ActionUpdate(
             on: start.adding(days: 1 + random.below(5)), status: .inProgress, by: raised.item.owner,
             note: "Work started; see the *linked* change.")]
         if raised.number % 2 == 0 {
             entries.append(.init(
                 on: start.adding(days: 8 + random.below(5)), status: .inProgress, by: random.pick(CorpusText.people),
-                owner: random.pick(CorpusText.people), dueDate: start.adding(days: 40), note: "Handed over while the owner is on leave."))
+                note: "Handed over while the owner is on leave.", owner: random.pick(CorpusText.people), dueDate: start.adding(days: 40)))
         }
         if raised.item.status != .inProgress {
             entries.append(.init(on: start.adding(days: 15 + random.below(20)), status: raised.item.status, by: raised.item.owner))
@@ -385,18 +385,4 @@ struct ActionCounter {
         raised.append(Raised(item: item, day: day, number: number))
         return item
     }
-}
-
-/// The JSON form of `actions/<ACTION-ID>.json`.
-struct ActionUpdatesRecord: Encodable {
-    struct Entry: Encodable {
-        var on: CalendarDay
-        var status: ActionStatus
-        var by: String?
-        var owner: String?
-        var dueDate: CalendarDay?
-        var note: String?
-    }
-
-    var updates: [Entry]
 }

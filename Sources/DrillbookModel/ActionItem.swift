@@ -84,22 +84,24 @@ public enum ActionPriority: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// A status change of an action item, recorded in `content/actions/<action-id>.yaml` so that the run
-/// or incident that raised the item stays untouched.
+/// or incident that raised the item stays untouched. One type for the model, the file format
+/// (`ActionUpdatesFile`) and the `actions.json` export, which writes absent values as `null`.
 public struct ActionUpdate: Sendable, Hashable, Codable {
-    public var actionId: String
+    /// The item changed: the file's name, not a key of the file (see `CodingKeys`).
+    public var actionId: String = ""
     public var on: CalendarDay
     public var status: ActionStatus
     /// Who made the change.
-    public var by: String?
+    @NullWhenAbsent public var by: String?
     /// Markdown.
-    public var note: String?
+    @NullWhenAbsent public var note: String?
     /// A new owner, when the item changed hands.
-    public var owner: String?
+    @NullWhenAbsent public var owner: String?
     /// A new due date, when it moved.
-    public var dueDate: CalendarDay?
+    @NullWhenAbsent public var dueDate: CalendarDay?
 
     public init(
-        actionId: String, on: CalendarDay, status: ActionStatus, by: String? = nil, note: String? = nil,
+        actionId: String = "", on: CalendarDay, status: ActionStatus, by: String? = nil, note: String? = nil,
         owner: String? = nil, dueDate: CalendarDay? = nil
     ) {
         self.actionId = actionId
@@ -110,4 +112,9 @@ public struct ActionUpdate: Sendable, Hashable, Codable {
         self.owner = owner
         self.dueDate = dueDate
     }
+
+    /// The keys of an update in a file and in exports. `actionId` is not one: a file holds the
+    /// updates of one item and is named after it, so the id is set by whoever reads the file
+    /// (`ActionUpdatesFile.updates(actionId:)`); it decodes as "" (hence the default).
+    enum CodingKeys: String, CodingKey { case on, status, by, note, owner, dueDate }
 }

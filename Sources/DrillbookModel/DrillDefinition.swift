@@ -10,22 +10,22 @@ public struct DrillDefinition: Sendable, Hashable, Codable, Identifiable {
     /// Markdown.
     public var objective: String
     /// The scenario's steps, Markdown each.
-    public var scenario: [String]
+    @DefaultEmpty public var scenario: [String]
     /// Expected behaviour, Markdown each.
-    public var expectedBehaviour: [String]
+    @DefaultEmpty public var expectedBehaviour: [String]
     public var successCriteria: [SuccessCriterion]
     /// The recovery-time target (Appendix B), when the drill has one.
     public var recoveryTarget: RecoveryTarget?
     /// Commands of the playbook's "Observability Checks".
-    public var observabilityChecks: [String]
+    @DefaultEmpty public var observabilityChecks: [String]
     /// Time allotted to the whole drill, as written (`45m`, `1h 30m`).
-    public var allocatedDuration: String
+    @DurationString public var allocatedDuration: String
     /// Where the drill is meant to run (`local`, `staging`, `production`). Production needs approval.
     public var environment: String?
     /// The playbook's preparation checklist items for this drill.
-    public var preparationChecklist: [String]
+    @DefaultEmpty public var preparationChecklist: [String]
     /// The playbook's rollback checklist items for this drill.
-    public var rollbackChecklist: [String]
+    @DefaultEmpty public var rollbackChecklist: [String]
     /// Expected impact, for the notification e-mail.
     public var impact: String?
     /// Rollback plan in one sentence, for the notification e-mail.
@@ -61,40 +61,31 @@ public struct DrillDefinition: Sendable, Hashable, Codable, Identifiable {
 
     /// The allocated duration in seconds, or nil when the text is not a duration.
     public var allocatedSeconds: Double? { DurationText.seconds(allocatedDuration) }
+}
 
-    enum CodingKeys: String, CodingKey {
-        case id, playbookSection, title, category, objective, scenario, expectedBehaviour, successCriteria
-        case recoveryTarget, observabilityChecks, allocatedDuration, environment, preparationChecklist
-        case rollbackChecklist, impact, rollbackPlan, execution
-    }
+/// A duration as written (`45m`, `1h 30m`): pages and the executor's budget read it as a
+/// duration, so text `DurationText` cannot read fails decoding at its key, not as a blank figure
+/// later. (The loader's shape check, `RecordShape.StringFormat.duration`, reports it first, with the
+/// file's other errors.)
+@propertyWrapper
+public struct DurationString: Sendable, Hashable, Codable {
+    public var wrappedValue: String
+
+    public init(wrappedValue: String) { self.wrappedValue = wrappedValue }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        playbookSection = try c.decodeIfPresent(String.self, forKey: .playbookSection)
-        title = try c.decode(String.self, forKey: .title)
-        category = try c.decode(DrillCategory.self, forKey: .category)
-        objective = try c.decode(String.self, forKey: .objective)
-        scenario = try c.decodeIfPresent([String].self, forKey: .scenario) ?? []
-        expectedBehaviour = try c.decodeIfPresent([String].self, forKey: .expectedBehaviour) ?? []
-        successCriteria = try c.decode([SuccessCriterion].self, forKey: .successCriteria)
-        recoveryTarget = try c.decodeIfPresent(RecoveryTarget.self, forKey: .recoveryTarget)
-        observabilityChecks = try c.decodeIfPresent([String].self, forKey: .observabilityChecks) ?? []
-        allocatedDuration = try c.decode(String.self, forKey: .allocatedDuration)
-        // Pages and the executor's budget read it as a duration: one that cannot be read is an
-        // error here, located at the key, not a blank figure later. (The loader's shape check,
-        // `RecordShape.StringFormat.duration`, reports it first, with the file's other errors.)
-        guard DurationText.seconds(allocatedDuration) != nil else {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard DurationText.seconds(text) != nil else {
             throw DecodingError.dataCorruptedError(
-                forKey: .allocatedDuration, in: c,
-                debugDescription: "expected a duration like 45m, 1h 30m, 90 minutes or PT1H30M")
+                in: container, debugDescription: "expected a duration like 45m, 1h 30m, 90 minutes or PT1H30M")
         }
-        environment = try c.decodeIfPresent(String.self, forKey: .environment)
-        preparationChecklist = try c.decodeIfPresent([String].self, forKey: .preparationChecklist) ?? []
-        rollbackChecklist = try c.decodeIfPresent([String].self, forKey: .rollbackChecklist) ?? []
-        impact = try c.decodeIfPresent(String.self, forKey: .impact)
-        rollbackPlan = try c.decodeIfPresent(String.self, forKey: .rollbackPlan)
-        execution = try c.decodeIfPresent(DrillExecution.self, forKey: .execution)
+        wrappedValue = text
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue)
     }
 }
 

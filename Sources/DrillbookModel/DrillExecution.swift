@@ -4,17 +4,17 @@
 /// and `abortIf` probes polled while it is active, and `load` steps) → `measure` → `steadyState`
 /// again → `rollback` (always) → `teardown` (always) → criteria.
 public struct DrillExecution: Sendable, Hashable, Codable {
-    public var setup: [CommandStep]
-    public var steadyState: [Probe]
-    public var fault: [FaultAction]
-    public var measure: [Measurement]
-    public var during: [Probe]
-    public var load: [LoadStep]
-    public var abortIf: [Probe]
-    public var rollback: [FaultAction]
-    public var teardown: [CommandStep]
+    @DefaultEmpty public var setup: [CommandStep]
+    @DefaultEmpty public var steadyState: [Probe]
+    @DefaultEmpty public var fault: [FaultAction]
+    @DefaultEmpty public var measure: [Measurement]
+    @DefaultEmpty public var during: [Probe]
+    @DefaultEmpty public var load: [LoadStep]
+    @DefaultEmpty public var abortIf: [Probe]
+    @DefaultEmpty public var rollback: [FaultAction]
+    @DefaultEmpty public var teardown: [CommandStep]
     /// Metrics computed from other metrics once everything ran (ratios such as `p95_latency_ratio`).
-    public var derive: [DerivedMetric]
+    @DefaultEmpty public var derive: [DerivedMetric]
 
     public init(
         setup: [CommandStep] = [], steadyState: [Probe] = [], fault: [FaultAction] = [],
@@ -33,23 +33,6 @@ public struct DrillExecution: Sendable, Hashable, Codable {
         self.derive = derive
     }
 
-    enum CodingKeys: String, CodingKey {
-        case setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        setup = try c.decodeIfPresent([CommandStep].self, forKey: .setup) ?? []
-        steadyState = try c.decodeIfPresent([Probe].self, forKey: .steadyState) ?? []
-        fault = try c.decodeIfPresent([FaultAction].self, forKey: .fault) ?? []
-        measure = try c.decodeIfPresent([Measurement].self, forKey: .measure) ?? []
-        during = try c.decodeIfPresent([Probe].self, forKey: .during) ?? []
-        load = try c.decodeIfPresent([LoadStep].self, forKey: .load) ?? []
-        abortIf = try c.decodeIfPresent([Probe].self, forKey: .abortIf) ?? []
-        rollback = try c.decodeIfPresent([FaultAction].self, forKey: .rollback) ?? []
-        teardown = try c.decodeIfPresent([CommandStep].self, forKey: .teardown) ?? []
-        derive = try c.decodeIfPresent([DerivedMetric].self, forKey: .derive) ?? []
-    }
 }
 
 /// A command that starts or stops something the drill needs.

@@ -2,7 +2,11 @@
 /// Collections are sorted (drills by id, runs and incidents by time then id) so output is deterministic.
 public struct DrillHistory: Sendable, Hashable {
     public var drills: [DrillDefinition]
-    public var runs: [DrillRun]
+    /// What analysis and indexes read of each run; `fullRun(_:)` adds the run's details.
+    public var runs: [RunOverview]
+    /// Each run's details, by run id: read with its overview when the record was loaded, and kept
+    /// for the run's own page (and the feed).
+    public var runDetails: [String: RunDetails]
     public var incidents: [Incident]
     /// Status changes from `content/actions/`, in file then date order.
     public var actionUpdates: [ActionUpdate]
@@ -10,10 +14,6 @@ public struct DrillHistory: Sendable, Hashable {
     public var schedule: DrillSchedule
     /// Where each record came from, relative to the content folder (`runs/2026/q1/….json`), by record id.
     public var sourcePaths: [String: String]
-    /// True when the loader left every run's details (`RunDetails`: participants, summary,
-    /// timeline, observations, probes, outputs) in its file, for the site build to read back per
-    /// page; `DrillRun.details` is then empty.
-    public var runDetailsOmitted = false
 
     public init(
         drills: [DrillDefinition] = [], runs: [DrillRun] = [], incidents: [Incident] = [],
@@ -21,7 +21,12 @@ public struct DrillHistory: Sendable, Hashable {
     ) {
         self.schedule = schedule
         self.drills = drills.sorted { $0.id < $1.id }
-        self.runs = runs.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        let sorted = runs.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        self.runs = sorted.map(\.overview)
+        var details: [String: RunDetails] = [:]
+        details.reserveCapacity(sorted.count)
+        for run in sorted where details[run.id] == nil { details[run.id] = run.details }
+        self.runDetails = details
         self.incidents = incidents.sorted { ($0.declaredAt, $0.id) < ($1.declaredAt, $1.id) }
         self.actionUpdates = actionUpdates
         self.sourcePaths = sourcePaths
@@ -29,5 +34,14 @@ public struct DrillHistory: Sendable, Hashable {
 
     public func drill(id: String) -> DrillDefinition? { drills.first { $0.id == id } }
 
-    public func runs(ofDrill id: String) -> [DrillRun] { runs.filter { $0.drillId == id } }
+    public func runs(ofDrill id: String) -> [RunOverview] { runs.filter { $0.drillId == id } }
+
+    /// The whole record of `run`: its overview with its details (empty when the history holds none
+    /// for its id).
+    public func fullRun(_ run: RunOverview) -> DrillRun {
+        DrillRun(overview: run, details: runDetails[run.id] ?? RunDetails())
+    }
+
+    /// Every run, whole, in the order of `runs`.
+    public var fullRuns: [DrillRun] { runs.map(fullRun) }
 }

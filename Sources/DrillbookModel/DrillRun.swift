@@ -1,5 +1,72 @@
-/// The record of one drill run (`content/runs/**/*.json`), written by the executor or by hand.
+/// The record of one drill run (`content/runs/**/*.json`), written by the executor or by hand: its
+/// `overview` (what indexes, lists and analysis read) and its `details` (what only the run's own
+/// page and the feed show), decoded once from the same flat JSON object.
+///
+/// Both parts' fields read and write as the run's own (`run.outcome`, `run.timeline`), so code
+/// that builds or prints a whole run does not name the parts.
+@dynamicMemberLookup
 public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
+    public var overview: RunOverview
+    public var details: RunDetails
+
+    public init(overview: RunOverview, details: RunDetails = RunDetails()) {
+        self.overview = overview
+        self.details = details
+    }
+
+    public init(
+        schemaVersion: Int = 1, id: String, drillId: String, environment: String, startedAt: Timestamp,
+        endedAt: Timestamp, participants: [Participant] = [], outcome: RunOutcome, abortReason: String? = nil,
+        approvedBy: String? = nil, runBy: String? = nil, summary: String? = nil, timeline: [TimelineEvent] = [],
+        metrics: [Metric] = [], criteria: [CriterionResult] = [], observations: [String] = [],
+        lessons: Lessons = Lessons(), actionItems: [ActionItem] = [], probes: [ProbeSummary] = [],
+        outputs: [CommandOutput] = []
+    ) {
+        overview = RunOverview(
+            schemaVersion: schemaVersion, id: id, drillId: drillId, environment: environment, startedAt: startedAt,
+            endedAt: endedAt, outcome: outcome, abortReason: abortReason, approvedBy: approvedBy, runBy: runBy,
+            metrics: metrics, criteria: criteria, lessons: lessons, actionItems: actionItems)
+        details = RunDetails(
+            participants: participants, summary: summary, timeline: timeline, observations: observations,
+            probes: probes, outputs: outputs)
+    }
+
+    /// One record is one flat object: both parts read their keys from it (each ignores the
+    /// other's), and write theirs into it.
+    public init(from decoder: any Decoder) throws {
+        overview = try RunOverview(from: decoder)
+        details = try RunDetails(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try overview.encode(to: encoder)
+        try details.encode(to: encoder)
+    }
+
+    public var id: String {
+        get { overview.id }
+        set { overview.id = newValue }
+    }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<RunOverview, Value>) -> Value {
+        get { overview[keyPath: keyPath] }
+        set { overview[keyPath: keyPath] = newValue }
+    }
+
+    public subscript<Value>(dynamicMember keyPath: KeyPath<RunOverview, Value>) -> Value { overview[keyPath: keyPath] }
+
+    public subscript<Value>(dynamicMember keyPath: WritableKeyPath<RunDetails, Value>) -> Value {
+        get { details[keyPath: keyPath] }
+        set { details[keyPath: keyPath] = newValue }
+    }
+
+    /// The measured value of a metric, by name.
+    public func metric(named name: String) -> Metric? { overview.metric(named: name) }
+}
+
+/// What lists, indexes and analysis know of a run: when, where, how it ended, its figures,
+/// criteria, lessons and action items. The rest of the record is `RunDetails`.
+public struct RunOverview: Sendable, Hashable, Codable, Identifiable {
     /// The format version this record follows. Version 1 is described in `docs/formats.md`.
     public var schemaVersion: Int
     /// Unique run id, also the page slug (`2026-03-02-redis-sentinel-failover`).
@@ -10,7 +77,6 @@ public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
     public var environment: String
     public var startedAt: Timestamp
     public var endedAt: Timestamp
-    public var participants: [Participant]
     public var outcome: RunOutcome
     /// Why the run was aborted, when it was.
     public var abortReason: String?
@@ -18,27 +84,16 @@ public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
     public var approvedBy: String?
     /// Who started the run (the executor fills this from the user name).
     public var runBy: String?
-    /// A Markdown summary for readers who were not there.
-    public var summary: String?
-    public var timeline: [TimelineEvent]
-    public var metrics: [Metric]
-    public var criteria: [CriterionResult]
-    /// Markdown, one observation each.
-    public var observations: [String]
-    public var lessons: Lessons
-    public var actionItems: [ActionItem]
-    /// Executor detail: every probe summarised. Empty for runs recorded by hand.
-    public var probes: [ProbeSummary]
-    /// Executor detail: bounded command outputs.
-    public var outputs: [CommandOutput]
+    @DefaultEmpty public var metrics: [Metric]
+    @DefaultEmpty public var criteria: [CriterionResult]
+    @DefaultEmpty public var lessons: Lessons
+    @DefaultEmpty public var actionItems: [ActionItem]
 
     public init(
         schemaVersion: Int = 1, id: String, drillId: String, environment: String, startedAt: Timestamp,
-        endedAt: Timestamp, participants: [Participant] = [], outcome: RunOutcome, abortReason: String? = nil,
-        approvedBy: String? = nil, runBy: String? = nil, summary: String? = nil, timeline: [TimelineEvent] = [],
-        metrics: [Metric] = [], criteria: [CriterionResult] = [], observations: [String] = [],
-        lessons: Lessons = Lessons(), actionItems: [ActionItem] = [], probes: [ProbeSummary] = [],
-        outputs: [CommandOutput] = []
+        endedAt: Timestamp, outcome: RunOutcome, abortReason: String? = nil, approvedBy: String? = nil,
+        runBy: String? = nil, metrics: [Metric] = [], criteria: [CriterionResult] = [], lessons: Lessons = Lessons(),
+        actionItems: [ActionItem] = []
     ) {
         self.schemaVersion = schemaVersion
         self.id = id
@@ -46,20 +101,14 @@ public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
         self.environment = environment
         self.startedAt = startedAt
         self.endedAt = endedAt
-        self.participants = participants
         self.outcome = outcome
         self.abortReason = abortReason
         self.approvedBy = approvedBy
         self.runBy = runBy
-        self.summary = summary
-        self.timeline = timeline
         self.metrics = metrics
         self.criteria = criteria
-        self.observations = observations
         self.lessons = lessons
         self.actionItems = actionItems
-        self.probes = probes
-        self.outputs = outputs
     }
 
     /// Wall-clock length of the run in seconds.
@@ -67,36 +116,6 @@ public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
 
     /// The measured value of a metric, by name.
     public func metric(named name: String) -> Metric? { metrics.first { $0.name == name } }
-
-    enum CodingKeys: String, CodingKey {
-        case schemaVersion, id, drillId, environment, startedAt, endedAt, participants, outcome, abortReason
-        case approvedBy, runBy, summary, timeline, metrics, criteria, observations, lessons, actionItems
-        case probes, outputs
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
-        id = try c.decode(String.self, forKey: .id)
-        drillId = try c.decode(String.self, forKey: .drillId)
-        environment = try c.decode(String.self, forKey: .environment)
-        startedAt = try c.decode(Timestamp.self, forKey: .startedAt)
-        endedAt = try c.decode(Timestamp.self, forKey: .endedAt)
-        participants = try c.decodeIfPresent([Participant].self, forKey: .participants) ?? []
-        outcome = try c.decode(RunOutcome.self, forKey: .outcome)
-        abortReason = try c.decodeIfPresent(String.self, forKey: .abortReason)
-        approvedBy = try c.decodeIfPresent(String.self, forKey: .approvedBy)
-        runBy = try c.decodeIfPresent(String.self, forKey: .runBy)
-        summary = try c.decodeIfPresent(String.self, forKey: .summary)
-        timeline = try c.decodeIfPresent([TimelineEvent].self, forKey: .timeline) ?? []
-        metrics = try c.decodeIfPresent([Metric].self, forKey: .metrics) ?? []
-        criteria = try c.decodeIfPresent([CriterionResult].self, forKey: .criteria) ?? []
-        observations = try c.decodeIfPresent([String].self, forKey: .observations) ?? []
-        lessons = try c.decodeIfPresent(Lessons.self, forKey: .lessons) ?? Lessons()
-        actionItems = try c.decodeIfPresent([ActionItem].self, forKey: .actionItems) ?? []
-        probes = try c.decodeIfPresent([ProbeSummary].self, forKey: .probes) ?? []
-        outputs = try c.decodeIfPresent([CommandOutput].self, forKey: .outputs) ?? []
-    }
 }
 
 /// How a run ended.
@@ -206,10 +225,10 @@ public struct CriterionResult: Sendable, Hashable, Codable {
 }
 
 /// The playbook's lessons-learned template sections. Markdown, one entry each.
-public struct Lessons: Sendable, Hashable, Codable {
-    public var wentWell: [String]
-    public var couldImprove: [String]
-    public var nextSteps: [String]
+public struct Lessons: Sendable, Hashable, Codable, EmptyDefault {
+    @DefaultEmpty public var wentWell: [String]
+    @DefaultEmpty public var couldImprove: [String]
+    @DefaultEmpty public var nextSteps: [String]
 
     public init(wentWell: [String] = [], couldImprove: [String] = [], nextSteps: [String] = []) {
         self.wentWell = wentWell
@@ -217,16 +236,9 @@ public struct Lessons: Sendable, Hashable, Codable {
         self.nextSteps = nextSteps
     }
 
+    public static var emptyDefault: Lessons { Lessons() }
+
     public var isEmpty: Bool { wentWell.isEmpty && couldImprove.isEmpty && nextSteps.isEmpty }
-
-    enum CodingKeys: String, CodingKey { case wentWell, couldImprove, nextSteps }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        wentWell = try c.decodeIfPresent([String].self, forKey: .wentWell) ?? []
-        couldImprove = try c.decodeIfPresent([String].self, forKey: .couldImprove) ?? []
-        nextSteps = try c.decodeIfPresent([String].self, forKey: .nextSteps) ?? []
-    }
 }
 
 /// The executor's summary of one probe: how often it was polled and what it saw.

@@ -37,43 +37,44 @@ public enum ResponseTargets {
 }
 
 /// An incident, normalised from either form of `content/incidents/`: JSON, or the playbook's
-/// plain-text blocks (INCIDENT DECLARED, STATUS UPDATE…, INCIDENT RESOLVED).
+/// plain-text blocks (INCIDENT DECLARED, STATUS UPDATE…, INCIDENT RESOLVED). Written with every
+/// key, absent values as `null` (the normalised form `drillbook inspect --json` prints).
 public struct Incident: Sendable, Hashable, Codable, Identifiable {
     public var id: String
     public var severity: Severity
     public var type: String
-    public var location: String?
+    @NullWhenAbsent public var location: String?
     /// Markdown.
     public var description: String
-    public var impact: [String]
-    public var initialResponse: [String]
+    @DefaultEmpty public var impact: [String]
+    @DefaultEmpty public var initialResponse: [String]
     /// `Time:` of the declaration block.
     public var declaredAt: Timestamp
     /// When the problem began (`Started:`), when known.
-    public var startedAt: Timestamp?
+    @NullWhenAbsent public var startedAt: Timestamp?
     /// When monitoring or a person noticed it (`Detected:`).
-    public var detectedAt: Timestamp?
+    @NullWhenAbsent public var detectedAt: Timestamp?
     /// When a responder first acted (`Acknowledged:`).
-    public var acknowledgedAt: Timestamp?
+    @NullWhenAbsent public var acknowledgedAt: Timestamp?
     /// When it was escalated beyond the on-call engineer (`Escalated:`).
-    public var escalatedAt: Timestamp?
+    @NullWhenAbsent public var escalatedAt: Timestamp?
     /// `Next Update:` of the declaration, kept as written.
-    public var nextUpdate: String?
-    public var updates: [IncidentUpdate]
+    @NullWhenAbsent public var nextUpdate: String?
+    @DefaultEmpty public var updates: [IncidentUpdate]
     /// `Resolution Time:`; nil while the incident is open.
-    public var resolvedAt: Timestamp?
+    @NullWhenAbsent public var resolvedAt: Timestamp?
     /// `Duration:` as written in the resolution block.
-    public var statedDuration: String?
+    @NullWhenAbsent public var statedDuration: String?
     /// Markdown.
-    public var rootCause: String?
-    public var resolutionActions: [String]
-    public var preventionMeasures: [String]
-    public var lessonsLearned: [String]
-    public var actionItems: [ActionItem]
+    @NullWhenAbsent public var rootCause: String?
+    @DefaultEmpty public var resolutionActions: [String]
+    @DefaultEmpty public var preventionMeasures: [String]
+    @DefaultEmpty public var lessonsLearned: [String]
+    @DefaultEmpty public var actionItems: [ActionItem]
     /// The drill run this incident was practised in, when it was a drill (`incident-response-practice`).
-    public var drillRunId: String?
+    @NullWhenAbsent public var drillRunId: String?
     /// Keys the record carried that drillbook does not know, kept as written.
-    public var extra: [String: String]
+    @DefaultEmpty public var extra: [String: String]
 
     public init(
         id: String, severity: Severity, type: String, location: String? = nil, description: String,
@@ -133,38 +134,6 @@ public struct Incident: Sendable, Hashable, Codable, Identifiable {
 
     public var isResolved: Bool { resolvedAt != nil }
 
-    enum CodingKeys: String, CodingKey {
-        case id, severity, type, location, description, impact, initialResponse, declaredAt, startedAt, detectedAt
-        case acknowledgedAt, escalatedAt, nextUpdate, updates, resolvedAt, statedDuration, rootCause
-        case resolutionActions, preventionMeasures, lessonsLearned, actionItems, drillRunId, extra
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(String.self, forKey: .id)
-        severity = try c.decode(Severity.self, forKey: .severity)
-        type = try c.decode(String.self, forKey: .type)
-        location = try c.decodeIfPresent(String.self, forKey: .location)
-        description = try c.decode(String.self, forKey: .description)
-        impact = try c.decodeIfPresent([String].self, forKey: .impact) ?? []
-        initialResponse = try c.decodeIfPresent([String].self, forKey: .initialResponse) ?? []
-        declaredAt = try c.decode(Timestamp.self, forKey: .declaredAt)
-        startedAt = try c.decodeIfPresent(Timestamp.self, forKey: .startedAt)
-        detectedAt = try c.decodeIfPresent(Timestamp.self, forKey: .detectedAt)
-        acknowledgedAt = try c.decodeIfPresent(Timestamp.self, forKey: .acknowledgedAt)
-        escalatedAt = try c.decodeIfPresent(Timestamp.self, forKey: .escalatedAt)
-        nextUpdate = try c.decodeIfPresent(String.self, forKey: .nextUpdate)
-        updates = try c.decodeIfPresent([IncidentUpdate].self, forKey: .updates) ?? []
-        resolvedAt = try c.decodeIfPresent(Timestamp.self, forKey: .resolvedAt)
-        statedDuration = try c.decodeIfPresent(String.self, forKey: .statedDuration)
-        rootCause = try c.decodeIfPresent(String.self, forKey: .rootCause)
-        resolutionActions = try c.decodeIfPresent([String].self, forKey: .resolutionActions) ?? []
-        preventionMeasures = try c.decodeIfPresent([String].self, forKey: .preventionMeasures) ?? []
-        lessonsLearned = try c.decodeIfPresent([String].self, forKey: .lessonsLearned) ?? []
-        actionItems = try c.decodeIfPresent([ActionItem].self, forKey: .actionItems) ?? []
-        drillRunId = try c.decodeIfPresent(String.self, forKey: .drillRunId)
-        extra = try c.decodeIfPresent([String: String].self, forKey: .extra) ?? [:]
-    }
 }
 
 /// One STATUS UPDATE block.
@@ -172,11 +141,11 @@ public struct IncidentUpdate: Sendable, Hashable, Codable {
     public var at: Timestamp
     /// `Investigating`, `Identified`, `Mitigated`, `Monitoring`, … as written.
     public var status: String
-    public var progress: [String]
+    @DefaultEmpty public var progress: [String]
     /// Markdown.
-    public var currentSituation: String?
-    public var nextSteps: [String]
-    public var nextUpdate: String?
+    @NullWhenAbsent public var currentSituation: String?
+    @DefaultEmpty public var nextSteps: [String]
+    @NullWhenAbsent public var nextUpdate: String?
 
     public init(
         at: Timestamp, status: String, progress: [String] = [], currentSituation: String? = nil,
@@ -190,15 +159,4 @@ public struct IncidentUpdate: Sendable, Hashable, Codable {
         self.nextUpdate = nextUpdate
     }
 
-    enum CodingKeys: String, CodingKey { case at, status, progress, currentSituation, nextSteps, nextUpdate }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        at = try c.decode(Timestamp.self, forKey: .at)
-        status = try c.decode(String.self, forKey: .status)
-        progress = try c.decodeIfPresent([String].self, forKey: .progress) ?? []
-        currentSituation = try c.decodeIfPresent(String.self, forKey: .currentSituation)
-        nextSteps = try c.decodeIfPresent([String].self, forKey: .nextSteps) ?? []
-        nextUpdate = try c.decodeIfPresent(String.self, forKey: .nextUpdate)
-    }
 }

@@ -112,9 +112,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self = parsed
     }
 
+    /// An encoder's `userInfo` key: `true` writes instants in UTC with `Z` (the normalised form of
+    /// `drillbook inspect --json`) rather than with the offset they were recorded with.
+    public static let encodesInUTC = CodingUserInfoKey(rawValue: "drillbook.timestamp.utc")!
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(iso8601)
+        try container.encode(encoder.userInfo[Self.encodesInUTC] as? Bool == true ? iso8601UTC : iso8601)
     }
 
     // MARK: - Formatting

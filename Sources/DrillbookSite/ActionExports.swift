@@ -43,37 +43,6 @@ public struct ActionItemExport: Sendable, Hashable {
         }
     }
 
-    /// One status update, as exported (absent values are `null` in JSON).
-    public struct Update: Sendable, Hashable, Codable {
-        public var on: CalendarDay
-        public var status: ActionStatus
-        public var by: String?
-        public var note: String?
-        /// The new owner, when the item changed hands.
-        public var owner: String?
-        /// The new due date, when it moved.
-        public var dueDate: CalendarDay?
-
-        public init(_ update: ActionUpdate) {
-            on = update.on
-            status = update.status
-            by = update.by
-            note = update.note
-            owner = update.owner
-            dueDate = update.dueDate
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(on, forKey: .on)
-            try c.encode(status, forKey: .status)
-            try c.encode(by, forKey: .by)
-            try c.encode(note, forKey: .note)
-            try c.encode(owner, forKey: .owner)
-            try c.encode(dueDate, forKey: .dueDate)
-        }
-    }
-
     /// One action item as it stands on `asOf`: the shape of an element of `actions.json`.
     public struct Record: Sendable, Hashable, Codable {
         public var id: String
@@ -92,8 +61,8 @@ public struct ActionItemExport: Sendable, Hashable {
         public var daysOverdue: Int
         public var ageDays: Int
         public var source: Source
-        /// Every update up to `asOf`, oldest first.
-        public var history: [Update]
+        /// Every update up to `asOf`, oldest first (absent values are `null` in JSON).
+        public var history: [ActionUpdate]
 
         public init(_ item: TrackedActionItem, source: Source) {
             id = item.id
@@ -109,7 +78,12 @@ public struct ActionItemExport: Sendable, Hashable {
             daysOverdue = item.daysOverdue
             ageDays = item.ageDays
             self.source = source
-            history = item.history.map(Update.init)
+            // As in a file of updates, the item is the record: `actionId` is not written, nor kept.
+            history = item.history.map { update in
+                var update = update
+                update.actionId = ""
+                return update
+            }
         }
 
         public func encode(to encoder: any Encoder) throws {

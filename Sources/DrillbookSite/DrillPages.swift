@@ -178,7 +178,7 @@ struct DrillPagesBuilder: Sendable {
     }
 
     /// The history table's rows on page `page`, newest first; `runs` are the drill's runs, oldest first.
-    func drillRunRows(_ drill: DrillDefinition, runs: [DrillRun], stats: DrillStatistics?, page: Int) -> [DrillRunTrendRow] {
+    func drillRunRows(_ drill: DrillDefinition, runs: [RunOverview], stats: DrillStatistics?, page: Int) -> [DrillRunTrendRow] {
         let root = PageParts.nestedRoot
         let recovery = stats?.recovery
         let slug = site.drillSlugs[drill.id] ?? "drill"

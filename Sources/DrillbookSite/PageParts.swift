@@ -29,7 +29,7 @@ struct PageParts: Sendable {
         Badge(label: outcome.title, icon: outcome.icon, tone: outcome.rawValue)
     }
 
-    func runRow(_ run: DrillRun, root: String) -> RunRow {
+    func runRow(_ run: RunOverview, root: String) -> RunRow {
         let drill = site.drillsById[run.drillId]
         let met = run.criteria.filter { $0.verdict == .met }.count
         return RunRow(

@@ -22,7 +22,3 @@ struct GeneratedFile: Sendable {
     var path: String
     var write: @Sendable (_ emit: (String) -> Void) -> Void
 }
-
-/// Reads the details of a run back from where it was loaded (`SiteGenerator` passes the content
-/// loader's `runDetails(of:in:)`).
-typealias RunDetailsSource = @Sendable (DrillRun) -> Result<RunDetails, SiteBuildError>

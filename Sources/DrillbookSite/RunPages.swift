@@ -22,7 +22,7 @@ struct RunPagesBuilder: Sendable {
         }
     }
 
-    func runPage(_ loaded: DrillRun) throws(SiteBuildError) -> RunPage {
+    func runPage(_ loaded: RunOverview) throws(SiteBuildError) -> RunPage {
         let run = try site.withDetails(loaded)
         let root = PageParts.nestedRoot
         let drill = site.drillsById[run.drillId]

@@ -32,9 +32,6 @@ public struct SiteBuilder: Sendable {
     /// The site's absolute address (`https://drills.example.com/`), when known: the Atom feed gets
     /// it as `xml:base` and `sitemap.xml` is written. Pages keep relative links either way.
     public var baseURL: String?
-    /// How to read a run's details back from its file, for a history loaded without them
-    /// (`ContentLoader.omitsRunDetails`); `SiteGenerator` sets it.
-    public var runDetails: (@Sendable (DrillRun) -> Result<RunDetails, SiteBuildError>)?
 
     public init(themeDirectory: URL, outputDirectory: URL, asOf: CalendarDay, parallel: Bool = true) {
         self.themeDirectory = themeDirectory
@@ -67,7 +64,7 @@ public struct SiteBuilder: Sendable {
         }
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
-            let site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL, runDetails: runDetails)
+            let site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL)
             let all = SitePages(site: site)
             return (all.pages(), all.generatedFiles())
         }

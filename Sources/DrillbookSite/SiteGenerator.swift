@@ -82,22 +82,12 @@ public struct SiteGenerator: Sendable {
         }
         // A build that fails or is interrupted must not leave a state that vouches for its output.
         BuildState.forget(for: output)
-        // Runs' details stay in their files until each run's page is rendered: the history held
-        // during the build grows by a run's figures, not by its prose.
-        let loader = ContentLoader(contentDirectory: contentDirectory, omitsRunDetails: true)
-        let loaded = loader.load()
+        let loaded = ContentLoader(contentDirectory: contentDirectory).load()
         let loadDuration = clock.now - start
         if loaded.hasErrors { throw .content(loaded.issues) }
         let warnings = loaded.issues.filter { !$0.isError }
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         do {
-            var builder = builder
-            let history = loaded.history
-            builder.runDetails = { run in
-                loader.runDetails(of: run, in: history).mapError { issue in
-                    SiteBuildError(step: .renderPages, path: issue.file, message: issue.message)
-                }
-            }
             let report = try await builder.build(loaded.history, extraFiles: schemas)
             if let inputs, warnings.isEmpty, let built = BuildState.output(output) {
                 BuildState(

@@ -33,15 +33,12 @@ final class SiteIndex: Sendable {
     /// Look-ups built once, so pages that cross-reference records cost O(1) per reference
     /// rather than a scan of every run, incident or action item (quadratic on large sites).
     let lookups: SiteLookups
-    /// Reads a run's details back from its file, for a history loaded without them.
-    let runDetails: RunDetailsSource?
 
     /// Checks that every id gives a usable, unique path segment, and the base URL when given.
     init(
-        history: DrillHistory, asOf: CalendarDay, baseURL: String? = nil, runDetails: RunDetailsSource? = nil
+        history: DrillHistory, asOf: CalendarDay, baseURL: String? = nil
     ) throws(SiteBuildError) {
         self.history = history
-        self.runDetails = runDetails
         self.asOf = asOf
         self.baseURL = try Self.normalisedBaseURL(baseURL)
         self.analysis = HistoryAnalysis(history: history, asOf: asOf)
@@ -117,19 +114,11 @@ final class SiteIndex: Sendable {
 
     // MARK: - Look-ups
 
-    /// `run` with its details, read back from its file when the history was loaded without them.
-    func withDetails(_ run: DrillRun) throws(SiteBuildError) -> DrillRun {
-        guard history.runDetailsOmitted else { return run }
-        guard let runDetails else {
-            throw SiteBuildError(
-                step: .renderPages, path: run.id,
-                message: "the history was loaded without run details and the build was given no way to read them back")
-        }
-        return run.with(try runDetails(run).get())
-    }
+    /// The whole record of `run`, with the details the loader read with it.
+    func withDetails(_ run: RunOverview) throws(SiteBuildError) -> DrillRun { history.fullRun(run) }
 
     /// The first run with `id` (an O(1) look-up).
-    func run(withId id: String) -> DrillRun? { lookups.runIndexById[id].map { history.runs[$0] } }
+    func run(withId id: String) -> RunOverview? { lookups.runIndexById[id].map { history.runs[$0] } }
 
     /// The action items raised by one run or incident, by id.
     func actionItems(fromSource id: String) -> [TrackedActionItem] {

@@ -17,7 +17,7 @@ import Testing
     ]
 
     @Test func countsOutcomesAndPassRate() {
-        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs)
+        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs.map(\.overview))
         #expect(stats.runIds == ["r1", "r2", "r3", "r4"])
         #expect((stats.passed, stats.failed, stats.aborted) == (2, 1, 1))
         #expect(stats.passRate == Share(count: 2, total: 4))
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func recoverySeriesSkipsRunsWithoutTheMetricAndConvertsUnits() throws {
-        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs)
+        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs.map(\.overview))
         let recovery = try #require(stats.recovery)
         #expect(!stats.recoveryTargetIsInferred)
         #expect(recovery.measurements.map(\.seconds) == [40, 20, 30])
@@ -40,18 +40,18 @@ import Testing
     }
 
     @Test func detectionUsesTheDrillsCriterionTarget() {
-        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs)
+        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs.map(\.overview))
         #expect(stats.detection.targetSeconds == 60)
         #expect(stats.detection.measurements.map(\.metTarget) == [true, false])
         #expect(stats.detection.skippedRunIds == ["r2", "r3"])
         #expect(stats.detection.trend.direction == .insufficientData)
-        let burst = DrillStatistics(drillId: F.burst.id, definition: F.burst, runs: runs)
+        let burst = DrillStatistics(drillId: F.burst.id, definition: F.burst, runs: runs.map(\.overview))
         #expect(burst.detection.targetSeconds == 300)
         #expect(burst.recovery == nil)
     }
 
     @Test func timeUsedAgainstAllocation() {
-        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs)
+        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs.map(\.overview))
         #expect(stats.timeUsage.map(\.usedSeconds) == [1500, 2100, 1200, 1200])
         #expect(stats.timeUsage.map(\.allocatedSeconds) == [1800, 1800, 1800, 1800])
         #expect(stats.timeUsage[1].ratio == 2100.0 / 1800.0)
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func criteriaInDrillOrderThenExtras() {
-        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs)
+        let stats = DrillStatistics(drillId: F.redis.id, definition: F.redis, runs: runs.map(\.overview))
         #expect(stats.criteria.map(\.criterionId) == ["failover-30s", "no-data-loss", "detect", "extra"])
         let failover = stats.criteria[0]
         #expect((failover.met, failover.missed, failover.notMeasured) == (1, 1, 1))
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func unknownDrillStillGetsStatistics() {
-        let stats = DrillStatistics(drillId: "ghost", definition: nil, runs: [F.run("g", drill: "ghost", start: "2026-01-01T00:00:00Z")])
+        let stats = DrillStatistics(drillId: "ghost", definition: nil, runs: [F.run("g", drill: "ghost", start: "2026-01-01T00:00:00Z").overview])
         #expect(stats.title == "ghost")
         #expect(stats.category == nil)
         #expect(stats.timeUsage.first?.allocatedSeconds == nil)

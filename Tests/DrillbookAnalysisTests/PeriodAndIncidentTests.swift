@@ -47,13 +47,13 @@ import Testing
             F.run("3", drill: "a-drill", start: "2026-01-03T00:00:00Z", criteria: [F.verdict("z", "Z", .missed), F.verdict("w", "W", .notMeasured)]),
             F.run("4", drill: "a-drill", start: "2026-01-04T00:00:00Z", criteria: [F.verdict("q", "Q", .missed), F.verdict("ok", "OK", .met)]),
         ]
-        let ranked = RecurringWeakness.rank(runs: runs, drills: [])
+        let ranked = RecurringWeakness.rank(runs: runs.map(\.overview), drills: [])
         // x: 2/2; then 1-miss ties: z 1/1 and q 1/1 (rate 1, a-drill first, q < z), then y 1/2.
         #expect(ranked.map(\.criterionId) == ["x", "q", "z", "y"])
         #expect(ranked[0].missedRunIds == ["1", "2"])
         #expect(ranked[3].missRate == Share(count: 1, total: 2))
         let defined = RecurringWeakness.rank(
-            runs: [F.run("r", drill: F.redis.id, start: "2026-01-01T00:00:00Z", criteria: [F.verdict("no-data-loss", "old text", .missed)])],
+            runs: [F.run("r", drill: F.redis.id, start: "2026-01-01T00:00:00Z", criteria: [F.verdict("no-data-loss", "old text", .missed)]).overview],
             drills: [F.redis])
         #expect(defined[0].text == "No data loss")
         #expect(defined[0].drillTitle == "Redis Sentinel Failover")

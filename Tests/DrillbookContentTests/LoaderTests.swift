@@ -12,7 +12,7 @@ import Testing
         #expect(history.runs.count == 1)
         #expect(history.incidents.count == 2)
         #expect(history.actionUpdates.count == 1)
-        #expect(history.runs.first?.summary?.contains("<script>alert(\"x\")</script>") == true)
+        #expect(history.fullRuns.first?.summary?.contains("<script>alert(\"x\")</script>") == true)
         #expect(history.drills.first?.objective.contains("onerror=alert(1)") == true)
         let text = history.incidents.first { $0.id == "INC-HOSTILE-2" }
         #expect(text?.actionItems.first?.owner == "<b onmouseover=alert(1)>Owner</b>")

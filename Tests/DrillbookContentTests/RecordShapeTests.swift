@@ -3,11 +3,13 @@ import DrillbookModel
 import Foundation
 import Testing
 
-/// `RecordShape` describes the record formats a second time, next to the model's `Codable` code:
-/// the loader uses it for unknown-key warnings, "expected …" messages and the published JSON
-/// Schemas. These tests encode every record of the repository's `content/` folder through the
-/// model and compare the keys that come out with the keys the shapes declare, so a field added to
-/// one and not the other fails here rather than as a spurious warning for users.
+/// `RecordShape` is the one description of each record format beside the model's synthesized
+/// `Codable` code: the loader uses it for unknown-key warnings and "expected …" messages, it
+/// writes the published JSON Schemas and the tables of `docs/formats.md` (`RecordDocsTests`).
+/// These tests hold model and shape together both ways: every record of the repository's
+/// `content/` folder encodes to declared keys only, and a document with every declared key
+/// decodes and encodes back to exactly those keys, so a field added to one and not the other
+/// fails here rather than as a spurious warning for users.
 @Suite struct RecordShapeTests {
     static let content = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -107,11 +109,15 @@ import Testing
     }
 
     @Test func runsMatchTheirShape() throws {
-        try check(history.runs, shape: RecordShapes.drillRun, kind: "run")
+        try check(history.fullRuns, shape: RecordShapes.drillRun, kind: "run")
     }
 
     @Test func incidentsMatchTheirShape() throws {
         try check(history.incidents, shape: RecordShapes.incident, kind: "incident")
+    }
+
+    @Test func actionUpdatesMatchTheirShape() throws {
+        try check([ActionUpdatesFile(updates: history.actionUpdates)], shape: RecordShapes.actionUpdates, kind: "action updates")
     }
 
     @Test func scheduleMatchesItsShape() throws {

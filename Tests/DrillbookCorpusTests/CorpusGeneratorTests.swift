@@ -40,7 +40,7 @@ import Testing
         let folder = try temporaryFolder("corpus-size")
         defer { try? FileManager.default.removeItem(at: folder) }
         try CorpusGenerator(playbook: repositoryContent, runs: 50, incidents: 0, seed: 9).write(to: folder)
-        let runs = ContentLoader(contentDirectory: folder).load().history.runs
+        let runs = ContentLoader(contentDirectory: folder).load().history.fullRuns
         let text = runs.map { run in
             ([run.summary ?? ""] + run.observations + run.lessons.wentWell + run.lessons.couldImprove + run.lessons.nextSteps)
                 .joined().utf8.count

@@ -91,7 +91,7 @@ import Testing
         // Edit one run: its summary (shown on its page and in the feed) and a lesson (also on its
         // quarter's lessons page, and counted on the lessons landing page).
         let loaded = ContentLoader(contentDirectory: content).load()
-        var run = loaded.history.runs[40]
+        var run = loaded.history.fullRuns[40]
         run.summary = (run.summary ?? "") + "\n\nEdited after the retrospective."
         run.lessons.wentWell.append("The pager rotation worked.")
         let file = content.appendingPathComponent("runs/" + String(run.startedAt.localDay.year) + "/" + run.id + ".json")
@@ -110,9 +110,9 @@ import Testing
         for path in report.changedFiles { #expect(after[path] != before[path]) }
     }
 
-    /// The generator leaves runs' details in their files and reads them back per page; the site
-    /// must be the one a build from the fully loaded history writes, byte for byte.
-    @Test func readingRunDetailsBackGivesTheSameSiteAsHoldingThem() async throws {
+    /// The generator's build (load, then build) writes the site a build from a history loaded
+    /// beforehand writes, byte for byte, details of executor runs included.
+    @Test func generatorAndBuilderWriteTheSameSite() async throws {
         let root = try temporaryFolder("corpus-details")
         defer { try? FileManager.default.removeItem(at: root) }
         let content = root.appendingPathComponent("content")
@@ -123,46 +123,14 @@ import Testing
         try FileManager.default.copyItem(at: executed, to: content.appendingPathComponent("runs/2026/executed.json"))
         _ = try await generator(content: content, output: root.appendingPathComponent("streamed")).generate()
         let full = ContentLoader(contentDirectory: content).load()
-        #expect(!full.hasErrors && !full.history.runDetailsOmitted)
-        #expect(full.history.runs.contains { !$0.probes.isEmpty && !$0.outputs.isEmpty && !$0.timeline.isEmpty })
+        #expect(!full.hasErrors)
+        #expect(full.history.fullRuns.contains { !$0.probes.isEmpty && !$0.outputs.isEmpty && !$0.timeline.isEmpty })
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         _ = try await SiteBuilder(themeDirectory: Self.theme, outputDirectory: root.appendingPathComponent("held"), asOf: Self.asOf)
             .build(full.history, extraFiles: schemas)
         let streamed = try files(in: root.appendingPathComponent("streamed"))
         #expect(streamed.count > 150)
         #expect(try streamed == files(in: root.appendingPathComponent("held")))
-    }
-
-    /// A run file that disappears after the load fails the build with a message naming it, and the
-    /// previous site stays as it was.
-    @Test func aRunFileRemovedDuringTheBuildFailsItAndKeepsTheOldSite() async throws {
-        let root = try temporaryFolder("corpus-removed")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let content = root.appendingPathComponent("content")
-        let output = root.appendingPathComponent("site")
-        try CorpusGenerator(playbook: repositoryContent, runs: 20, incidents: 2, seed: 4).write(to: content)
-        _ = try await generator(content: content, output: output).generate()
-        let before = try files(in: output)
-        let loader = ContentLoader(contentDirectory: content, omitsRunDetails: true)
-        let loaded = loader.load()
-        let run = try #require(loaded.history.runs.last)
-        #expect(run.timeline.isEmpty && run.observations.isEmpty && loaded.history.runDetailsOmitted)
-        let relative = try #require(loaded.history.sourcePaths[run.id])
-        try FileManager.default.removeItem(at: content.appendingPathComponent(relative))
-        var builder = SiteBuilder(themeDirectory: Self.theme, outputDirectory: output, asOf: Self.asOf)
-        builder.runDetails = { run in
-            loader.runDetails(of: run, in: loaded.history).mapError {
-                SiteBuildError(step: .renderPages, path: $0.file, message: $0.message)
-            }
-        }
-        do {
-            _ = try await builder.build(loaded.history)
-            Issue.record("the build should fail")
-        } catch {
-            #expect(error.path?.hasSuffix(relative) == true)
-            #expect(error.description.contains("was it removed during the build?"))
-        }
-        #expect(try files(in: output) == before)
     }
 
     @Test func parallelAndSerialBuildsOfACorpusAreIdentical() async throws {

@@ -167,7 +167,7 @@ struct MachineOutputValidityTests {
         let workspace = try SiteWorkspace()
         var history = HistoryFixture.history()
         history.incidents[0].description = "**bold** [link](x)"
-        history.runs[0].summary = "A `code` *span*,\nthen <b>raw</b> HTML.\n\n- one\n- two"
+        history.runDetails[history.runs[0].id]?.summary = "A `code` *span*,\nthen <b>raw</b> HTML.\n\n- one\n- two"
         _ = try await workspace.builder().build(history)
         let feed = try workspace.text("feed.xml")
         let summaries = feed.components(separatedBy: "<summary>").dropFirst().map { String($0.prefix { $0 != "<" }) }

@@ -19,7 +19,7 @@ struct OutputSwapTests {
         _ = try await workspace.builder().build(HistoryFixture.history())
         let before = try FileManager.default.attributesOfItem(atPath: workspace.output.path)[.systemFileNumber] as? Int
         var history = HistoryFixture.history()
-        history.runs[0].summary = "Rewritten."
+        history.runDetails[history.runs[0].id]?.summary = "Rewritten."
         let report = try await workspace.builder().build(history)
         #expect(report.outputReplaced)
         #expect(try FileManager.default.attributesOfItem(atPath: workspace.output.path)[.systemFileNumber] as? Int != before)
@@ -70,7 +70,7 @@ struct OutputSwapTests {
         defer { close(lock) }
 
         var history = HistoryFixture.history()
-        history.runs[0].summary = "Rewritten."
+        history.runDetails[history.runs[0].id]?.summary = "Rewritten."
         let report = try await workspace.builder().build(history)
         #expect(report.removedLeftovers == [staging, exchanged, setAside, emptied].sorted())
         let left = Set(try manager.contentsOfDirectory(atPath: workspace.root.path))

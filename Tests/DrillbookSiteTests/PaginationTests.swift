@@ -35,7 +35,7 @@ struct PaginationTests {
     /// `history` with its records in the order `DrillHistory` keeps them (runs by start time).
     static func sorted(_ history: DrillHistory) -> DrillHistory {
         DrillHistory(
-            drills: history.drills, runs: history.runs, incidents: history.incidents,
+            drills: history.drills, runs: history.fullRuns, incidents: history.incidents,
             actionUpdates: history.actionUpdates, schedule: history.schedule, sourcePaths: history.sourcePaths)
     }
 

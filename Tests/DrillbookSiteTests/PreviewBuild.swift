@@ -17,7 +17,7 @@ func previewBuild() async throws {
     var runs: [DrillRun] = []
     var incidents: [Incident] = []
     for copy in 0..<copies {
-        for var run in base.runs {
+        for var run in base.fullRuns {
             run.id += copy == 0 ? "" : "-" + String(copy)
             if copy > 0 { run.actionItems = run.actionItems.map { var item = $0; item.id += "-" + String(copy); return item } }
             runs.append(run)
