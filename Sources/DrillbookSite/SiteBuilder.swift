@@ -162,17 +162,19 @@ public struct SiteBuilder: Sendable {
         _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder
     ) throws(SiteBuildError) -> Bool {
         let model = try page.makeModel()
+        // What the template sees: the model's synthesized `Encodable`, and every name the template
+        // uses checked against the model's type once (a misspelt field is a located theme error).
+        guard let encodable = model as? any Encodable else {
+            throw SiteBuildError(step: .renderPages, path: page.path, message: "the page model \(type(of: model)) is not Encodable")
+        }
         let value: TemplateValue
-        if let convertible = model as? any TemplateValueConvertible {
-            value = convertible.templateValue ?? .absent
-            #if DEBUG
-            // TemplateValues.swift is generated from the models: a stale one fails every test that renders.
-            precondition(
-                value == TemplateValue.make(model) ?? .absent,
-                "TemplateValues.swift is out of date for \(type(of: model)); run scripts/template-values.py")
-            #endif
-        } else {
-            value = TemplateValue.make(model) ?? .absent
+        do {
+            value = try TemplateValueEncoder().encode(encodable)
+            try templates.checkNames(of: value, withTemplate: page.template)
+        } catch let error as TemplateNameError {
+            throw Theme.misnamed(error)
+        } catch {
+            throw SiteBuildError(step: .renderPages, path: page.path, message: "cannot make the template values of \(type(of: model)): \(error)")
         }
         var buffer = RenderBuffer()
         guard templates.render(value, withTemplate: page.template, into: &buffer) else {
