@@ -64,8 +64,8 @@ extension CompiledTemplates {
     }
 
     /// The check of `checkNames(of:withTemplate:)`, done now and not remembered: the first
-    /// problem, and whether every section's body could be checked (tests).
-    func nameCheck(of value: TemplateValue, withTemplate name: String) -> (problem: TemplateNameError?, complete: Bool) {
+    /// problem, and whether every section's body could be checked (a theme test over all its pages).
+    public func nameCheck(of value: TemplateValue, withTemplate name: String) -> (problem: TemplateNameError?, complete: Bool) {
         guard let program = programs[name], case .object(let object) = value, object.shape.model != nil else {
             return (nil, false)
         }
