@@ -3,7 +3,7 @@
 // and no optional row field that shares its name with a field of a page.
 
 /// One entry of the sub-navigation between the action-item views.
-struct ActionViewLink: Sendable {
+struct ActionViewLink: Sendable, Encodable {
     var href: String
     var label: String
     /// How many items the view lists, e.g. `7`.
@@ -12,7 +12,7 @@ struct ActionViewLink: Sendable {
 }
 
 /// A download link to one of the exports.
-struct ActionExportLink: Sendable {
+struct ActionExportLink: Sendable, Encodable {
     var href: String
     /// `CSV`, `JSON`, `iCalendar`.
     var label: String
@@ -21,7 +21,7 @@ struct ActionExportLink: Sendable {
 }
 
 /// One headline figure at the top of the views.
-struct ActionStat: Sendable {
+struct ActionStat: Sendable, Encodable {
     var value: String
     var label: String
     var href: String
@@ -30,7 +30,7 @@ struct ActionStat: Sendable {
 }
 
 /// One table of action items under a heading, with an anchor.
-struct ActionTableSection: Sendable {
+struct ActionTableSection: Sendable, Encodable {
     /// The anchor (`overdue`, `owner-priya-raman`, `priority-immediate`).
     var anchor: String
     var heading: String
@@ -45,7 +45,7 @@ struct ActionTableSection: Sendable {
 }
 
 /// One row of the summary table of a grouping view (per owner, priority class or source kind).
-struct ActionGroupRow: Sendable {
+struct ActionGroupRow: Sendable, Encodable {
     /// `#owner-priya-raman`.
     var anchorHref: String
     var name: String
@@ -59,7 +59,7 @@ struct ActionGroupRow: Sendable {
 }
 
 /// `actions/index.html` and the other views (`overdue`, `done`, `owners`, `priorities`, `sources`).
-struct ActionsPage: Sendable {
+struct ActionsPage: Sendable, Encodable {
     var chrome: PageChrome
     var eyebrow: String
     var lede: String
@@ -81,7 +81,7 @@ struct ActionsPage: Sendable {
 }
 
 /// One entry of an item's history: the day it was raised, then every status update.
-struct ActionHistoryEntry: Sendable {
+struct ActionHistoryEntry: Sendable, Encodable {
     var date: TimeText
     var status: Badge
     /// `Raised by Redis Sentinel Failover, 2026-03-02`, `Status update`.
@@ -95,7 +95,7 @@ struct ActionHistoryEntry: Sendable {
 }
 
 /// `actions/<id>.html`: one item with its history.
-struct ActionItemPage: Sendable {
+struct ActionItemPage: Sendable, Encodable {
     var chrome: PageChrome
     var id: String
     var titleHTML: String

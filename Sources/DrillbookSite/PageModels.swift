@@ -1,7 +1,9 @@
 // Flat view models for the Mustache templates: ready-to-print strings, booleans for optional
 // sections, and lists of small row structs. No domain types reach a template, so a theme author
-// sees only what is printed, and templates see only stored properties (TemplateValues.swift, or
-// `TemplateValue.make` reflecting them).
+// sees only what is printed. Every model is `Encodable` with the synthesized `encode(to:)`:
+// `TemplateValueEncoder` turns it into what templates see, so templates see exactly the stored
+// properties, under their Swift names (a renamed field is renamed for the templates; the theme's
+// name check reports a template that still uses the old name, with its file and line).
 //
 // Escaping: `{{value}}` is HTML-escaped by DrillbookTemplates as by swift-mustache 2.1.1, its test
 // oracle (`&`, `<`, `>`, `"` and `'`), so
@@ -13,7 +15,7 @@
 // a field of the page that holds the row.
 
 /// The parts every page shares: the layout reads these.
-struct PageChrome: Sendable {
+struct PageChrome: Sendable, Encodable {
     /// `""` for the home page, `"../"` for pages one folder down.
     var root: String
     /// The `<title>` and the page heading.
@@ -25,14 +27,14 @@ struct PageChrome: Sendable {
 }
 
 /// One entry of the main navigation.
-struct NavLink: Sendable {
+struct NavLink: Sendable, Encodable {
     var href: String
     var label: String
     var current: Bool
 }
 
 /// An outcome or status shown as a badge: icon and text, so it never relies on colour alone.
-struct Badge: Sendable {
+struct Badge: Sendable, Encodable {
     var label: String
     var icon: String
     /// CSS modifier, e.g. `passed`, `failed`, `aborted`, `open`, `overdue`.
@@ -40,12 +42,12 @@ struct Badge: Sendable {
 }
 
 /// A date or instant with its machine-readable form for `<time datetime>`.
-struct TimeText: Sendable {
+struct TimeText: Sendable, Encodable {
     var text: String
     var iso: String
 }
 
-struct RunRow: Sendable {
+struct RunRow: Sendable, Encodable {
     var href: String
     var id: String
     var drillTitle: String
@@ -58,7 +60,7 @@ struct RunRow: Sendable {
     var criteria: String
 }
 
-struct ActionRow: Sendable {
+struct ActionRow: Sendable, Encodable {
     var id: String
     /// The item's own page (`../actions/ai-2026-014.html`).
     var href: String
@@ -83,7 +85,7 @@ struct ActionRow: Sendable {
     var lastUpdate: String?
 }
 
-struct IncidentRow: Sendable {
+struct IncidentRow: Sendable, Encodable {
     var href: String
     var id: String
     var severity: Badge
@@ -95,7 +97,7 @@ struct IncidentRow: Sendable {
 
 // MARK: - Pages
 
-struct HomePage: Sendable {
+struct HomePage: Sendable, Encodable {
     /// How many overdue items the dashboard lists; the rest are a link away.
     static let overdueShown = 10
 
@@ -130,7 +132,7 @@ struct HomePage: Sendable {
     var dashboard: DashboardCharts
 }
 
-struct DrillCard: Sendable {
+struct DrillCard: Sendable, Encodable {
     var href: String
     var title: String
     var section: String?
@@ -141,27 +143,27 @@ struct DrillCard: Sendable {
     var allocatedDuration: String
 }
 
-struct CategoryGroup: Sendable {
+struct CategoryGroup: Sendable, Encodable {
     var id: String
     var title: String
     var cadence: String
     var drills: [DrillCard]
 }
 
-struct DrillCataloguePage: Sendable {
+struct DrillCataloguePage: Sendable, Encodable {
     var chrome: PageChrome
     var groups: [CategoryGroup]
     var hasGroups: Bool
     var drillCount: String
 }
 
-struct CriterionRow: Sendable {
+struct CriterionRow: Sendable, Encodable {
     var textHTML: String
     var target: String?
     var metric: String?
 }
 
-struct DrillPage: Sendable {
+struct DrillPage: Sendable, Encodable {
     var chrome: PageChrome
     var id: String
     var title: String
@@ -194,12 +196,12 @@ struct DrillPage: Sendable {
     var trend: DrillTrendPanel
 }
 
-struct ParticipantRow: Sendable {
+struct ParticipantRow: Sendable, Encodable {
     var name: String
     var role: String
 }
 
-struct CriterionResultRow: Sendable {
+struct CriterionResultRow: Sendable, Encodable {
     var verdict: Badge
     var textHTML: String
     var actual: String
@@ -207,19 +209,19 @@ struct CriterionResultRow: Sendable {
     var noteHTML: String?
 }
 
-struct MetricRow: Sendable {
+struct MetricRow: Sendable, Encodable {
     var name: String
     var value: String
     var noteHTML: String?
 }
 
-struct TimelineRow: Sendable {
+struct TimelineRow: Sendable, Encodable {
     var time: TimeText
     var event: String
     var descriptionHTML: String?
 }
 
-struct ProbeRow: Sendable {
+struct ProbeRow: Sendable, Encodable {
     var name: String
     var phase: String
     var attempts: String
@@ -228,7 +230,7 @@ struct ProbeRow: Sendable {
     var lastResult: String
 }
 
-struct OutputBlock: Sendable {
+struct OutputBlock: Sendable, Encodable {
     var step: String
     var command: String
     var exitStatus: String
@@ -236,7 +238,7 @@ struct OutputBlock: Sendable {
     var truncated: Bool
 }
 
-struct RunPage: Sendable {
+struct RunPage: Sendable, Encodable {
     var chrome: PageChrome
     var id: String
     var outcome: Badge
@@ -277,7 +279,7 @@ struct RunPage: Sendable {
     var hasIncidents: Bool
 }
 
-struct StatusUpdateBlock: Sendable {
+struct StatusUpdateBlock: Sendable, Encodable {
     var time: TimeText
     var status: String
     var progress: [String]
@@ -290,7 +292,7 @@ struct StatusUpdateBlock: Sendable {
     var followUp: String?
 }
 
-struct DurationRow: Sendable {
+struct DurationRow: Sendable, Encodable {
     var label: String
     var value: String
     var target: String
@@ -299,12 +301,12 @@ struct DurationRow: Sendable {
     var basis: String
 }
 
-struct EscalationStep: Sendable {
+struct EscalationStep: Sendable, Encodable {
     var level: String
     var role: String
 }
 
-struct IncidentPage: Sendable {
+struct IncidentPage: Sendable, Encodable {
     var chrome: PageChrome
     var id: String
     var severity: Badge
@@ -343,7 +345,7 @@ struct IncidentPage: Sendable {
     var hasExtra: Bool
 }
 
-struct IncidentsPage: Sendable {
+struct IncidentsPage: Sendable, Encodable {
     /// Incidents per page of the index.
     static let pageSize = 200
 
@@ -355,14 +357,14 @@ struct IncidentsPage: Sendable {
     var pager: PageNavigation?
 }
 
-struct LessonRow: Sendable {
+struct LessonRow: Sendable, Encodable {
     var textHTML: String
     var sourceHref: String
     var sourceTitle: String
     var date: TimeText
 }
 
-struct LessonGroup: Sendable {
+struct LessonGroup: Sendable, Encodable {
     var id: String
     var title: String
     var items: [LessonRow]
@@ -370,7 +372,7 @@ struct LessonGroup: Sendable {
 }
 
 /// One quarter on the lessons landing page: how many lessons of each kind it holds.
-struct LessonQuarterRow: Sendable {
+struct LessonQuarterRow: Sendable, Encodable {
     /// `2026-Q3.html`.
     var href: String
     /// `Q3 2026`.
@@ -384,7 +386,7 @@ struct LessonQuarterRow: Sendable {
 
 /// `lessons/index.html` (every quarter's counts and the latest quarter's lessons) and
 /// `lessons/<YYYY-Qn>.html` (one quarter's lessons).
-struct LessonsPage: Sendable {
+struct LessonsPage: Sendable, Encodable {
     var chrome: PageChrome
     /// `Lessons learned` or `Lessons learned in Q3 2026`.
     var heading: String
@@ -401,14 +403,20 @@ struct LessonsPage: Sendable {
     var olderQuarter: QuarterLink?
 }
 
+/// A link to a run, labelled (a review's theme drill, a schedule cell).
+struct RunLink: Sendable, Encodable {
+    var href: String
+    var label: String
+}
+
 /// A link to another quarter's page.
-struct QuarterLink: Sendable {
+struct QuarterLink: Sendable, Encodable {
     var href: String
     var title: String
 }
 
 /// Links between the pages of a long list (`actions/done.html`, `actions/done-2.html`, …).
-struct PageNavigation: Sendable {
+struct PageNavigation: Sendable, Encodable {
     /// `Page 2 of 7 · 1234 items`.
     var text: String
     var previousHref: String?

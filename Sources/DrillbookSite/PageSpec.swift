@@ -11,7 +11,7 @@ struct PageSpec: Sendable {
     /// Template name without extension (`run`).
     var template: String
     /// Fails only when a run's details can no longer be read back from its file.
-    var makeModel: @Sendable () throws(SiteBuildError) -> any Sendable
+    var makeModel: @Sendable () throws(SiteBuildError) -> any Encodable & Sendable
 }
 
 /// A file of the site that is data rather than a page (`actions/actions.csv`): written while

@@ -166,7 +166,7 @@ public struct SiteBuilder: Sendable {
     private static func renderPage(
         _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder
     ) throws(SiteBuildError) -> Bool {
-        let value = templateValue(of: try page.makeModel())
+        let value = try templateValue(of: try page.makeModel(), page: page, templates: templates)
         var buffer = RenderBuffer()
         guard templates.render(value, withTemplate: page.template, into: &buffer) else {
             throw SiteBuildError(
@@ -179,18 +179,22 @@ public struct SiteBuilder: Sendable {
     }
 
     /// A page's view model as the value its template renders: the one place a model becomes a `TemplateValue`.
-    private static func templateValue(of model: any Sendable) -> TemplateValue {
-        if let convertible = model as? any TemplateValueConvertible {
-            let value = convertible.templateValue ?? .absent
-            #if DEBUG
-            // TemplateValues.swift is generated from the models: a stale one fails every test that renders.
-            precondition(
-                value == TemplateValue.make(model) ?? .absent,
-                "TemplateValues.swift is out of date for \(type(of: model)); run scripts/template-values.py")
-            #endif
+    /// What the template sees: the model's synthesized `Encodable`, and every name the template
+    /// uses checked against the model's type once (a misspelt field is a located theme error).
+    private static func templateValue(
+        of model: any Encodable & Sendable, page: PageSpec, templates: CompiledTemplates
+    ) throws(SiteBuildError) -> TemplateValue {
+        do {
+            let value = try TemplateValueEncoder().encode(model)
+            try templates.checkNames(of: value, withTemplate: page.template)
             return value
+        } catch let error as TemplateNameError {
+            throw Theme.misnamed(error)
+        } catch {
+            throw SiteBuildError(
+                step: .renderPages, path: page.path,
+                message: "cannot make the template values of \(type(of: model)): \(error)")
         }
-        return TemplateValue.make(model) ?? .absent
     }
 
     /// Writes every generated file into the staging folder, one after the other (alongside the

@@ -79,6 +79,12 @@ struct Theme: Sendable {
             step: .loadTheme, path: folder + "/templates/" + error.template + ".mustache:\(error.line)", message: error.message)
     }
 
+    /// A template's name that no field of the page's model can supply, as a render failure located
+    /// at `templates/run.mustache:LINE` (found when the first page of that model type renders).
+    static func misnamed(_ error: TemplateNameError) -> SiteBuildError {
+        SiteBuildError(step: .renderPages, path: "templates/" + error.template + ".mustache:\(error.line)", message: error.problem)
+    }
+
     private static func assets(in folder: URL) throws(SiteBuildError) -> [(path: String, url: URL)] {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false

@@ -1,12 +1,12 @@
-// Flat view models of the analysis pages: drill history, quarterly reviews, the schedule, the
-// dashboard charts, the Atom feed and the sitemap. Same rules as PageModels.swift: ready-to-print
-// strings, `…HTML` fields are the only raw ones (SVG and tables from DrillbookCharts, which escapes
-// every text itself, or safe-mode Markdown).
+// Flat view models of the analysis parts of pages: charts, the drill history and the dashboard, and
+// the rows the drill pages share with the quarterly reviews (ReviewPageModels.swift). Same rules as
+// PageModels.swift: ready-to-print strings, `…HTML` fields are the only raw ones (SVG and tables
+// from DrillbookCharts, which escapes every text itself, or safe-mode Markdown).
 
 import DrillbookCharts
 
 /// A chart with the same data as a table, for the `chart` partial.
-struct ChartBlock: Sendable {
+struct ChartBlock: Sendable, Encodable {
     var title: String
     /// The inline `<svg>` (role="img", `<title>`, `<desc>`).
     var svgHTML: String
@@ -20,22 +20,8 @@ struct ChartBlock: Sendable {
     }
 }
 
-/// One headline figure with its change against the previous period.
-struct Headline: Sendable {
-    var label: String
-    var value: String
-    /// What the value counts, e.g. `9 of 12 planned slots`.
-    var detail: String
-    /// `+14 points on Q2 2026`, `no change`, `no data for Q2 2026`.
-    var change: String
-    /// `better`, `worse`, `same`, `none`: the CSS modifier of the change.
-    var changeTone: String
-    /// `▲`, `▼`, `=` or `–`, so the direction reads without colour.
-    var changeIcon: String
-}
-
 /// An action item in a short list that links to its entry on the tracking page.
-struct ActionLink: Sendable {
+struct ActionLink: Sendable, Encodable {
     var id: String
     /// `../actions/index.html#AI-2026-007`.
     var href: String
@@ -48,7 +34,7 @@ struct ActionLink: Sendable {
 }
 
 /// A success criterion that keeps failing.
-struct WeaknessRow: Sendable {
+struct WeaknessRow: Sendable, Encodable {
     var textHTML: String
     var drillTitle: String
     var drillHref: String?
@@ -62,7 +48,7 @@ struct WeaknessRow: Sendable {
 // MARK: - Drill history
 
 /// One run in the drill history table.
-struct DrillRunTrendRow: Sendable {
+struct DrillRunTrendRow: Sendable, Encodable {
     var href: String
     var started: TimeText
     var outcome: Badge
@@ -84,7 +70,7 @@ struct DrillRunTrendRow: Sendable {
 }
 
 /// The analysis block of a drill page.
-struct DrillTrendPanel: Sendable {
+struct DrillTrendPanel: Sendable, Encodable {
     var passRate: String
     /// `4 of 6 runs passed`.
     var passedText: String
@@ -110,7 +96,7 @@ struct DrillTrendPanel: Sendable {
 }
 
 /// A later page of a drill's run history (`drills/<slug>-runs-2.html`).
-struct DrillRunsPage: Sendable {
+struct DrillRunsPage: Sendable, Encodable {
     var chrome: PageChrome
     var title: String
     var section: String?
@@ -123,7 +109,7 @@ struct DrillRunsPage: Sendable {
 }
 
 /// The rows of one page of a drill's run history, and the links to the other pages.
-struct DrillRunHistory: Sendable {
+struct DrillRunHistory: Sendable, Encodable {
     var rows: [DrillRunTrendRow]
     var pager: PageNavigation?
 }
@@ -131,144 +117,10 @@ struct DrillRunHistory: Sendable {
 // MARK: - Dashboard
 
 /// The charts the dashboard adds under its key figures.
-struct DashboardCharts: Sendable {
+struct DashboardCharts: Sendable, Encodable {
     var charts: [ChartBlock]
     var hasCharts: Bool
     var latestReviewHref: String?
     /// `Q4 2026 (so far)`.
     var latestReviewTitle: String?
-}
-
-// MARK: - Quarterly reviews
-
-/// The theme drill of a quarter.
-struct ThemeDrillBlock: Sendable {
-    var category: String
-    var status: Badge
-    var sentence: String
-    var runs: [RunLink]
-    var hasRuns: Bool
-}
-
-struct RunLink: Sendable {
-    var href: String
-    var label: String
-}
-
-/// A row of the incident response table of a review.
-struct ResponseRow: Sendable {
-    var measure: String
-    var target: String
-    var median: String
-    var withinTarget: String
-    var recorded: String
-}
-
-struct ReviewPage: Sendable {
-    var chrome: PageChrome
-    var quarterTitle: String
-    var previousTitle: String
-    var period: String
-    var isPartial: Bool
-    var headlines: [Headline]
-    /// Plain sentences for a reader who was in none of the drills.
-    var summary: [String]
-    var charts: [ChartBlock]
-    var theme: ThemeDrillBlock?
-    var weaknesses: [WeaknessRow]
-    var hasWeaknesses: Bool
-    var overdue: [ActionLink]
-    var hasOverdue: Bool
-    var overdueHeading: String
-    var responses: [ResponseRow]
-    var hasIncidents: Bool
-    var incidentSummary: String
-    var previousHref: String?
-    var nextHref: String?
-    var nextTitle: String?
-    var previousLinkTitle: String?
-}
-
-struct ReviewCard: Sendable {
-    var href: String
-    var title: String
-    var partial: Bool
-    var drillsRun: String
-    var passRate: String
-    var recovery: String
-    var incidents: String
-    var overdue: String
-}
-
-struct ReviewsPage: Sendable {
-    var chrome: PageChrome
-    var reviews: [ReviewCard]
-    var hasReviews: Bool
-}
-
-// MARK: - Schedule
-
-/// One cell of the schedule grid.
-struct ScheduleCell: Sendable {
-    var category: String
-    /// `filled`, `missed`, `pending`, `planned` (future), `none` (before the plan starts).
-    var state: String
-    var status: Badge
-    var runs: [RunLink]
-    var days: String
-}
-
-struct ScheduleMonthRow: Sendable {
-    var month: String
-    var cells: [ScheduleCell]
-}
-
-struct ScheduleQuarterRow: Sendable {
-    var quarter: String
-    var theme: ScheduleCell
-    var planned: String
-    var filled: String
-    var missed: String
-    var pending: String
-    var adherence: String
-}
-
-struct SchedulePage: Sendable {
-    var chrome: PageChrome
-    var weekHeadings: [String]
-    var months: [ScheduleMonthRow]
-    var hasMonths: Bool
-    var quarters: [ScheduleQuarterRow]
-    var missedCount: String
-    var heatmap: ChartBlock?
-    var startsOn: String?
-}
-
-// MARK: - Feed and sitemap
-
-struct FeedEntry: Sendable {
-    var id: String
-    var title: String
-    var updated: String
-    var published: String
-    var href: String
-    var summary: String
-    var category: String
-}
-
-struct FeedPage: Sendable {
-    var title: String
-    var id: String
-    var updated: String
-    /// The `xml:base` when the site was built with `--base-url`.
-    var baseURL: String?
-    var entries: [FeedEntry]
-}
-
-struct SitemapPage: Sendable {
-    var urls: [SitemapURL]
-}
-
-struct SitemapURL: Sendable {
-    var loc: String
 }

@@ -18,20 +18,28 @@ import Foundation
 /// 2. `TemplateProgram` inlines a page template's partials, parent and blocks into a flat list
 ///    of operations over one buffer of text bytes, with every name of `{{a.b}}` already a
 ///    number (`TemplateNames`).
-/// 3. The page's view model states its value (`TemplateValue`, through `TemplateValueConvertible`):
-///    objects keep their fields in slots of a shared `TemplateShape`, so a lookup is an index.
+/// 3. The page's view model becomes a `TemplateValue` through `TemplateValueEncoder` (its
+///    synthesized `Encodable`): objects keep their fields in slots of one `TemplateShape` per
+///    type, so a lookup is an index. `CompiledTemplates.checkNames` checks, once per model type,
+///    that every name a template uses is a field of some object around it.
 /// 4. `ProgramRun` walks the operations, reaching values through pointers to where they are
 ///    stored (no copies), and writes into a `RenderBuffer`, which the site stages as is.
 public struct CompiledTemplate: Sendable {
     indirect enum Node: Sendable {
         case text(String)
-        case variable([String], escaped: Bool)
-        case section([String], inverted: Bool, [Node])
+        case variable([String], escaped: Bool, Tag)
+        case section([String], inverted: Bool, [Node], Tag)
         /// `{{>name}}`, on `line` of its template.
         case partial(String, line: Int)
         /// `{{<name}}…{{/name}}`, on `line` of its template.
         case parent(String, overrides: [String: [Node]], line: Int)
         case block(String, [Node])
+    }
+
+    /// A variable or section tag as written (`{{#drillHref}}`) and its line, for the name check's errors.
+    struct Tag: Sendable {
+        var text: String
+        var line: Int
     }
 
     /// What the parser met that it does not support; `offset` is the UTF-8 offset concerned
@@ -80,7 +88,7 @@ public struct CompiledTemplate: Sendable {
                 case .parent(let name, let overrides, _):
                     names.append(name)
                     for key in overrides.keys.sorted() { walk(overrides[key]!) }
-                case .section(_, _, let children), .block(_, let children): walk(children)
+                case .section(_, _, let children, _), .block(_, let children): walk(children)
                 case .text, .variable: break
                 }
             }
@@ -207,7 +215,8 @@ public struct CompiledTemplate: Sendable {
                 let standalone = newLine && scanner.lineFinished()
                 setNewLine = standalone
                 let children = try parse(&scanner, newLine: standalone, section: name, parentTopLevel: false, opensAt: opening).nodes
-                nodes.append(.section(names, inverted: kind == UInt8(ascii: "^"), children))
+                let tag = Tag(text: "{{" + (kind == UInt8(ascii: "^") ? "^" : "#") + name + "}}", line: line(of: opening, in: scanner.bytes))
+                nodes.append(.section(names, inverted: kind == UInt8(ascii: "^"), children, tag))
             case UInt8(ascii: "/"):
                 scanner.position += 1
                 let name = try scanner.readTag(closing: "}}")
@@ -224,12 +233,12 @@ public struct CompiledTemplate: Sendable {
                 scanner.position += 1
                 let name = try scanner.readTag(closing: "}}}")
                 if parentTopLevel { throw Unsupported(insideParent) }
-                nodes.append(.variable(try path(name), escaped: false))
+                nodes.append(.variable(try path(name), escaped: false, Tag(text: "{{{" + name + "}}}", line: line(of: opening, in: scanner.bytes))))
             case UInt8(ascii: "&"):
                 scanner.position += 1
                 let name = try scanner.readTag(closing: "}}")
                 if parentTopLevel { throw Unsupported(insideParent) }
-                nodes.append(.variable(try path(name), escaped: false))
+                nodes.append(.variable(try path(name), escaped: false, Tag(text: "{{&" + name + "}}", line: line(of: opening, in: scanner.bytes))))
             case UInt8(ascii: ">"):
                 scanner.position += 1
                 let name = try reference(try scanner.readTag(closing: "}}"), "partial", tag: ">")
@@ -261,7 +270,7 @@ public struct CompiledTemplate: Sendable {
             default:
                 let name = try scanner.readTag(closing: "}}")
                 if parentTopLevel { throw Unsupported(insideParent) }
-                nodes.append(.variable(try path(name), escaped: true))
+                nodes.append(.variable(try path(name), escaped: true, Tag(text: "{{" + name + "}}", line: line(of: opening, in: scanner.bytes))))
             }
             newLine = setNewLine
         }

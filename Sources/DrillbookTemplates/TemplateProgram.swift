@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A page template with its partials, parent and blocks resolved once: a flat list of
 /// operations over one buffer of text bytes, with every name already a `TemplateNames` number.
 /// Rendering it is a loop over plain structs, with no dictionary and no string compared.
@@ -20,11 +22,26 @@ final class TemplateProgram: Sendable {
         var end: Int
     }
 
+    /// Where a variable or section operation comes from: the template it is written in (a
+    /// partial, the parent) and its tag there.
+    struct Source: Sendable {
+        var template: String
+        var tag: CompiledTemplate.Tag
+        /// The names of the path as written (`["chrome", "title"]`).
+        var path: [String]
+    }
+
+    /// The page template's name.
+    let name: String
     let operations: [Operation]
     /// The `TemplateNames` numbers of every path, one after another.
     let names: [Int]
     /// Every text of the template, its partials and its parent, as UTF-8.
     let text: [UInt8]
+    /// By operation: where each variable and section is written (nil for text).
+    let sources: [Source?]
+    /// The name check's verdicts, by the shape of the value rendered (one per model type).
+    let nameChecks = Mutex<[ObjectIdentifier: NameCheck]>([:])
 
     /// Inlines `template` with the partials and parents it uses: a block takes the override of
     /// the nearest enclosing `{{<parent}}` (the partials inside it see the same overrides), or
@@ -32,9 +49,11 @@ final class TemplateProgram: Sendable {
     init(_ template: CompiledTemplate, templates: [String: CompiledTemplate]) throws(TemplateError) {
         var builder = Builder(templates: templates)
         try builder.emit(template.nodes, of: template.name, overrides: nil, depth: 0)
+        name = template.name
         operations = builder.operations
         names = builder.names
         text = builder.text
+        sources = builder.sources
     }
 
     private struct Builder {
@@ -42,6 +61,7 @@ final class TemplateProgram: Sendable {
         var operations: [Operation] = []
         var names: [Int] = []
         var text: [UInt8] = []
+        var sources: [Source?] = []
         /// Whether a section ended since the last operation was appended.
         var sectionClosed = false
 
@@ -67,16 +87,19 @@ final class TemplateProgram: Sendable {
                         operations[last].length += bytes.count
                     } else {
                         operations.append(Operation(kind: .text, start: text.count, length: bytes.count, end: 0))
+                        sources.append(nil)
                     }
                     text += bytes
                     sectionClosed = false
-                case .variable(let path, let escaped):
+                case .variable(let path, let escaped, let tag):
                     let (start, length) = intern(path)
                     operations.append(Operation(kind: escaped ? .escapedVariable : .rawVariable, start: start, length: length, end: 0))
-                case .section(let path, let inverted, let children):
+                    sources.append(Source(template: name, tag: tag, path: path))
+                case .section(let path, let inverted, let children, let tag):
                     let (start, length) = intern(path)
                     let index = operations.count
                     operations.append(Operation(kind: inverted ? .invertedSection : .section, start: start, length: length, end: 0))
+                    sources.append(Source(template: name, tag: tag, path: path))
                     try emit(children, of: name, overrides: overrides, depth: depth)
                     operations[index].end = operations.count
                     // Text after the section must not join the text that ends its body.

@@ -16,48 +16,10 @@ public enum TemplateValue: Equatable {
     /// returns it, so templates see the field as missing.
     case absent
 
-    /// An object with these fields (tests and reflection; generated code uses a shared shape).
+    /// An object with these fields, in name order (tests; view models go through
+    /// `TemplateValueEncoder`, whose objects share one shape per type).
     public static func fields(_ fields: [String: TemplateValue]) -> TemplateValue {
         .object(.make(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))
-    }
-
-    /// `value` read once through reflection, for a model without a `TemplateValueConvertible`
-    /// conformance: a `nil` optional is absent, structs become objects, arrays lists, as
-    /// swift-mustache's reflection sees them.
-    public static func make(_ value: Any) -> TemplateValue? {
-        switch value {
-        case let string as String: return .string(string)
-        case let bool as Bool: return .bool(bool)
-        case let int as Int: return .other(String(int))
-        default: break
-        }
-        let mirror = Mirror(reflecting: value)
-        switch mirror.displayStyle {
-        case .optional:
-            guard let wrapped = mirror.children.first else { return nil }
-            return make(wrapped.value)
-        case .struct, .class:
-            var fields: [(String, TemplateValue)] = []
-            var seen: Set<String> = []
-            for child in mirror.children {
-                guard let label = child.label, !seen.contains(label), let made = make(child.value) else { continue }
-                seen.insert(label)
-                fields.append((label, made))
-            }
-            return .object(.make(fields))
-        case .collection, .set:
-            return .list(mirror.children.map { make($0.value) ?? .other("nil") })
-        case .dictionary:
-            var fields: [String: TemplateValue] = [:]
-            for pair in mirror.children {
-                let entry = Array(Mirror(reflecting: pair.value).children)
-                guard entry.count == 2, let key = entry[0].value as? String, let made = make(entry[1].value) else { continue }
-                fields[key] = made
-            }
-            return .fields(fields)
-        default:
-            return .other(String(describing: value))
-        }
     }
 
     public static func == (lhs: TemplateValue, rhs: TemplateValue) -> Bool {
@@ -91,16 +53,25 @@ enum TemplateNames {
 }
 
 /// The field names of one kind of object, in slot order, with a table from name number to slot.
-/// Generated code makes one per view model type; reflection makes one per object.
+/// `TemplateValueEncoder` makes one per view model type, with the type's description (its name
+/// and the type of each field, which the theme's name check reads); `TemplateValue.fields` makes
+/// one per object, without.
 public final class TemplateShape: Sendable {
     /// The field names, by slot.
     public let names: [String]
     /// Indexed by `TemplateNames` number: the slot holding that name, or -1.
     private let slots: [Int32]
+    /// The type whose objects have this shape, when the encoder made it.
+    let model: ModelDescription?
 
     /// A shape whose slots hold `names`, in this order.
-    public init(_ names: [String]) {
+    public convenience init(_ names: [String]) {
+        self.init(names, model: nil)
+    }
+
+    init(_ names: [String], model: ModelDescription?) {
         self.names = names
+        self.model = model
         let numbers = names.map(TemplateNames.number(of:))
         var slots = [Int32](repeating: -1, count: (numbers.max() ?? -1) + 1)
         for (slot, number) in numbers.enumerated() where slots[number] < 0 { slots[number] = Int32(slot) }
@@ -115,13 +86,62 @@ public final class TemplateShape: Sendable {
     }
 }
 
+/// What the encoder learnt of a view model type from its `encode(to:)`: its name, for messages,
+/// and the declared type of each field (by slot), whether or not the field had a value.
+struct ModelDescription: Sendable {
+    /// `RunPage`.
+    var typeName: String
+    /// The type of each field, by slot.
+    var fields: [FieldType]
+}
+
+/// The declared type of a view model's field, as far as templates care.
+indirect enum FieldType: Sendable, Equatable {
+    /// A string, a boolean, a number: no fields of its own.
+    case scalar
+    /// An array of elements of this type.
+    case list(FieldType)
+    /// Another type, described once an instance of it is encoded (`TemplateValueEncoder.registry`).
+    case model(ObjectIdentifier)
+    /// Not known (a hand-written `encode(to:)` that called `encodeNil`).
+    case unknown
+
+    /// The field type of a value declared as `type`.
+    static func of<T>(_ type: T.Type) -> FieldType {
+        if type == String.self || type == Bool.self || type == Int.self || type == Double.self { return .scalar }
+        if let list = type as? any TemplateListType.Type { return .list(list.elementType) }
+        if let optional = type as? any TemplateOptionalType.Type { return optional.wrappedType }
+        return .model(ObjectIdentifier(type))
+    }
+}
+
+/// Collections a view model declares (`[RunRow]`), so a field's element type is known even
+/// when the list is empty.
+protocol TemplateListType {
+    static var elementType: FieldType { get }
+}
+
+extension Array: TemplateListType {
+    static var elementType: FieldType { .of(Element.self) }
+}
+
+extension ContiguousArray: TemplateListType {
+    static var elementType: FieldType { .of(Element.self) }
+}
+
+/// `Optional`, looked through: a `nil` field has the type of its value.
+protocol TemplateOptionalType {
+    static var wrappedType: FieldType { get }
+}
+
+extension Optional: TemplateOptionalType {
+    static var wrappedType: FieldType { .of(Wrapped.self) }
+}
+
 /// An object's fields: one value per slot of its shape (`.absent` for a `nil` field), stored in
 /// the object itself, so an object is one allocation. Immutable once made.
 public final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue> {
     /// The slots of an object being made, filled in order.
-    ///
-    /// Inlinable, like `make(_:_:)`: the site's view models fill every object through them, from
-    /// another module, once per field of every page.
     public struct Slots: ~Copyable {
         @usableFromInline let start: UnsafeMutablePointer<TemplateValue>
         @usableFromInline let capacity: Int
@@ -151,7 +171,26 @@ public final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue> {
         return object
     }
 
-    /// An object with its own shape, fields in the order given (reflection and tests).
+    /// An object of `shape` with every slot absent, for `set(_:at:)` to fill (the encoder).
+    static func make(absent shape: TemplateShape) -> TemplateObject {
+        let object = unsafeDowncast(create(minimumCapacity: shape.names.count) { _ in shape }, to: TemplateObject.self)
+        object.withUnsafeMutablePointerToElements { elements in
+            elements.initialize(repeating: .absent, count: shape.names.count)
+        }
+        return object
+    }
+
+    /// Stores `value` in `slot` (below the shape's field count), while the object is being made.
+    @inline(__always) func set(_ value: consuming TemplateValue, at slot: Int) {
+        withUnsafeMutablePointerToElements { elements in elements[slot] = value }
+    }
+
+    /// The value in `slot` (below the shape's field count).
+    func value(at slot: Int) -> TemplateValue {
+        withUnsafeMutablePointerToElements { elements in elements[slot] }
+    }
+
+    /// An object with its own shape, fields in the order given (tests).
     public static func make(_ fields: [(String, TemplateValue)]) -> TemplateObject {
         make(TemplateShape(fields.map(\.0))) { slots in
             for (_, value) in fields { slots.append(value) }
@@ -186,35 +225,4 @@ public final class TemplateObject: ManagedBuffer<TemplateShape, TemplateValue> {
             return fields
         }
     }
-}
-
-/// A view model that states its own `TemplateValue`, so pages render without reflection; the
-/// result equals `TemplateValue.make(self)`.
-public protocol TemplateValueConvertible {
-    /// The value templates see; nil for a `nil` optional.
-    var templateValue: TemplateValue? { get }
-}
-
-extension String: TemplateValueConvertible {
-    @inlinable public var templateValue: TemplateValue? { .string(self) }
-}
-
-extension Bool: TemplateValueConvertible {
-    @inlinable public var templateValue: TemplateValue? { .bool(self) }
-}
-
-extension Int: TemplateValueConvertible {
-    @inlinable public var templateValue: TemplateValue? { .other(String(self)) }
-}
-
-extension Double: TemplateValueConvertible {
-    @inlinable public var templateValue: TemplateValue? { .other(String(describing: self)) }
-}
-
-extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvertible {
-    @inlinable public var templateValue: TemplateValue? { self?.templateValue }
-}
-
-extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
-    @inlinable public var templateValue: TemplateValue? { .list(map { $0.templateValue ?? .other("nil") }) }
 }

@@ -41,7 +41,7 @@ struct CompiledTemplateTests {
         var kinds: Set<String> = []
         for page in pages {
             let model = try page.makeModel()
-            let value = try #require((model as? any TemplateValueConvertible)?.templateValue)
+            let value = try TemplateValue.encoding(model)
             #expect(value == TemplateValue.make(model), "\(page.path)")
             let fast = try #require(theme.templates.render(value, withTemplate: page.template))
             let reference = try #require(oracle.render(model, withTemplate: page.template))
@@ -58,7 +58,7 @@ struct CompiledTemplateTests {
         }
         if hostile {
             let home = try #require(pages.first { $0.path == "index.html" })
-            let value = try #require((try home.makeModel() as? any TemplateValueConvertible)?.templateValue)
+            let value = try TemplateValue.encoding(try home.makeModel())
             let html = try #require(theme.templates.render(value, withTemplate: "home"))
             #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot; onerror=&quot;x &#39; onmouseover=&#39;y"))
         }
