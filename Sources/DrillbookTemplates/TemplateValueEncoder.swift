@@ -87,6 +87,9 @@ public struct TemplateValueEncoder: Sendable {
 
 /// One encoding of one value: the values being made (innermost last), and the types met, so the
 /// shared registry is asked once per type per page.
+///
+/// The frames sit in a buffer of their own, not an `Array`: a field costs a pointer access, not
+/// an exclusivity check, a uniqueness check and a copy of the frame's references.
 final class TemplateEncoding: Encoder {
     /// A value being encoded: what its `encode(to:)` asked for and what it has given so far.
     struct Frame {
@@ -98,6 +101,9 @@ final class TemplateEncoding: Encoder {
         /// The shape known for the type and the object being filled in its slot order.
         var shape: TemplateShape?
         var object: TemplateObject?
+        /// The object's slots and the shape's names (both kept alive by `object`), read per field.
+        var slots: UnsafeMutablePointer<TemplateValue>?
+        var slotNames: [String] = []
         /// The next slot to fill.
         var next = 0
         /// A type met for the first time, or one that changes keys: names, field types and
@@ -108,18 +114,58 @@ final class TemplateEncoding: Encoder {
         var irregular = false
         /// A single value's value.
         var single = TemplateValue.absent
+
+        init(type: Any.Type, id: ObjectIdentifier) {
+            self.type = type
+            self.id = id
+        }
     }
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    private(set) var frames: [Frame] = []
-    private var known: [ObjectIdentifier: TemplateValueEncoder.TypeInfo] = [:]
+    /// `count` frames, innermost last, in a buffer of `capacity`.
+    private var frames: UnsafeMutablePointer<Frame>
+    private var capacity: Int
+    private(set) var count = 0
+    /// The types met in this encoding and what they are; `last` is the index of the one met last
+    /// (a list's elements are one type after another), the others are searched (a page has a few).
+    private var knownIDs: [ObjectIdentifier] = []
+    private var knownInfos: [TemplateValueEncoder.TypeInfo] = []
+    private var last = 0
     /// Why the value cannot be encoded (a nested container), reported when the encoding ends.
     private(set) var refusal: String?
 
     init() {
-        frames.reserveCapacity(8)
+        capacity = 8
+        frames = .allocate(capacity: capacity)
+        knownIDs.reserveCapacity(16)
+        knownInfos.reserveCapacity(16)
+    }
+
+    deinit {
+        frames.deinitialize(count: count)
+        frames.deallocate()
+    }
+
+    /// The frame at `depth` (below `count`).
+    @inline(__always) func frame(_ depth: Int) -> UnsafeMutablePointer<Frame> { frames + depth }
+
+    private func push(_ frame: Frame) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: frames, count: count)
+            frames.deallocate()
+            frames = grown
+            capacity *= 2
+        }
+        (frames + count).initialize(to: frame)
+        count += 1
+    }
+
+    private func pop() {
+        count -= 1
+        (frames + count).deinitialize(count: 1)
     }
 
     /// The template value of `value`, through its `encode(to:)`.
@@ -127,97 +173,122 @@ final class TemplateEncoding: Encoder {
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
         if T.self == [String].self { return .list(unsafeBitCast(value, to: [String].self).map { .string($0) }) }
         if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
-        frames.append(Frame(type: T.self, id: ObjectIdentifier(T.self)))
-        defer { frames.removeLast() }
+        if T.self == Int.self { return .other(unsafeBitCast(value, to: Int.self).description) }
+        push(Frame(type: T.self, id: ObjectIdentifier(T.self)))
+        defer { pop() }
         try value.encode(to: self)
         return finish()
     }
 
     /// The value of the innermost frame, once its `encode(to:)` has returned.
     private func finish() -> TemplateValue {
-        let depth = frames.count - 1
-        switch frames[depth].kind {
+        let depth = count - 1
+        let frame = frame(depth)
+        switch frame.pointee.kind {
         case .nothing:
             return .object(.make([]))
         case .single:
             remember(.scalar, depth: depth)
-            return frames[depth].single
+            return frame.pointee.single
         case .unkeyed:
             remember(.list, depth: depth)
-            return .list(frames[depth].values)
+            return .list(frame.pointee.values)
         case .keyed:
-            if let object = frames[depth].object {
-                if frames[depth].next == object.shape.names.count { return .object(object) }
+            if let object = frame.pointee.object {
+                if frame.pointee.next == frame.pointee.slotNames.count { return .object(object) }
                 degrade(depth)
             }
-            let frame = frames[depth]
-            let typeName = String(describing: frame.type)
-            if frame.irregular {
+            let typeName = String(describing: frame.pointee.type)
+            if frame.pointee.irregular {
                 remember(.irregular(typeName: typeName), depth: depth)
-                return .object(.make(Array(zip(frame.names, frame.values))))
+                return .object(.make(Array(zip(frame.pointee.names, frame.pointee.values))))
             }
-            let shape = TemplateShape(frame.names, model: ModelDescription(typeName: typeName, fields: frame.fields))
+            let shape = TemplateShape(
+                frame.pointee.names, model: ModelDescription(typeName: typeName, fields: frame.pointee.fields))
             remember(.object(shape), depth: depth)
             let object = TemplateObject.make(absent: shape)
-            for (slot, value) in frame.values.enumerated() { object.set(value, at: slot) }
+            for (slot, value) in frame.pointee.values.enumerated() { object.set(value, at: slot) }
             return .object(object)
         }
     }
 
+    /// What is known of the type `id`: in this encoding, else in the registry.
+    @inline(__always) private func info(of id: ObjectIdentifier) -> TemplateValueEncoder.TypeInfo? {
+        if last < knownIDs.count, knownIDs[last] == id { return knownInfos[last] }
+        if let index = knownIDs.firstIndex(of: id) {
+            last = index
+            return knownInfos[index]
+        }
+        guard let info = TemplateValueEncoder.info(of: id) else { return nil }
+        last = knownIDs.count
+        knownIDs.append(id)
+        knownInfos.append(info)
+        return info
+    }
+
     /// Records what the innermost frame's type turned out to be, here and in the registry.
     private func remember(_ info: TemplateValueEncoder.TypeInfo, depth: Int) {
-        let id = frames[depth].id
-        switch (known[id], info) {
-        case (nil, _), (.object?, .irregular): known[id] = TemplateValueEncoder.learn(info, for: id)
-        default: break
+        let id = frame(depth).pointee.id
+        if last < knownIDs.count, knownIDs[last] == id, !isDegrading(knownInfos[last], to: info) { return }
+        if let index = knownIDs.firstIndex(of: id) {
+            last = index
+            if isDegrading(knownInfos[index], to: info) { knownInfos[index] = TemplateValueEncoder.learn(info, for: id) }
+            return
         }
+        last = knownIDs.count
+        knownIDs.append(id)
+        knownInfos.append(TemplateValueEncoder.learn(info, for: id))
+    }
+
+    /// Whether `info` replaces `known`: a type with a shape turned out to change keys.
+    private func isDegrading(_ known: TemplateValueEncoder.TypeInfo, to info: TemplateValueEncoder.TypeInfo) -> Bool {
+        if case .object = known, case .irregular = info { return true }
+        return false
     }
 
     // MARK: - Containers
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let depth = frames.count - 1
-        if frames[depth].kind == .nothing {
-            frames[depth].kind = .keyed
-            let id = frames[depth].id
-            let info: TemplateValueEncoder.TypeInfo?
-            if let local = known[id] {
-                info = local
-            } else {
-                info = TemplateValueEncoder.info(of: id)
-                if let info { known[id] = info }
-            }
-            switch info {
+        let depth = count - 1
+        let frame = frame(depth)
+        if frame.pointee.kind == .nothing {
+            frame.pointee.kind = .keyed
+            switch info(of: frame.pointee.id) {
             case .object(let shape):
-                frames[depth].shape = shape
-                frames[depth].object = TemplateObject.make(absent: shape)
+                let object = TemplateObject.make(absent: shape)
+                frame.pointee.shape = shape
+                frame.pointee.slots = object.withUnsafeMutablePointerToElements { $0 }
+                frame.pointee.slotNames = shape.names
+                frame.pointee.object = object
             case .irregular:
-                frames[depth].irregular = true
+                frame.pointee.irregular = true
             case .scalar, .list, nil:
                 break
             }
-        } else if frames[depth].kind != .keyed {
-            refuse("\(frames[depth].type).encode(to:) asks for a keyed container after another kind")
+        } else if frame.pointee.kind != .keyed {
+            refuse("\(frame.pointee.type).encode(to:) asks for a keyed container after another kind")
         }
         return KeyedEncodingContainer(KeyedContainer<Key>(encoding: self, depth: depth))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let depth = frames.count - 1
-        if frames[depth].kind == .nothing {
-            frames[depth].kind = .unkeyed
-        } else if frames[depth].kind != .unkeyed {
-            refuse("\(frames[depth].type).encode(to:) asks for an unkeyed container after another kind")
+        let depth = count - 1
+        let frame = frame(depth)
+        if frame.pointee.kind == .nothing {
+            frame.pointee.kind = .unkeyed
+        } else if frame.pointee.kind != .unkeyed {
+            refuse("\(frame.pointee.type).encode(to:) asks for an unkeyed container after another kind")
         }
         return UnkeyedContainer(encoding: self, depth: depth)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        let depth = frames.count - 1
-        if frames[depth].kind == .nothing {
-            frames[depth].kind = .single
-        } else if frames[depth].kind != .single {
-            refuse("\(frames[depth].type).encode(to:) asks for a single-value container after another kind")
+        let depth = count - 1
+        let frame = frame(depth)
+        if frame.pointee.kind == .nothing {
+            frame.pointee.kind = .single
+        } else if frame.pointee.kind != .single {
+            refuse("\(frame.pointee.type).encode(to:) asks for a single-value container after another kind")
         }
         return SingleValueContainer(encoding: self, depth: depth)
     }
@@ -232,53 +303,62 @@ final class TemplateEncoding: Encoder {
 
     /// Stores the value of the field `key` of the keyed frame at `depth`, declared as `field`.
     @inline(__always) func put(_ value: TemplateValue, key: String, field: @autoclosure () -> FieldType, depth: Int) {
-        guard depth == frames.count - 1 else {
+        guard depth == count - 1 else {
             refuse("a keyed container used after the value it belongs to was finished")
             return
         }
-        if let object = frames[depth].object {
-            let next = frames[depth].next
-            if next < object.shape.names.count, object.shape.names[next] == key {
-                object.set(value, at: next)
-                frames[depth].next = next + 1
+        let frame = frame(depth)
+        if let slots = frame.pointee.slots {
+            let next = frame.pointee.next
+            if next < frame.pointee.slotNames.count, frame.pointee.slotNames[next] == key {
+                slots[next] = value
+                frame.pointee.next = next + 1
                 return
             }
             degrade(depth)
         }
-        frames[depth].names.append(key)
-        frames[depth].fields.append(field())
-        frames[depth].values.append(value)
+        frame.pointee.names.append(key)
+        frame.pointee.fields.append(field())
+        frame.pointee.values.append(value)
     }
 
     /// The keyed frame at `depth` met a key its type's shape does not have next: its fields so far
     /// move out of the shared shape and the rest come one by one; the type is irregular from now.
     private func degrade(_ depth: Int) {
-        guard let object = frames[depth].object, let shape = frames[depth].shape else { return }
-        let next = frames[depth].next
-        frames[depth].names = Array(shape.names[..<next])
-        frames[depth].fields = Array((shape.model?.fields ?? [])[..<next])
-        frames[depth].values = (0..<next).map { object.value(at: $0) }
-        frames[depth].object = nil
-        frames[depth].shape = nil
-        frames[depth].irregular = true
+        let frame = frame(depth)
+        guard let object = frame.pointee.object, let shape = frame.pointee.shape else { return }
+        let next = frame.pointee.next
+        frame.pointee.names = Array(shape.names[..<next])
+        frame.pointee.fields = Array((shape.model?.fields ?? [])[..<next])
+        frame.pointee.values = (0..<next).map { object.value(at: $0) }
+        frame.pointee.object = nil
+        frame.pointee.slots = nil
+        frame.pointee.slotNames = []
+        frame.pointee.shape = nil
+        frame.pointee.irregular = true
     }
 
     /// Appends an element to the unkeyed frame at `depth`.
     @inline(__always) func append(_ value: TemplateValue, depth: Int) {
-        guard depth == frames.count - 1 else {
+        guard depth == count - 1 else {
             refuse("an unkeyed container used after the value it belongs to was finished")
             return
         }
-        frames[depth].values.append(value)
+        frame(depth).pointee.values.append(value)
+    }
+
+    /// How many elements the unkeyed frame at `depth` has.
+    func elementCount(depth: Int) -> Int {
+        depth < count ? frame(depth).pointee.values.count : 0
     }
 
     /// Sets the single-value frame at `depth`.
     func set(_ value: TemplateValue, depth: Int) {
-        guard depth == frames.count - 1 else {
+        guard depth == count - 1 else {
             refuse("a single-value container used after the value it belongs to was finished")
             return
         }
-        frames[depth].single = value
+        frame(depth).pointee.single = value
     }
 
     static func number<N: CustomStringConvertible>(_ value: N) -> TemplateValue { .other(value.description) }
@@ -398,7 +478,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let encoding: TemplateEncoding
     let depth: Int
     var codingPath: [any CodingKey] { [] }
-    var count: Int { encoding.frames[depth].values.count }
+    var count: Int { encoding.elementCount(depth: depth) }
 
     mutating func encodeNil() { encoding.append(.other("nil"), depth: depth) }
     mutating func encode(_ value: String) { encoding.append(.string(value), depth: depth) }
@@ -458,17 +538,17 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
 extension TemplateEncoding {
     /// Containers of an encoding nobody reads, returned where a refused container is asked for.
     func throwaway<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        frames.append(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
+        push(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
         return container(keyedBy: type)
     }
 
     func throwawayUnkeyed() -> any UnkeyedEncodingContainer {
-        frames.append(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
+        push(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
         return unkeyedContainer()
     }
 
     func throwawayEncoder() -> any Encoder {
-        frames.append(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
+        push(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
         return self
     }
 }
