@@ -28,6 +28,7 @@ public struct TemplateValueEncoder: Sendable {
     /// The template value of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
         let encoding = TemplateEncoding()
+        defer { encoding.close() }
         let result = try encoding.box(value)
         if let refusal = encoding.refusal {
             throw EncodingError.invalidValue(
@@ -126,6 +127,11 @@ final class TemplateEncoding: Encoder {
 
     /// `count` frames, innermost last, in a buffer of `capacity`.
     private var frames: UnsafeMutablePointer<Frame>
+    /// By depth, the keyed container last made there and the type of its keys: the values of a
+    /// list are one type after another at one depth, and they share one container (its box is an
+    /// allocation and its generic types two metadata look-ups), as a container is bound to a
+    /// depth, not to a value. Kept until `close()`.
+    private var containers: UnsafeMutablePointer<(key: ObjectIdentifier?, box: AnyObject?)>
     private var capacity: Int
     private(set) var count = 0
     /// The types met in this encoding and what they are; `last` is the index of the one met last
@@ -139,6 +145,8 @@ final class TemplateEncoding: Encoder {
     init() {
         capacity = 8
         frames = .allocate(capacity: capacity)
+        containers = .allocate(capacity: capacity)
+        containers.initialize(repeating: (nil, nil), count: capacity)
         knownIDs.reserveCapacity(16)
         knownInfos.reserveCapacity(16)
     }
@@ -146,6 +154,13 @@ final class TemplateEncoding: Encoder {
     deinit {
         frames.deinitialize(count: count)
         frames.deallocate()
+        containers.deinitialize(count: capacity)
+        containers.deallocate()
+    }
+
+    /// Lets go of the containers kept for reuse (they refer to the encoding).
+    func close() {
+        for depth in 0..<capacity { containers[depth] = (nil, nil) }
     }
 
     /// The frame at `depth` (below `count`).
@@ -157,6 +172,11 @@ final class TemplateEncoding: Encoder {
             grown.moveInitialize(from: frames, count: count)
             frames.deallocate()
             frames = grown
+            let grownContainers = UnsafeMutablePointer<(key: ObjectIdentifier?, box: AnyObject?)>.allocate(capacity: capacity * 2)
+            grownContainers.moveInitialize(from: containers, count: capacity)
+            (grownContainers + capacity).initialize(repeating: (nil, nil), count: capacity)
+            containers.deallocate()
+            containers = grownContainers
             capacity *= 2
         }
         (frames + count).initialize(to: frame)
@@ -268,7 +288,14 @@ final class TemplateEncoding: Encoder {
         } else if frame.pointee.kind != .keyed {
             refuse("\(frame.pointee.type).encode(to:) asks for a keyed container after another kind")
         }
-        return KeyedEncodingContainer(KeyedContainer<Key>(encoding: self, depth: depth))
+        let key = ObjectIdentifier(Key.self)
+        if containers[depth].key == key, let box = containers[depth].box {
+            // A `KeyedEncodingContainer` is its box (one reference); this one was made below for `Key`.
+            return unsafeBitCast(box, to: KeyedEncodingContainer<Key>.self)
+        }
+        let container = KeyedEncodingContainer(KeyedContainer<Key>(encoding: self, depth: depth))
+        containers[depth] = (key, unsafeBitCast(container, to: AnyObject.self))
+        return container
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -539,7 +566,9 @@ extension TemplateEncoding {
     /// Containers of an encoding nobody reads, returned where a refused container is asked for.
     func throwaway<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         push(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
-        return container(keyedBy: type)
+        let container = container(keyedBy: type)
+        close()
+        return container
     }
 
     func throwawayUnkeyed() -> any UnkeyedEncodingContainer {
