@@ -127,11 +127,15 @@ final class TemplateEncoding: Encoder {
 
     /// `count` frames, innermost last, in a buffer of `capacity`.
     private var frames: UnsafeMutablePointer<Frame>
-    /// By depth, the keyed container last made there and the type of its keys: the values of a
-    /// list are one type after another at one depth, and they share one container (its box is an
+    /// The keyed containers made so far, by depth and type of keys: objects of one type at one
+    /// depth (a list's elements, a type's fields on every page) share one (its box is an
     /// allocation and its generic types two metadata look-ups), as a container is bound to a
-    /// depth, not to a value. Kept until `close()`.
-    private var containers: UnsafeMutablePointer<(key: ObjectIdentifier?, box: AnyObject?)>
+    /// depth, not to a value. Searched from `lastContainer`; at most `maxContainers`; kept until `close()`.
+    private var containerKeys: [ObjectIdentifier] = []
+    private var containerDepths: [Int] = []
+    private var containerBoxes: [AnyObject] = []
+    private var lastContainer = 0
+    private static let maxContainers = 64
     private var capacity: Int
     private(set) var count = 0
     /// The types met in this encoding and what they are; `last` is the index of the one met last
@@ -145,8 +149,9 @@ final class TemplateEncoding: Encoder {
     init() {
         capacity = 8
         frames = .allocate(capacity: capacity)
-        containers = .allocate(capacity: capacity)
-        containers.initialize(repeating: (nil, nil), count: capacity)
+        containerKeys.reserveCapacity(16)
+        containerDepths.reserveCapacity(16)
+        containerBoxes.reserveCapacity(16)
         knownIDs.reserveCapacity(16)
         knownInfos.reserveCapacity(16)
     }
@@ -154,13 +159,13 @@ final class TemplateEncoding: Encoder {
     deinit {
         frames.deinitialize(count: count)
         frames.deallocate()
-        containers.deinitialize(count: capacity)
-        containers.deallocate()
     }
 
     /// Lets go of the containers kept for reuse (they refer to the encoding).
     func close() {
-        for depth in 0..<capacity { containers[depth] = (nil, nil) }
+        containerBoxes = []
+        containerKeys = []
+        containerDepths = []
     }
 
     /// The frame at `depth` (below `count`).
@@ -172,11 +177,6 @@ final class TemplateEncoding: Encoder {
             grown.moveInitialize(from: frames, count: count)
             frames.deallocate()
             frames = grown
-            let grownContainers = UnsafeMutablePointer<(key: ObjectIdentifier?, box: AnyObject?)>.allocate(capacity: capacity * 2)
-            grownContainers.moveInitialize(from: containers, count: capacity)
-            (grownContainers + capacity).initialize(repeating: (nil, nil), count: capacity)
-            containers.deallocate()
-            containers = grownContainers
             capacity *= 2
         }
         (frames + count).initialize(to: frame)
@@ -188,10 +188,13 @@ final class TemplateEncoding: Encoder {
         (frames + count).deinitialize(count: 1)
     }
 
+    /// `[String]`, looked up once: in generic code `[String].self` asks the runtime for the metadata each time.
+    private static let stringList = ObjectIdentifier([String].self)
+
     /// The template value of `value`, through its `encode(to:)`.
     func box<T: Encodable>(_ value: T) throws -> TemplateValue {
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
-        if T.self == [String].self { return .list(unsafeBitCast(value, to: [String].self).map { .string($0) }) }
+        if ObjectIdentifier(T.self) == Self.stringList { return .list(unsafeBitCast(value, to: [String].self).map { .string($0) }) }
         if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
         if T.self == Int.self { return .other(unsafeBitCast(value, to: Int.self).description) }
         push(Frame(type: T.self, id: ObjectIdentifier(T.self)))
@@ -289,13 +292,30 @@ final class TemplateEncoding: Encoder {
             refuse("\(frame.pointee.type).encode(to:) asks for a keyed container after another kind")
         }
         let key = ObjectIdentifier(Key.self)
-        if containers[depth].key == key, let box = containers[depth].box {
+        if let index = containerIndex(key, depth: depth) {
             // A `KeyedEncodingContainer` is its box (one reference); this one was made below for `Key`.
-            return unsafeBitCast(box, to: KeyedEncodingContainer<Key>.self)
+            return unsafeBitCast(containerBoxes[index], to: KeyedEncodingContainer<Key>.self)
         }
         let container = KeyedEncodingContainer(KeyedContainer<Key>(encoding: self, depth: depth))
-        containers[depth] = (key, unsafeBitCast(container, to: AnyObject.self))
+        if containerKeys.count < Self.maxContainers {
+            lastContainer = containerKeys.count
+            containerKeys.append(key)
+            containerDepths.append(depth)
+            containerBoxes.append(unsafeBitCast(container, to: AnyObject.self))
+        }
         return container
+    }
+
+    /// Where the container for keys `key` at `depth` is kept, if one is.
+    @inline(__always) private func containerIndex(_ key: ObjectIdentifier, depth: Int) -> Int? {
+        if lastContainer < containerKeys.count, containerKeys[lastContainer] == key, containerDepths[lastContainer] == depth {
+            return lastContainer
+        }
+        for index in containerKeys.indices where containerKeys[index] == key && containerDepths[index] == depth {
+            lastContainer = index
+            return index
+        }
+        return nil
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
