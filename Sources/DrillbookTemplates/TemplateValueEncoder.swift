@@ -125,30 +125,79 @@ final class TemplateEncoding: Encoder {
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// `count` frames, innermost last, in a buffer of `capacity`.
-    private var frames: UnsafeMutablePointer<Frame>
-    /// The keyed containers made so far, by depth and type of keys: objects of one type at one
-    /// depth (a list's elements, a type's fields on every page) share one (its box is an
-    /// allocation and its generic types two metadata look-ups), as a container is bound to a
-    /// depth, not to a value. Searched from `lastContainer`; at most `maxContainers`; kept until `close()`.
-    private var containerKeys: [ObjectIdentifier] = []
-    private var containerDepths: [Int] = []
-    private var containerBoxes: [AnyObject] = []
-    private var lastContainer = 0
+    /// The encoding's mutable state, behind a pointer the encoding owns: its fields are read and
+    /// written at every value, and a class's stored `var`s would pay an exclusivity check each time.
+    private struct State {
+        /// `count` frames, innermost last, in a buffer of `capacity`.
+        var frames: UnsafeMutablePointer<Frame>
+        var capacity: Int
+        var count = 0
+        /// The keyed containers made so far, by depth and type of keys: objects of one type at
+        /// one depth (a list's elements, a type's fields on every page) share one (its box is an
+        /// allocation and its generic types two metadata look-ups), as a container is bound to a
+        /// depth, not to a value. Searched from `lastContainer`; at most `maxContainers`; kept
+        /// until `close()`.
+        var containerKeys: [ObjectIdentifier] = []
+        var containerDepths: [Int] = []
+        var containerBoxes: [AnyObject] = []
+        var lastContainer = 0
+        /// The types met in this encoding and what they are; `last` is the index of the one met
+        /// last (a list's elements are one type after another), the others are searched (a page
+        /// has a few).
+        var knownIDs: [ObjectIdentifier] = []
+        var knownInfos: [TemplateValueEncoder.TypeInfo] = []
+        var last = 0
+    }
+
+    private let state: UnsafeMutablePointer<State>
     private static let maxContainers = 64
-    private var capacity: Int
-    private(set) var count = 0
-    /// The types met in this encoding and what they are; `last` is the index of the one met last
-    /// (a list's elements are one type after another), the others are searched (a page has a few).
-    private var knownIDs: [ObjectIdentifier] = []
-    private var knownInfos: [TemplateValueEncoder.TypeInfo] = []
-    private var last = 0
+
+    private var frames: UnsafeMutablePointer<Frame> {
+        @inline(__always) get { state.pointee.frames }
+        set { state.pointee.frames = newValue }
+    }
+    private var capacity: Int {
+        @inline(__always) get { state.pointee.capacity }
+        set { state.pointee.capacity = newValue }
+    }
+    private(set) var count: Int {
+        @inline(__always) get { state.pointee.count }
+        set { state.pointee.count = newValue }
+    }
+    private var containerKeys: [ObjectIdentifier] {
+        @inline(__always) get { state.pointee.containerKeys }
+        _modify { yield &state.pointee.containerKeys }
+    }
+    private var containerDepths: [Int] {
+        @inline(__always) get { state.pointee.containerDepths }
+        _modify { yield &state.pointee.containerDepths }
+    }
+    private var containerBoxes: [AnyObject] {
+        @inline(__always) get { state.pointee.containerBoxes }
+        _modify { yield &state.pointee.containerBoxes }
+    }
+    private var lastContainer: Int {
+        @inline(__always) get { state.pointee.lastContainer }
+        set { state.pointee.lastContainer = newValue }
+    }
+    private var knownIDs: [ObjectIdentifier] {
+        @inline(__always) get { state.pointee.knownIDs }
+        _modify { yield &state.pointee.knownIDs }
+    }
+    private var knownInfos: [TemplateValueEncoder.TypeInfo] {
+        @inline(__always) get { state.pointee.knownInfos }
+        _modify { yield &state.pointee.knownInfos }
+    }
+    private var last: Int {
+        @inline(__always) get { state.pointee.last }
+        set { state.pointee.last = newValue }
+    }
     /// Why the value cannot be encoded (a nested container), reported when the encoding ends.
     private(set) var refusal: String?
 
     init() {
-        capacity = 8
-        frames = .allocate(capacity: capacity)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(frames: .allocate(capacity: 8), capacity: 8))
         containerKeys.reserveCapacity(16)
         containerDepths.reserveCapacity(16)
         containerBoxes.reserveCapacity(16)
@@ -159,6 +208,8 @@ final class TemplateEncoding: Encoder {
     deinit {
         frames.deinitialize(count: count)
         frames.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 
     /// Lets go of the containers kept for reuse (they refer to the encoding).
