@@ -28,6 +28,7 @@ public struct TemplateValueEncoder: Sendable {
     /// The template value of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
         let encoding = TemplateEncoding()
+        defer { encoding.close() }
         let result = try encoding.box(value)
         if let refusal = encoding.refusal {
             throw EncodingError.invalidValue(
@@ -87,6 +88,9 @@ public struct TemplateValueEncoder: Sendable {
 
 /// One encoding of one value: the values being made (innermost last), and the types met, so the
 /// shared registry is asked once per type per page.
+///
+/// The frames sit in a buffer of their own, not an `Array`: a field costs a pointer access, not
+/// an exclusivity check, a uniqueness check and a copy of the frame's references.
 final class TemplateEncoding: Encoder {
     /// A value being encoded: what its `encode(to:)` asked for and what it has given so far.
     struct Frame {
@@ -98,6 +102,9 @@ final class TemplateEncoding: Encoder {
         /// The shape known for the type and the object being filled in its slot order.
         var shape: TemplateShape?
         var object: TemplateObject?
+        /// The object's slots and the shape's names (both kept alive by `object`), read per field.
+        var slots: UnsafeMutablePointer<TemplateValue>?
+        var slotNames: [String] = []
         /// The next slot to fill.
         var next = 0
         /// A type met for the first time, or one that changes keys: names, field types and
@@ -108,116 +115,278 @@ final class TemplateEncoding: Encoder {
         var irregular = false
         /// A single value's value.
         var single = TemplateValue.absent
+
+        init(type: Any.Type, id: ObjectIdentifier) {
+            self.type = type
+            self.id = id
+        }
     }
 
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    private(set) var frames: [Frame] = []
-    private var known: [ObjectIdentifier: TemplateValueEncoder.TypeInfo] = [:]
+    /// The encoding's mutable state, behind a pointer the encoding owns: its fields are read and
+    /// written at every value, and a class's stored `var`s would pay an exclusivity check each time.
+    private struct State {
+        /// `count` frames, innermost last, in a buffer of `capacity`.
+        var frames: UnsafeMutablePointer<Frame>
+        var capacity: Int
+        var count = 0
+        /// The keyed containers made so far, by depth and type of keys: objects of one type at
+        /// one depth (a list's elements, a type's fields on every page) share one (its box is an
+        /// allocation and its generic types two metadata look-ups), as a container is bound to a
+        /// depth, not to a value. Searched from `lastContainer`; at most `maxContainers`; kept
+        /// until `close()`.
+        var containerKeys: [ObjectIdentifier] = []
+        var containerDepths: [Int] = []
+        var containerBoxes: [AnyObject] = []
+        var lastContainer = 0
+        /// The types met in this encoding and what they are; `last` is the index of the one met
+        /// last (a list's elements are one type after another), the others are searched (a page
+        /// has a few).
+        var knownIDs: [ObjectIdentifier] = []
+        var knownInfos: [TemplateValueEncoder.TypeInfo] = []
+        var last = 0
+    }
+
+    private let state: UnsafeMutablePointer<State>
+    private static let maxContainers = 64
+
+    private var frames: UnsafeMutablePointer<Frame> {
+        @inline(__always) get { state.pointee.frames }
+        set { state.pointee.frames = newValue }
+    }
+    private var capacity: Int {
+        @inline(__always) get { state.pointee.capacity }
+        set { state.pointee.capacity = newValue }
+    }
+    private(set) var count: Int {
+        @inline(__always) get { state.pointee.count }
+        set { state.pointee.count = newValue }
+    }
+    private var containerKeys: [ObjectIdentifier] {
+        @inline(__always) get { state.pointee.containerKeys }
+        _modify { yield &state.pointee.containerKeys }
+    }
+    private var containerDepths: [Int] {
+        @inline(__always) get { state.pointee.containerDepths }
+        _modify { yield &state.pointee.containerDepths }
+    }
+    private var containerBoxes: [AnyObject] {
+        @inline(__always) get { state.pointee.containerBoxes }
+        _modify { yield &state.pointee.containerBoxes }
+    }
+    private var lastContainer: Int {
+        @inline(__always) get { state.pointee.lastContainer }
+        set { state.pointee.lastContainer = newValue }
+    }
+    private var knownIDs: [ObjectIdentifier] {
+        @inline(__always) get { state.pointee.knownIDs }
+        _modify { yield &state.pointee.knownIDs }
+    }
+    private var knownInfos: [TemplateValueEncoder.TypeInfo] {
+        @inline(__always) get { state.pointee.knownInfos }
+        _modify { yield &state.pointee.knownInfos }
+    }
+    private var last: Int {
+        @inline(__always) get { state.pointee.last }
+        set { state.pointee.last = newValue }
+    }
     /// Why the value cannot be encoded (a nested container), reported when the encoding ends.
     private(set) var refusal: String?
 
     init() {
-        frames.reserveCapacity(8)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(frames: .allocate(capacity: 8), capacity: 8))
+        containerKeys.reserveCapacity(16)
+        containerDepths.reserveCapacity(16)
+        containerBoxes.reserveCapacity(16)
+        knownIDs.reserveCapacity(16)
+        knownInfos.reserveCapacity(16)
     }
+
+    deinit {
+        frames.deinitialize(count: count)
+        frames.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Lets go of the containers kept for reuse (they refer to the encoding).
+    func close() {
+        containerBoxes = []
+        containerKeys = []
+        containerDepths = []
+    }
+
+    /// The frame at `depth` (below `count`).
+    @inline(__always) func frame(_ depth: Int) -> UnsafeMutablePointer<Frame> { frames + depth }
+
+    private func push(_ frame: Frame) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: frames, count: count)
+            frames.deallocate()
+            frames = grown
+            capacity *= 2
+        }
+        (frames + count).initialize(to: frame)
+        count += 1
+    }
+
+    private func pop() {
+        count -= 1
+        (frames + count).deinitialize(count: 1)
+    }
+
+    /// `[String]`, looked up once: in generic code `[String].self` asks the runtime for the metadata each time.
+    private static let stringList = ObjectIdentifier([String].self)
 
     /// The template value of `value`, through its `encode(to:)`.
     func box<T: Encodable>(_ value: T) throws -> TemplateValue {
         if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
-        if T.self == [String].self { return .list(unsafeBitCast(value, to: [String].self).map { .string($0) }) }
+        if ObjectIdentifier(T.self) == Self.stringList { return .list(unsafeBitCast(value, to: [String].self).map { .string($0) }) }
         if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
-        frames.append(Frame(type: T.self, id: ObjectIdentifier(T.self)))
-        defer { frames.removeLast() }
+        if T.self == Int.self { return .other(unsafeBitCast(value, to: Int.self).description) }
+        push(Frame(type: T.self, id: ObjectIdentifier(T.self)))
+        defer { pop() }
         try value.encode(to: self)
         return finish()
     }
 
     /// The value of the innermost frame, once its `encode(to:)` has returned.
     private func finish() -> TemplateValue {
-        let depth = frames.count - 1
-        switch frames[depth].kind {
+        let depth = count - 1
+        let frame = frame(depth)
+        switch frame.pointee.kind {
         case .nothing:
             return .object(.make([]))
         case .single:
             remember(.scalar, depth: depth)
-            return frames[depth].single
+            return frame.pointee.single
         case .unkeyed:
             remember(.list, depth: depth)
-            return .list(frames[depth].values)
+            return .list(frame.pointee.values)
         case .keyed:
-            if let object = frames[depth].object {
-                if frames[depth].next == object.shape.names.count { return .object(object) }
+            if let object = frame.pointee.object {
+                if frame.pointee.next == frame.pointee.slotNames.count { return .object(object) }
                 degrade(depth)
             }
-            let frame = frames[depth]
-            let typeName = String(describing: frame.type)
-            if frame.irregular {
+            let typeName = String(describing: frame.pointee.type)
+            if frame.pointee.irregular {
                 remember(.irregular(typeName: typeName), depth: depth)
-                return .object(.make(Array(zip(frame.names, frame.values))))
+                return .object(.make(Array(zip(frame.pointee.names, frame.pointee.values))))
             }
-            let shape = TemplateShape(frame.names, model: ModelDescription(typeName: typeName, fields: frame.fields))
+            let shape = TemplateShape(
+                frame.pointee.names, model: ModelDescription(typeName: typeName, fields: frame.pointee.fields))
             remember(.object(shape), depth: depth)
             let object = TemplateObject.make(absent: shape)
-            for (slot, value) in frame.values.enumerated() { object.set(value, at: slot) }
+            for (slot, value) in frame.pointee.values.enumerated() { object.set(value, at: slot) }
             return .object(object)
         }
     }
 
+    /// What is known of the type `id`: in this encoding, else in the registry.
+    @inline(__always) private func info(of id: ObjectIdentifier) -> TemplateValueEncoder.TypeInfo? {
+        if last < knownIDs.count, knownIDs[last] == id { return knownInfos[last] }
+        if let index = knownIDs.firstIndex(of: id) {
+            last = index
+            return knownInfos[index]
+        }
+        guard let info = TemplateValueEncoder.info(of: id) else { return nil }
+        last = knownIDs.count
+        knownIDs.append(id)
+        knownInfos.append(info)
+        return info
+    }
+
     /// Records what the innermost frame's type turned out to be, here and in the registry.
     private func remember(_ info: TemplateValueEncoder.TypeInfo, depth: Int) {
-        let id = frames[depth].id
-        switch (known[id], info) {
-        case (nil, _), (.object?, .irregular): known[id] = TemplateValueEncoder.learn(info, for: id)
-        default: break
+        let id = frame(depth).pointee.id
+        if last < knownIDs.count, knownIDs[last] == id, !isDegrading(knownInfos[last], to: info) { return }
+        if let index = knownIDs.firstIndex(of: id) {
+            last = index
+            if isDegrading(knownInfos[index], to: info) { knownInfos[index] = TemplateValueEncoder.learn(info, for: id) }
+            return
         }
+        last = knownIDs.count
+        knownIDs.append(id)
+        knownInfos.append(TemplateValueEncoder.learn(info, for: id))
+    }
+
+    /// Whether `info` replaces `known`: a type with a shape turned out to change keys.
+    private func isDegrading(_ known: TemplateValueEncoder.TypeInfo, to info: TemplateValueEncoder.TypeInfo) -> Bool {
+        if case .object = known, case .irregular = info { return true }
+        return false
     }
 
     // MARK: - Containers
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        let depth = frames.count - 1
-        if frames[depth].kind == .nothing {
-            frames[depth].kind = .keyed
-            let id = frames[depth].id
-            let info: TemplateValueEncoder.TypeInfo?
-            if let local = known[id] {
-                info = local
-            } else {
-                info = TemplateValueEncoder.info(of: id)
-                if let info { known[id] = info }
-            }
-            switch info {
+        let depth = count - 1
+        let frame = frame(depth)
+        if frame.pointee.kind == .nothing {
+            frame.pointee.kind = .keyed
+            switch info(of: frame.pointee.id) {
             case .object(let shape):
-                frames[depth].shape = shape
-                frames[depth].object = TemplateObject.make(absent: shape)
+                let object = TemplateObject.make(absent: shape)
+                frame.pointee.shape = shape
+                frame.pointee.slots = object.withUnsafeMutablePointerToElements { $0 }
+                frame.pointee.slotNames = shape.names
+                frame.pointee.object = object
             case .irregular:
-                frames[depth].irregular = true
+                frame.pointee.irregular = true
             case .scalar, .list, nil:
                 break
             }
-        } else if frames[depth].kind != .keyed {
-            refuse("\(frames[depth].type).encode(to:) asks for a keyed container after another kind")
+        } else if frame.pointee.kind != .keyed {
+            refuse("\(frame.pointee.type).encode(to:) asks for a keyed container after another kind")
         }
-        return KeyedEncodingContainer(KeyedContainer<Key>(encoding: self, depth: depth))
+        let key = ObjectIdentifier(Key.self)
+        if let index = containerIndex(key, depth: depth) {
+            // A `KeyedEncodingContainer` is its box (one reference); this one was made below for `Key`.
+            return unsafeBitCast(containerBoxes[index], to: KeyedEncodingContainer<Key>.self)
+        }
+        let container = KeyedEncodingContainer(KeyedContainer<Key>(encoding: self, depth: depth))
+        if containerKeys.count < Self.maxContainers {
+            lastContainer = containerKeys.count
+            containerKeys.append(key)
+            containerDepths.append(depth)
+            containerBoxes.append(unsafeBitCast(container, to: AnyObject.self))
+        }
+        return container
+    }
+
+    /// Where the container for keys `key` at `depth` is kept, if one is.
+    @inline(__always) private func containerIndex(_ key: ObjectIdentifier, depth: Int) -> Int? {
+        if lastContainer < containerKeys.count, containerKeys[lastContainer] == key, containerDepths[lastContainer] == depth {
+            return lastContainer
+        }
+        for index in containerKeys.indices where containerKeys[index] == key && containerDepths[index] == depth {
+            lastContainer = index
+            return index
+        }
+        return nil
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        let depth = frames.count - 1
-        if frames[depth].kind == .nothing {
-            frames[depth].kind = .unkeyed
-        } else if frames[depth].kind != .unkeyed {
-            refuse("\(frames[depth].type).encode(to:) asks for an unkeyed container after another kind")
+        let depth = count - 1
+        let frame = frame(depth)
+        if frame.pointee.kind == .nothing {
+            frame.pointee.kind = .unkeyed
+        } else if frame.pointee.kind != .unkeyed {
+            refuse("\(frame.pointee.type).encode(to:) asks for an unkeyed container after another kind")
         }
         return UnkeyedContainer(encoding: self, depth: depth)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        let depth = frames.count - 1
-        if frames[depth].kind == .nothing {
-            frames[depth].kind = .single
-        } else if frames[depth].kind != .single {
-            refuse("\(frames[depth].type).encode(to:) asks for a single-value container after another kind")
+        let depth = count - 1
+        let frame = frame(depth)
+        if frame.pointee.kind == .nothing {
+            frame.pointee.kind = .single
+        } else if frame.pointee.kind != .single {
+            refuse("\(frame.pointee.type).encode(to:) asks for a single-value container after another kind")
         }
         return SingleValueContainer(encoding: self, depth: depth)
     }
@@ -232,53 +401,62 @@ final class TemplateEncoding: Encoder {
 
     /// Stores the value of the field `key` of the keyed frame at `depth`, declared as `field`.
     @inline(__always) func put(_ value: TemplateValue, key: String, field: @autoclosure () -> FieldType, depth: Int) {
-        guard depth == frames.count - 1 else {
+        guard depth == count - 1 else {
             refuse("a keyed container used after the value it belongs to was finished")
             return
         }
-        if let object = frames[depth].object {
-            let next = frames[depth].next
-            if next < object.shape.names.count, object.shape.names[next] == key {
-                object.set(value, at: next)
-                frames[depth].next = next + 1
+        let frame = frame(depth)
+        if let slots = frame.pointee.slots {
+            let next = frame.pointee.next
+            if next < frame.pointee.slotNames.count, frame.pointee.slotNames[next] == key {
+                slots[next] = value
+                frame.pointee.next = next + 1
                 return
             }
             degrade(depth)
         }
-        frames[depth].names.append(key)
-        frames[depth].fields.append(field())
-        frames[depth].values.append(value)
+        frame.pointee.names.append(key)
+        frame.pointee.fields.append(field())
+        frame.pointee.values.append(value)
     }
 
     /// The keyed frame at `depth` met a key its type's shape does not have next: its fields so far
     /// move out of the shared shape and the rest come one by one; the type is irregular from now.
     private func degrade(_ depth: Int) {
-        guard let object = frames[depth].object, let shape = frames[depth].shape else { return }
-        let next = frames[depth].next
-        frames[depth].names = Array(shape.names[..<next])
-        frames[depth].fields = Array((shape.model?.fields ?? [])[..<next])
-        frames[depth].values = (0..<next).map { object.value(at: $0) }
-        frames[depth].object = nil
-        frames[depth].shape = nil
-        frames[depth].irregular = true
+        let frame = frame(depth)
+        guard let object = frame.pointee.object, let shape = frame.pointee.shape else { return }
+        let next = frame.pointee.next
+        frame.pointee.names = Array(shape.names[..<next])
+        frame.pointee.fields = Array((shape.model?.fields ?? [])[..<next])
+        frame.pointee.values = (0..<next).map { object.value(at: $0) }
+        frame.pointee.object = nil
+        frame.pointee.slots = nil
+        frame.pointee.slotNames = []
+        frame.pointee.shape = nil
+        frame.pointee.irregular = true
     }
 
     /// Appends an element to the unkeyed frame at `depth`.
     @inline(__always) func append(_ value: TemplateValue, depth: Int) {
-        guard depth == frames.count - 1 else {
+        guard depth == count - 1 else {
             refuse("an unkeyed container used after the value it belongs to was finished")
             return
         }
-        frames[depth].values.append(value)
+        frame(depth).pointee.values.append(value)
+    }
+
+    /// How many elements the unkeyed frame at `depth` has.
+    func elementCount(depth: Int) -> Int {
+        depth < count ? frame(depth).pointee.values.count : 0
     }
 
     /// Sets the single-value frame at `depth`.
     func set(_ value: TemplateValue, depth: Int) {
-        guard depth == frames.count - 1 else {
+        guard depth == count - 1 else {
             refuse("a single-value container used after the value it belongs to was finished")
             return
         }
-        frames[depth].single = value
+        frame(depth).pointee.single = value
     }
 
     static func number<N: CustomStringConvertible>(_ value: N) -> TemplateValue { .other(value.description) }
@@ -398,7 +576,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let encoding: TemplateEncoding
     let depth: Int
     var codingPath: [any CodingKey] { [] }
-    var count: Int { encoding.frames[depth].values.count }
+    var count: Int { encoding.elementCount(depth: depth) }
 
     mutating func encodeNil() { encoding.append(.other("nil"), depth: depth) }
     mutating func encode(_ value: String) { encoding.append(.string(value), depth: depth) }
@@ -458,17 +636,19 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
 extension TemplateEncoding {
     /// Containers of an encoding nobody reads, returned where a refused container is asked for.
     func throwaway<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        frames.append(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
-        return container(keyedBy: type)
+        push(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
+        let container = container(keyedBy: type)
+        close()
+        return container
     }
 
     func throwawayUnkeyed() -> any UnkeyedEncodingContainer {
-        frames.append(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
+        push(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
         return unkeyedContainer()
     }
 
     func throwawayEncoder() -> any Encoder {
-        frames.append(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
+        push(Frame(type: Void.self, id: ObjectIdentifier(Void.self)))
         return self
     }
 }

@@ -53,6 +53,26 @@ struct TemplateValueEncoderTests {
 
     /// A `nil` optional keeps its key, absent: every object of a type has the type's whole shape,
     /// shared, in declaration order.
+    /// The encoding keeps containers for reuse that refer to it: it must still go away when done,
+    /// with the values it made (a page's encoding lives for the page, not the build).
+    @Test func anEncodingAndItsValuesAreFreedWhenDone() throws {
+        weak var encoding: TemplateEncoding?
+        weak var object: TemplateObject?
+        try {
+            let made = TemplateEncoding()
+            encoding = made
+            let links = [Link(href: "/a", label: "A"), Link(href: "/b", label: "B")]
+            guard case .list(let values) = try made.box(links), case .object(let first) = values.first else {
+                Issue.record("not a list of objects")
+                return
+            }
+            object = first
+            made.close()
+        }()
+        #expect(encoding == nil)
+        #expect(object == nil)
+    }
+
     @Test func objectsOfOneTypeShareOneShapeWithEveryField() throws {
         let first = try TemplateValueEncoder().encode(Self.sample)
         var other = Self.sample
