@@ -324,8 +324,10 @@ JSON
   else
     CHAOS_NOTE="chaos report failed: $(tail -1 "$WORK/chaos.txt" | cut -c1-120)"
   fi
+elif [ -x "$VENV/bin/chaos" ]; then
+  CHAOS_NOTE="pandoc is missing (chaos report needs it: apt-get install pandoc)"
 else
-  CHAOS_NOTE="chaostoolkit or pandoc did not install: $(tail -1 "$WORK/pip.txt" 2>/dev/null | cut -c1-120)"
+  CHAOS_NOTE="chaostoolkit did not install: $( (tail -1 "$WORK/pip.txt" 2>/dev/null || echo "pip printed nothing") | cut -c1-120)"
 fi
 
 # ---------------------------------------------------------------- the report
