@@ -48,11 +48,6 @@ struct ActionPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     /// The six views and a page per item (the exports are `ActionExportFilesBuilder`'s).
     ///
     /// What every page needs (view counts, owner anchors) is computed once here and shared, so n

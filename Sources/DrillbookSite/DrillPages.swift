@@ -9,11 +9,6 @@ struct DrillPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         var specs = [PageSpec(path: SiteSection.drills.path, template: "drills") { [self] in drillCataloguePage() }]
         for drill in site.history.drills where site.drillsById[drill.id] == drill {

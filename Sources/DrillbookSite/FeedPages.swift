@@ -6,11 +6,6 @@ struct FeedPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         [PageSpec(path: "feed.xml", template: "feed") { [self] () throws(SiteBuildError) in try feedPage() }]
     }

@@ -8,11 +8,6 @@ struct HomePagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         [PageSpec(path: SiteSection.home.path, template: "home") { [self] in homePage() }]
     }

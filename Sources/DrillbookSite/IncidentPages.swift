@@ -8,11 +8,6 @@ struct IncidentPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         var specs = (0..<incidentsPageCount).map { page in
             PageSpec(path: Self.incidentsPagePath(page), template: "incidents") { [self] in incidentsPage(page: page) }

@@ -7,11 +7,6 @@ struct LessonPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         let quarters = lessonQuarters()
         var specs = [PageSpec(path: SiteSection.lessons.path, template: "lessons") { [self] in lessonsPage(quarters: quarters) }]

@@ -8,11 +8,6 @@ struct ReviewPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         [PageSpec(path: SiteSection.reviews.path, template: "reviews") { [self] in reviewsPage() }]
             + site.analysis.reviews.map { review in

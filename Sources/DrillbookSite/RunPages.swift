@@ -7,11 +7,6 @@ struct RunPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         // Closures capture positions, not records: ten thousand captured runs were ten thousand
         // copies of their fields, retained until the end of the build.

@@ -8,11 +8,6 @@ struct SchedulePagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
 
-    init(site: SiteIndex) {
-        self.site = site
-        parts = PageParts(site: site)
-    }
-
     func pages() -> [PageSpec] {
         [PageSpec(path: SiteSection.schedule.path, template: "schedule") { [self] in schedulePage() }]
     }

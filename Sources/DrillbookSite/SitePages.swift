@@ -3,23 +3,30 @@
 /// same `SiteIndex` and share `PageParts`. `docs/architecture.md` maps every URL to its builder.
 struct SitePages: Sendable {
     let site: SiteIndex
+    /// The rows and badges every family shares, made once for all of them.
+    let parts: PageParts
+
+    init(site: SiteIndex) {
+        self.site = site
+        parts = PageParts(site: site)
+    }
 
     /// Every page of the site, sorted by path.
     func pages() -> [PageSpec] {
-        var specs = HomePagesBuilder(site: site).pages()
-            + DrillPagesBuilder(site: site).pages()
-            + RunPagesBuilder(site: site).pages()
-            + IncidentPagesBuilder(site: site).pages()
-            + LessonPagesBuilder(site: site).pages()
-            + ActionPagesBuilder(site: site).pages()
-            + ReviewPagesBuilder(site: site).pages()
-            + SchedulePagesBuilder(site: site).pages()
-            + FeedPagesBuilder(site: site).pages()
+        var specs = HomePagesBuilder(site: site, parts: parts).pages()
+            + DrillPagesBuilder(site: site, parts: parts).pages()
+            + RunPagesBuilder(site: site, parts: parts).pages()
+            + IncidentPagesBuilder(site: site, parts: parts).pages()
+            + LessonPagesBuilder(site: site, parts: parts).pages()
+            + ActionPagesBuilder(site: site, parts: parts).pages()
+            + ReviewPagesBuilder(site: site, parts: parts).pages()
+            + SchedulePagesBuilder(site: site, parts: parts).pages()
+            + FeedPagesBuilder(site: site, parts: parts).pages()
         // Duplicate record ids map to one path: keep the first so the output stays deterministic.
         // (Families never share a folder, so the order of the families does not matter here.)
         var seen: Set<String> = []
         specs = specs.filter { seen.insert($0.path).inserted }
-        if let sitemap = FeedPagesBuilder(site: site).sitemap(listing: specs.map(\.path)) { specs.append(sitemap) }
+        if let sitemap = FeedPagesBuilder(site: site, parts: parts).sitemap(listing: specs.map(\.path)) { specs.append(sitemap) }
         return specs.sorted { $0.path < $1.path }
     }
 
