@@ -373,6 +373,9 @@ enum RecordShapes {
             p("id", text, required: true, "Unique run id, also the page slug."),
             p("drillId", text, required: true, "The drill this run realised."),
             p("environment", text, required: true, "`local`, `staging`, `production`, …"),
+            p(
+                "realisation", .enumeration(RunRealisation.allCases.map(\.rawValue)),
+                "`local`: servers the executor started on the operator's machine; `environment`: the environment's real systems (the default)."),
             p("startedAt", timestamp, required: true, "Start."),
             p("endedAt", timestamp, required: true, "End (not before start)."),
             p("participants", .array(.object(participant)), "Who took part."),

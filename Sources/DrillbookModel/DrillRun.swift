@@ -15,15 +15,16 @@ public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
     }
 
     public init(
-        schemaVersion: Int = 1, id: String, drillId: String, environment: String, startedAt: Timestamp,
-        endedAt: Timestamp, participants: [Participant] = [], outcome: RunOutcome, abortReason: String? = nil,
+        schemaVersion: Int = 1, id: String, drillId: String, environment: String,
+        realisation: RunRealisation? = nil, startedAt: Timestamp, endedAt: Timestamp, participants: [Participant] = [], outcome: RunOutcome, abortReason: String? = nil,
         approvedBy: String? = nil, runBy: String? = nil, summary: String? = nil, timeline: [TimelineEvent] = [],
         metrics: [Metric] = [], criteria: [CriterionResult] = [], observations: [String] = [],
         lessons: Lessons = Lessons(), actionItems: [ActionItem] = [], probes: [ProbeSummary] = [],
         outputs: [CommandOutput] = []
     ) {
         overview = RunOverview(
-            schemaVersion: schemaVersion, id: id, drillId: drillId, environment: environment, startedAt: startedAt,
+            schemaVersion: schemaVersion, id: id, drillId: drillId, environment: environment,
+            realisation: realisation, startedAt: startedAt,
             endedAt: endedAt, outcome: outcome, abortReason: abortReason, approvedBy: approvedBy, runBy: runBy,
             metrics: metrics, criteria: criteria, lessons: lessons, actionItems: actionItems)
         details = RunDetails(
@@ -75,6 +76,10 @@ public struct RunOverview: Sendable, Hashable, Codable, Identifiable {
     public var drillId: String
     /// `local`, `staging`, `production`, …
     public var environment: String
+    /// Whether the run exercised the environment's real systems or a local realisation (servers
+    /// the executor started on the operator's machine). Absent in a hand-written record, which
+    /// reports a drill held in `environment` itself.
+    public var realisation: RunRealisation?
     public var startedAt: Timestamp
     public var endedAt: Timestamp
     public var outcome: RunOutcome
@@ -90,8 +95,8 @@ public struct RunOverview: Sendable, Hashable, Codable, Identifiable {
     @DefaultEmpty public var actionItems: [ActionItem]
 
     public init(
-        schemaVersion: Int = 1, id: String, drillId: String, environment: String, startedAt: Timestamp,
-        endedAt: Timestamp, outcome: RunOutcome, abortReason: String? = nil, approvedBy: String? = nil,
+        schemaVersion: Int = 1, id: String, drillId: String, environment: String,
+        realisation: RunRealisation? = nil, startedAt: Timestamp, endedAt: Timestamp, outcome: RunOutcome, abortReason: String? = nil, approvedBy: String? = nil,
         runBy: String? = nil, metrics: [Metric] = [], criteria: [CriterionResult] = [], lessons: Lessons = Lessons(),
         actionItems: [ActionItem] = []
     ) {
@@ -99,6 +104,7 @@ public struct RunOverview: Sendable, Hashable, Codable, Identifiable {
         self.id = id
         self.drillId = drillId
         self.environment = environment
+        self.realisation = realisation
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.outcome = outcome
@@ -110,6 +116,10 @@ public struct RunOverview: Sendable, Hashable, Codable, Identifiable {
         self.lessons = lessons
         self.actionItems = actionItems
     }
+
+    /// True when the run exercised servers started on the operator's machine rather than the
+    /// environment's real systems; leadership figures count such runs apart.
+    public var isLocalRealisation: Bool { realisation == .local }
 
     /// Wall-clock length of the run in seconds.
     public var durationSeconds: Double { startedAt.seconds(until: endedAt) }
@@ -126,6 +136,17 @@ public enum RunOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case failed
     /// Stopped early (abort condition, time budget, Ctrl-C); rollback ran.
     case aborted
+
+    public static var expectedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
+}
+
+/// Where a run's fault was injected: into a local realisation of the drill on the operator's
+/// machine, or into the named environment's real systems.
+public enum RunRealisation: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Servers the executor started on the operator's machine stood in for the environment.
+    case local
+    /// The environment's own hosts, URLs and commands.
+    case environment
 
     public static var expectedValues: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
