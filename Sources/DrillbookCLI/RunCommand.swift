@@ -53,7 +53,9 @@ public struct RunCommand: AsyncParsableCommand {
         let url = DrillArgument.url(for: drill)
         let definition: DrillDefinition
         do {
-            definition = try DrillFileReader.read(url)
+            let checked = try DrillFileReader.readChecked(url)
+            definition = checked.drill
+            for warning in checked.warnings { printError(warning.description) }
         } catch {
             for issue in error.issues { printError(issue.description) }
             throw ExitCode(3)

@@ -493,10 +493,9 @@ public struct ContentLoader: Sendable {
                 issues: parsed.issues + RecordChecks.check(incident: incident, file: display, source: .text(parsed.lines)))
         case .drill:
             let text = UTF8Text.text(of: bytes)
-            let decoded = RecordDecoding.yaml(DrillDefinition.self, text: text, shape: RecordShapes.drillDefinition, file: display)
-            guard let drill = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
-            return FileOutcome(
-                file: file, record: .drill(drill), issues: decoded.issues + RecordChecks.check(drill: drill, file: display, source: decoded.source))
+            // The one code path `drillbook run` uses too (`DrillFileReader`).
+            let decoded = Self.decodeDrill(yaml: text, file: display)
+            return FileOutcome(file: file, record: decoded.drill.map(LoadedRecord.drill), issues: decoded.issues)
         case .schedule:
             let text = UTF8Text.text(of: bytes)
             let decoded = RecordDecoding.yaml(DrillSchedule.self, text: text, shape: RecordShapes.schedule, file: display)
@@ -524,8 +523,11 @@ public struct ContentLoader: Sendable {
     /// folder load (`file` names it in messages). The executor reads drill files through this.
     public static func decodeDrill(yaml text: String, file: String) -> (drill: DrillDefinition?, issues: [ContentIssue]) {
         let decoded = RecordDecoding.yaml(DrillDefinition.self, text: text, shape: RecordShapes.drillDefinition, file: file)
-        guard let drill = decoded.value else { return (nil, ContentIssue.sorted(decoded.issues)) }
-        let issues = decoded.issues + RecordChecks.check(drill: drill, file: file, source: decoded.source)
+        // An unknown key under `execution:` is an error: the executor would silently skip it
+        // (`abortif:` for `abortIf:` drops a stop condition), so the drill could pass untested.
+        let shapeIssues = decoded.issues.map(ExecutionChecks.refusingUnknownKeys)
+        guard let drill = decoded.value else { return (nil, ContentIssue.sorted(shapeIssues)) }
+        let issues = shapeIssues + RecordChecks.check(drill: drill, file: file, source: decoded.source)
         return (drill, ContentIssue.sorted(issues))
     }
 

@@ -111,6 +111,9 @@ enum RecordChecks {
         } else {
             issues += pageName(drill.id, kind: .drill, file: file, source: source)
         }
+        if let execution = drill.execution {
+            issues += ExecutionChecks.check(execution, file: file, source: source)
+        }
         return issues
     }
 

@@ -242,3 +242,16 @@ public struct LoadStep: Sendable, Hashable, Codable {
         self.metricPrefix = metricPrefix
     }
 }
+
+extension FaultAction {
+    /// The signals a fault or rollback action may send: the ones a drill needs to kill, stop,
+    /// resume or ask a process to quit. Written with or without `SIG`, in any case.
+    public static let signals = ["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGSTOP", "SIGCONT"]
+
+    /// `signal` as one of `signals` (`term` → `SIGTERM`), or nil when it is none of them.
+    public static func signalName(_ signal: String) -> String? {
+        let upper = signal.trimmingSpaces.uppercased()
+        let name = upper.hasPrefix("SIG") ? upper : "SIG" + upper
+        return signals.contains(name) ? name : nil
+    }
+}

@@ -51,7 +51,15 @@ public struct DrillEngine: Sendable {
     }
 
     /// Runs the drill. Never throws: every failure ends up in the returned record.
+    /// The record names the environment and realisation `RunTarget` gives (always a local
+    /// realisation; `--environment` or `local`) and the trimmed approver.
     public func run(_ drill: DrillDefinition, variables: RunVariables, settings: RunSettings) async -> DrillRun {
-        await PhaseSequence(engine: self, drill: drill, variables: variables, settings: settings).run()
+        let target = RunTarget(drill, environment: settings.environment)
+        var settings = settings
+        settings.environment = target.environment
+        settings.approvedBy = DrillPreflight.approver(settings.approvedBy)
+        var run = await PhaseSequence(engine: self, drill: drill, variables: variables, settings: settings).run()
+        run.realisation = target.realisation
+        return run
     }
 }

@@ -29,23 +29,34 @@ public struct DrillFileError: Error, Sendable, Hashable, CustomStringConvertible
 public enum DrillFileReader {
     /// Reads and checks the drill file at `url` (named in messages as given).
     public static func read(_ url: URL) throws(DrillFileError) -> DrillDefinition {
+        try readChecked(url).drill
+    }
+
+    /// Reads and checks the drill file at `url`, also returning the warnings `drillbook check`
+    /// would print for it (likely mistakes that do not stop the run).
+    public static func readChecked(_ url: URL) throws(DrillFileError) -> (drill: DrillDefinition, warnings: [ContentIssue]) {
         let path = url.relativePath
         guard let data = try? Data(contentsOf: url) else {
             throw DrillFileError(issues: [.error(path, nil, "cannot read the file; expected a drill definition (.yaml)")])
         }
         switch UTF8Text.decode([UInt8](data), file: path) {
-        case .success(let text): return try decode(text, path: path)
+        case .success(let text): return try decodeChecked(text, path: path)
         case .failure(let issue): throw DrillFileError(issues: [issue])
         }
     }
 
     /// Checks a drill definition given as YAML text; `path` names it in messages.
     public static func decode(_ yaml: String, path: String) throws(DrillFileError) -> DrillDefinition {
+        try decodeChecked(yaml, path: path).drill
+    }
+
+    /// `decode`, also returning the warnings.
+    public static func decodeChecked(_ yaml: String, path: String) throws(DrillFileError) -> (drill: DrillDefinition, warnings: [ContentIssue]) {
         let (drill, issues) = ContentLoader.decodeDrill(yaml: yaml, file: path)
         let errors = issues.filter(\.isError)
         guard let drill, errors.isEmpty else {
             throw DrillFileError(issues: errors.isEmpty ? [.error(path, nil, "expected a drill definition")] : errors)
         }
-        return drill
+        return (drill, issues.filter { !$0.isError })
     }
 }

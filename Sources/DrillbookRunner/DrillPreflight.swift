@@ -8,15 +8,66 @@ public struct RunRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// Where a run is realised and which environment its record names.
+///
+/// The rule: `drillbook run` always realises a drill **locally**. Its `execution:` steps start
+/// the servers on this machine and its HTTP and TCP probes reach loopback hosts only, so the
+/// record says `realisation: local` whatever the drill declares. The record's `environment` is
+/// the one the operator targeted with `--environment NAME` (trimmed), and `local` without it: a
+/// drill's own `environment:` key says where the drill is *meant* to run (`staging`), which a
+/// local realisation did not touch. The production guard looks at both names.
+public struct RunTarget: Sendable, Hashable {
+    /// The environment the record names: `--environment`, else `local`.
+    public var environment: String
+    /// Always `.local` for `drillbook run` (see the type's rule).
+    public var realisation: RunRealisation
+    /// The drill's declared `environment:`, when it has one.
+    public var declared: String?
+
+    public init(_ drill: DrillDefinition, environment override: String?) {
+        let chosen = override?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        self.environment = chosen.isEmpty ? "local" : chosen
+        self.realisation = .local
+        let declared = drill.environment?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        self.declared = declared.isEmpty ? nil : declared
+    }
+
+    /// How the plan and the summary say it: `environment local (local realisation on this
+    /// machine; the drill declares staging)`.
+    public var description: String {
+        "environment \(environment) (\(realisation == .local ? "local realisation on this machine" : "the environment's own systems")"
+            + (declared.map { "; the drill declares \($0)" } ?? "") + ")"
+    }
+
+    /// True when a name is a production environment: trimmed and case-folded, it is or starts
+    /// with `prod` (`production`, ` Production`, `prod-eu`, `PROD`).
+    public static func isProduction(_ name: String?) -> Bool {
+        guard let name else { return false }
+        return name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().hasPrefix("prod")
+    }
+
+    /// The production name that needs an approver: the targeted one, else the declared one
+    /// (`--environment` cannot lower a drill declared production), or nil.
+    public var productionName: String? {
+        if Self.isProduction(environment) { return environment }
+        if Self.isProduction(declared) { return declared }
+        return nil
+    }
+}
+
 /// The safety checks made before anything is touched.
 public enum DrillPreflight {
     /// Refuses a production drill without an approver, and a drill with nothing to execute.
+    /// A drill counts as production when its declared environment or the one `--environment`
+    /// targets is a production name (`RunTarget.isProduction`).
     public static func check(_ drill: DrillDefinition, environment: String?, approvedBy: String?) -> RunRefusal? {
-        let target = (environment ?? drill.environment ?? "local").lowercased()
-        if target == "production" || target == "prod" {
-            let approver = approvedBy?.trimmingCharacters(in: .whitespaces) ?? ""
+        let target = RunTarget(drill, environment: environment)
+        if let production = target.productionName {
+            let approver = approvedBy?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if approver.isEmpty {
-                return RunRefusal("\(drill.id) targets production: refusing to run without --approve \"<name of the approver>\" (playbook: never run chaos experiments in production without approval)")
+                let why = production == target.environment
+                    ? "targets \(production)" : "is declared \(production) (--environment \(target.environment) does not lower that)"
+                return RunRefusal("\(drill.id) \(why): refusing to run without --approve \"<name of the approver>\" (playbook: never run chaos experiments in production without approval)")
             }
         }
         if drill.execution == nil {
@@ -25,7 +76,14 @@ public enum DrillPreflight {
         return nil
     }
 
-    /// The drill's budget in seconds (its allocated duration), 30 minutes when unreadable.
+    /// The approver as recorded: trimmed, nil when empty.
+    public static func approver(_ name: String?) -> String? {
+        let trimmed = name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The drill's budget in seconds (its allocated duration). The content checks refuse a
+    /// duration they cannot read, so the 30-minute fallback only serves hand-built definitions.
     public static func budgetSeconds(_ drill: DrillDefinition) -> Double { drill.allocatedSeconds ?? 1800 }
 }
 
@@ -34,7 +92,7 @@ public enum DrillPlan {
     public static func text(for drill: DrillDefinition, environment: String?) -> String {
         let execution = drill.execution ?? DrillExecution()
         var lines: [String] = []
-        lines.append("Plan for \(drill.title) (\(drill.id)), environment \(environment ?? drill.environment ?? "local"), budget \(drill.allocatedDuration)")
+        lines.append("Plan for \(drill.title) (\(drill.id)), \(RunTarget(drill, environment: environment).description), budget \(drill.allocatedDuration)")
         lines.append("Objective: \(drill.objective)")
         func probe(_ p: Probe) -> String {
             var what: String

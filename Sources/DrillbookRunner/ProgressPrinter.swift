@@ -167,9 +167,16 @@ public final class ProgressPrinter: RunObserver, Sendable {
     public static func summary(of run: DrillRun, recordPath: String?) -> String {
         var lines = [""]
         lines.append("Outcome: \(run.outcome.rawValue.uppercased())" + (run.abortReason.map { " (\($0))" } ?? "") + " in \(MetricFormat.duration(seconds: run.durationSeconds))")
+        if let realisation = run.realisation {
+            lines.append("Where: environment \(run.environment), " + (realisation == .local ? "local realisation on this machine" : "the environment's own systems"))
+        }
+        if run.timeline.contains(where: { $0.event == "rollback.failed" }) {
+            lines.append("  ✗ ROLLBACK FAILED: the system may still be faulted; restore it by hand (the drill's rollback plan)")
+        }
         for result in run.criteria {
             let mark = result.verdict == .met ? "✓" : result.verdict == .missed ? "✗" : "?"
-            lines.append("  \(mark) \(result.text): \(result.actualText ?? "not measured") (target \(result.targetText ?? "judged by the team"))")
+            let actual = CriteriaEvaluation.actualText(result) ?? "not measured"
+            lines.append("  \(mark) \(result.text): \(actual) (target \(result.targetText ?? "judged by the team"))")
         }
         let failures = run.observations.filter { $0.hasPrefix("Failure: ") }
         for failure in failures { lines.append("  ✗ " + failure.dropFirst("Failure: ".count)) }

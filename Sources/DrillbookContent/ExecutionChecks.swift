@@ -1,0 +1,136 @@
+import DrillbookModel
+
+/// The checks of a drill's `execution:` block that the executor relies on, made by `drillbook
+/// check` and `drillbook run` alike (both decode drills through `ContentLoader.decodeDrill`):
+/// every signal is one the executor can send, every `kill` names a background step started
+/// before it, every `after` names a measurement, and every interval, timeout and duration is a
+/// positive number of seconds. Each problem is an error at the value's line and JSON path.
+enum ExecutionChecks {
+    static func check(_ execution: DrillExecution, file: String, source: SourceText) -> [ContentIssue] {
+        var checker = Checker(file: file, source: source)
+        checker.check(execution)
+        return checker.issues
+    }
+
+    /// An unknown-key warning under `$.execution` as an error that says the executor refuses it;
+    /// every other issue as it is.
+    static func refusingUnknownKeys(_ issue: ContentIssue) -> ContentIssue {
+        guard issue.severity == .warning, let path = issue.location?.jsonPath, path.hasPrefix("$.execution."),
+            issue.message.hasPrefix("unknown key "), issue.message.contains("; it is ignored")
+        else { return issue }
+        var refused = issue
+        refused.severity = .error
+        refused.message = issue.message.replacing("; it is ignored", with: "; the executor would skip it, so it is refused")
+        return refused
+    }
+
+    private struct Checker {
+        let file: String
+        let source: SourceText
+        var issues: [ContentIssue] = []
+        /// Background steps and actions started so far, in run order: what `kill` may name.
+        var started: [String] = []
+
+        init(file: String, source: SourceText) {
+            self.file = file
+            self.source = source
+        }
+
+        mutating func error(_ path: [PathElement], _ message: String) {
+            issues.append(.error(file, source.location(path), message))
+        }
+
+        mutating func check(_ execution: DrillExecution) {
+            let root: [PathElement] = [.key("execution")]
+            for (index, step) in execution.setup.enumerated() {
+                command(step, at: root + [.key("setup"), .index(index)])
+            }
+            for (index, probe) in execution.steadyState.enumerated() {
+                self.probe(probe, at: root + [.key("steadyState"), .index(index)])
+            }
+            for (index, probe) in execution.abortIf.enumerated() {
+                self.probe(probe, at: root + [.key("abortIf"), .index(index)])
+            }
+            for (index, probe) in execution.during.enumerated() {
+                self.probe(probe, at: root + [.key("during"), .index(index)])
+            }
+            for (index, action) in execution.fault.enumerated() {
+                self.action(action, at: root + [.key("fault"), .index(index)])
+            }
+            for (index, step) in execution.load.enumerated() {
+                load(step, at: root + [.key("load"), .index(index)])
+            }
+            let metrics = Set(execution.measure.map(\.metric))
+            for (index, measurement) in execution.measure.enumerated() {
+                let path = root + [.key("measure"), .index(index)]
+                positive(measurement.interval, at: path + [.key("interval")])
+                positive(measurement.timeout, at: path + [.key("timeout")])
+                probe(measurement.probe, at: path + [.key("probe")])
+                if let trigger = measurement.trigger { action(trigger, at: path + [.key("trigger")]) }
+                for (position, name) in (measurement.after ?? []).enumerated() where !metrics.contains(name) || name == measurement.metric {
+                    error(
+                        path + [.key("after"), .index(position)],
+                        "expected the metric of another measurement ("
+                            + execution.measure.map(\.metric).filter { $0 != measurement.metric }.joined(separator: ", ")
+                            + "), got " + quoted(name))
+                }
+            }
+            for (index, action) in execution.rollback.enumerated() {
+                self.action(action, at: root + [.key("rollback"), .index(index)])
+            }
+            for (index, step) in execution.teardown.enumerated() {
+                command(step, at: root + [.key("teardown"), .index(index)])
+            }
+        }
+
+        mutating func command(_ step: CommandStep, at path: [PathElement]) {
+            positive(step.timeout, at: path + [.key("timeout")])
+            if let ready = step.ready { probe(ready, at: path + [.key("ready")]) }
+            if step.background == true { started.append(step.name) }
+        }
+
+        mutating func probe(_ probe: Probe, at path: [PathElement]) {
+            positive(probe.timeout, at: path + [.key("timeout")])
+            positive(probe.interval, at: path + [.key("interval")])
+            let kinds = [probe.command, probe.http, probe.tcp].compactMap { $0 }.count
+            if kinds != 1 {
+                error(path, "expected exactly one of command, http or tcp; found \(kinds)")
+            }
+        }
+
+        mutating func load(_ step: LoadStep, at path: [PathElement]) {
+            positive(step.duration, at: path + [.key("duration")])
+            positive(step.rate, at: path + [.key("rate")])
+            if let workers = step.concurrency, workers < 1 {
+                error(path + [.key("concurrency")], "expected a positive number of workers, got \(workers)")
+            }
+        }
+
+        mutating func action(_ action: FaultAction, at path: [PathElement]) {
+            positive(action.timeout, at: path + [.key("timeout")])
+            if let wait = action.wait, !(wait >= 0) {
+                error(path + [.key("wait")], "expected a number of seconds of at least 0, got " + MetricFormat.number(wait))
+            }
+            if let signal = action.signal, FaultAction.signalName(signal) == nil {
+                error(
+                    path + [.key("signal")],
+                    "expected one of " + FaultAction.signals.joined(separator: ", ") + ", got " + quoted(signal))
+            }
+            if let target = action.kill, !started.contains(target) {
+                error(
+                    path + [.key("kill")],
+                    "expected the name of a background step started before this action"
+                        + (started.isEmpty ? " (there is none)" : " (" + started.joined(separator: ", ") + ")")
+                        + ", got " + quoted(target))
+            }
+            if let ready = action.ready { probe(ready, at: path + [.key("ready")]) }
+            if let load = action.load { self.load(load, at: path + [.key("load")]) }
+            if action.background == true { started.append(action.name) }
+        }
+
+        mutating func positive(_ value: Double?, at path: [PathElement]) {
+            guard let value, !(value > 0) else { return }
+            error(path, "expected a positive number of seconds, got " + MetricFormat.number(value))
+        }
+    }
+}
