@@ -4,6 +4,11 @@ import Foundation
 /// The `measure` phase: polls each measurement's probe (after its `trigger`, once the measurements
 /// it comes `after` are done) until it holds or times out, while the active probes keep being
 /// polled; then the fault is no longer watched.
+///
+/// Every measurement is polled in a task of its own (`ProbePolls`), as are the active probes, so
+/// one slow probe never delays another's sampling: a measurement's next attempt starts `interval`
+/// seconds after its previous one finished, and its value is taken at the instant the holding
+/// attempt finished, whatever else was running.
 final class MeasurementLoop {
     private let context: RunContext
     private let activeProbes: ActiveProbes
@@ -15,6 +20,7 @@ final class MeasurementLoop {
         var probe: Probe
         var started: Double?
         var nextPoll: Double
+        var lastDetail = "never polled"
     }
 
     init(context: RunContext, activeProbes: ActiveProbes, actions: FaultActionRunner) {
@@ -27,8 +33,12 @@ final class MeasurementLoop {
         let execution = context.execution
         let clock = context.clock
         let recorder = context.recorder
+        let polls = activeProbes.polls
         if !execution.measure.isEmpty { recorder.beginPhase(.measure) }
-        var pending = execution.measure.map { Pending(measurement: $0, probe: context.variables.substitute($0.probe), started: nil, nextPoll: 0) }
+        var pending: [Int: Pending] = [:]
+        for (index, measurement) in execution.measure.enumerated() {
+            pending[index] = Pending(measurement: measurement, probe: context.variables.substitute(measurement.probe), started: nil, nextPoll: 0)
+        }
         var finished: Set<String> = []
         let longest = execution.measure.map { $0.timeout }.max() ?? 0
         let total = execution.measure.reduce(0) { $0 + $1.timeout }
@@ -36,56 +46,56 @@ final class MeasurementLoop {
         for _ in 0..<RunContext.maxPolls(timeout: max(longest, total), interval: 0.01) {
             try context.checkHalt()
             try await activeProbes.pollDue()
-            if pending.isEmpty { break }
-            var index = 0
-            while index < pending.count {
-                var item = pending[index]
-                let now = clock.now()
-                let waitingFor = (item.measurement.after ?? []).filter { !finished.contains($0) }
-                if !waitingFor.isEmpty {
-                    index += 1
-                    continue
-                }
-                if item.started == nil {
-                    context.report(.stepStarted(phase: .measure, name: item.measurement.metric))
-                    if let trigger = item.measurement.trigger {
-                        try await actions.perform(trigger, phase: .measure)
-                    }
-                    item.started = clock.now()
-                    item.nextPoll = item.started ?? now
-                }
-                guard item.nextPoll <= now else {
-                    pending[index] = item
-                    index += 1
-                    continue
-                }
-                let attempt = await context.attemptProbe(item.probe, phase: .measure)
-                let after = clock.now()
-                if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: after) {
+            // The attempts that finished, judged at the instant each finished.
+            for (index, poll) in activeProbes.takeMeasured() {
+                guard var item = pending[index] else { continue }
+                let attempt = poll.attempt
+                context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at)
+                if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: poll.at) {
                     recorder.record(metric)
                     if let name = item.measurement.event { recorder.event(name, "\(item.measurement.probe.name) held: \(attempt.detail)") }
                     context.report(.stepFinished(phase: .measure, name: item.measurement.metric, succeeded: true, detail: metric.formatted))
                     finished.insert(item.measurement.metric)
-                    pending.remove(at: index)
+                    pending[index] = nil
                     continue
                 }
-                if after - (item.started ?? after) >= item.measurement.timeout {
+                item.lastDetail = attempt.detail
+                if poll.at - (item.started ?? poll.at) >= item.measurement.timeout {
                     timedOut(item.measurement, last: attempt.detail)
                     finished.insert(item.measurement.metric)
-                    pending.remove(at: index)
+                    pending[index] = nil
                     continue
                 }
-                item.nextPoll = after + (item.measurement.interval ?? 0.25)
+                item.nextPoll = poll.at + (item.measurement.interval ?? 0.25)
                 pending[index] = item
-                index += 1
             }
             if pending.isEmpty { break }
+            for index in pending.keys.sorted() {
+                guard var item = pending[index], !polls.isRunning(.measure(index)) else { continue }
+                if (item.measurement.after ?? []).contains(where: { !finished.contains($0) }) { continue }
+                if item.started == nil {
+                    context.report(.stepStarted(phase: .measure, name: item.measurement.metric))
+                    context.report(.waiting(
+                        phase: .measure, name: item.measurement.metric, probe: item.measurement.probe.name,
+                        endsAt: clock.now() - recorder.startMonotonic + item.measurement.timeout, timeout: item.measurement.timeout))
+                    if let trigger = item.measurement.trigger {
+                        try await actions.perform(trigger, phase: .measure)
+                    }
+                    item.started = clock.now()
+                    item.nextPoll = item.started ?? 0
+                }
+                if item.nextPoll <= clock.now() { polls.start(item.probe, in: .measure(index)) }
+                pending[index] = item
+            }
             let now = clock.now()
-            let due = (pending.filter { $0.started != nil }.map(\.nextPoll) + [activeProbes.nextPoll ?? now + 0.25]).min() ?? now
+            let idle = pending.filter { !polls.isRunning(.measure($0.key)) && $0.value.started != nil }.map(\.value.nextPoll)
+            let due = (idle + [activeProbes.nextPoll].compactMap { $0 }).min()
             context.report(.tick)
-            await clock.sleep(seconds: max(0.01, min(0.25, due - now)))
+            // Wake when an attempt finishes or the next is due, and at least every 0.25 s while
+            // nothing runs (interrupts and the budget are checked on each turn).
+            await polls.wait(atMost: due.map { max(0.001, min(0.25, $0 - now)) } ?? (polls.anyRunning ? nil : 0.25))
         }
-        for item in pending { timedOut(item.measurement, last: "never polled") }
+        for item in pending.values.sorted(by: { $0.measurement.metric < $1.measurement.metric }) { timedOut(item.measurement, last: item.lastDetail) }
         activeProbes.recordMetrics()
         recorder.event("fault.ended", "Measurements finished; the fault is no longer watched.")
     }

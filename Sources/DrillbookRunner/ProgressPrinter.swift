@@ -16,6 +16,8 @@ public final class ProgressPrinter: RunObserver, Sendable {
         var phase = ""
         var step = ""
         var lastProbe = ""
+        /// What the running step waits for, until when (elapsed seconds) and for how long in all.
+        var waiting: (probe: String, endsAt: Double, timeout: Double)?
         var frame = 0
         var statusShown = false
         var finished = false
@@ -66,9 +68,15 @@ public final class ProgressPrinter: RunObserver, Sendable {
             case .stepStarted(let phase, let name):
                 state.step = phase.name + " › " + name
                 state.lastProbe = ""
+                state.waiting = nil
                 if !live { line = "\(stamp) \(phase) \(name): started" }
+            case .waiting(let phase, let name, let probe, let endsAt, let timeout):
+                state.step = phase.name + " › " + name
+                state.waiting = (probe, endsAt, timeout)
+                if !live { line = "\(stamp) \(phase) \(name): waiting for \"\(probe)\" (up to \(MetricFormat.value(timeout, unit: "s")))" }
             case .stepFinished(let phase, let name, let succeeded, let detail):
                 state.step = ""
+                state.waiting = nil
                 line = live
                     ? "  \(succeeded ? "\u{1B}[32m✓\u{1B}[0m" : "\u{1B}[31m✗\u{1B}[0m") \(name) \u{1B}[2m\(detail) (\(stamp))\u{1B}[0m"
                     : "\(stamp) \(phase) \(name): \(succeeded ? "ok" : "FAILED") \(detail)"
@@ -92,7 +100,10 @@ public final class ProgressPrinter: RunObserver, Sendable {
             if let line { text += line + "\n" }
             if live && !state.finished {
                 let spinner = Self.frames[state.frame % Self.frames.count]
-                let running = state.step.isEmpty ? state.phase : state.step
+                var running = state.step.isEmpty ? state.phase : state.step
+                if let waiting = state.waiting {
+                    running += ": " + Self.waitingText(probe: waiting.probe, left: waiting.endsAt - elapsed, timeout: waiting.timeout)
+                }
                 let probe = state.lastProbe.isEmpty ? "" : " · " + state.lastProbe
                 // One screen row at most: a wrapped status line could not be redrawn in place.
                 let head = "\(spinner) \(running) "
@@ -143,6 +154,8 @@ public final class ProgressPrinter: RunObserver, Sendable {
         case .stepStarted(let phase, let name): return .stepStarted(phase: phase, name: t(name))
         case .stepFinished(let phase, let name, let succeeded, let detail):
             return .stepFinished(phase: phase, name: t(name), succeeded: succeeded, detail: t(detail))
+        case .waiting(let phase, let name, let probe, let endsAt, let timeout):
+            return .waiting(phase: phase, name: t(name), probe: t(probe), endsAt: endsAt, timeout: timeout)
         case .probe(let phase, let name, let holds, let detail):
             return .probe(phase: phase, name: t(name), holds: holds, detail: t(detail))
         case .metric(var metric):
@@ -154,6 +167,13 @@ public final class ProgressPrinter: RunObserver, Sendable {
         case .rollbackStarted(let why): return .rollbackStarted(t(why))
         case .tick: return .tick
         }
+    }
+
+    /// `waiting for "nine connections echo" · 12s of 60s left` (whole seconds, rounded up, so
+    /// the time left never reads 0 s before the wait is over).
+    static func waitingText(probe: String, left: Double, timeout: Double) -> String {
+        let remaining = Int(max(0, left).rounded(.up))
+        return "waiting for \"\(probe)\" · \(remaining)s of \(MetricFormat.number(timeout))s left"
     }
 
     static func stamp(_ seconds: Double) -> String {

@@ -6,6 +6,9 @@ public enum RunProgress: Sendable, Hashable {
     case phaseStarted(RunPhase)
     /// A step of a phase began.
     case stepStarted(phase: RunPhase, name: String)
+    /// A step waits for a probe to hold, until `endsAt` (seconds since the run started) at the
+    /// latest, `timeout` seconds in all: for the status line's "waiting for … · 12s of 60s left".
+    case waiting(phase: RunPhase, name: String, probe: String, endsAt: Double, timeout: Double)
     /// A step ended; `detail` says what was seen.
     case stepFinished(phase: RunPhase, name: String, succeeded: Bool, detail: String)
     /// A probe attempt ended.

@@ -44,9 +44,10 @@ final class RunRecorder {
     /// Marks the start of `phase` without reporting it (`during` starts with the fault).
     func startPhaseClock(_ phase: RunPhase) { probes.startPhase(phase, at: clock.now()) }
 
-    /// Counts one probe attempt in its phase's summary and reports it.
-    func count(_ attempt: ProbeAttempt, of probe: String, in phase: RunPhase) {
-        probes.count(attempt, of: probe, in: phase, at: clock.now(), runStart: startMonotonic)
+    /// Counts one probe attempt in its phase's summary and reports it; `time` is when the attempt
+    /// finished (now, unless it ran concurrently and is counted later).
+    func count(_ attempt: ProbeAttempt, of probe: String, in phase: RunPhase, at time: Double? = nil) {
+        probes.count(attempt, of: probe, in: phase, at: time ?? clock.now(), runStart: startMonotonic)
         report(.probe(phase: phase, name: probe, holds: attempt.holds, detail: attempt.detail))
     }
 
