@@ -55,7 +55,7 @@ public enum JUnitReport {
 
     /// `Text: actual 3 count, target = 0 count`.
     static func detail(of result: CriterionResult) -> String {
-        "\(result.text): actual \(result.actualText ?? "not measured"), target \(result.targetText ?? "none")"
+        "\(result.text): actual \(CriteriaEvaluation.actualText(result) ?? "not measured"), target \(result.targetText ?? "none")"
     }
 
     /// Text for an attribute value or element content: markup characters as entities, line breaks

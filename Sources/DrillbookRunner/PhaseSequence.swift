@@ -237,7 +237,7 @@ final class PhaseSequence {
         let summary = RunSummaryText.summary(
             drill: drill, outcome: outcome, abortReason: abortReason, failures: failures, criteria: criteria,
             metrics: finiteMetrics, steadyStateHeldBefore: steadyStateHeldBefore, steadyStateHeldAfter: steadyStateHeldAfter,
-            faultStarted: faultStarted, during: activeProbes.summaries)
+            faultStarted: faultStarted, during: activeProbes.summaries, rollbackFailed: recorder.eventTime("rollback.failed") != nil)
         return DrillRun(
             // The name without a suffix; the writer sets the name it could claim (`RunRecordWriter`).
             id: RunRecordId.executed(drillId: drill.id, startedAt: start), drillId: drill.id,

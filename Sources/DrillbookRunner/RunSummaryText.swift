@@ -6,7 +6,7 @@ enum RunSummaryText {
     static func summary(
         drill: DrillDefinition, outcome: RunOutcome, abortReason: String?, failures: [String],
         criteria: [CriterionResult], metrics: [Metric], steadyStateHeldBefore: Bool, steadyStateHeldAfter: Bool?,
-        faultStarted: Bool, during: [ProbeSummary] = []
+        faultStarted: Bool, during: [ProbeSummary] = [], rollbackFailed: Bool = false
     ) -> String {
         var paragraphs: [String] = []
         paragraphs.append("**Objective:** \(drill.objective.trimmingSpaces.trimmingTrailingPeriod).")
@@ -30,9 +30,12 @@ enum RunSummaryText {
         case .failed: verdict = "**Result:** failed: \(met) of \(criteria.count) success criteria were met."
         case .aborted:
             verdict = "**Result:** aborted: \(abortReason ?? "stopped early")."
-            if faultStarted { verdict += " The rollback ran." }
+            if faultStarted && !rollbackFailed { verdict += " The rollback ran." }
         }
         paragraphs.append(verdict)
+        if rollbackFailed {
+            paragraphs.append("**Rollback failed:** the system may still be in its faulted state; restore it by hand following the drill's rollback plan (the failed actions are listed below).")
+        }
 
         var deviations: [String] = []
         for result in criteria {
@@ -46,7 +49,7 @@ enum RunSummaryText {
                     let by = abs(actual - target)
                     let relation = comparison.smallerIsBetter ? "above" : (comparison == .equal ? "away from" : "below")
                     let byText = unit == "bool" ? "" : " (\(MetricFormat.value(by, unit: unit)) \(relation) the target)"
-                    deviations.append("\(result.text): measured \(MetricFormat.value(actual, unit: unit)) against \(comparison.symbol) \(MetricFormat.value(target, unit: unit))\(byText).")
+                    deviations.append("\(result.text): measured \(CriteriaEvaluation.actualText(result) ?? MetricFormat.value(actual, unit: unit)) against \(comparison.symbol) \(MetricFormat.value(target, unit: unit))\(byText).")
                 } else {
                     deviations.append("\(result.text): missed.")
                 }
@@ -64,8 +67,8 @@ enum RunSummaryText {
             paragraphs.append("**While the fault was active:**\n" + watched.map { "- " + $0 }.joined(separator: "\n"))
         }
         let measured = criteria.compactMap { result -> String? in
-            guard result.verdict == .met, let actual = result.actual else { return nil }
-            return "\(result.text): \(MetricFormat.value(actual, unit: result.unit ?? ""))"
+            guard result.verdict == .met, let actual = CriteriaEvaluation.actualText(result) else { return nil }
+            return "\(result.text): \(actual)"
         }
         if !measured.isEmpty {
             paragraphs.append("**Within target:**\n" + measured.map { "- " + $0 + "." }.joined(separator: "\n"))
