@@ -1,0 +1,49 @@
+import DrillbookTestSupport
+import Foundation
+import Testing
+
+/// The real command refuses, before anything starts: an invalid drill (exit 3, located message)
+/// and a production run without `--approve` however the environment is spelt or overridden (exit 2).
+@Suite("drillbook run refuses before it starts")
+struct RunGuardTests {
+    func run(_ drill: String, _ arguments: [String]) async throws -> (status: Int32, standardOutput: String, standardError: String) {
+        let folder = try temporaryFolder("guard")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(drill.utf8).write(to: folder.appendingPathComponent("drill.yaml"))
+        let result = try await DrillbookBinary.run(["run", "drill.yaml"] + arguments, in: folder)
+        return (result.status, result.standardOutput, result.standardError)
+    }
+
+    @Test func aTypoInExecutionIsAnInvalidDrill() async throws {
+        let drill = DrillbookBinary.tinyDrill().replacingOccurrences(of: "  steadyState:", with: "  steadystate:")
+        let result = try await run(drill, ["--dry-run"])
+        #expect(result.status == 3)
+        #expect(result.standardError.hasPrefix("drillbook: drill.yaml:18: $.execution.steadystate: unknown key \"steadystate\" (a typo?); the executor would skip it, so it is refused;"), "\(result.standardError)")
+        #expect(result.standardOutput.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("environment: local", ["--environment", " production"]),
+        ("environment: local", ["--environment", "prod-eu"]),
+        ("environment: local", ["--environment", "PROD"]),
+        ("environment: production", ["--environment", "staging"]),
+        ("environment: production", ["--environment", "local"]),
+        ("environment: production", []),
+    ])
+    func productionWithoutAnApproverIsRefused(environment: String, arguments: [String]) async throws {
+        let drill = DrillbookBinary.tinyDrill().replacingOccurrences(of: "environment: local", with: environment)
+        let result = try await run(drill, ["--dry-run"] + arguments)
+        #expect(result.status == 2, "\(result.standardError)")
+        #expect(result.standardError.contains("refusing to run without --approve"))
+        // The control: with an approver the plan is printed.
+        let approved = try await run(drill, ["--dry-run", "--approve", "Priya Shah"] + arguments)
+        #expect(approved.status == 0, "\(approved.standardError)")
+    }
+
+    @Test func theDryRunSaysWhereItWouldRun() async throws {
+        let drill = DrillbookBinary.tinyDrill().replacingOccurrences(of: "environment: local", with: "environment: staging")
+        let result = try await run(drill, ["--dry-run"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.contains("environment local (local realisation on this machine; the drill declares staging)"), "\(result.standardOutput)")
+    }
+}
