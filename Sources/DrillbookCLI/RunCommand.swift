@@ -44,7 +44,7 @@ public struct RunCommand: AsyncParsableCommand {
     @Option(help: "Also write a JUnit XML report to this file: a test case for the outcome (failed unless passed), one per criterion.")
     public var junit: String?
 
-    @Option(help: "Override the drill's environment (local, staging, production).")
+    @Option(help: "The environment this run targets, recorded in the run (default local: the steps run on this machine); a name starting with prod needs --approve.")
     public var environment: String?
 
     public init() {}
