@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Every measurement is polled in a task of its own (`ProbePolls`), as are the active probes, so
 /// one slow probe never delays another's sampling: a measurement's next attempt starts `interval`
-/// seconds after its previous one finished, and its value is taken at the instant the holding
-/// attempt finished, whatever else was running.
+/// seconds after its previous one started (at once when that one took longer), and its value is
+/// taken at the instant the holding attempt finished, whatever else was running.
 final class MeasurementLoop {
     private let context: RunContext
     private let activeProbes: ActiveProbes
@@ -20,6 +20,8 @@ final class MeasurementLoop {
         var probe: Probe
         var started: Double?
         var nextPoll: Double
+        /// When the running (or last) attempt started.
+        var lastStart = 0.0
         var lastDetail = "never polled"
     }
 
@@ -66,7 +68,8 @@ final class MeasurementLoop {
                     pending[index] = nil
                     continue
                 }
-                item.nextPoll = poll.at + (item.measurement.interval ?? 0.25)
+                // A fixed rate: `interval` after the attempt started, or at once when it took longer.
+                item.nextPoll = max(poll.at, item.lastStart + (item.measurement.interval ?? 0.25))
                 pending[index] = item
             }
             if pending.isEmpty { break }
@@ -84,7 +87,10 @@ final class MeasurementLoop {
                     item.started = clock.now()
                     item.nextPoll = item.started ?? 0
                 }
-                if item.nextPoll <= clock.now() { polls.start(item.probe, in: .measure(index)) }
+                if item.nextPoll <= clock.now() {
+                    item.lastStart = clock.now()
+                    polls.start(item.probe, in: .measure(index))
+                }
                 pending[index] = item
             }
             let now = clock.now()
