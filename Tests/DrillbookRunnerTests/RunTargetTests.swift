@@ -77,6 +77,15 @@ struct RunTargetTests {
         let printer = ProgressPrinter(live: false) { text in lines.withLock { $0.append(text) } }
         printer.observe(.waiting(phase: .measure, name: "failover_seconds", probe: "nine connections echo", endsAt: 61, timeout: 60), elapsed: 1)
         #expect(lines.withLock { $0 } == ["+1.0s measure failover_seconds: waiting for \"nine connections echo\" (up to 60 s)\n"])
+
+        // On a terminal the status line counts down as time passes, and stops once the step is done.
+        let shown = Mutex<[String]>([])
+        let live = ProgressPrinter(live: true) { text in shown.withLock { $0.append(text) } }
+        live.observe(.waiting(phase: .measure, name: "failover_seconds", probe: "nine connections echo", endsAt: 61, timeout: 60), elapsed: 1)
+        live.observe(.tick, elapsed: 13.5)
+        #expect(shown.withLock { $0 }.last?.contains("measure › failover_seconds: waiting for \"nine connections echo\" · 48s of 60s left") == true)
+        live.observe(.stepFinished(phase: .measure, name: "failover_seconds", succeeded: true, detail: "12.5 s"), elapsed: 14)
+        #expect(shown.withLock { $0 }.last?.contains("waiting for") == false)
     }
 
     /// A failed rollback is said in the end summary and in the record's summary.
