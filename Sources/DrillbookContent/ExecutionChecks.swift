@@ -61,8 +61,15 @@ enum ExecutionChecks {
                 load(step, at: root + [.key("load"), .index(index)])
             }
             let metrics = Set(execution.measure.map(\.metric))
+            var seenMetrics: Set<String> = []
             for (index, measurement) in execution.measure.enumerated() {
                 let path = root + [.key("measure"), .index(index)]
+                if !seenMetrics.insert(measurement.metric).inserted {
+                    error(path + [.key("metric")], "the metric " + quoted(measurement.metric) + " is measured twice; expected one measurement per metric")
+                }
+                if (measurement.kind ?? .elapsed) == .elapsed, (measurement.from ?? "").trimmingSpaces.isEmpty {
+                    error(path, "an elapsed measurement needs `from`, the timeline event its clock starts at (such as fault.injected)")
+                }
                 positive(measurement.interval, at: path + [.key("interval")])
                 positive(measurement.timeout, at: path + [.key("timeout")])
                 probe(measurement.probe, at: path + [.key("probe")])

@@ -70,6 +70,7 @@ final class RunContext {
     func waitUntilReady(_ probe: Probe, step: PhaseStep, timeout: Double, pid: Int32?) async throws {
         let probe = variables.substitute(probe)
         let start = clock.now()
+        report(.waiting(phase: step.phase, name: step.name, probe: probe.name, endsAt: start - recorder.startMonotonic + timeout, timeout: timeout))
         let interval = probe.interval ?? 0.1
         var last = ""
         for _ in 0..<Self.maxPolls(timeout: timeout, interval: interval) {

@@ -106,6 +106,15 @@ struct DrillValidationTests {
             "      probe: { name: up, tcp: \"127.0.0.1:${PORT_1}\" }", "      probe: { name: up }",
             "drills/v.yaml:25: $.execution.measure[0].probe: expected exactly one of command, http or tcp; found 0"
         ),
+        (
+            "      from: fault.injected\n", "",
+            "drills/v.yaml:23: $.execution.measure[0]: an elapsed measurement needs `from`, the timeline event its clock starts at (such as fault.injected)"
+        ),
+        (
+            "metric: after_recovery\n      kind: holds\n      probe: { name: still up, tcp: \"127.0.0.1:${PORT_1}\" }\n      timeout: 5\n      after: [recovery_seconds]",
+            "metric: recovery_seconds\n      kind: holds\n      probe: { name: still up, tcp: \"127.0.0.1:${PORT_1}\" }\n      timeout: 5",
+            "drills/v.yaml:28: $.execution.measure[1].metric: the metric \"recovery_seconds\" is measured twice; expected one measurement per metric"
+        ),
     ])
     func aBrokenDefinitionIsRefusedByRunAsByCheck(original: String, broken: String, message: String) throws {
         let yaml = Self.valid.replacingOccurrences(of: original, with: broken)
