@@ -27,7 +27,7 @@ struct PageParts: Sendable {
                 PageParts.pagePath.map { base + ($0 == SiteSection.home.path ? "" : $0) }
             },
             searchHref: root + "search.html", scriptHref: root + "assets/site.js", asOf: site.asOf.iso8601,
-            timeZoneNote: "Times in " + site.timeZone.identifier + ".",
+            timeZoneNote: "Times in " + site.timeZone.identifier,
             nav: SiteSection.allCases.map { NavLink(href: root + $0.path, label: $0.label, current: $0 == section) })
     }
 

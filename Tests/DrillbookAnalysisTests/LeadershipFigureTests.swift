@@ -69,13 +69,13 @@ struct LeadershipFigureTests {
         let declaredOnly = Incident(
             id: "INC-2", severity: .p1, type: "x", description: "x", declaredAt: declared,
             acknowledgedAt: Fixtures.time("2026-02-11T14:05:00Z"), resolvedAt: Fixtures.time("2026-02-11T14:25:00Z"))
-        #expect(ResponseMeasure.resolve.seconds(of: started) == 40 * 60)
+        #expect(ResponseMeasure.resolve.seconds(of: started) == Double(40 * 60))
         #expect(ResponseMeasure.resolve.seconds(of: declaredOnly) == nil)
-        #expect(ResponseMeasure.respond.seconds(of: started) == 10 * 60)
+        #expect(ResponseMeasure.respond.seconds(of: started) == Double(10 * 60))
         #expect(ResponseMeasure.respond.seconds(of: declaredOnly) == nil)
-        #expect(ResponseMeasure.detect.seconds(of: started) == 5 * 60)
+        #expect(ResponseMeasure.detect.seconds(of: started) == Double(5 * 60))
         let group = IncidentResponseStatistics(incidents: [started, declaredOnly]).overall.summary(of: .resolve)
-        #expect(group.recorded == 1 && group.notRecorded == 1 && group.medianSeconds == 40 * 60)
+        #expect(group.recorded == 1 && group.notRecorded == 1 && group.medianSeconds == Double(40 * 60))
         #expect(ResponseMeasure.resolve.definition == "started → resolved")
     }
 }
