@@ -15,10 +15,13 @@ import DrillbookText
 /// {"v":1,
 ///  "drills":[[title, slug, category]],
 ///  "runs":[[drill position or -1, slug, day, outcome, environment]],
-///  "incidents":[[id, slug, severity, type, day]],
-///  "actions":[[id, slug, plain title, owner, status]],
+///  "incidents":[[id, slug or 0, severity, type, day]],
+///  "actions":[[id, slug or 0, plain title, owner, status]],
 ///  "reviews":[[quarter id, title]]}
 /// ```
+///
+/// An incident's or action item's slug is `0` when it is the id in lower case (the usual case),
+/// which keeps ten thousand action items about 200 KB smaller.
 struct SearchPagesBuilder: Sendable {
     let site: SiteIndex
     let parts: PageParts
@@ -67,6 +70,7 @@ struct SearchPagesBuilder: Sendable {
             return json
         }
         func row(_ cells: [String]) -> String { "[" + cells.joined(separator: ",") + "]" }
+        func slugCell(_ slug: String, of id: String) -> String { slug == id.lowercased() ? "0" : quoted(slug) }
         func list(_ name: String, first: Bool = false, _ rows: () -> [String]) {
             emit((first ? "" : ",\n") + quoted(name) + ":[")
             var separator = ""
@@ -98,7 +102,7 @@ struct SearchPagesBuilder: Sendable {
             site.history.incidents.reversed().compactMap { incident in
                 guard let slug = site.incidentSlugs[incident.id] else { return nil }
                 return row([
-                    quoted(incident.id), quoted(slug), quoted(incident.severity.rawValue), quoted(plain(incident.type)),
+                    quoted(incident.id), slugCell(slug, of: incident.id), quoted(incident.severity.rawValue), quoted(plain(incident.type)),
                     quoted(incident.declaredAt.localDay.iso8601),
                 ])
             }
@@ -108,7 +112,7 @@ struct SearchPagesBuilder: Sendable {
             return site.actionItems.compactMap { item in
                 guard let slug = site.actionSlugs[item.id], seen.insert(item.id).inserted else { return nil }
                 return row([
-                    quoted(item.id), quoted(slug), quoted(plain(item.title)), quoted(item.owner), quoted(item.status.rawValue),
+                    quoted(item.id), slugCell(slug, of: item.id), quoted(plain(item.title)), quoted(item.owner), quoted(item.status.rawValue),
                 ])
             }
         }

@@ -233,3 +233,51 @@ struct SiteConventionsTests {
         #expect(!script.contains("innerHTML"), "results are inserted as text")
     }
 }
+
+/// The leadership figures of the sample content (`content/`, as of 2026-11-29), pinned: each
+/// headline names its period, local realisations stay out and are counted, aborted slots read
+/// aborted, prose quotes the headline's numbers, time to resolve has one definition.
+@Suite("Leadership pages of the sample")
+struct LeadershipPagesTests {
+    func build(_ workspace: borrowing SiteWorkspace) async throws {
+        let builder = SiteBuilder(
+            themeDirectory: SiteWorkspace.defaultTheme, outputDirectory: workspace.output, asOf: AnalysisPagesTests.asOf)
+        _ = try await builder.build(try AnalysisPagesTests.sampleHistory())
+    }
+
+    @Test func headlinesNameTheirPeriodAndLeaveLocalRunsOut() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        let home = try workspace.text("index.html")
+        // Was "78.7 %" over all 61 runs (local ones included) beside 12-month charts.
+        #expect(home.contains("<p class=\"stat__value\">83.3 %</p>"))
+        #expect(home.contains("Pass rate, last 12 months (2025-12-01 to 2026-11-29)"))
+        #expect(home.contains("40 of 48 runs passed; all time 77.2 % (44 of 57)"))
+        #expect(home.contains("4 local realisations (a drill rehearsed against servers on an operator&#39;s machine) are left out of these figures"))
+        let review = try workspace.text("reviews/2026-Q3.html")
+        // Was "fell from 93 % to 92 %" beside 91.7 % and "−1 point".
+        #expect(review.contains("The share of drills that passed fell from 92.3 % to 91.7 % (−1 point)."))
+        #expect(review.contains("<p class=\"headline__value\">91.7 %</p>"))
+        #expect(review.contains("−1 point on Q2 2026"))
+        #expect(try workspace.text("reviews/2026-Q2.html").contains("1 local realisation (a drill rehearsed"))
+    }
+
+    @Test func timeToResolveHasOneDefinition() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        let review = try workspace.text("reviews/2026-Q4.html")
+        // Was 32m 30s over 2 of 3, mixing declared → resolved with started → resolved.
+        #expect(review.contains("Time to resolve<div class=\"cell-note\">started → resolved</div>"))
+        let row = try #require(review.components(separatedBy: "\n").drop { !$0.contains("started → resolved</div>") }.prefix(8).joined())
+        #expect(row.contains("40m 00s") && row.contains("1 of 3"), "\(row)")
+    }
+
+    @Test func abortedSlotsReadAborted() async throws {
+        let workspace = try SiteWorkspace()
+        try await build(workspace)
+        let schedule = try workspace.text("schedule/index.html")
+        #expect(schedule.contains("slot slot--aborted"))
+        let review = try workspace.text("reviews/2026-Q3.html")
+        #expect(review.contains("13 planned slots; 11 of 13 due slots filled"))
+    }
+}

@@ -105,10 +105,10 @@
       entries.push({ title: title, href: "runs/" + r[1] + ".html", kind: "Run", date: r[2], words: r[1] + " " + r[3] + " " + r[4] });
     });
     (index.incidents || []).forEach(function (i) {
-      entries.push({ title: i[0] + ": " + i[3], href: "incidents/" + i[1] + ".html", kind: "Incident " + i[2], date: i[4], words: i[2] });
+      entries.push({ title: i[0] + ": " + i[3], href: "incidents/" + (i[1] || i[0].toLowerCase()) + ".html", kind: "Incident " + i[2], date: i[4], words: i[2] });
     });
     (index.actions || []).forEach(function (a) {
-      entries.push({ title: a[0] + ": " + a[2], href: "actions/" + a[1] + ".html", kind: "Action item", date: "", words: a[3] + " " + a[4] });
+      entries.push({ title: a[0] + ": " + a[2], href: "actions/" + (a[1] || a[0].toLowerCase()) + ".html", kind: "Action item", date: "", words: a[3] + " " + a[4] });
     });
     (index.reviews || []).forEach(function (q) {
       entries.push({ title: "Quarterly review, " + q[1], href: "reviews/" + q[0] + ".html", kind: "Review", date: "", words: q[0] });
