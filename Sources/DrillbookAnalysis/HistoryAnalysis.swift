@@ -5,8 +5,19 @@ public import DrillbookModel
 /// Records dated after `asOf` (runs by local start day, incidents by local declaration day, action
 /// updates by their day) are left out, so a build for an earlier day reproduces that day's view.
 /// Months and quarters use each record's own local day (the offset it was written with).
+///
+/// Leadership figures (months, quarters, the overall pass rate, reviews, schedule adherence and
+/// recurring weaknesses) leave out local realisations (`RunOverview.isLocalRealisation`: a drill
+/// rehearsed against servers on the operator's machine) unless the site configuration's
+/// `includeLocalRuns` asks for them; `localRunsLeftOut` counts what was left out. Per-drill
+/// statistics count every run.
 public struct HistoryAnalysis: Sendable, Hashable {
     public var asOf: CalendarDay
+    /// Whether local realisations count in leadership figures (`site.yaml`'s `includeLocalRuns`).
+    public var includesLocalRuns: Bool
+    /// Start days of the local realisations up to `asOf` that leadership figures left out
+    /// (empty when `includesLocalRuns`).
+    public var localRunDaysLeftOut: [CalendarDay]
     /// Per drill: every defined drill (by id), then drill ids only runs mention (by id).
     public var drills: [DrillStatistics]
     /// Per month from the first run's month to `asOf`'s month (empty without runs).
@@ -29,13 +40,19 @@ public struct HistoryAnalysis: Sendable, Hashable {
         history.runs = fullHistory.runs.filter { $0.startedAt.localDay <= asOf }
         history.incidents = fullHistory.incidents.filter { $0.declaredAt.localDay <= asOf }
         history.actionUpdates = fullHistory.actionUpdates.filter { $0.on <= asOf }
+        let allRuns = history.runs
+        includesLocalRuns = fullHistory.site.countsLocalRuns
+        localRunDaysLeftOut = includesLocalRuns ? [] : allRuns.filter(\.isLocalRealisation).map(\.startedAt.localDay)
+        // Action items raised by any run are tracked; only the drill figures leave local runs out.
+        let actionIndex = ActionItemIndex(history: history)
+        let targets = Self.recoveryTargets(history)
+        if !includesLocalRuns { history.runs = allRuns.filter { !$0.isLocalRealisation } }
         let runs = history.runs
         let definitions = Dictionary(history.drills.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let undefined = Set(runs.map(\.drillId)).subtracting(definitions.keys).sorted()
+        let undefined = Set(allRuns.map(\.drillId)).subtracting(definitions.keys).sorted()
         let statistics: [(id: String, definition: DrillDefinition?)] =
             history.drills.map { ($0.id, $0) } + undefined.map { ($0, nil) }
-        drills = statistics.concurrentMap { DrillStatistics(drillId: $0.id, definition: $0.definition, runs: runs) }
-        let targets = Self.recoveryTargets(history)
+        drills = statistics.concurrentMap { DrillStatistics(drillId: $0.id, definition: $0.definition, runs: allRuns) }
         let firstRunDay = runs.map(\.startedAt.localDay).min()
         // Each period looks only at its own runs (same runs, same order as filtering them all).
         let byDay = RunsByDay(runs)
@@ -58,7 +75,6 @@ public struct HistoryAnalysis: Sendable, Hashable {
         }
         weaknesses = RecurringWeakness.rank(runs: runs, drills: history.drills)
         incidents = IncidentResponseStatistics(incidents: history.incidents)
-        let actionIndex = ActionItemIndex(history: history)
         actionItems = actionIndex.ledger(asOf: asOf)
         schedule = ScheduleAdherence(history: history, asOf: asOf)
         var days: [CalendarDay] = runs.map(\.startedAt.localDay)
@@ -83,6 +99,14 @@ public struct HistoryAnalysis: Sendable, Hashable {
             reviews = []
         }
     }
+
+    /// How many local realisations leadership figures left out between `first` and `last`.
+    public func localRunsLeftOut(from first: CalendarDay, through last: CalendarDay) -> Int {
+        localRunDaysLeftOut.filter { $0 >= first && $0 <= last }.count
+    }
+
+    /// How many local realisations leadership figures left out, up to `asOf`.
+    public var localRunsLeftOut: Int { localRunDaysLeftOut.count }
 
     /// The statistics of one drill.
     public func drill(id: String) -> DrillStatistics? { drills.first { $0.id == id } }

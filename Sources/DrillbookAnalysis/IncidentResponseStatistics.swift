@@ -1,15 +1,29 @@
 public import DrillbookModel
 
 /// The four response times of an incident, with their Appendix B targets.
+///
+/// Each has one definition, between two recorded instants, wherever it is shown (incident pages,
+/// reviews, the incidents index): when either instant is missing the time is "not recorded",
+/// never measured from a stand-in (a declaration for a missing start or detection).
 public enum ResponseMeasure: String, Sendable, Hashable, CaseIterable {
-    /// Origin → detected (`Incident.timeToDetectSeconds`), target 5 minutes.
+    /// Started → detected, target 5 minutes.
     case detect
-    /// Detected (else declared) → acknowledged, target 15 minutes.
+    /// Detected → acknowledged, target 15 minutes.
     case respond
-    /// Detected (else declared) → escalated, target 30 minutes.
+    /// Detected → escalated, target 30 minutes.
     case escalate
-    /// Origin → resolved (`Incident.durationSeconds`), target by severity (P1 4 h, P2 24 h, none for P3/P4).
+    /// Started → resolved, target by severity (P1 4 h, P2 24 h, none for P3/P4).
     case resolve
+
+    /// `started → resolved`: the two instants the time runs between, as pages state it.
+    public var definition: String {
+        switch self {
+        case .detect: "started → detected"
+        case .respond: "detected → acknowledged"
+        case .escalate: "detected → escalated"
+        case .resolve: "started → resolved"
+        }
+    }
 
     public var title: String {
         switch self {
@@ -32,13 +46,15 @@ public enum ResponseMeasure: String, Sendable, Hashable, CaseIterable {
 
     /// The measured seconds of `incident`, nil when not recorded (or, for resolve, still open).
     public func seconds(of incident: Incident) -> Double? {
-        let value: Double? =
+        let ends: (Timestamp?, Timestamp?) =
             switch self {
-            case .detect: incident.timeToDetectSeconds
-            case .respond: incident.timeToRespondSeconds
-            case .escalate: incident.timeToEscalateSeconds
-            case .resolve: incident.durationSeconds
+            case .detect: (incident.startedAt, incident.detectedAt)
+            case .respond: (incident.detectedAt, incident.acknowledgedAt)
+            case .escalate: (incident.detectedAt, incident.escalatedAt)
+            case .resolve: (incident.startedAt, incident.resolvedAt)
             }
+        guard let from = ends.0, let to = ends.1 else { return nil }
+        let value: Double? = from.seconds(until: to)
         return value.flatMap { $0.isFinite ? $0 : nil }
     }
 }

@@ -16,6 +16,9 @@ public struct ScheduledSlot: Sendable, Hashable, Identifiable {
         case missed
         /// Not filled yet, but the slot has not ended on `asOf`.
         case pending
+        /// Every matching run in the slot was aborted: attempted, not done. Judged like a missed
+        /// slot in adherence.
+        case aborted
     }
 
     /// `2026-03-w2` or `2026-Q1-theme`.
@@ -41,8 +44,10 @@ public struct QuarterAdherence: Sendable, Hashable, Identifiable {
     public var filled: Int
     public var missed: Int
     public var pending: Int
-    /// Filled out of filled + missed (pending slots are not judged yet).
-    public var adherence: Share { Share(count: filled, total: filled + missed) }
+    /// Slots whose every matching run was aborted.
+    public var aborted: Int = 0
+    /// Filled out of filled + missed + aborted (pending slots are not judged yet).
+    public var adherence: Share { Share(count: filled, total: filled + missed + aborted) }
 }
 
 /// The drill plan (`DrillSchedule`) against the runs that happened.
@@ -93,8 +98,10 @@ public struct ScheduleAdherence: Sendable, Hashable {
             // In start order, as the runs are counted.
             return positions.sorted().map { counted[$0].id }
         }
+        let aborted = Set(counted.filter { $0.outcome == .aborted }.map(\.id))
         func status(_ runIds: [String], lastDay: CalendarDay) -> ScheduledSlot.Status {
-            !runIds.isEmpty ? .filled : (lastDay < asOf ? .missed : .pending)
+            if !runIds.isEmpty { return runIds.allSatisfy(aborted.contains) ? .aborted : .filled }
+            return lastDay < asOf ? .missed : .pending
         }
         var slots: [ScheduledSlot] = []
         let monthly = history.schedule.monthly.filter { (1...4).contains($0.week) }.sorted { ($0.week, $0.category.rawValue) < ($1.week, $1.category.rawValue) }
@@ -133,7 +140,8 @@ public struct ScheduleAdherence: Sendable, Hashable {
             return QuarterAdherence(
                 quarter: quarter, planned: inside.count, filled: inside.filter { $0.status == .filled }.count,
                 missed: inside.filter { $0.status == .missed }.count,
-                pending: inside.filter { $0.status == .pending }.count)
+                pending: inside.filter { $0.status == .pending }.count,
+                aborted: inside.filter { $0.status == .aborted }.count)
         }
     }
 

@@ -26,6 +26,9 @@ public struct AnnounceCommand: AsyncParsableCommand {
     @Option(name: .customLong("participant"), help: "\"Role: Name\"; repeat for each participant.")
     public var participants: [String] = []
 
+    @Option(help: "The content folder whose site.yaml names the organisation for the subject.")
+    public var content: String = "content"
+
     public init() {}
 
     public func run() async throws {
@@ -47,7 +50,13 @@ public struct AnnounceCommand: AsyncParsableCommand {
             }
             people.append(Participant(name: parts[1], role: parts[0]))
         }
+        // The organisation comes from the site configuration (none when the folder has none).
+        let site = ContentLoader.siteConfiguration(in: URL(fileURLWithPath: content, isDirectory: true))
+        for issue in site.issues where issue.isError { printError(issue.description) }
+        if site.issues.contains(where: \.isError) { throw ExitCode(3) }
         // The e-mail's lines stay; control characters from the drill are shown escaped.
-        Diagnostics.writeOut(block: PlaybookTemplates.announcement(for: definition, at: when, participants: people))
+        Diagnostics.writeOut(
+            block: PlaybookTemplates.announcement(
+                for: definition, at: when, participants: people, organisation: site.configuration.organisation))
     }
 }

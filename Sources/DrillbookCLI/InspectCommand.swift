@@ -46,6 +46,7 @@ public struct InspectCommand: ParsableCommand {
             case .incident(let incident): data = try IncidentNormalisedJSON.encode(incident)
             case .actionUpdates(let updates): data = try RecordJSON.encode(updates)
             case .schedule(let schedule): data = try RecordJSON.encode(schedule)
+            case .site(let site): data = try RecordJSON.encode(site)
             }
             Diagnostics.writeOut(json: data)
         } else {
@@ -92,6 +93,8 @@ enum RecordSummary {
         case .schedule(let schedule):
             return schedule.monthly.map { "week \($0.week): \($0.category.title)" }
                 + schedule.quarterly.map { "Q\($0.quarter): \($0.category.title)" }
+        case .site(let site):
+            return ["title: " + site.siteTitle] + (site.organisation.map { ["organisation: " + $0] } ?? [])
         }
     }
 }

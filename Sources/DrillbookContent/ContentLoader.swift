@@ -15,6 +15,8 @@ public enum LoadedRecord: Sendable, Hashable {
     case actionUpdates([ActionUpdate])
     /// `schedule.yaml`.
     case schedule(DrillSchedule)
+    /// `site.yaml`.
+    case site(SiteConfiguration)
 }
 
 /// Everything a content folder holds, and every problem found in it.
@@ -83,6 +85,7 @@ public struct ContentLoader: Sendable {
         var incidents: [Incident] = []
         var updateFiles: [(file: ContentFile, updates: [ActionUpdate])] = []
         var schedule: DrillSchedule? = nil
+        var site: SiteConfiguration? = nil
         var sourcePaths: [String: String] = [:]
         var drillFiles: [String: ContentFile] = [:]
         var runFiles: [String: ContentFile] = [:]
@@ -128,6 +131,8 @@ public struct ContentLoader: Sendable {
                 updateFiles.append((file, updates))
             case .schedule(let loaded):
                 schedule = loaded
+            case .site(let loaded):
+                site = loaded
             }
         }
 
@@ -206,7 +211,8 @@ public struct ContentLoader: Sendable {
 
         let history = DrillHistory(
             drills: drills, runs: runs, incidents: incidents, actionUpdates: actionUpdates,
-            schedule: schedule ?? .playbook, sourcePaths: sourcePaths)
+            schedule: schedule ?? .playbook, sourcePaths: sourcePaths,
+            site: site ?? SiteConfiguration())
         return ContentLoadResult(history: history, issues: ContentIssue.sorted(issues))
     }
 
@@ -238,7 +244,7 @@ public struct ContentLoader: Sendable {
     // MARK: - Files
 
     enum Kind: Sendable {
-        case drill, run, incidentJSON, incidentText, actionUpdates, schedule
+        case drill, run, incidentJSON, incidentText, actionUpdates, schedule, site
     }
 
     /// Where a batch of files lives, shared by all of them: a `URL` and a display path per file
@@ -304,6 +310,7 @@ public struct ContentLoader: Sendable {
         case "log", "txt": return .incidentText
         case "yaml", "yml":
             if name == "schedule" { return .schedule }
+            if name == "site" && folders.last != "drills" { return .site }
             if folders.last == "actions" { return .actionUpdates }
             return .drill
         case "json":
@@ -443,6 +450,15 @@ public struct ContentLoader: Sendable {
         if schedules.count > 1 {
             issues.append(.error(display(schedules[1].relative), nil, "both schedule.yaml and schedule.yml exist; keep one"))
         }
+        var sites: [(relative: String, identity: Identity, isLink: Bool)] = []
+        for name in ["site.yaml", "site.yml"] {
+            let found = entry(name)
+            if case .file(let identity, let isLink) = found { sites.append((name, identity, isLink)) } else { reject(found, name) }
+        }
+        if let first = sites.first { add(first.relative, .site, first.identity, throughLink: first.isLink) }
+        if sites.count > 1 {
+            issues.append(.error(display(sites[1].relative), nil, "both site.yaml and site.yml exist; keep one"))
+        }
         for file in deferred where listed.insert(file.identity).inserted {
             files.append(ContentFile(folder: folder, relative: file.relative, kind: file.kind))
         }
@@ -503,6 +519,13 @@ public struct ContentLoader: Sendable {
             return FileOutcome(
                 file: file, record: .schedule(schedule),
                 issues: decoded.issues + RecordChecks.check(schedule: schedule, file: display, source: decoded.source))
+        case .site:
+            let text = UTF8Text.text(of: bytes)
+            let decoded = RecordDecoding.yaml(SiteConfiguration.self, text: text, shape: RecordShapes.site, file: display)
+            guard let site = decoded.value else { return FileOutcome(file: file, record: nil, issues: decoded.issues) }
+            return FileOutcome(
+                file: file, record: .site(site),
+                issues: decoded.issues + RecordChecks.check(site: site, file: display, source: decoded.source))
         case .actionUpdates:
             let decoded: (value: ActionUpdatesFile?, issues: [ContentIssue], source: SourceText)
             if file.url.pathExtension.lowercased() == "json" {
@@ -546,10 +569,29 @@ public struct ContentLoader: Sendable {
         case .incidentText:
             guard let text = Self.utf8(bytes) else { return .jsonPath(path.jsonPath) }
             return SourceText.text(IncidentText.parseDetailed(text, file: file.display).lines).location(path)
-        case .drill, .schedule, .actionUpdates:
+        case .drill, .schedule, .site, .actionUpdates:
             guard let text = Self.utf8(bytes), let node = try? Yams.compose(yaml: text) else { return .jsonPath(path.jsonPath) }
             return SourceText.yaml(node).location(path)
         }
+    }
+}
+
+extension ContentLoader {
+    /// The site configuration of the content folder `directory` (`site.yaml`, else `site.yml`),
+    /// defaults when it has none, with the file's problems: for commands that need the settings
+    /// without loading every record (`drillbook announce`).
+    public static func siteConfiguration(in directory: URL) -> (configuration: SiteConfiguration, issues: [ContentIssue]) {
+        let loader = ContentLoader(contentDirectory: directory)
+        for name in ["site.yaml", "site.yml"] {
+            let url = directory.appendingPathComponent(name)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            switch loader.loadRecord(at: url) {
+            case .success(.site(let site)): return (site, [])
+            case .success: return (SiteConfiguration(), [])
+            case .failure(let problems): return (SiteConfiguration(), problems.issues)
+            }
+        }
+        return (SiteConfiguration(), [])
     }
 }
 

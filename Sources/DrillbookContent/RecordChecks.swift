@@ -1,4 +1,5 @@
 import DrillbookModel
+import Foundation
 
 /// Checks of one record on its own (cross-record checks are in `ContentLoader`). Each returns
 /// issues located through the record's `SourceText`.
@@ -88,6 +89,40 @@ enum RecordChecks {
                     .error(file, source.location([.key("actionItems"), .index(index), .key("id")]), "action item id is empty"))
             } else {
                 issues += pageName(item.id, kind: .actionItem, file: file, source: source, at: [.key("actionItems"), .index(index), .key("id")])
+            }
+            if let tracker = item.tracker, !SiteConfiguration.isWebAddress(tracker) {
+                issues.append(
+                    .error(
+                        file, source.location([.key("actionItems"), .index(index), .key("tracker")]),
+                        "expected an http:// or https:// address without spaces, quotes or angle brackets, like https://tracker.example/browse/AI-2026-014"))
+            }
+        }
+        return issues
+    }
+
+    /// The values of `site.yaml` that its shape cannot judge: addresses, the time zone, the title.
+    static func check(site: SiteConfiguration, file: String, source: SourceText) -> [ContentIssue] {
+        var issues: [ContentIssue] = []
+        func error(_ key: String, _ message: String) { issues.append(.error(file, source.location([.key(key)]), message)) }
+        for (key, value) in [("organisation", site.organisation), ("title", site.title)] {
+            guard let value else { continue }
+            if value.trimmingSpaces.isEmpty {
+                error(key, key + " is empty; give a name, or leave the key out")
+            } else if value.contains(where: \.isNewline) || value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                error(key, "expected one line of text without control characters")
+            }
+        }
+        if let baseURL = site.baseURL, !SiteConfiguration.isWebAddress(baseURL) || baseURL.contains("?") || baseURL.contains("#") {
+            error("baseURL", "expected an absolute http:// or https:// address without spaces, query or fragment, like https://drills.example.com/")
+        }
+        if let zone = site.timeZone, SiteTimeZone(identifier: zone) == nil {
+            error("timeZone", "unknown time zone " + quoted(zone) + "; expected an IANA name like Europe/London, Asia/Kolkata or UTC")
+        }
+        if let pattern = site.trackerURL {
+            if !pattern.contains("{id}") {
+                error("trackerURL", "expected the pattern to contain {id}, where the action item id goes, like https://tracker.example/browse/{id}")
+            } else if !SiteConfiguration.isWebAddress(pattern.replacingOccurrences(of: "{id}", with: "AI-1")) {
+                error("trackerURL", "expected an http:// or https:// address with {id}, like https://tracker.example/browse/{id}")
             }
         }
         return issues

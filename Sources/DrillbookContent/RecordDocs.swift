@@ -11,6 +11,7 @@ enum RecordDocs {
         RecordShapes.criterionResult, RecordShapes.lessons, RecordShapes.actionItem, RecordShapes.probeSummary,
         RecordShapes.commandOutput, RecordShapes.incident, RecordShapes.incidentUpdate, RecordShapes.actionUpdates,
         RecordShapes.actionUpdate, RecordShapes.schedule, RecordShapes.monthlySlot, RecordShapes.quarterlySlot,
+        RecordShapes.site,
     ]
 
     /// The summary line and the table of `object`, as the page shows them.

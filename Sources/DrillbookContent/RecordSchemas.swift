@@ -5,13 +5,14 @@ import DrillbookText
 /// publishes them under `schema/<name>`; editors can use them for YAML and JSON completion.
 public enum RecordSchemas {
     /// `(file name, schema text)`: `drill-definition.schema.json`, `drill-run.schema.json`,
-    /// `incident.schema.json`, `action-updates.schema.json`, `schedule.schema.json`.
+    /// `incident.schema.json`, `action-updates.schema.json`, `schedule.schema.json`, `site.schema.json`.
     public static let files: [(name: String, json: String)] = [
         ("drill-definition.schema.json", schema(RecordShapes.drillDefinition, title: "drillbook drill definition (content/drills/<id>.yaml), format version 1")),
         ("drill-run.schema.json", schema(RecordShapes.drillRun, title: "drillbook drill run (content/runs/**/<id>.json), format version 1")),
         ("incident.schema.json", schema(RecordShapes.incident, title: "drillbook incident (content/incidents/<id>.json), format version 1")),
         ("action-updates.schema.json", schema(RecordShapes.actionUpdates, title: "drillbook action item status history (content/actions/<ACTION-ID>.yaml), format version 1")),
         ("schedule.schema.json", schema(RecordShapes.schedule, title: "drillbook drill schedule (content/schedule.yaml), format version 1")),
+        ("site.schema.json", schema(RecordShapes.site, title: "drillbook site configuration (content/site.yaml), format version 1")),
     ]
 
     static let timestampPattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})$"

@@ -297,6 +297,7 @@ enum RecordShapes {
             p("priority", .enumeration(ActionPriority.allCases.map(\.rawValue)), required: true, "Improvement category."),
             p("closedOn", day, "Day it was closed, for done or cancelled items."),
             p("notes", text, "Markdown."),
+            p("tracker", text, "The item's page in the team's tracker: an http:// or https:// address."),
         ])
 
     static let participant = ObjectShape(
@@ -468,5 +469,16 @@ enum RecordShapes {
             p("monthly", .array(.object(monthlySlot)), required: true, "Week-of-month slots."),
             p("quarterly", .array(.object(quarterlySlot)), required: true, "Quarterly themes."),
             p("startsOn", day, "First day the plan applies."),
+        ])
+
+    static let site = ObjectShape(
+        name: "SiteConfiguration", summary: "The site's settings (`content/site.yaml`); every key is optional.",
+        properties: [
+            p("organisation", text, "Shown in page headers, print and announcement subjects; nothing is shown when absent."),
+            p("title", text, "The site title; `Drill history` when absent."),
+            p("baseURL", text, "Absolute http:// or https:// address the site is published at: canonical links, Open Graph and the feed; relative links only when absent."),
+            p("timeZone", text, "IANA time zone (`Europe/London`) that times on pages are shown in; UTC when absent."),
+            p("trackerURL", text, "Action-item link pattern with `{id}` for the action id (`https://tracker.example/browse/{id}`); no link when absent."),
+            p("includeLocalRuns", .boolean, "Count local realisations (runs rehearsed on a laptop) in leadership figures; false when absent."),
         ])
 }

@@ -14,11 +14,15 @@ public struct ActionItem: Sendable, Hashable, Codable, Identifiable {
     public var closedOn: CalendarDay?
     /// Markdown.
     public var notes: String?
+    /// The item's page in the team's tracker (an http or https address); when absent, the site's
+    /// `trackerURL` pattern gives the link, if it has one.
+    public var tracker: String?
 
     public init(
         id: String, title: String, owner: String, dueDate: CalendarDay? = nil, status: ActionStatus,
-        priority: ActionPriority, closedOn: CalendarDay? = nil, notes: String? = nil
+        priority: ActionPriority, closedOn: CalendarDay? = nil, notes: String? = nil, tracker: String? = nil
     ) {
+        self.tracker = tracker
         self.id = id
         self.title = title
         self.owner = owner

@@ -12,14 +12,18 @@ public struct DrillHistory: Sendable, Hashable {
     public var actionUpdates: [ActionUpdate]
     /// The drill plan (`content/schedule.yaml`), Appendix A when the folder has none.
     public var schedule: DrillSchedule
+    /// The site's settings (`content/site.yaml`), all defaults when the folder has none.
+    public var site: SiteConfiguration
     /// Where each record came from, relative to the content folder (`runs/2026/q1/….json`), by record id.
     public var sourcePaths: [String: String]
 
     public init(
         drills: [DrillDefinition] = [], runs: [DrillRun] = [], incidents: [Incident] = [],
-        actionUpdates: [ActionUpdate] = [], schedule: DrillSchedule = .playbook, sourcePaths: [String: String] = [:]
+        actionUpdates: [ActionUpdate] = [], schedule: DrillSchedule = .playbook, sourcePaths: [String: String] = [:],
+        site: SiteConfiguration = SiteConfiguration()
     ) {
         self.schedule = schedule
+        self.site = site
         self.drills = drills.sorted { $0.id < $1.id }
         let sorted = runs.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
         self.runs = sorted.map(\.overview)

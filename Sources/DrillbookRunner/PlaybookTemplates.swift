@@ -15,14 +15,17 @@ public enum PlaybookTemplates {
         public var text: String
     }
 
-    /// The playbook's "Notification Template" e-mail for a drill at `date`.
-    public static func announcement(for drill: DrillDefinition, at date: Timestamp, participants: [Participant]) -> String {
+    /// The playbook's "Notification Template" e-mail for a drill at `date`; the subject starts with
+    /// `organisation` (the site configuration's) when given.
+    public static func announcement(
+        for drill: DrillDefinition, at date: Timestamp, participants: [Participant], organisation: String? = nil
+    ) -> String {
         let type = drill.title
         let day = date.localDay.iso8601
         let time = date.localTimeOfDay + " " + (date.offsetText == "Z" ? "UTC" : "UTC" + date.offsetText)
         let duration = drill.allocatedDuration
         var lines = [
-            "Subject: BondX Chaos Engineering Drill - \(type) - \(day) \(time)",
+            "Subject: " + (organisation.map { $0 + " " } ?? "") + "Chaos Engineering Drill - \(type) - \(day) \(time)",
             "",
             "Dear Team,",
             "",

@@ -1,4 +1,5 @@
 import DrillbookAnalysis
+import DrillbookModel
 
 /// `actions/actions.csv`, `actions/actions.json` and `actions/actions.ics`: data files written as
 /// they are, with no template (`ActionItemExport` renders them; `drillbook actions` prints the same data).
@@ -11,7 +12,8 @@ struct ActionExportFilesBuilder: Sendable {
     func files() -> [GeneratedFile] {
         ActionExportFormat.allCases.map { format in
             GeneratedFile(path: format.path) { [self] emit in
-                let export = ActionItemExport(ledger: site.analysis.actionItems, sources: site.actionSources)
+                var export = ActionItemExport(ledger: site.analysis.actionItems, sources: site.actionSources, site: site.history.site)
+                export.calendarName = site.history.site.organisation.map { $0 + " action items" } ?? "Action items"
                 switch format {
                 case .csv: export.writeCSV(emit)
                 case .json: export.writeJSON(emit)

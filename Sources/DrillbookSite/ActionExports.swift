@@ -1,6 +1,7 @@
 public import DrillbookAnalysis
 public import DrillbookModel
 import DrillbookContent
+import DrillbookMarkdown
 import Foundation
 import DrillbookText
 
@@ -48,6 +49,12 @@ public struct ActionItemExport: Sendable, Hashable {
         public var id: String
         /// Markdown, as written.
         public var title: String
+        /// The title as plain text (links give their text, formatting is dropped): the CSV's and
+        /// the calendar's title.
+        public var titleText: String
+        /// The item's page in the team's tracker: its own `tracker`, else the site's `trackerURL`
+        /// pattern; only http and https addresses, nil otherwise.
+        public var tracker: String?
         public var owner: String
         public var priority: ActionPriority
         public var status: ActionStatus
@@ -64,9 +71,11 @@ public struct ActionItemExport: Sendable, Hashable {
         /// Every update up to `asOf`, oldest first (absent values are `null` in JSON).
         public var history: [ActionUpdate]
 
-        public init(_ item: TrackedActionItem, source: Source) {
+        public init(_ item: TrackedActionItem, source: Source, site: SiteConfiguration = SiteConfiguration()) {
             id = item.id
             title = item.title
+            titleText = MarkdownRenderer().plainText(from: item.title).split(whereSeparator: \.isNewline).joined(separator: " ")
+            tracker = ActionItemExport.trackerLink(item.original, site: site)
             owner = item.owner
             priority = item.priority
             status = item.status
@@ -90,6 +99,8 @@ public struct ActionItemExport: Sendable, Hashable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(title, forKey: .title)
+            try c.encode(titleText, forKey: .titleText)
+            try c.encode(tracker, forKey: .tracker)
             try c.encode(owner, forKey: .owner)
             try c.encode(priority, forKey: .priority)
             try c.encode(status, forKey: .status)
@@ -107,20 +118,34 @@ public struct ActionItemExport: Sendable, Hashable {
 
     /// The day the statuses describe.
     public var asOf: CalendarDay
+    /// `X-WR-CALNAME`: `Example Co action items` with an organisation, else `Action items`.
+    public var calendarName: String = "Action items"
     /// Sorted by id, then source id, so exports of consecutive days diff cleanly.
     public var records: [Record]
 
-    /// Every action item of `history` as of `asOf`.
+    /// Every action item of `history` as of `asOf`, tracker links from its site configuration.
     public init(history: DrillHistory, asOf: CalendarDay) {
-        self.init(ledger: ActionItemLedger(history: history, asOf: asOf), sources: ActionItemSourceIndex(history: history))
+        self.init(
+            ledger: ActionItemLedger(history: history, asOf: asOf), sources: ActionItemSourceIndex(history: history),
+            site: history.site)
+        calendarName = history.site.organisation.map { $0 + " action items" } ?? "Action items"
     }
 
-    /// The items of a ledger already built, with source titles and paths from `sources`.
-    public init(ledger: ActionItemLedger, sources: ActionItemSourceIndex) {
+    /// The items of a ledger already built, with source titles and paths from `sources` and
+    /// tracker links from `site`.
+    public init(ledger: ActionItemLedger, sources: ActionItemSourceIndex, site: SiteConfiguration = SiteConfiguration()) {
         asOf = ledger.asOf
         records = ledger.items
             .sorted { ($0.id, $0.source.id) < ($1.id, $1.source.id) }
-            .map { Record($0, source: sources.exported($0.source)) }
+            .map { Record($0, source: sources.exported($0.source), site: site) }
+    }
+
+    /// The tracker address of `item`: its own `tracker`, else `site.trackerURL` with its id; nil
+    /// when neither is an http or https address (a `javascript:` link is never made).
+    public static func trackerLink(_ item: ActionItem, site: SiteConfiguration) -> String? {
+        if let own = item.tracker?.trimmingSpaces, SiteConfiguration.isWebAddress(own) { return own }
+        guard let pattern = site.trackerLink(forAction: item.id), SiteConfiguration.isWebAddress(pattern) else { return nil }
+        return pattern
     }
 
     /// The records `filter` keeps, in the same order.
@@ -144,7 +169,7 @@ public struct ActionItemExport: Sendable, Hashable {
     /// The CSV columns, in order.
     public static let csvHeader = [
         "id", "title", "owner", "priority", "status", "dueDate", "dueDateIsDerived", "openedOn", "closedOn",
-        "isOverdue", "daysOverdue", "ageDays", "sourceKind", "sourceId", "sourceTitle", "sourcePath", "lastUpdate",
+        "isOverdue", "daysOverdue", "ageDays", "sourceKind", "sourceId", "sourceTitle", "sourcePath", "lastUpdate", "tracker",
     ]
 
     /// RFC 4180 CSV: a header row, every field quoted, CRLF line ends. A cell that starts with
@@ -168,11 +193,11 @@ public struct ActionItemExport: Sendable, Hashable {
                     + (update.note.map { ": " + $0 } ?? "")
             }
             let cells = [
-                record.id, record.title, record.owner, record.priority.rawValue, record.status.rawValue,
+                record.id, record.titleText, record.owner, record.priority.rawValue, record.status.rawValue,
                 record.dueDate.iso8601, String(record.dueDateIsDerived), record.openedOn.iso8601,
                 record.closedOn?.iso8601 ?? "", String(record.isOverdue), String(record.daysOverdue),
                 String(record.ageDays), record.source.kind, record.source.id, record.source.title,
-                record.source.path ?? "", last ?? "",
+                record.source.path ?? "", last ?? "", record.tracker ?? "",
             ]
             emit(CSVText.record(cells))
         }
@@ -233,7 +258,7 @@ public struct ActionItemExport: Sendable, Hashable {
         }
         add([
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//drillbook//Action items//EN", "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH", "X-WR-CALNAME:Drillbook action items",
+            "METHOD:PUBLISH", "X-WR-CALNAME:" + Self.icsText(calendarName),
         ])
         var seen: Set<String> = []
         for record in records where record.status.isOpen && seen.insert(record.id).inserted {
@@ -249,8 +274,9 @@ public struct ActionItemExport: Sendable, Hashable {
                 "DTSTAMP:" + stamp,
                 "DTSTART;VALUE=DATE:" + Self.icsDate(record.dueDate),
                 "DTEND;VALUE=DATE:" + Self.icsDate(record.dueDate.adding(days: 1)),
-                "SUMMARY:" + Self.icsText(record.id + ": " + record.title + " (" + record.owner + ")"),
-                "DESCRIPTION:" + Self.icsText(description),
+                "SUMMARY:" + Self.icsText(record.id + ": " + record.titleText + " (" + record.owner + ")"),
+                "DESCRIPTION:" + Self.icsText(description + (record.tracker.map { "\nTracker: " + $0 } ?? "")),
+            ] + (record.tracker.map { ["URL:" + $0] } ?? []) + [
                 "CATEGORIES:" + Self.icsText(record.priority.rawValue),
                 "TRANSP:TRANSPARENT",
                 "END:VEVENT",

@@ -125,4 +125,6 @@ struct ActionItemPage: Sendable, Encodable {
     /// Back to this item's row on the list it appears in (`index.html#AI-…` or `done.html#AI-…`).
     var listHref: String
     var listLabel: String
+    /// The item in the team's tracker (http or https only), when known.
+    var trackerHref: String?
 }

@@ -374,11 +374,12 @@ struct ActionPagesBuilder: Sendable {
             overdueDays: item.isOverdue ? SiteText.count(item.daysOverdue, "day") : "Not overdue", overdue: item.isOverdue,
             closed: item.closedOn.map(parts.day), sourceKind: item.source.kind == .run ? "Drill run" : "Incident",
             sourceTitle: sourceTitle, sourceHref: sourceHref,
-            itemNotesHTML: parts.block(item.original.notes), history: entries,
+            itemNotesHTML: parts.block(item.original.notes, field: "notes"), history: entries,
             views: actionViewLinks(current: nil, root: root, counts: shared.counts),
             listHref: root + (shared.listPages[item.id] ?? (item.isOpen ? ActionView.open.path : ActionView.done.path))
                 + Self.fragment(item.id),
-            listLabel: item.isOpen ? "Open action items" : "Done and cancelled action items")
+            listLabel: item.isOpen ? "Open action items" : "Done and cancelled action items",
+            trackerHref: parts.trackerHref(item))
     }
 
     /// `#AI-2026-014` for ids made of letters, digits, `-`, `_` and `.`; nothing for any other id,

@@ -40,7 +40,7 @@ struct DrillPagesBuilder: Sendable {
                     let runs = site.history.runs(ofDrill: drill.id)
                     return DrillCard(
                         href: site.drillHref(drill.id, root: root) ?? "", title: drill.title, section: drill.playbookSection,
-                        objectiveHTML: site.markdown.html(from: drill.objective),
+                        objectiveHTML: parts.block(drill.objective, field: (site.drillSlugs[drill.id] ?? "drill") + "-objective") ?? "",
                         lastOutcome: runs.last.map { parts.outcomeBadge($0.outcome) },
                         lastRun: runs.last.map { parts.day($0.startedAt.localDay) },
                         runCount: SiteText.count(runs.count, "run"), allocatedDuration: drill.allocatedDuration)
@@ -59,7 +59,7 @@ struct DrillPagesBuilder: Sendable {
         return DrillPage(
             chrome: parts.chrome(title: drill.title, root: root, section: .drills), id: drill.id, title: drill.title,
             section: drill.playbookSection, category: drill.category.title,
-            objectiveHTML: site.markdown.html(from: drill.objective),
+            objectiveHTML: parts.block(drill.objective, field: "objective") ?? "",
             scenario: parts.items(drill.scenario), hasScenario: !drill.scenario.isEmpty,
             expectedBehaviour: parts.items(drill.expectedBehaviour), hasExpectedBehaviour: !drill.expectedBehaviour.isEmpty,
             criteria: drill.successCriteria.map {
@@ -74,7 +74,7 @@ struct DrillPagesBuilder: Sendable {
             observabilityChecks: drill.observabilityChecks.isEmpty
                 ? nil : drill.observabilityChecks.joined(separator: "\n"),
             allocatedDuration: drill.allocatedDuration, environment: drill.environment,
-            impactHTML: parts.block(drill.impact), rollbackPlanHTML: parts.block(drill.rollbackPlan),
+            impactHTML: parts.block(drill.impact, field: "impact"), rollbackPlanHTML: parts.block(drill.rollbackPlan, field: "rollback-plan"),
             preparation: parts.items(drill.preparationChecklist), hasPreparation: !drill.preparationChecklist.isEmpty,
             rollback: parts.items(drill.rollbackChecklist), hasRollback: !drill.rollbackChecklist.isEmpty,
             runs: runs.reversed().map { parts.runRow($0, root: root) }, hasRuns: !runs.isEmpty,

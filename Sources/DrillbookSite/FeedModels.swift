@@ -14,6 +14,8 @@ struct FeedEntry: Sendable, Encodable {
 struct FeedPage: Sendable, Encodable {
     var title: String
     var id: String
+    /// `<author><name>`: the organisation (`site.yaml`), else `drillbook`.
+    var author: String
     var updated: String
     /// The `xml:base` when the site was built with `--base-url`.
     var baseURL: String?

@@ -43,7 +43,8 @@ struct FeedPagesBuilder: Sendable {
         candidates.sort { ($1.instant, $0.id) < ($0.instant, $1.id) }
         let newest = candidates.prefix(Self.feedEntryLimit)
         return FeedPage(
-            title: PageParts.siteTitle + ": drill runs and incidents", id: "urn:drillbook:feed",
+            title: (site.history.site.organisation.map { $0 + " " } ?? "") + site.siteTitle + ": drill runs and incidents",
+            id: "urn:drillbook:feed", author: site.history.site.organisation ?? "drillbook",
             updated: newest.first?.instant.iso8601 ?? site.asOf.startUTC.iso8601, baseURL: site.baseURL,
             entries: try newest.map { candidate throws(SiteBuildError) in
                 switch candidate.source {
@@ -54,7 +55,8 @@ struct FeedPagesBuilder: Sendable {
     }
 
     private func feedEntry(_ run: DrillRun, id: String, updated: Timestamp) -> FeedEntry {
-        let drill = site.drillsById[run.drillId]?.title ?? run.drillId
+        // Atom titles and summaries are plain text: any Markdown in a title is reduced to its words.
+        let drill = plainLine(site.drillsById[run.drillId]?.title ?? run.drillId)
         let met = run.criteria.filter { $0.verdict == .met }.count
         var summary = drill + " " + run.outcome.title.lowercased() + " in " + run.environment + " on "
             + run.startedAt.localDay.iso8601 + ", " + MetricFormat.duration(seconds: max(0, run.durationSeconds))
@@ -70,10 +72,15 @@ struct FeedPagesBuilder: Sendable {
     private func feedEntry(_ incident: Incident, id: String, updated: Timestamp) -> FeedEntry {
         let state = incident.isResolved ? "resolved" : "open"
         return FeedEntry(
-            id: id, title: incident.id + " (" + incident.severity.rawValue + ", " + state + "): " + incident.type,
+            id: id, title: incident.id + " (" + incident.severity.rawValue + ", " + state + "): " + plainLine(incident.type),
             updated: updated.iso8601, published: incident.declaredAt.iso8601,
             href: site.incidentHref(incident.id, root: "") ?? "",
             summary: feedSummaryText(incident.description), category: "incident")
+    }
+
+    /// One line of Markdown as plain text, for an entry's title.
+    func plainLine(_ markdown: String) -> String {
+        SiteText.plainLine(site.markdown.plainText(from: markdown), limit: 300)
     }
 
     /// Unicode scalars of a record's Markdown that a feed summary reads at most.

@@ -15,7 +15,13 @@ struct HomePagesBuilder: Sendable {
     func homePage() -> HomePage {
         let root = ""
         let runs = site.history.runs
-        let passed = runs.filter { $0.outcome == .passed }.count
+        // The headline covers the same 12 months as the charts beside it, leadership runs only.
+        let months = Array(site.analysis.months.suffix(12))
+        let window = months.reduce(Share.empty) { $0 + $1.passRate }
+        let allTime = site.analysis.overall.passRate
+        let period = months.first.map { first in
+            "last 12 months (" + first.firstDay.iso8601 + " to " + site.asOf.iso8601 + ")"
+        } ?? "last 12 months"
         let open = site.actionItems.filter(\.isOpen)
         let overdue = open.filter(\.isOverdue)
         let quarter = site.asOf.quarter
@@ -23,8 +29,11 @@ struct HomePagesBuilder: Sendable {
         return HomePage(
             chrome: parts.chrome(title: "Dashboard", root: root, section: .home),
             runCount: SiteText.count(runs.count, "run"),
-            passRate: SiteText.percent(passed, of: runs.count),
-            passedText: String(passed) + " of " + SiteText.count(runs.count, "run") + " passed",
+            passRate: SiteText.percent(window.count, of: window.total),
+            passRateLabel: "Pass rate, " + period,
+            passedText: String(window.count) + " of " + SiteText.count(window.total, "run") + " passed; all time "
+                + SiteText.percent(allTime.count, of: allTime.total) + " (" + String(allTime.count) + " of " + String(allTime.total) + ")",
+            localRunsNote: parts.localRunsNote(from: months.first?.firstDay ?? site.asOf, through: site.asOf),
             openActions: String(open.count),
             openActionsSentence: SiteText.count(open.count, "item") + (open.count == 1 ? " is open." : " are open."),
             overdueActions: String(overdue.count), hasOverdue: !overdue.isEmpty,
@@ -37,7 +46,7 @@ struct HomePagesBuilder: Sendable {
             overdueHref: root + ActionView.overdue.path,
             incidents: quarterIncidents.reversed().map { parts.incidentRow($0, root: root) },
             hasIncidents: !quarterIncidents.isEmpty,
-            actionsHref: root + SiteSection.actions.path, runsHref: root + SiteSection.drills.path,
+            actionsHref: root + SiteSection.actions.path, runsHref: root + SiteSection.runs.path,
             incidentsHref: root + SiteSection.incidents.path, dashboard: dashboardCharts())
     }
 

@@ -36,17 +36,17 @@ struct IncidentPagesBuilder: Sendable {
             started: incident.startedAt.map(parts.time), detected: incident.detectedAt.map(parts.time),
             acknowledged: incident.acknowledgedAt.map(parts.time), escalated: incident.escalatedAt.map(parts.time),
             resolved: incident.resolvedAt.map(parts.time), statedDuration: incident.statedDuration,
-            nextUpdate: incident.nextUpdate, descriptionHTML: site.markdown.html(from: incident.description),
+            nextUpdate: incident.nextUpdate, descriptionHTML: parts.block(incident.description, field: "description") ?? "",
             impact: parts.items(incident.impact), hasImpact: !incident.impact.isEmpty,
             initialResponse: parts.items(incident.initialResponse), hasInitialResponse: !incident.initialResponse.isEmpty,
-            updates: incident.updates.sorted { $0.at < $1.at }.map { update in
+            updates: incident.updates.sorted { $0.at < $1.at }.enumerated().map { position, update in
                 StatusUpdateBlock(
                     time: parts.time(update.at), status: update.status, progress: parts.items(update.progress),
-                    hasProgress: !update.progress.isEmpty, situationHTML: parts.block(update.currentSituation),
+                    hasProgress: !update.progress.isEmpty, situationHTML: parts.block(update.currentSituation, field: "update-" + String(position + 1)),
                     nextSteps: parts.items(update.nextSteps), hasNextSteps: !update.nextSteps.isEmpty,
                     followUp: update.nextUpdate)
             },
-            hasUpdates: !incident.updates.isEmpty, rootCauseHTML: parts.block(incident.rootCause),
+            hasUpdates: !incident.updates.isEmpty, rootCauseHTML: parts.block(incident.rootCause, field: "root-cause"),
             resolutionActions: parts.items(incident.resolutionActions),
             hasResolutionActions: !incident.resolutionActions.isEmpty,
             preventionMeasures: parts.items(incident.preventionMeasures),
@@ -73,17 +73,12 @@ struct IncidentPagesBuilder: Sendable {
                 target: target.map { "≤ " + MetricFormat.duration(seconds: $0) } ?? "–", assessment: assessment,
                 basis: basis)
         }
-        let fromDetection = incident.detectedAt == nil ? "declared" : "detected"
-        return [
-            row("Time to detect", incident.timeToDetectSeconds, target: ResponseTargets.detectionSeconds,
-                basis: "started → detected"),
-            row("Time to respond", incident.timeToRespondSeconds, target: ResponseTargets.initialResponseSeconds,
-                basis: fromDetection + " → acknowledged"),
-            row("Time to escalate", incident.timeToEscalateSeconds, target: ResponseTargets.escalationSeconds,
-                basis: fromDetection + " → escalated"),
-            row("Time to resolve", incident.durationSeconds, target: incident.severity.resolutionTargetSeconds,
-                basis: (incident.startedAt == nil ? "declared" : "started") + " → resolved"),
-        ]
+        // One definition per measure, the one reviews count (`ResponseMeasure`).
+        return ResponseMeasure.allCases.map { measure in
+            row(
+                measure.title, measure.seconds(of: incident), target: measure.targetSeconds(for: incident.severity),
+                basis: measure.definition)
+        }
     }
 
     /// The incident index's pages: `incidents/index.html`, then `incidents/index-2.html`, ….
@@ -96,12 +91,28 @@ struct IncidentPagesBuilder: Sendable {
     func incidentsPage(page: Int = 0) -> IncidentsPage {
         let root = PageParts.nestedRoot
         let open = site.history.incidents.filter { !$0.isResolved }.count
-        let newestFirst = site.history.incidents.reversed()
-        let shown = newestFirst.dropFirst(page * IncidentsPage.pageSize).prefix(IncidentsPage.pageSize)
+        // By severity (P1 first), newest first within each; pages cut that order.
+        let rank = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($0.element, $0.offset) })
+        let ordered = site.history.incidents.indices.sorted { a, b in
+            let x = site.history.incidents[a]
+            let y = site.history.incidents[b]
+            if x.severity != y.severity { return rank[x.severity]! < rank[y.severity]! }
+            return a > b
+        }
+        let totals = Dictionary(grouping: site.history.incidents, by: \.severity).mapValues(\.count)
+        let shown = ordered.dropFirst(page * IncidentsPage.pageSize).prefix(IncidentsPage.pageSize).map { site.history.incidents[$0] }
+        let groups = Severity.allCases.compactMap { severity -> IncidentSeverityGroup? in
+            let inside = shown.filter { $0.severity == severity }
+            guard !inside.isEmpty else { return nil }
+            return IncidentSeverityGroup(
+                anchor: "severity-" + severity.rawValue.lowercased(),
+                heading: severity.rawValue + ": " + SiteText.count(totals[severity] ?? 0, "incident"),
+                badge: parts.severityBadge(severity), incidents: inside.map { parts.incidentRow($0, root: root) })
+        }
         let title = "Incidents" + (page > 0 ? " (page " + String(page + 1) + " of " + String(incidentsPageCount) + ")" : "")
         return IncidentsPage(
             chrome: parts.chrome(title: title, root: root, section: .incidents),
-            incidents: shown.map { parts.incidentRow($0, root: root) },
+            groups: groups,
             hasIncidents: !site.history.incidents.isEmpty,
             summary: SiteText.count(site.history.incidents.count, "incident") + ", " + String(open) + " open",
             pager: PageNavigation(

@@ -21,8 +21,21 @@ struct PageChrome: Sendable, Encodable {
     /// The `<title>` and the page heading.
     var title: String
     var siteTitle: String
+    /// The organisation (`site.yaml`), shown beside the site title; nil shows none.
+    var organisation: String?
+    /// The page's `<meta name="description">` and Open Graph description: plain text.
+    var description: String
+    /// The page's absolute address (`baseURL` + path), for `rel=canonical` and `og:url`; nil
+    /// without a base URL.
+    var canonicalURL: String?
+    /// `search.html` from this page.
+    var searchHref: String
+    /// `assets/site.js` from this page: search and table sorting, as progressive enhancement.
+    var scriptHref: String
     /// `2026-03-31`, the day the site describes.
     var asOf: String
+    /// The zone times on the page are shown in, for the footer (`Times in UTC.`).
+    var timeZoneNote: String
     var nav: [NavLink]
 }
 
@@ -83,6 +96,8 @@ struct ActionRow: Sendable, Encodable {
     var notesHTML: String?
     /// The latest update, e.g. `2026-03-20: In progress (by Priya)`.
     var lastUpdate: String?
+    /// The item in the team's tracker (http or https only), when known.
+    var trackerHref: String?
 }
 
 struct IncidentRow: Sendable, Encodable {
@@ -104,7 +119,11 @@ struct HomePage: Sendable, Encodable {
     var chrome: PageChrome
     var runCount: String
     var passRate: String
+    /// `Pass rate, last 12 months (2025-12-01 to 2026-11-29)`: the headline names its period.
+    var passRateLabel: String
     var passedText: String
+    /// How many local realisations the figures leave out, when any.
+    var localRunsNote: String?
     var openActions: String
     /// `1 item is open`, `5 items are open`.
     var openActionsSentence: String
@@ -350,11 +369,37 @@ struct IncidentsPage: Sendable, Encodable {
     static let pageSize = 200
 
     var chrome: PageChrome
-    var incidents: [IncidentRow]
+    /// The page's incidents by severity, P1 first; each group newest first.
+    var groups: [IncidentSeverityGroup]
     var hasIncidents: Bool
     var summary: String
     /// Previous and next page when there are more incidents than one page holds.
     var pager: PageNavigation?
+}
+
+/// `runs/index.html` (and `runs/index-<n>.html`): every run, newest first.
+struct RunsPage: Sendable, Encodable {
+    /// Runs per page of the index.
+    static let pageSize = 200
+
+    var chrome: PageChrome
+    /// Named `runs` for the shared `run-rows` partial.
+    var runs: [RunRow]
+    var hasRuns: Bool
+    /// `71 runs on record, 56 passed`.
+    var summary: String
+    var pager: PageNavigation?
+}
+
+/// One severity's incidents on the incidents index.
+struct IncidentSeverityGroup: Sendable, Encodable {
+    /// `severity-p1`.
+    var anchor: String
+    /// `P1: 3 incidents`.
+    var heading: String
+    var badge: Badge
+    /// Named `incidents` for the shared `incident-rows` partial.
+    var incidents: [IncidentRow]
 }
 
 struct LessonRow: Sendable, Encodable {
@@ -429,4 +474,19 @@ struct PageNavigation: Sendable, Encodable {
         previousHref = page > 0 ? href(page - 1) : nil
         nextHref = page + 1 < count ? href(page + 1) : nil
     }
+}
+
+/// `search.html`: a form, and results the theme's script fills in from the index.
+struct SearchPage: Sendable, Encodable {
+    var chrome: PageChrome
+    /// `search-index.js` from this page.
+    var indexHref: String
+    /// The section indexes, for reading without script.
+    var browse: [NavLink]
+}
+
+/// `404.html`.
+struct NotFoundPage: Sendable, Encodable {
+    var chrome: PageChrome
+    var browse: [NavLink]
 }

@@ -7,20 +7,34 @@ import DrillbookModel
 /// the home, drill and run pages; an action row on every page that lists action items), so a
 /// record reads the same wherever it appears.
 struct PageParts: Sendable {
-    static let siteTitle = "Drillbook"
     /// Pages live at most one folder deep, so links from them start with `../`.
     static let nestedRoot = "../"
 
     let site: SiteIndex
 
-    func chrome(title: String, root: String, section: SiteSection?) -> PageChrome {
-        PageChrome(
-            root: root, title: title, siteTitle: PageParts.siteTitle, asOf: site.asOf.iso8601,
+    /// The path of the page whose model is being made (`runs/x.html`), set by `SiteBuilder` around
+    /// each `PageSpec.makeModel`, so the chrome can name the page's canonical address.
+    @TaskLocal static var pagePath: String?
+
+    func chrome(title: String, root: String, section: SiteSection?, description: String? = nil) -> PageChrome {
+        let config = site.history.site
+        let owner = config.organisation.map { " of " + $0 } ?? ""
+        let summary = description ?? (title + ": from the drill and incident records" + owner + ", as of " + site.asOf.iso8601 + ".")
+        return PageChrome(
+            root: root, title: title, siteTitle: site.siteTitle, organisation: config.organisation,
+            description: SiteText.plainLine(summary),
+            canonicalURL: site.baseURL.flatMap { base in
+                PageParts.pagePath.map { base + ($0 == SiteSection.home.path ? "" : $0) }
+            },
+            searchHref: root + "search.html", scriptHref: root + "assets/site.js", asOf: site.asOf.iso8601,
+            timeZoneNote: "Times in " + site.timeZone.identifier,
             nav: SiteSection.allCases.map { NavLink(href: root + $0.path, label: $0.label, current: $0 == section) })
     }
 
+    /// A time as the site shows it: in the configured zone (`timeZone`, UTC by default).
     func time(_ timestamp: Timestamp) -> TimeText {
-        TimeText(text: SiteText.localTime(timestamp), iso: timestamp.iso8601)
+        let shown = site.timeZone.converting(timestamp)
+        return TimeText(text: SiteText.localTime(shown), iso: shown.iso8601)
     }
 
     func day(_ day: CalendarDay) -> TimeText { TimeText(text: day.iso8601, iso: day.iso8601) }
@@ -35,7 +49,7 @@ struct PageParts: Sendable {
         return RunRow(
             href: site.runHref(run.id, root: root) ?? "", id: run.id, drillTitle: drill?.title ?? run.drillId,
             drillHref: drill == nil ? nil : site.drillHref(run.drillId, root: root), started: time(run.startedAt),
-            environment: run.environment, outcome: outcomeBadge(run.outcome),
+            environment: run.environment + (run.isLocalRealisation ? " (local realisation)" : ""), outcome: outcomeBadge(run.outcome),
             duration: MetricFormat.duration(seconds: run.durationSeconds),
             criteria: run.criteria.isEmpty ? "–" : String(met) + " of " + String(run.criteria.count) + " met")
     }
@@ -67,7 +81,23 @@ struct PageParts: Sendable {
             overdueText: entry.isOverdue ? SiteText.count(entry.daysOverdue, "day") + " overdue" : nil,
             status: statusBadge(entry), closedText: entry.closedOn.map { "closed " + $0.iso8601 },
             isOverdue: entry.isOverdue, sourceHref: sourceHref, sourceTitle: site.sourceTitle(entry.source),
-            notesHTML: entry.original.notes.map { site.markdown.inlineHTML(from: $0) }, lastUpdate: last)
+            notesHTML: entry.original.notes.map { site.markdown.inlineHTML(from: $0) }, lastUpdate: last,
+            trackerHref: trackerHref(entry))
+    }
+
+    /// `1 local realisation (rehearsed on an operator's machine) left out of these figures.`, or
+    /// nil when none was (or the configuration counts them).
+    func localRunsNote(from first: CalendarDay, through last: CalendarDay) -> String? {
+        let count = site.analysis.localRunsLeftOut(from: first, through: last)
+        guard count > 0 else { return nil }
+        return SiteText.count(count, "local realisation") + " (a drill rehearsed against servers on an operator's machine) "
+            + (count == 1 ? "is" : "are") + " left out of these figures; set includeLocalRuns: true in site.yaml to count them."
+    }
+
+    /// The item's tracker address: its own `tracker`, else the site's `trackerURL` pattern; only
+    /// http and https addresses become links.
+    func trackerHref(_ entry: TrackedActionItem) -> String? {
+        ActionItemExport.trackerLink(entry.original, site: site.history.site)
     }
 
     /// Severity with a shape per class (▲ P1, ◆ P2, ● P3, ○ P4), so it reads without colour.
@@ -91,17 +121,20 @@ struct PageParts: Sendable {
         IncidentRow(
             href: site.incidentHref(incident.id, root: root) ?? "", id: incident.id,
             severity: severityBadge(incident.severity), type: incident.type, declared: time(incident.declaredAt),
-            duration: incident.durationSeconds.map { MetricFormat.duration(seconds: $0) } ?? "ongoing",
+            duration: ResponseMeasure.resolve.seconds(of: incident).map { MetricFormat.duration(seconds: $0) }
+                ?? (incident.isResolved ? "not recorded" : "ongoing"),
             status: incidentStatus(incident))
     }
 
     /// Markdown list items as inline HTML.
     func items(_ texts: [String]) -> [String] { texts.map { site.markdown.inlineHTML(from: $0) } }
 
-    /// Optional Markdown as block HTML; nil when absent or blank.
-    func block(_ text: String?) -> String? {
+    /// Optional Markdown as block HTML, headings given ids that start `md-<field>-` and a `#`
+    /// permalink (`HeadingAnchors`); nil when absent or blank. `field` names the part of the page
+    /// (`summary`, `root-cause`), so ids stay unique on a page that renders several texts.
+    func block(_ text: String?, field: String) -> String? {
         guard let text, !text.trimmingSpaces.isEmpty else { return nil }
-        return site.markdown.html(from: text)
+        return HeadingAnchors.adding(to: site.markdown.html(from: text), prefix: "md-" + field + "-")
     }
 
     /// A status without the overdue judgement (for history entries).

@@ -28,6 +28,8 @@ struct ThemeDrillBlock: Sendable, Encodable {
 /// A row of the incident response table of a review.
 struct ResponseRow: Sendable, Encodable {
     var measure: String
+    /// `started → resolved`: what the time runs between (`ResponseMeasure.definition`).
+    var definition: String
     var target: String
     var median: String
     var withinTarget: String
@@ -40,6 +42,8 @@ struct ReviewPage: Sendable, Encodable {
     var previousTitle: String
     var period: String
     var isPartial: Bool
+    /// How many local realisations the quarter's figures leave out, when any.
+    var localRunsNote: String?
     var headlines: [Headline]
     /// Plain sentences for a reader who was in none of the drills.
     var summary: [String]

@@ -33,6 +33,22 @@ struct ReviewPagesBuilder: Sendable {
             hasReviews: !cards.isEmpty)
     }
 
+    /// `The share of drills that passed fell from 92.9 % to 91.7 % (−1 point).`: the same
+    /// percentages (one decimal) and the same change in points as the headline beside it
+    /// (`TrendText.shareHeadline`), so prose and figures never disagree; nil when either side has no data.
+    static func shareSentence(_ name: String, _ current: Share, _ previous: Share) -> String? {
+        guard let now = current.percent, let before = previous.percent else { return nil }
+        let a = TrendText.percent(previous)
+        let b = TrendText.percent(current)
+        if a == b { return name + " stayed at " + b + "." }
+        let points = (now - before).rounded()
+        let change =
+            points == 0
+            ? "less than half a point"
+            : TrendText.signed(points, decimals: 0) + (abs(points) == 1 ? " point" : " points")
+        return name + (now > before ? " rose" : " fell") + " from " + a + " to " + b + " (" + change + ")."
+    }
+
     /// One quarter's leadership review.
     func reviewPage(_ review: QuarterReview) -> ReviewPage {
         let root = PageParts.nestedRoot
@@ -74,11 +90,11 @@ struct ReviewPagesBuilder: Sendable {
                 + " planned" + (before.drillsRun > 0 || before.drillsPlanned > 0
                     ? " (" + String(before.drillsRun) + " in " + prevTitle + ")." : "."))
         summary.append(
-            TrendText.shareSentence("The share of drills that passed", now.passRate, before.passRate)
+            Self.shareSentence("The share of drills that passed", now.passRate, before.passRate)
                 ?? (now.passRate.total > 0
                     ? TrendText.percent(now.passRate) + " of drills passed (no drills in " + prevTitle + " to compare)."
                     : "No drill was run, so there is no pass rate."))
-        if let recovery = TrendText.shareSentence(
+        if let recovery = Self.shareSentence(
             "The share of timed drills that recovered within target", now.recoveryAttainment, before.recoveryAttainment)
         {
             summary.append(recovery)
@@ -104,6 +120,9 @@ struct ReviewPagesBuilder: Sendable {
             case .missed:
                 status = Badge(label: "Missed", icon: "✘", tone: "missed")
                 sentence = "The quarter's theme drill (" + slot.category.title + ") was not run."
+            case .aborted:
+                status = Badge(label: "Aborted", icon: "■", tone: "aborted")
+                sentence = "The quarter's theme drill (" + slot.category.title + ") was started but aborted."
             case .pending:
                 status = Badge(label: "Not run yet", icon: "○", tone: "open")
                 sentence = "The quarter's theme drill (" + slot.category.title + ") has not been run yet; the quarter ends "
@@ -128,7 +147,7 @@ struct ReviewPagesBuilder: Sendable {
             default: target = measure.targetSeconds(for: .p1).map { "≤ " + MetricFormat.duration(seconds: $0) } ?? "–"
             }
             return ResponseRow(
-                measure: measure.title, target: target,
+                measure: measure.title, definition: measure.definition, target: target,
                 median: summary.medianSeconds.map { MetricFormat.duration(seconds: $0) } ?? "–",
                 withinTarget: summary.withinTarget.total > 0
                     ? String(summary.withinTarget.count) + " of " + String(summary.withinTarget.total) : "–",
@@ -143,6 +162,7 @@ struct ReviewPagesBuilder: Sendable {
             chrome: parts.chrome(title: "Quarterly review, " + title, root: root, section: .reviews),
             quarterTitle: title, previousTitle: prevTitle,
             period: review.quarter.firstDay.iso8601 + " to " + now.measuredOn.iso8601, isPartial: review.isPartial,
+            localRunsNote: parts.localRunsNote(from: review.quarter.firstDay, through: now.measuredOn),
             headlines: headlines, summary: summary, charts: reviewCharts(review), theme: theme,
             weaknesses: review.topWeaknesses.map { parts.weaknessRow($0, root: root) },
             hasWeaknesses: !review.topWeaknesses.isEmpty,

@@ -15,6 +15,35 @@ struct RunPagesBuilder: Sendable {
                 [self] () throws(SiteBuildError) in try runPage(site.history.runs[position])
             }
         }
+            + (0..<runsPageCount).map { page in
+                PageSpec(path: Self.runsPagePath(page), template: "runs") { [self] in runsPage(page: page) }
+            }
+    }
+
+    /// The runs index's pages: `runs/index.html`, then `runs/index-2.html`, ….
+    static func runsPagePath(_ page: Int) -> String {
+        page == 0 ? SiteSection.runs.path : "runs/index-" + String(page + 1) + ".html"
+    }
+
+    var runsPageCount: Int { max(1, (site.history.runs.count + RunsPage.pageSize - 1) / RunsPage.pageSize) }
+
+    /// Every run, newest first, `RunsPage.pageSize` a page.
+    func runsPage(page: Int = 0) -> RunsPage {
+        let root = PageParts.nestedRoot
+        let runs = site.history.runs
+        let shown = runs.indices.reversed().dropFirst(page * RunsPage.pageSize).prefix(RunsPage.pageSize)
+        let passed = runs.filter { $0.outcome == .passed }.count
+        let local = runs.filter(\.isLocalRealisation).count
+        let title = "Drill runs" + (page > 0 ? " (page " + String(page + 1) + " of " + String(runsPageCount) + ")" : "")
+        return RunsPage(
+            chrome: parts.chrome(
+                title: title, root: root, section: .runs,
+                description: "Every drill run on record, newest first: " + SiteText.count(runs.count, "run") + "."),
+            runs: shown.map { parts.runRow(runs[$0], root: root) }, hasRuns: !runs.isEmpty,
+            summary: SiteText.count(runs.count, "run") + " on record, " + String(passed) + " passed"
+                + (local > 0 ? "; " + SiteText.count(local, "local realisation") + " (marked local)" : ""),
+            pager: PageNavigation(
+                page: page, of: runsPageCount, total: SiteText.count(runs.count, "run"), href: { root + Self.runsPagePath($0) }))
     }
 
     func runPage(_ loaded: RunOverview) throws(SiteBuildError) -> RunPage {
@@ -28,7 +57,7 @@ struct RunPagesBuilder: Sendable {
         return RunPage(
             chrome: parts.chrome(
                 title: (drill?.title ?? run.drillId) + ", " + run.startedAt.localDay.iso8601, root: root,
-                section: .drills),
+                section: .runs),
             id: run.id, outcome: parts.outcomeBadge(run.outcome), drillTitle: drill?.title ?? run.drillId,
             drillHref: drill == nil ? nil : site.drillHref(run.drillId, root: root), drillSection: drill?.playbookSection,
             environment: run.environment, started: parts.time(run.startedAt), ended: parts.time(run.endedAt),
@@ -36,7 +65,7 @@ struct RunPagesBuilder: Sendable {
             runBy: run.runBy, approvedBy: run.approvedBy,
             abortReasonHTML: run.abortReason.map { site.markdown.inlineHTML(from: $0) },
             participants: run.participants.map { ParticipantRow(name: $0.name, role: $0.role) },
-            hasParticipants: !run.participants.isEmpty, summaryHTML: parts.block(run.summary),
+            hasParticipants: !run.participants.isEmpty, summaryHTML: parts.block(run.summary, field: "summary"),
             criteria: run.criteria.map { result in
                 CriterionResultRow(
                     verdict: Badge(label: result.verdict.title, icon: result.verdict.icon, tone: result.verdict.rawValue),
@@ -54,11 +83,12 @@ struct RunPagesBuilder: Sendable {
             },
             hasMetrics: !run.metrics.isEmpty,
             timeline: run.timeline.sorted { $0.at < $1.at }.map {
-                TimelineRow(
+                let at = site.timeZone.converting($0.at)
+                return TimelineRow(
                     time: TimeText(
-                        text: $0.at.localDay == run.startedAt.localDay
-                            ? SiteText.clockTime($0.at) : $0.at.localDay.iso8601 + " " + SiteText.clockTime($0.at),
-                        iso: $0.at.iso8601),
+                        text: at.localDay == site.timeZone.converting(run.startedAt).localDay
+                            ? SiteText.clockTime(at) : at.localDay.iso8601 + " " + SiteText.clockTime(at),
+                        iso: at.iso8601),
                     event: $0.event,
                     descriptionHTML: $0.description.map { site.markdown.inlineHTML(from: $0) })
             },

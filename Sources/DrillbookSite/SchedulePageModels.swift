@@ -21,6 +21,8 @@ struct ScheduleQuarterRow: Sendable, Encodable {
     var planned: String
     var filled: String
     var missed: String
+    /// Slots whose every matching run was aborted.
+    var aborted: String
     var pending: String
     var adherence: String
 }
@@ -32,6 +34,8 @@ struct SchedulePage: Sendable, Encodable {
     var hasMonths: Bool
     var quarters: [ScheduleQuarterRow]
     var missedCount: String
+    /// How many local realisations the adherence leaves out, when any.
+    var localRunsNote: String?
     var heatmap: ChartBlock?
     var startsOn: String?
 }

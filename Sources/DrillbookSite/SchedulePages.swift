@@ -48,6 +48,7 @@ struct SchedulePagesBuilder: Sendable {
             case .filled: status = Badge(label: "Done", icon: "✔", tone: "done")
             case .missed: status = Badge(label: "Missed", icon: "✘", tone: "missed")
             case .pending: status = Badge(label: "Due now", icon: "◐", tone: "open")
+            case .aborted: status = Badge(label: "Aborted", icon: "■", tone: "aborted")
             }
             return ScheduleCell(
                 category: category.title, state: slot.status.rawValue, status: status, runs: runLinks(slot.runIds),
@@ -81,7 +82,7 @@ struct SchedulePagesBuilder: Sendable {
             }
             return ScheduleQuarterRow(
                 quarter: counts.quarter.title, theme: theme, planned: String(counts.planned), filled: String(counts.filled),
-                missed: String(counts.missed), pending: String(counts.pending),
+                missed: String(counts.missed), aborted: String(counts.aborted), pending: String(counts.pending),
                 adherence: TrendText.percent(counts.adherence))
         }
 
@@ -105,7 +106,8 @@ struct SchedulePagesBuilder: Sendable {
                 "Week " + String(week) + (week == 4 ? " (22–end)" : " (" + String((week - 1) * 7 + 1) + "–" + String(week * 7) + ")")
             },
             months: months.reversed(), hasMonths: !months.isEmpty, quarters: quarters.reversed(),
-            missedCount: SiteText.count(missed, "slot") + " missed", heatmap: ChartBlock(heatmap),
+            missedCount: SiteText.count(missed, "slot") + " missed",
+            localRunsNote: parts.localRunsNote(from: adherence.startsOn ?? site.asOf, through: site.asOf), heatmap: ChartBlock(heatmap),
             startsOn: adherence.startsOn?.iso8601)
     }
 

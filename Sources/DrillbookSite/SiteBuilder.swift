@@ -166,7 +166,11 @@ public struct SiteBuilder: Sendable {
     private static func renderPage(
         _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder
     ) throws(SiteBuildError) -> Bool {
-        let value = try templateValue(of: try page.makeModel(), page: page, templates: templates)
+        let made: Result<any Encodable & Sendable, SiteBuildError> = PageParts.$pagePath.withValue(page.path) {
+            do throws(SiteBuildError) { return .success(try page.makeModel()) } catch { return .failure(error) }
+        }
+        let model = try made.get()
+        let value = try templateValue(of: model, page: page, templates: templates)
         var buffer = RenderBuffer()
         guard templates.render(value, withTemplate: page.template, into: &buffer) else {
             throw SiteBuildError(

@@ -26,6 +26,10 @@ final class SiteIndex: Sendable {
     /// The site's absolute address ending in `/` (`--base-url`), for the feed's `xml:base` and the
     /// sitemap; nil when not given (then no sitemap is written).
     let baseURL: String?
+    /// The site title (`site.yaml`'s `title`, or the default).
+    let siteTitle: String
+    /// The zone times are shown in (`site.yaml`'s `timeZone`, UTC by default).
+    let timeZone: SiteTimeZone
     /// Page slug of every action item (`ai-2026-014`), by id.
     let actionSlugs: [String: String]
     /// Titles and files of the runs and incidents that raised action items.
@@ -40,7 +44,15 @@ final class SiteIndex: Sendable {
     ) throws(SiteBuildError) {
         self.history = history
         self.asOf = asOf
-        self.baseURL = try Self.normalisedBaseURL(baseURL)
+        // `--base-url` wins over the configuration's `baseURL`, so a preview can be published elsewhere.
+        self.baseURL = try Self.normalisedBaseURL(baseURL ?? history.site.baseURL)
+        self.siteTitle = history.site.siteTitle
+        guard let zone = SiteTimeZone(identifier: history.site.timeZone ?? "UTC") else {
+            throw SiteBuildError(
+                step: .buildViewModels, path: history.site.timeZone ?? "",
+                message: "unknown time zone; expected an IANA name like Europe/London (site.yaml timeZone)")
+        }
+        self.timeZone = zone
         self.analysis = HistoryAnalysis(history: history, asOf: asOf)
         self.actionItems = analysis.actionItems.items.sorted { a, b in
             if a.isOverdue != b.isOverdue { return a.isOverdue }

@@ -22,16 +22,18 @@ struct SitePages: Sendable {
             + ReviewPagesBuilder(site: site, parts: parts).pages()
             + SchedulePagesBuilder(site: site, parts: parts).pages()
             + FeedPagesBuilder(site: site, parts: parts).pages()
+            + SearchPagesBuilder(site: site, parts: parts).pages()
         // Duplicate record ids map to one path: keep the first so the output stays deterministic.
         // (Families never share a folder, so the order of the families does not matter here.)
         var seen: Set<String> = []
         specs = specs.filter { seen.insert($0.path).inserted }
-        if let sitemap = FeedPagesBuilder(site: site, parts: parts).sitemap(listing: specs.map(\.path)) { specs.append(sitemap) }
+        if let sitemap = FeedPagesBuilder(site: site, parts: parts).sitemap(listing: specs.map(\.path).filter { $0 != "404.html" }) { specs.append(sitemap) }
         return specs.sorted { $0.path < $1.path }
     }
 
     /// Every data file of the site (the action exports), sorted by path.
     func generatedFiles() -> [GeneratedFile] {
-        ActionExportFilesBuilder(site: site).files().sorted { $0.path < $1.path }
+        (ActionExportFilesBuilder(site: site).files() + SearchPagesBuilder(site: site, parts: parts).files())
+            .sorted { $0.path < $1.path }
     }
 }

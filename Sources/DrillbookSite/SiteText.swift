@@ -29,6 +29,15 @@ enum SiteText {
         timestamp.utcOffsetSeconds == 0 ? "UTC" : timestamp.offsetText
     }
 
+    /// `text` on one line, runs of white space as one space, at most `limit` characters (an
+    /// ellipsis marks a cut): for meta descriptions and the search index.
+    static func plainLine(_ text: String, limit: Int = 200) -> String {
+        let words = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline })
+        var line = words.joined(separator: " ")
+        if line.count > limit { line = String(line.prefix(limit - 1)) + "…" }
+        return line
+    }
+
     /// `3 of 4 runs passed` style counts: `1 run`, `2 runs`.
     static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
         String(value) + " " + (value == 1 ? singular : (plural ?? singular + "s"))

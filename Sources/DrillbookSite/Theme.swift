@@ -13,7 +13,7 @@ struct Theme: Sendable {
     /// The templates the builder renders pages with, plus the layout they all extend.
     static let pageTemplates = [
         "action-item", "actions", "drill", "drill-runs", "drills", "feed", "home", "incident", "incidents", "layout",
-        "lessons", "review", "reviews", "run", "schedule", "sitemap",
+        "lessons", "not-found", "review", "reviews", "run", "runs", "schedule", "search", "sitemap",
     ]
 
     /// Every template of the theme, compiled.

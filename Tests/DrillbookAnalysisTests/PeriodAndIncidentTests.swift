@@ -85,9 +85,12 @@ import Testing
         #expect((detect.recorded, detect.notRecorded, detect.medianSeconds) == (1, 1, 240))
         #expect(detect.withinTarget == Share(count: 1, total: 1))
         #expect(detect.targetSeconds == 300)
+        // Detected → acknowledged only: the incident without a detection time is not recorded
+        // (it was measured from its declaration before, a second definition).
         let respond = p1.summary(of: .respond)
-        #expect(respond.medianSeconds == 1080)
-        #expect(respond.withinTarget == Share(count: 1, total: 2))
+        #expect(respond.medianSeconds == 360)
+        #expect(respond.withinTarget == Share(count: 1, total: 1))
+        #expect(respond.notRecorded == 1)
         let escalate = p1.summary(of: .escalate)
         #expect(escalate.withinTarget == Share(count: 0, total: 1))
         #expect(escalate.notRecorded == 1)

@@ -114,7 +114,7 @@ struct TerminalOutputTests {
         let mail = try await DrillbookBinary.run(["announce", "./evil.yaml", "--at", "2026-12-07 10:00 UTC"], in: folder)
         #expect(mail.status == 0, "\(mail.standardError)")
         #expect(DrillbookBinary.activeCharacters(in: mail.stdout + mail.stderr) == [])
-        #expect(mail.standardOutput.hasPrefix("Subject: BondX Chaos Engineering Drill - Tiny \\u{1B}]0;pwned\\u{7} drill - 2026-12-07 10:00 UTC\n"))
+        #expect(mail.standardOutput.hasPrefix("Subject: Chaos Engineering Drill - Tiny \\u{1B}]0;pwned\\u{7} drill - 2026-12-07 10:00 UTC\n"))
         // The e-mail keeps its lines.
         #expect(mail.standardOutput.components(separatedBy: "\n").count > 10)
 

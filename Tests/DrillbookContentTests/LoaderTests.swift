@@ -30,6 +30,7 @@ import Testing
             case .incident: "incident"
             case .actionUpdates: "actionUpdates"
             case .schedule: "schedule"
+            case .site: "site"
             }
         }
         #expect(try kind("drills/redis-sentinel-failover.yaml") == "drill")

@@ -36,7 +36,7 @@ import Testing
         }
         let roots = [
             RecordShapes.drillDefinition, RecordShapes.drillRun, RecordShapes.incident, RecordShapes.actionUpdates,
-            RecordShapes.schedule,
+            RecordShapes.schedule, RecordShapes.site,
         ]
         let reachable = Set(roots.flatMap { objects(.object($0)) }.map(\.name))
         #expect(reachable == Set(RecordDocs.documented.map(\.name)))

@@ -19,7 +19,7 @@ import Testing
         #expect(
             RecordSchemas.files.map(\.name) == [
                 "drill-definition.schema.json", "drill-run.schema.json", "incident.schema.json",
-                "action-updates.schema.json", "schedule.schema.json",
+                "action-updates.schema.json", "schedule.schema.json", "site.schema.json",
             ])
         for file in RecordSchemas.files {
             let object = try schema(file.name)

@@ -120,7 +120,7 @@ struct FilesTests {
             objective: "x", allocatedDuration: "30m", impact: "Writes fail briefly.", rollbackPlan: "Restart the old master.")
         let mail = PlaybookTemplates.announcement(
             for: drill, at: Timestamp(incidentTime: "2026-03-02 10:00 +05:30")!,
-            participants: [Participant(name: "Asha Rao", role: "Drill lead")])
+            participants: [Participant(name: "Asha Rao", role: "Drill lead")], organisation: "BondX")
         #expect(mail.hasPrefix("Subject: BondX Chaos Engineering Drill - Redis Sentinel Failover - 2026-03-02 10:00 UTC+05:30\n"))
         #expect(mail.contains("- Duration: 30m"))
         #expect(mail.contains("- Impact: Writes fail briefly."))

@@ -82,7 +82,8 @@ struct ActionExportTests {
         #expect(rows[0] == ActionItemExport.csvHeader)
         #expect(rows.allSatisfy { $0.count == ActionItemExport.csvHeader.count })
         let a1 = try #require(rows.first { $0[0] == "A1" })
-        #expect(a1[1] == "'" + title)
+        // The title as plain text on one line (a Markdown link would give its text).
+        #expect(a1[1] == "'" + "=HYPERLINK(\"http://x\",\"y\"), then \"quoted\" second line")
         #expect(a1[2] == "'@lee, chen")
         #expect(a1[13] == "2026-03-02-redis")
         #expect(a1[14] == "Redis Failover, 2026-03-02")
@@ -142,7 +143,7 @@ struct ActionExportTests {
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(Set(objects[0].keys) == [
             "id", "title", "owner", "priority", "status", "dueDate", "dueDateIsDerived", "openedOn", "closedOn",
-            "isOverdue", "daysOverdue", "ageDays", "source", "history",
+            "isOverdue", "daysOverdue", "ageDays", "source", "history", "titleText", "tracker",
         ])
         #expect(objects[0]["closedOn"] is NSNull)
         let source = try #require(objects[0]["source"] as? [String: Any])
@@ -178,8 +179,10 @@ struct ActionExportTests {
         #expect(unfolded.contains("DTSTART;VALUE=DATE:20260309"))
         #expect(unfolded.contains("DTEND;VALUE=DATE:20260310"))
         let summary = try #require(unfolded.first { $0.hasPrefix("SUMMARY:A1") })
-        #expect(unescapeICS(String(summary.dropFirst("SUMMARY:".count))) == "A1: " + title + " (Lee Chen)")
-        #expect(summary.contains("back\\\\slash\\; commas\\, and a\\nnew line"))
+        // The summary is the title as plain text: its line break is a space.
+        let plain = title.replacingOccurrences(of: "\n", with: " ")
+        #expect(unescapeICS(String(summary.dropFirst("SUMMARY:".count))) == "A1: " + plain + " (Lee Chen)")
+        #expect(summary.contains("back\\\\slash\\; commas\\, and a new line"))
         // Deterministic: the stamp comes from asOf, not the clock.
         #expect(ics == ActionItemExport(history: Self.history(title: title), asOf: Self.asOf).iCalendar())
     }

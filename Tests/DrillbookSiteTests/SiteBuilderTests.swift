@@ -11,7 +11,7 @@ struct SiteBuilderTests {
         let report = try await workspace.builder().build(
             HistoryFixture.history(), extraFiles: [("schema/run.schema.json", Data("{}".utf8))])
         #expect(report.pages == [
-            "actions/actions.csv", "actions/actions.ics", "actions/actions.json", "actions/ai-2026-001.html",
+            "404.html", "actions/actions.csv", "actions/actions.ics", "actions/actions.json", "actions/ai-2026-001.html",
             "actions/ai-2026-004.html", "actions/ai-2026-005.html", "actions/ai-2026-006.html", "actions/ai-2026-007.html",
             "actions/ai-2026-009.html", "actions/done.html", "actions/index.html", "actions/overdue.html",
             "actions/owners.html", "actions/priorities.html", "actions/sources.html", "drills/index.html",
@@ -20,9 +20,10 @@ struct SiteBuilderTests {
             "incidents/inc-2026-007.html", "incidents/inc-2026-009.html", "incidents/index.html", "index.html",
             "lessons/2026-Q1.html", "lessons/index.html", "reviews/2026-Q1.html", "reviews/index.html", "runs/2026-01-14-redis-sentinel-failover.html",
             "runs/2026-02-11-single-provider-failure.html", "runs/2026-03-04-sudden-order-burst.html",
-            "runs/2026-03-18-redis-sentinel-failover.html", "schedule/index.html",
+            "runs/2026-03-18-redis-sentinel-failover.html", "runs/index.html", "schedule/index.html", "search-index.js",
+            "search.html",
         ])
-        #expect(report.assets == ["assets/favicon.svg", "assets/style.css"])
+        #expect(report.assets == ["assets/favicon.svg", "assets/site.js", "assets/style.css"])
         #expect(report.extraFiles == ["schema/run.schema.json"])
         #expect(report.timings.map(\.step) == SiteBuildStep.allCases)
         let written = try files(in: workspace.output).map(\.path)
@@ -253,9 +254,9 @@ struct SiteBuilderTests {
     @Test func emptyHistoryBuilds() async throws {
         let workspace = try SiteWorkspace()
         let report = try await workspace.builder().build(DrillHistory())
-        // Home, four section indexes, five more action views, the three (empty) exports, the reviews
-        // index, the schedule and the feed.
-        #expect(report.pages.count == 16)
+        // Home, five section indexes (runs among them), five more action views, the three (empty)
+        // exports, the reviews index, the schedule, the feed, search, its index and the 404 page.
+        #expect(report.pages.count == 20)
         #expect(try workspace.text("actions/index.html").contains("No action item has been raised yet."))
         #expect(try workspace.text("index.html").contains("No drill has been run yet."))
     }
