@@ -332,11 +332,27 @@ public final class PosixProcessLauncher: ProcessLauncher {
 
     /// True when `command` is one simple command that `exec` can replace the shell with: no list,
     /// pipeline, subshell, group or background operator (`;`, `&`, `|`, parentheses, braces,
-    /// newlines, anywhere, even quoted: a false "compound" only keeps the shell as the leader), no
-    /// leading assignment, reserved word or `exec` of its own.
+    /// newlines) outside quotes, no leading assignment, reserved word or `exec` of its own. When
+    /// in doubt it says no: a compound command only keeps the shell as the group's leader.
     static func isSimple(_ command: String) -> Bool {
-        if command.contains(where: { ";&|(){}\n".contains($0) }) { return false }
-        guard let first = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first else { return false }
+        var quote: Character?
+        var escaped = false
+        for character in command {
+            if escaped {
+                escaped = false
+            } else if let open = quote {
+                if character == open { quote = nil } else if character == "\\" && open == "\"" { escaped = true }
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if ";&|(){}\n`".contains(character) {
+                return false
+            }
+        }
+        guard quote == nil, !escaped,
+            let first = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+        else { return false }
         let reserved: Set<Substring> = ["if", "for", "while", "until", "case", "!", "[[", "exec", "function", "select", "time"]
         return !first.contains("=") && !reserved.contains(first)
     }
