@@ -60,7 +60,7 @@ struct LoopbackTarget: Sendable, Hashable {
             return .success(address.text)
         }
         guard let resolved = addresses(of: bare, numericOnly: false), !resolved.isEmpty else {
-            return .failure(NetworkError("could not resolve \(host)"))
+            return .failure(NetworkError("could not resolve \(host) (only loopback hosts are allowed)"))
         }
         if let outside = resolved.first(where: { !isLoopback($0) }) {
             return .failure(NetworkError("only loopback hosts are allowed, got \(host) (it resolves to \(outside.text))"))
