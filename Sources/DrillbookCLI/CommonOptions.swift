@@ -1,6 +1,7 @@
 public import ArgumentParser
 import DrillbookContent
 import DrillbookModel
+import DrillbookRunner
 import DrillbookText
 import Foundation
 
@@ -41,24 +42,24 @@ enum Diagnostics {
 
     /// `line` as one line on standard error (line breaks inside it escaped).
     static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((TerminalText.line(line) + "\n").utf8))
+        TerminalStreams.writeError(TerminalText.line(line) + "\n")
     }
 
     /// `line` as one line on standard output (line breaks inside it escaped).
     static func printOut(_ line: String) {
-        FileHandle.standardOutput.write(Data((TerminalText.line(line) + "\n").utf8))
+        TerminalStreams.writeOutput(TerminalText.line(line) + "\n")
     }
 
     /// A block of text (a plan, a table, an e-mail) on standard output, unbuffered, as it is but
     /// for its control characters: its line breaks and tabs are kept, every other one is escaped.
     static func writeOut(block text: String) {
-        FileHandle.standardOutput.write(Data(TerminalText.block(text).utf8))
+        TerminalStreams.writeOutput(TerminalText.block(text))
     }
 
     /// JSON text on standard output, with the characters a terminal would act on written as JSON
     /// `\uXXXX` escapes (the same JSON value; `JSONEncoder` already escapes C0 controls).
     static func writeOut(json data: Data) {
-        FileHandle.standardOutput.write(Data(TerminalText.json(String(decoding: data, as: UTF8.self)).utf8))
+        TerminalStreams.writeOutput(TerminalText.json(String(decoding: data, as: UTF8.self)))
     }
 }
 

@@ -50,6 +50,7 @@ public struct RunCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
+        TerminalStreams.ignoreBrokenPipes()
         let url = DrillArgument.url(for: drill)
         let definition: DrillDefinition
         do {

@@ -29,11 +29,18 @@ public struct DrillRunner: Sendable {
 
     /// Runs the drill with real processes in a fresh temporary directory (removed afterwards).
     /// Returns the record and the pids the launcher started (all gone when this returns).
+    ///
+    /// The launcher, and with it the watchdog, exists before the directory: if drillbook is killed
+    /// outright at any moment, the watchdog kills the drill's process groups and removes the
+    /// directory (`ProcessGroupWatchdog`).
     public func run(_ drill: DrillDefinition, drillFile: URL, settings: RunSettings) async -> (run: DrillRun, pids: [Int32]) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-\(drill.id)-\(UUID().uuidString.prefix(8))")
+        // One folder name of safe characters whatever the drill's id is (`../x` must not climb out
+        // of the temporary folder: the watchdog removes this path).
+        let safeId = String(drill.id.prefix(64).map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") ? $0 : "_" })
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-\(safeId)-\(UUID().uuidString.prefix(8))")
+        let launcher = PosixProcessLauncher(directory: directory, removingDirectoryOnExit: true)
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let launcher = PosixProcessLauncher(directory: directory)
         // One HTTP client for the whole run; shut down (with its event loop thread) when the run is over.
         let run = await HTTPNetworkClient.withClient(connectionsPerHost: Self.largestLoadConcurrency(in: drill)) { network in
             let engine = DrillEngine(

@@ -70,13 +70,16 @@ final class FaultActionRunner {
                 do {
                     try await context.waitUntilReady(ready, step: phase.step(action.name), timeout: timeout, pid: pid)
                 } catch let Halt.abort(reason) {
+                    // An interrupt or the budget stays an abort; the step's own failure fails the drill.
+                    try context.checkHalt()
                     throw Halt.fail(reason)
                 }
             }
             return "started, pid \(pid)"
         }
-        let result = await context.engine.launcher.run(command, timeout: timeout)
+        let result = await context.runCommand(command, timeout: timeout)
         context.recorder.keepOutput(step: phase.step(action.name), command: command, result: result)
+        try context.checkHalt()
         guard result.exitStatus == 0 else {
             throw Halt.fail("\(phase) action \(action.name) failed (\(result.timedOut ? "timed out after \(ProbeEvaluator.seconds(timeout))" : result.summary))")
         }

@@ -9,7 +9,12 @@ final class PhaseSequence {
     private let actions: FaultActionRunner
     private let measurements: MeasurementLoop
 
+    /// The fault phase began (its clock runs, `during` probes are polled).
     private var faultStarted = false
+    /// A fault or load action began, so the system may have been changed: only then is there
+    /// something to roll back. An interrupt before it (during the last steady-state probe, or a
+    /// `wait` that opens the fault) rolls nothing back.
+    private var faultInjected = false
     private var haltReason: Halt?
     private var steadyStateHeldBefore = false
     private var steadyStateHeldAfter: Bool?
@@ -83,8 +88,9 @@ final class PhaseSequence {
                 }
                 context.report(.stepFinished(phase: .setup, name: step.name, succeeded: true, detail: "pid \(pid)"))
             } else {
-                let result = await context.engine.launcher.run(command, timeout: timeout)
+                let result = await context.runCommand(command, timeout: timeout)
                 recorder.keepOutput(step: phaseStep, command: command, result: result)
+                try context.checkHalt()
                 guard result.exitStatus == 0 else {
                     context.report(.stepFinished(phase: .setup, name: step.name, succeeded: false, detail: result.summary))
                     throw Halt.abort("setup step \(step.name) failed (\(result.summary)); no fault was injected")
@@ -125,6 +131,7 @@ final class PhaseSequence {
             try context.checkHalt()
             context.report(.stepStarted(phase: .steadyStateBefore, name: probe.name))
             let attempt = await context.attemptProbe(context.variables.substitute(probe), phase: .steadyStateBefore)
+            try context.checkHalt()
             context.report(.stepFinished(phase: .steadyStateBefore, name: probe.name, succeeded: attempt.holds, detail: attempt.detail))
             guard attempt.holds else {
                 throw Halt.abort("steady state did not hold before the fault (\(probe.name): \(attempt.detail)); no fault was injected")
@@ -167,6 +174,7 @@ final class PhaseSequence {
 
     private func runFault() async throws {
         guard !execution.fault.isEmpty || !execution.load.isEmpty else { return }
+        try context.checkHalt()
         recorder.beginPhase(.fault)
         recorder.startPhaseClock(.during)
         faultStarted = true
@@ -174,6 +182,7 @@ final class PhaseSequence {
         var injected = false
         for action in execution.fault {
             try context.checkHalt()
+            if action.wait == nil { faultInjected = true }
             try await actions.perform(action, phase: .fault)
             if !injected && action.wait == nil {
                 injected = true
@@ -182,12 +191,13 @@ final class PhaseSequence {
         }
         for step in execution.load {
             try context.checkHalt()
+            faultInjected = true
             try await actions.perform(FaultAction(name: step.name, load: step), phase: .fault)
         }
     }
 
     private func runRollback() async {
-        guard faultStarted else {
+        guard faultInjected else {
             if !execution.rollback.isEmpty { recorder.observations.append("Rollback was not needed: no fault was injected.") }
             return
         }
@@ -237,7 +247,7 @@ final class PhaseSequence {
         let summary = RunSummaryText.summary(
             drill: drill, outcome: outcome, abortReason: abortReason, failures: failures, criteria: criteria,
             metrics: finiteMetrics, steadyStateHeldBefore: steadyStateHeldBefore, steadyStateHeldAfter: steadyStateHeldAfter,
-            faultStarted: faultStarted, during: activeProbes.summaries, rollbackFailed: recorder.eventTime("rollback.failed") != nil)
+            faultStarted: faultInjected, during: activeProbes.summaries, rollbackFailed: recorder.eventTime("rollback.failed") != nil)
         return DrillRun(
             // The name without a suffix; the writer sets the name it could claim (`RunRecordWriter`).
             id: RunRecordId.executed(drillId: drill.id, startedAt: start), drillId: drill.id,

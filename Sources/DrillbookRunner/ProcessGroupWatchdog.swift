@@ -14,7 +14,9 @@ import Darwin
 /// end, close-on-exec so no child inherits it. When drillbook exits in any way the kernel closes
 /// that end, the watchdog reads end-of-file and sends SIGTERM, then a second later SIGKILL, to
 /// every group still on its list. A normal run has released every group by then, so the
-/// watchdog just exits.
+/// watchdog just exits. Started for a run (`removing:` its temporary directory), it then also
+/// removes that directory, which drillbook created after starting it: SIGKILL at any moment
+/// leaves neither a process nor a run folder behind.
 final class ProcessGroupWatchdog: Sendable {
     /// The watchdog's pid.
     let pid: Int32
@@ -25,7 +27,7 @@ final class ProcessGroupWatchdog: Sendable {
 
     /// The watchdog's script. `kill -TERM -PGID` is dash's spelling for a process group.
     static let script = """
-        trap '' INT HUP
+        trap '' INT HUP QUIT
         groups=' '
         while IFS= read -r line; do
           case $line in
@@ -33,11 +35,13 @@ final class ProcessGroupWatchdog: Sendable {
             -*) kept=' '; for g in $groups; do [ "$g" = "${line#-}" ] || kept="$kept$g "; done; groups=$kept ;;
           esac
         done
+        folder=$1
         set -- $groups
-        [ $# -eq 0 ] && exit 0
+        if [ $# -eq 0 ]; then [ -z "$folder" ] || rm -rf -- "$folder"; exit 0; fi
         for g; do kill -TERM -$g 2>/dev/null; done
         sleep 1
         for g; do kill -KILL -$g 2>/dev/null; done
+        [ -z "$folder" ] || rm -rf -- "$folder"
         exit 3
         """
 
@@ -48,7 +52,8 @@ final class ProcessGroupWatchdog: Sendable {
     }
 
     /// Starts the watchdog; nil when it cannot be started (the run goes on without it).
-    static func start() -> ProcessGroupWatchdog? {
+    /// `folder`, when given, is removed once drillbook is gone (after its groups are killed).
+    static func start(removing folder: String?) -> ProcessGroupWatchdog? {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             return nil
@@ -70,7 +75,7 @@ final class ProcessGroupWatchdog: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
 
-        let arguments = ["/bin/sh", "-c", script, "drillbook-watchdog"]
+        let arguments = ["/bin/sh", "-c", script, "drillbook-watchdog", folder ?? ""]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }

@@ -18,16 +18,21 @@ public struct CommandResult: Sendable, Hashable {
     public var timedOut: Bool
     /// True when `output` was cut to the bound.
     public var truncated: Bool
+    /// True when the command's process group was killed because the calling task was cancelled
+    /// (an interrupt or the drill's time budget, `RunContext.stoppable`).
+    public var stopped: Bool
 
-    public init(exitStatus: Int?, output: String, timedOut: Bool = false, truncated: Bool = false) {
+    public init(exitStatus: Int?, output: String, timedOut: Bool = false, truncated: Bool = false, stopped: Bool = false) {
         self.exitStatus = exitStatus
         self.output = output
         self.timedOut = timedOut
         self.truncated = truncated
+        self.stopped = stopped
     }
 
-    /// `exit 0`, `exit 1: <first line>`, `timed out after 5 s`.
+    /// `exit 0`, `exit 1: <first line>`, `timed out after 5 s`, `stopped`.
     public var summary: String {
+        if stopped { return "stopped" }
         if timedOut { return "timed out" }
         let status = exitStatus.map { "exit \($0)" } ?? "killed by a signal"
         let firstLine = output.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
@@ -38,10 +43,12 @@ public struct CommandResult: Sendable, Hashable {
 /// Starts and stops the drill's child processes. Every child runs `/bin/sh -c COMMAND` in its own
 /// process group, so a whole server tree can be signalled and killed at once.
 public protocol ProcessLauncher: Sendable {
-    /// Runs a command to completion, killing its process group at `timeout` seconds.
+    /// Runs a command to completion, killing its process group at `timeout` seconds, or at once
+    /// when the calling task is cancelled (the result is then `stopped`).
     func run(_ command: String, timeout: Double) async -> CommandResult
-    /// Starts a background command (the shell `exec`s it, so the pid is the program's) and
-    /// returns its pid, which is also its process group id.
+    /// Starts a background command and returns its pid, which is also its process group id. A
+    /// simple command is `exec`ed by the shell, so the pid is the program's; a compound one
+    /// (`a; b`, `a && b`, a pipeline) runs whole under the shell, whose pid it is.
     func start(_ command: String, name: String) throws(LaunchError) -> Int32
     /// Sends `signal` to the process group `pid` leads (or to the process, when `group` is false).
     func send(signal: Int32, to pid: Int32, group: Bool) throws(LaunchError)
@@ -70,6 +77,12 @@ public struct LaunchError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Every child runs in its own process group, with output to a file (no pipes to drain, so a
 /// chatty server can never block on a full pipe, and a grandchild left holding its output cannot
 /// keep a one-shot command from finishing).
+///
+/// No child runs before the watchdog knows its group (`ProcessGroupWatchdog`): each starts as a
+/// shell that first reads one line from a pipe on its standard input (a handshake); drillbook
+/// writes that line only after it has put the child's group on the watchdog's list. Killed in
+/// between, drillbook leaves the child reading end-of-file, and the child exits without running
+/// anything (status 125).
 public final class PosixProcessLauncher: ProcessLauncher {
     private struct Child {
         var command: String
@@ -92,10 +105,19 @@ public final class PosixProcessLauncher: ProcessLauncher {
     ///   - outputLimit: how many bytes of output are read back per command.
     ///   - clock: what command timeouts are measured on (tests pass a manual clock). The bounds on
     ///     reaping killed children stay on the real clock: they wait for the kernel, not the drill.
-    public init(directory: URL, outputLimit: Int = 64 * 1024, clock: any Clock<Duration> = ContinuousClock()) {
+    ///   - removingDirectoryOnExit: start the watchdog at once and let it remove `directory` too
+    ///     when drillbook dies without cleaning up (a run's own temporary directory; create it only
+    ///     after this launcher exists, so no moment leaves it behind).
+    public init(
+        directory: URL, outputLimit: Int = 64 * 1024, clock: any Clock<Duration> = ContinuousClock(),
+        removingDirectoryOnExit: Bool = false
+    ) {
         self.directory = directory
         self.outputLimit = outputLimit
         self.clock = clock
+        if removingDirectoryOnExit {
+            watchdog.withLock { $0 = (true, ProcessGroupWatchdog.start(removing: directory.path)) }
+        }
     }
 
     /// Every pid this launcher started (each also a process group id), in no particular order.
@@ -112,45 +134,66 @@ public final class PosixProcessLauncher: ProcessLauncher {
         } catch {
             return CommandResult(exitStatus: nil, output: "could not start /bin/sh -c \(command): cannot write \(logPath): \(error)")
         }
-        var options = PlatformOptions()
-        options.processGroupID = 0
+        guard let gate = Gate() else {
+            try? log.close()
+            return CommandResult(exitStatus: nil, output: "could not start /bin/sh -c \(command): no socket pair: \(String(cString: strerror(errno)))")
+        }
         let group = OneShotGroup()
         let limit = Duration.milliseconds(Int(max(0.01, timeout) * 1000))
         let timer = Task { [clock] in
             try? await clock.sleep(for: limit, tolerance: nil)
-            if !Task.isCancelled { group.killAtTimeout() }
+            if !Task.isCancelled { group.kill(stopping: false) }
         }
         defer { timer.cancel() }
-        let status: TerminationStatus
-        do {
-            status = try await Subprocess.run(
-                .path("/bin/sh"), arguments: ["-c", command], platformOptions: options, input: .none,
+        // Not cancelled with the caller: a cancelled caller kills the command's group (below), and
+        // swift-subprocess still reaps it, so no zombie and no half-read output is left.
+        let execution = Task { () throws -> TerminationStatus in
+            var options = PlatformOptions()
+            options.processGroupID = 0
+            return try await Subprocess.run(
+                .path("/bin/sh"), arguments: ["-c", Self.gated(command, exec: false)], platformOptions: options,
+                input: .fileDescriptor(gate.childEnd, closeAfterSpawningProcess: true),
                 output: .fileDescriptor(log, closeAfterSpawningProcess: true), error: .combinedWithOutput
             ) { execution in
                 let pid = execution.processIdentifier.value
                 self.children.withLock { $0[pid] = Child(command: command, logPath: logPath, exit: nil, exited: false) }
                 self.watch(pid)
                 group.started(pid)
+                gate.open()
             }.terminationStatus
+        }
+        let status: TerminationStatus
+        do {
+            status = try await withTaskCancellationHandler {
+                try await execution.value
+            } onCancel: {
+                group.kill(stopping: true)
+            }
         } catch {
+            gate.close()
             return CommandResult(exitStatus: nil, output: "could not start /bin/sh -c \(command): \(error)")
         }
-        let (pid, timedOut) = group.finish()
+        gate.close()
+        let (pid, ended) = group.finish()
         if let pid {
             children.withLock { $0[pid]?.exited = true }
             releaseIfEmpty(pid)
         }
         let (text, truncated) = readOutput(logPath)
-        if timedOut { return CommandResult(exitStatus: nil, output: text, timedOut: true, truncated: truncated) }
-        let exitStatus: Int? = if case .exited(let code) = status { Int(code) } else { nil }
-        return CommandResult(exitStatus: exitStatus, output: text, truncated: truncated)
+        switch ended {
+        case .stopped: return CommandResult(exitStatus: nil, output: text, truncated: truncated, stopped: true)
+        case .timedOut: return CommandResult(exitStatus: nil, output: text, timedOut: true, truncated: truncated)
+        case .byItself:
+            let exitStatus: Int? = if case .exited(let code) = status { Int(code) } else { nil }
+            return CommandResult(exitStatus: exitStatus, output: text, truncated: truncated)
+        }
     }
 
     public func start(_ command: String, name: String) throws(LaunchError) -> Int32 {
         let safeName = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
         let index = counter.add(1, ordering: .relaxed).newValue
         let logPath = directory.appendingPathComponent("\(safeName)-\(index).log").path
-        let pid = try spawn("exec " + command, logPath: logPath)
+        let pid = try spawn(Self.gated(command, exec: Self.isSimple(command)), logPath: logPath)
         children.withLock { $0[pid] = Child(command: command, logPath: logPath, exit: ChildExit(reaping: pid), exited: false) }
         return pid
     }
@@ -215,7 +258,7 @@ public final class PosixProcessLauncher: ProcessLauncher {
     /// Puts a new group on the watchdog's list, starting the watchdog with the first child.
     private func watch(_ group: Int32) {
         let current = watchdog.withLock { state in
-            if !state.started { state = (true, ProcessGroupWatchdog.start()) }
+            if !state.started { state = (true, ProcessGroupWatchdog.start(removing: nil)) }
             return state.watchdog
         }
         current?.watch(group)
@@ -251,10 +294,15 @@ public final class PosixProcessLauncher: ProcessLauncher {
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
 
+        guard let gate = Gate() else {
+            throw LaunchError("could not start /bin/sh -c \(command): no socket pair: \(String(cString: strerror(errno)))")
+        }
+        defer { gate.close() }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // The gate's reading end becomes standard input (dup2 clears close-on-exec on the copy).
+        posix_spawn_file_actions_adddup2(&actions, gate.childEnd.rawValue, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
@@ -264,43 +312,148 @@ public final class PosixProcessLauncher: ProcessLauncher {
         defer { for pointer in argv { free(pointer) } }
         var pid: Int32 = 0
         let result = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        gate.closeChildEnd()
         guard result == 0 else {
             throw LaunchError("could not start /bin/sh -c \(command): \(String(cString: strerror(result)))")
         }
+        // Registered before it can run: the child waits for the gate, opened only now.
         watch(pid)
+        gate.open()
         return pid
+    }
+
+    /// The script each child's shell runs: wait for the gate's line (end-of-file means drillbook
+    /// died before registering the child: run nothing), give the command /dev/null as its input,
+    /// then run the command, `exec`ed when it is simple.
+    static func gated(_ command: String, exec: Bool) -> String {
+        "IFS= read -r drillbook_gate && [ \"$drillbook_gate\" = go ] || exit 125\nunset drillbook_gate\nexec </dev/null\n"
+            + (exec ? "exec " : "") + command
+    }
+
+    /// True when `command` is one simple command that `exec` can replace the shell with: no list,
+    /// pipeline, subshell, group or background operator (`;`, `&`, `|`, parentheses, braces,
+    /// newlines) outside quotes, no leading assignment, reserved word or `exec` of its own. When
+    /// in doubt it says no: a compound command only keeps the shell as the group's leader.
+    static func isSimple(_ command: String) -> Bool {
+        var quote: Character?
+        var escaped = false
+        for character in command {
+            if escaped {
+                escaped = false
+            } else if let open = quote {
+                if character == open { quote = nil } else if character == "\\" && open == "\"" { escaped = true }
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "'" || character == "\"" {
+                quote = character
+            } else if ";&|(){}\n`".contains(character) {
+                return false
+            }
+        }
+        guard quote == nil, !escaped,
+            let first = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+        else { return false }
+        let reserved: Set<Substring> = ["if", "for", "while", "until", "case", "!", "[[", "exec", "function", "select", "time"]
+        return !first.contains("=") && !reserved.contains(first)
     }
 }
 
-/// The process group of one one-shot command, between the timer that may kill it and the end of
-/// the run that reaps it: the group is killed only until the command is reaped (the moment
-/// between swift-subprocess's reap and `finish()` is the only window in which its id could be
-/// reused, and a group with members left is never reused).
-private final class OneShotGroup: Sendable {
-    private let state = Mutex<(pid: Int32?, expired: Bool, finished: Bool, killed: Bool)>((nil, false, false, false))
+/// The socket a child's shell waits on before it runs anything: the child gets the reading end as
+/// its standard input; drillbook writes `go` once the child is registered with the watchdog.
+/// Both ends are close-on-exec, so no other child inherits them (an inherited writing end would
+/// keep a child waiting after drillbook died).
+private final class Gate: Sendable {
+    let childEnd: FileDescriptor
+    private let ends: Mutex<(child: Int32, parent: Int32)>
 
-    /// The command was spawned; kills it at once when its timeout has already passed.
+    init?() {
+        var fds: [Int32] = [-1, -1]
+        // A socket pair: created close-on-exec in one call (no other spawn can inherit it first).
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else { return nil }
+        childEnd = FileDescriptor(rawValue: fds[0])
+        ends = Mutex((fds[0], fds[1]))
+    }
+
+    /// Lets the child run, and closes drillbook's end.
+    func open() {
+        let parent = ends.withLock { ends in
+            defer { ends.parent = -1 }
+            return ends.parent
+        }
+        guard parent >= 0 else { return }
+        var line = Array("go\n".utf8)
+        _ = line.withUnsafeMutableBytes { gateWrite(parent, $0.baseAddress, $0.count) }
+        gateClose(parent)
+    }
+
+    /// Closes the reading end in drillbook once the child has its copy (posix_spawn only).
+    func closeChildEnd() {
+        let child = ends.withLock { ends in
+            defer { ends.child = -1 }
+            return ends.child
+        }
+        if child >= 0 { gateClose(child) }
+    }
+
+    /// Closes drillbook's end without opening (the child, if any, exits without running).
+    func close() {
+        let parent = ends.withLock { ends in
+            defer { ends.parent = -1 }
+            return ends.parent
+        }
+        if parent >= 0 { gateClose(parent) }
+    }
+}
+
+// At file scope, where `write` and `close` are the C functions rather than the methods above.
+private func gateWrite(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int { write(descriptor, bytes, count) }
+private func gateClose(_ descriptor: Int32) { _ = close(descriptor) }
+
+/// The process group of one one-shot command, between the timer or the cancelled caller that may
+/// kill it and the end of the run that reaps it: the group is killed only until the command is
+/// reaped (the moment between swift-subprocess's reap and `finish()` is the only window in which
+/// its id could be reused, and a group with members left is never reused).
+private final class OneShotGroup: Sendable {
+    /// How the command ended.
+    enum Ending { case byItself, timedOut, stopped }
+
+    private struct State {
+        var pid: Int32?
+        /// Why it must die, once the timer fired or the caller was cancelled.
+        var doomed: Ending?
+        var finished = false
+        var killed: Ending?
+    }
+
+    private let state = Mutex(State())
+
+    /// The command was spawned; kills it at once when it was doomed before it started.
     func started(_ pid: Int32) {
         state.withLock { state in
             state.pid = pid
-            if state.expired { state.killed = kill(-pid, SIGKILL) == 0 }
+            if let doomed = state.doomed, killGroup(pid) { state.killed = doomed }
         }
     }
 
-    func killAtTimeout() {
+    /// Kills the group at its timeout (`stopping` false) or because the caller was cancelled.
+    func kill(stopping: Bool) {
         state.withLock { state in
-            guard !state.finished else { return }
-            state.expired = true
+            guard !state.finished, state.doomed == nil else { return }
+            let why: Ending = stopping ? .stopped : .timedOut
+            state.doomed = why
             guard let pid = state.pid else { return }
-            state.killed = kill(-pid, SIGKILL) == 0 || state.killed
+            if killGroup(pid) { state.killed = why }
         }
     }
 
-    /// Marks the command reaped; returns its pid and whether the timer killed it.
-    func finish() -> (pid: Int32?, timedOut: Bool) {
+    /// Marks the command reaped; returns its pid and how it ended.
+    func finish() -> (pid: Int32?, ending: Ending) {
         state.withLock { state in
             state.finished = true
-            return (state.pid, state.killed)
+            return (state.pid, state.killed ?? .byItself)
         }
     }
 }
+
+/// SIGKILL to the process group `pid` leads; true when it was sent.
+private func killGroup(_ pid: Int32) -> Bool { kill(-pid, SIGKILL) == 0 }

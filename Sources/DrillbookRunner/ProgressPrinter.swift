@@ -46,7 +46,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
     }
 
     /// Writes to standard output, unbuffered.
-    public static let standardOutput: @Sendable (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+    public static let standardOutput: @Sendable (String) -> Void = { text in TerminalStreams.writeOutput(text) }
 
     /// True when standard output is a terminal and `NO_COLOR` is not set.
     public static var standardOutputIsLive: Bool {

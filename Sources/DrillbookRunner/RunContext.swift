@@ -51,11 +51,62 @@ final class RunContext {
         if clock.now() > deadline { throw .abort("the drill's time budget of \(budgetText) was used up") }
     }
 
-    /// One attempt of `probe`, counted in its phase's summary and reported.
+    /// One attempt of `probe`, counted in its phase's summary and reported. An interrupt or the
+    /// budget stops it at once (`stoppable`); a stopped attempt is not counted, does not hold, and
+    /// the caller's next `checkHalt()` says why.
     func attemptProbe(_ probe: Probe, phase: RunPhase) async -> ProbeAttempt {
-        let attempt = await evaluator.attempt(probe)
+        let evaluator = self.evaluator
+        let (attempt, stopped) = await stoppable { await evaluator.attempt(probe) }
+        if let stopped { return ProbeAttempt(holds: false, detail: "stopped: " + stopped) }
         recorder.count(attempt, of: probe.name, in: phase)
         return attempt
+    }
+
+    /// Runs a one-shot command; an interrupt or the budget kills its process group at once
+    /// (the result is then `stopped`; the caller's next `checkHalt()` throws).
+    func runCommand(_ command: String, timeout: Double) async -> CommandResult {
+        let launcher = engine.launcher
+        return await stoppable { await launcher.run(command, timeout: timeout) }.value
+    }
+
+    /// Runs `body` (a command or a probe) to its end, or, until the run is finishing, until an
+    /// interrupt arrives or the budget is used up: then `body`'s task is cancelled, which kills a
+    /// command's process group or cancels a request, and `stopped` says why. Rollback and
+    /// teardown are never stopped (each of their steps has its own timeout).
+    func stoppable<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> (value: T, stopped: String?) {
+        if finishing { return (await body(), nil) }
+        let interrupts = engine.interrupts
+        let clock = self.clock
+        let deadline = self.deadline
+        let budget = budgetText
+        return await withTaskGroup(of: (T?, String?).self) { group in
+            group.addTask { (await body(), nil) }
+            group.addTask {
+                // Every 10 ms until `body` ends (this task is then cancelled; `body` is bounded by its
+                // own timeout); no wait blocks a thread.
+                while !Task.isCancelled {
+                    if let reason = interrupts.pending { return (nil, reason) }
+                    if clock.now() > deadline { return (nil, "the drill's time budget of \(budget) was used up") }
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
+                return (nil, nil)
+            }
+            var value: T?
+            var stopped: String?
+            // Two results: whichever comes first decides; the other follows at once (a killed
+            // command is reaped within moments, a cancelled watcher returns).
+            while let (result, reason) = await group.next() {
+                if let result {
+                    value = result
+                    group.cancelAll()
+                } else if let reason {
+                    stopped = stopped ?? reason
+                    group.cancelAll()
+                }
+            }
+            // The body always yields a value, stopped or not.
+            return (value!, stopped)
+        }
     }
 
     /// Starts a background step or action and records its pid as `PID_<name>`.

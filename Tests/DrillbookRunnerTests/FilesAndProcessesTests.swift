@@ -231,6 +231,78 @@ struct LauncherTests {
         _ = await launcher.terminateAll()
     }
 
+    /// `a; b; c` and `a && b` run whole in the background (they used to be `exec a; b; c`, which
+    /// ran only `a`); a simple command is still `exec`ed, so its pid is the program's.
+    @Test func compoundBackgroundCommandsRunWhole() async throws {
+        let (launcher, folder) = launcher()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.path
+        let compound = try launcher.start("echo a > \(path)/a; echo b > \(path)/b && echo c > \(path)/c; sleep 60", name: "compound")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: path + "/c") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        for name in ["a", "b", "c"] { #expect(FileManager.default.fileExists(atPath: path + "/" + name), "\(name) was not written") }
+        #expect(launcher.isRunning(compound))
+        let simple = try launcher.start("sleep 61", name: "simple")
+        _ = try await members(ofGroup: simple, count: 1)
+        let name = try? String(contentsOfFile: "/proc/\(simple)/comm", encoding: .utf8)
+        #expect(name?.trimmingCharacters(in: .whitespacesAndNewlines) == "sleep", "the simple command was not exec'ed: \(name ?? "?")")
+        _ = await launcher.terminateAll()
+        #expect(ProcessTable.livingMembers(ofGroup: compound).isEmpty && ProcessTable.livingMembers(ofGroup: simple).isEmpty)
+    }
+
+    @Test func onlyPlainSimpleCommandsAreExeced() {
+        for command in ["sleep 60", "redis-server --port 1 --dir /tmp/x", "python3 -m http.server 8080", "sh -c 'sleep 60 & sleep 60'", "echo \"a; b\""] {
+            #expect(PosixProcessLauncher.isSimple(command), "\(command)")
+        }
+        for command in ["a; b; c", "a && b", "a || b", "a | b", "a &", "(a)", "{ a; }", "FOO=1 a", "if true; then a; fi", "a\nb", "exec a", "echo 'a; b' ; c", "echo `date`"] {
+            #expect(!PosixProcessLauncher.isSimple(command), "\(command)")
+        }
+    }
+
+    /// A child runs nothing until drillbook has told the watchdog its group: the shell waits for
+    /// the gate's `go`; end-of-file (drillbook died first) makes it exit 125 without running the
+    /// command. Negative control: with `go` it runs.
+    @Test func aChildRunsOnlyOnceItsGateOpens() throws {
+        let (_, folder) = launcher()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (input, runs) in [("", false), ("go\n", true)] {
+            let marker = folder.appendingPathComponent("ran-\(runs)").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", PosixProcessLauncher.gated("touch \(marker)", exec: false)]
+            let pipe = Pipe()
+            process.standardInput = pipe
+            try process.run()
+            pipe.fileHandleForWriting.write(Data(input.utf8))
+            try pipe.fileHandleForWriting.close()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == (runs ? 0 : 125))
+            #expect(FileManager.default.fileExists(atPath: marker) == runs)
+        }
+    }
+
+    /// A caller that is cancelled (an interrupt, the budget) gets its command's group killed at
+    /// once: a 30 s command with a 60 s timeout ends as `stopped` within moments.
+    @Test func aCancelledCallerStopsTheCommandAtOnce() async throws {
+        let (launcher, folder) = launcher()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let marker = folder.appendingPathComponent("started").path
+        let started = ContinuousClock.now
+        let command = Task { await launcher.run("touch \(marker); sleep 30", timeout: 60) }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !FileManager.default.fileExists(atPath: marker) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        command.cancel()
+        let result = await command.value
+        #expect(result.stopped && result.exitStatus == nil && !result.timedOut)
+        // Far less than the command's 30 s, with a loaded machine's margin.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        _ = await launcher.terminateAll()
+    }
+
     @Test func aRunThatCleansUpLeavesTheWatchdogNothingToKill() async throws {
         let (launcher, folder) = launcher()
         defer { try? FileManager.default.removeItem(at: folder) }
