@@ -1,7 +1,7 @@
 import DrillbookModel
 
 /// Open items over time as a filled area (e.g. action items open at each month end).
-public struct BurnDownChart: SVGChart, Hashable {
+public struct BurnDownChart: ResizableChart, Hashable {
     public struct Point: Sendable, Hashable {
         /// Category label, e.g. `2026-03`.
         public var label: String
