@@ -78,7 +78,7 @@ public struct BarChart: ResizableChart, Hashable {
             let y = LinearScale(covering: extent, includingZero: true, range: (area.bottom, area.top))
             w.yAxis(scale: y, ticks: y.ticks(count: 5), decimals: LinearScale.decimals(forStep: y.tickStep(count: 5)), area: area, title: valueTitle)
             let bands = BandScale(categories: categories, range: (area.left, area.right), padding: 0.25)
-            let labelWidth = (categories.map { w.estimatedWidth($0) }.max() ?? 0) + 8
+            let labelWidth = (categories.map { w.estimatedWidth($0) }.max() ?? 0) + 6
             let every = bands.step > 0 ? max(1, Int((labelWidth / bands.step).rounded(.up))) : 1
             let labels = categories.indices.filter { $0 % every == 0 }.map { (bands.center($0), categories[$0]) }
             let zero = y.position(0)

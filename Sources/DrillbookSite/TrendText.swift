@@ -8,8 +8,8 @@ enum TrendText {
     /// `67 %`, or `–` without data.
     static func percent(_ share: Share) -> String { SiteText.percent(share.count, of: share.total) }
 
-    /// A percentage value with no decimals (`71 %`).
-    static func wholePercent(_ value: Double) -> String { MetricFormat.value(value.rounded(), unit: "%") }
+    /// A percentage value with no decimals (`71 %`, with a no-break space so the sign never starts a line).
+    static func wholePercent(_ value: Double) -> String { MetricFormat.number(value.rounded()) + nbsp + "%" }
 
     /// `+4.2`, `−4.2`, `0`: one decimal, typographic minus.
     static func signed(_ value: Double, decimals: Int = 1) -> String {
