@@ -4,15 +4,18 @@ import DrillbookModel
 ///
 /// Missing values (`nil`) draw no bar and print `–` in the table. Stacked bars stack positive values
 /// upwards and negative values downwards from zero.
-public struct BarChart: SVGChart, Hashable {
+public struct BarChart: ResizableChart, Hashable {
     public struct Series: Sendable, Hashable {
         public var label: String
         /// One value per category (missing trailing values count as nil).
         public var values: [Double?]
+        /// The series' own colour (e.g. a severity's); nil for the palette's colour at its position.
+        public var color: ChartColor?
 
-        public init(label: String, values: [Double?]) {
+        public init(label: String, values: [Double?], color: ChartColor? = nil) {
             self.label = label
             self.values = values
+            self.color = color
         }
     }
 
@@ -59,7 +62,7 @@ public struct BarChart: SVGChart, Hashable {
 
     public func svg() -> String {
         SVGWriter.document(id: id, title: title, summary: summary, width: width, height: height, className: stacked ? "bar-chart stacked" : "bar-chart") { w in
-            var legend = series.enumerated().map { LegendItem(label: $1.label, swatch: .box(ChartPalette.seriesColor($0))) }
+            var legend = series.enumerated().map { LegendItem(label: $1.label, swatch: .box(ChartPalette.seriesColor($0, $1.color))) }
             if let target { legend.append(LegendItem(label: target.label, swatch: .line(ChartPalette.target, dash: "6 4"))) }
             let legendHeight = w.legend(legend, x: 64, y: 18, maxWidth: width - 80)
             let area = PlotArea(left: 64, top: 18 + legendHeight + 4, right: width - 20, bottom: height - 28)
@@ -75,7 +78,7 @@ public struct BarChart: SVGChart, Hashable {
             let y = LinearScale(covering: extent, includingZero: true, range: (area.bottom, area.top))
             w.yAxis(scale: y, ticks: y.ticks(count: 5), decimals: LinearScale.decimals(forStep: y.tickStep(count: 5)), area: area, title: valueTitle)
             let bands = BandScale(categories: categories, range: (area.left, area.right), padding: 0.25)
-            let labelWidth = (categories.map { w.estimatedWidth($0) }.max() ?? 0) + 8
+            let labelWidth = (categories.map { w.estimatedWidth($0) }.max() ?? 0) + 6
             let every = bands.step > 0 ? max(1, Int((labelWidth / bands.step).rounded(.up))) : 1
             let labels = categories.indices.filter { $0 % every == 0 }.map { (bands.center($0), categories[$0]) }
             let zero = y.position(0)
@@ -98,7 +101,7 @@ public struct BarChart: SVGChart, Hashable {
                     let bottom = stacked ? y.position(base) : zero
                     w.rect(
                         x: x + (stacked ? 0 : 0.5), y: min(top, bottom), width: barWidth - (stacked ? 0 : 1), height: abs(bottom - top),
-                        fill: ChartPalette.seriesColor(seriesIndex), className: "bar",
+                        fill: ChartPalette.seriesColor(seriesIndex, item.color), className: "bar",
                         tooltip: categories[index] + ", " + item.label + ": " + valueText(value))
                 }
                 w.close("g")

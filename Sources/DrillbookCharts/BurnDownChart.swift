@@ -1,7 +1,7 @@
 import DrillbookModel
 
 /// Open items over time as a filled area (e.g. action items open at each month end).
-public struct BurnDownChart: SVGChart, Hashable {
+public struct BurnDownChart: ResizableChart, Hashable {
     public struct Point: Sendable, Hashable {
         /// Category label, e.g. `2026-03`.
         public var label: String
@@ -82,7 +82,7 @@ public struct BurnDownChart: SVGChart, Hashable {
             }
             w.close("g")
             w.newline()
-            let labelWidth = (points.map { w.estimatedWidth($0.label) }.max() ?? 0) + 8
+            let labelWidth = (points.map { w.estimatedWidth($0.label) }.max() ?? 0) + 6
             let every = bands.step > 0 ? max(1, Int((labelWidth / bands.step).rounded(.up))) : 1
             w.xAxis(labels: points.indices.filter { $0 % every == 0 }.map { (bands.center($0), points[$0].label) }, area: area, title: nil)
         }

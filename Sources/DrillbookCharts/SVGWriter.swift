@@ -1,12 +1,18 @@
 import DrillbookModel
 import DrillbookText
 
-/// Colours of every chart, as CSS custom properties with Okabe–Ito fallbacks, so a theme can
-/// restyle charts from its stylesheet without touching the SVG.
+/// Colours of every chart, as CSS custom properties with fallbacks, so a theme can restyle charts
+/// from its stylesheet without touching the SVG.
+///
+/// The series hues are Okabe–Ito's (safe for colour-blind readers), with orange, sky blue and yellow
+/// darkened so every series has at least 3:1 contrast against a white and a dark (`#171d24`)
+/// background (WCAG 1.4.11 for graphics): blue 5.19 / 3.27, amber 3.70 / 4.59, green 3.42 / 4.96,
+/// purple 3.06 / 5.54, sky 3.85 / 4.40, vermillion 3.87 / 4.39, olive 3.43 / 4.95, black 21 / —
+/// (a dark theme sets `--chart-8` to a light colour).
 ///
 /// | variable | used for | fallback |
 /// | --- | --- | --- |
-/// | `--chart-1` … `--chart-8` | series, in order | `#0072B2` blue, `#E69F00` orange, `#009E73` green, `#CC79A7` purple, `#56B4E9` sky, `#D55E00` vermillion, `#F0E442` yellow, `#000000` black |
+/// | `--chart-1` … `--chart-8` | series, in order | `#0072B2` blue, `#B87700` amber, `#009E73` green, `#CC79A7` purple, `#3A87C5` sky, `#D55E00` vermillion, `#9A8C00` olive, `#000000` black |
 /// | `--chart-text` | labels | `#222222` |
 /// | `--chart-axis` | axis lines | `#555555` |
 /// | `--chart-grid` | grid lines | `#dddddd` |
@@ -16,15 +22,21 @@ import DrillbookText
 /// | `--chart-surface` | marker outlines, heatmap gaps | `#ffffff` |
 /// | `--chart-heat-0` … `--chart-heat-4` | heatmap levels | `#ebedf0`, `#c6dbef`, `#6baed6`, `#2171b5`, `#08306b` |
 ///
-/// Every element also carries a class (`series-1`, `target`, `marker-pass`, `heat-2`, …).
+/// A series may instead name its own variable (`ChartColor`), e.g. a severity colour the theme also
+/// gives its badges. Every element also carries a class (`series-1`, `target`, `marker-pass`, `heat-2`, …).
 public enum ChartPalette {
-    static let series = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+    static let series = ["#0072B2", "#B87700", "#009E73", "#CC79A7", "#3A87C5", "#D55E00", "#9A8C00", "#000000"]
     static let heat = ["#ebedf0", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 
     /// `var(--chart-N, #hex)` for series `index` (0-based; wraps after eight).
     public static func seriesColor(_ index: Int) -> String {
         let slot = ((index % series.count) + series.count) % series.count
         return "var(--chart-" + String(slot + 1) + ", " + series[slot] + ")"
+    }
+
+    /// The colour of series `index`: its own `ChartColor` when it has one, else the palette's.
+    static func seriesColor(_ index: Int, _ color: ChartColor?) -> String {
+        color?.css ?? seriesColor(index)
     }
 
     /// `var(--chart-heat-N, #hex)` for heat level 0–4.
@@ -42,6 +54,25 @@ public enum ChartPalette {
     static let surface = "var(--chart-surface, #ffffff)"
 }
 
+/// A series colour named by the theme: the CSS custom property `--<variable>` with a fallback for
+/// renderers without the stylesheet, e.g. `ChartColor(variable: "severity-p1", fallback: "#D55E00")`.
+public struct ChartColor: Sendable, Hashable {
+    /// The property name without `--`; only `a-z`, `0-9` and `-` are kept.
+    public var variable: String
+    /// A `#rrggbb` colour; anything else is replaced by the first series colour.
+    public var fallback: String
+
+    public init(variable: String, fallback: String) {
+        self.variable = String(variable.lowercased().unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" })
+        let hex = fallback.dropFirst()
+        let isHex = fallback.hasPrefix("#") && hex.count == 6 && hex.allSatisfy(\.isHexDigit)
+        self.fallback = isHex ? fallback : ChartPalette.series[0]
+    }
+
+    /// `var(--severity-p1, #D55E00)`.
+    var css: String { variable.isEmpty ? fallback : "var(--" + variable + ", " + fallback + ")" }
+}
+
 /// What every chart offers: an accessible SVG and the same data as an HTML table.
 public protocol SVGChart: Sendable {
     /// Short title, also the `<title>` of the SVG and the table caption.
@@ -52,6 +83,26 @@ public protocol SVGChart: Sendable {
     func svg() -> String
     /// The data as `<table>` with a caption and `th scope` headers, all text escaped.
     func dataTableHTML() -> String
+}
+
+/// A chart drawn at any size: its layout (legend rows, tick spacing, label thinning) follows the
+/// width it is given, so the same data can be drawn narrow for phones and wide for larger screens.
+public protocol ResizableChart: SVGChart {
+    /// Unique among the charts of a page (`aria-labelledby` ids are made from it).
+    var id: String { get set }
+    var width: Double { get set }
+    var height: Double { get set }
+}
+
+extension ResizableChart {
+    /// The same chart drawn at `width` × `height` (at least 160 × 120), with `-suffix` on its id so
+    /// both drawings can share a page.
+    public func resized(width: Double, height: Double, idSuffix suffix: String) -> Self {
+        var copy = self
+        (copy.width, copy.height) = SVGFormat.chartSize(width: width, height: height)
+        copy.id = id + "-" + SVGFormat.identifier(suffix).dropFirst("chart-".count)
+        return copy
+    }
 }
 
 /// Appends well-formed SVG: element and attribute names are fixed by the callers; every value and
@@ -182,6 +233,11 @@ struct SVGWriter {
     }
 
     /// A legend laid out in rows from `(x, y)` within `maxWidth`; returns the height used.
+    ///
+    /// Each entry is a swatch and its label, measured with `TextMetrics` (the widest font of the
+    /// theme's stack), with a 16 px gap before the next entry; an entry that does not fit starts a new
+    /// row, and a label wider than a whole row is shortened with `…` (the data table has it in full),
+    /// so no two entries ever overlap and none runs past the chart.
     @discardableResult
     mutating func legend(_ items: [LegendItem], x: Double, y: Double, maxWidth: Double) -> Double {
         guard !items.isEmpty else { return 0 }
@@ -189,10 +245,11 @@ struct SVGWriter {
         var cursorX = x
         var cursorY = y
         for item in items {
-            let width = 22 + estimatedWidth(item.label) + 16
+            let label = Self.shortened(item.label, toWidth: maxWidth - Self.legendSwatchWidth)
+            let width = Self.legendSwatchWidth + estimatedWidth(label)
             if cursorX > x && cursorX + width > x + maxWidth {
                 cursorX = x
-                cursorY += 18
+                cursorY += Self.legendRowHeight
             }
             switch item.swatch {
             case .line(let color, let dash):
@@ -204,15 +261,30 @@ struct SVGWriter {
             case .ring(let color):
                 ring(x: cursorX + 8, y: cursorY - 4, color: color, tooltip: item.label)
             }
-            text(item.label, x: cursorX + 22, y: cursorY)
-            cursorX += width
+            text(label, x: cursorX + Self.legendSwatchWidth, y: cursorY)
+            cursorX += width + Self.legendGap
         }
         close("g")
-        return cursorY - y + 18
+        return cursorY - y + Self.legendRowHeight
     }
 
-    /// A rough text width for layout (no font metrics are available): 6.6 px per character at 12 px.
-    func estimatedWidth(_ text: String) -> Double { Double(text.count) * 6.6 }
+    /// Room for a legend swatch and the space after it.
+    static let legendSwatchWidth = 22.0
+    /// Space between the end of one legend label and the next swatch.
+    static let legendGap = 16.0
+    /// Distance between the baselines of two legend rows.
+    static let legendRowHeight = 18.0
+
+    /// `text`, or as much of it as fits `width` (12 px) followed by `…`.
+    static func shortened(_ text: String, toWidth width: Double) -> String {
+        guard TextMetrics.width(text) > width else { return text }
+        var characters = Array(text)
+        while !characters.isEmpty && TextMetrics.width(String(characters) + "…") > width { characters.removeLast() }
+        return String(characters) + "…"
+    }
+
+    /// The width of a 12 px label as the widest font of the theme's stack draws it (`TextMetrics`).
+    func estimatedWidth(_ text: String) -> Double { TextMetrics.width(text, fontSize: 12) }
 }
 
 /// A legend entry.

@@ -2,7 +2,7 @@
 /// pass/fail markers (pass = circle, fail = cross).
 ///
 /// x values are seconds since 1970 (UTC); points without a value (`y == nil`) break the line.
-public struct TimeSeriesChart: SVGChart, Hashable {
+public struct TimeSeriesChart: ResizableChart, Hashable {
     public enum Style: String, Sendable, Hashable {
         /// Points joined by a line (gaps where a value is missing), with markers.
         case line

@@ -213,7 +213,7 @@ struct ReviewPagesBuilder: Sendable {
                         summary: "Incidents declared per quarter, stacked by severity (P1 most severe).",
                         categories: quarters.map(\.id),
                         series: Severity.allCases.map { severity in
-                            .init(label: severity.rawValue, values: quarters.map { Double($0.bySeverity[severity] ?? 0) })
+                            .init(label: severity.rawValue, values: quarters.map { Double($0.bySeverity[severity] ?? 0) }, color: .severity(severity))
                         },
                         stacked: true, valueTitle: "Incidents (count)", unit: "incidents", categoryTitle: "Quarter",
                         height: 280)))

@@ -4,19 +4,60 @@
 // from DrillbookCharts, which escapes every text itself, or safe-mode Markdown).
 
 import DrillbookCharts
+import DrillbookModel
 
 /// A chart with the same data as a table, for the `chart` partial.
+///
+/// The chart is drawn twice: at the width its page asked for and narrow (`narrowWidth`) for phones
+/// and three-up grids, where a wide drawing would shrink its 12 px labels to 4–7 px. The stylesheet
+/// shows one of the two by the width of the figure (a container query), so chart text stays at
+/// 11 px or more on a 375 px screen; print always uses the wide drawing.
 struct ChartBlock: Sendable, Encodable {
+    /// Visible above the chart (and its `<title>`, and the table caption).
     var title: String
-    /// The inline `<svg>` (role="img", `<title>`, `<desc>`).
+    /// One sentence computed from the data, e.g. `Nov 2026: runs passed 92 %, up 4 points on Oct 2026.`;
+    /// nil when the chart has no data to speak of.
+    var takeaway: String?
+    /// The inline `<svg>` (role="img", `<title>`, `<desc>`) at the page's width.
     var svgHTML: String
+    /// The same chart drawn `narrowWidth` wide (ids suffixed `-narrow`); nil for charts that size
+    /// themselves.
+    var narrowSVGHTML: String?
     /// `<table class="chart-data">` with the chart's data.
     var tableHTML: String
 
+    /// The width of the phone drawing: at 375 px a figure is about 322 px wide inside its padding,
+    /// so 12 px labels draw at 12 px.
+    static let narrowWidth = 320.0
+
     init(_ chart: any SVGChart) {
         title = chart.title
+        takeaway = TrendText.takeaway(for: chart)
         svgHTML = chart.svg()
+        if let resizable = chart as? any ResizableChart, resizable.width > Self.narrowWidth {
+            narrowSVGHTML = Self.narrow(resizable).svg()
+        }
         tableHTML = chart.dataTableHTML()
+    }
+
+    /// The chart at `narrowWidth`, a little taller so wrapped legend rows leave the plot its height.
+    private static func narrow(_ chart: some ResizableChart) -> some ResizableChart {
+        chart.resized(width: narrowWidth, height: max(260, chart.height), idSuffix: "narrow")
+    }
+}
+
+extension ChartColor {
+    /// The colour of a severity in charts, the same custom property its badges use
+    /// (`--severity-p1` … in `style.css`), with the stylesheet's light-theme value as fallback.
+    static func severity(_ severity: Severity) -> ChartColor {
+        let fallback: String
+        switch severity {
+        case .p1: fallback = "#D55E00"
+        case .p2: fallback = "#B87700"
+        case .p3: fallback = "#0072B2"
+        case .p4: fallback = "#CC79A7"
+        }
+        return ChartColor(variable: "severity-" + severity.rawValue.lowercased(), fallback: fallback)
     }
 }
 
