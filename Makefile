@@ -14,7 +14,15 @@ BUILD_PACKAGES := pkg-config libcmark-dev
 TEST_PACKAGES  := redis-server redis-sentinel nginx stress-ng procps python3 postgresql
 BENCH_PACKAGES := hugo time hyperfine bc python3 pandoc
 
-.PHONY: site build test bench check clean snapshots packages test-packages docs docs-check
+# make install: the release binary (which carries the default theme and the playbook's drills) and
+# its bash and zsh completion scripts. PREFIX=$HOME/.local for a user install; DESTDIR for packaging.
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+BINDIR       := $(DESTDIR)$(PREFIX)/bin
+BASH_COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETIONS  := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+
+.PHONY: site build test bench check clean snapshots packages test-packages docs docs-check install uninstall
 
 packages:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -31,6 +39,16 @@ site: build
 
 check: build
 	$(RELEASE_BIN) check --content $(CONTENT)
+
+install: build
+	install -d $(BINDIR) $(BASH_COMPLETIONS) $(ZSH_COMPLETIONS)
+	install -m 755 $(RELEASE_BIN) $(BINDIR)/drillbook
+	$(RELEASE_BIN) --generate-completion-script bash > $(BASH_COMPLETIONS)/drillbook
+	$(RELEASE_BIN) --generate-completion-script zsh > $(ZSH_COMPLETIONS)/_drillbook
+	@echo "Installed $(BINDIR)/drillbook and its bash and zsh completions"
+
+uninstall:
+	rm -f $(BINDIR)/drillbook $(BASH_COMPLETIONS)/drillbook $(ZSH_COMPLETIONS)/_drillbook
 
 # The suites whose verdicts rest on timings (real drills, the loopback HTTP client, the launcher's
 # timeouts) run on their own after the rest, so the heavy suites (builds killed at random, 40

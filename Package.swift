@@ -92,10 +92,16 @@ let package = Package(
             ]
         ),
         .target(name: "DrillbookCorpus", dependencies: ["DrillbookModel", "DrillbookContent"]),
+        // What the binary carries so it works from any folder: the default theme, the playbook's drills and
+        // schedule, the `drillbook init` starter. Generated at build time (never committed) by the plugin
+        // from themes/default, content/drills, content/schedule.yaml and starter/.
+        // The plugin runs Plugins/EmbedFilesPlugin/embed-files.sh (POSIX sh and coreutils).
+        .target(name: "DrillbookEmbedded", plugins: ["EmbedFilesPlugin"]),
+        .plugin(name: "EmbedFilesPlugin", capability: .buildTool()),
         .target(
             name: "DrillbookCLI",
             dependencies: [
-                "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus",
+                "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus", "DrillbookEmbedded",
                 "DrillbookRunner", "DrillbookText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -140,6 +146,6 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
 }

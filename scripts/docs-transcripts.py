@@ -58,6 +58,7 @@ def run(command, scratch):
         "PATH": bin_folder + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", scratch),
         "NO_COLOR": "1",
+        "DRILLBOOK_PROGRESS": "never",
         "TZ": "UTC",
         "LC_ALL": "C.UTF-8",
     }

@@ -4,8 +4,14 @@ import DrillbookSite
 /// The terminal table of `drillbook actions`: aligned columns of the same records the site's
 /// `actions/actions.csv` holds (`ActionItemExport`), for reading at a stand-up.
 enum ActionTable {
-    /// Aligned columns for a terminal, in tracking order (overdue first). With `width`, titles
-    /// are cut to fit (`…`); without, they are printed in full. Control characters are removed
+    /// The fewest columns a title keeps on a row of its own line before the table stacks.
+    static let minimumTitleRoom = 30
+
+    /// Aligned columns for a terminal, in tracking order (overdue first). With `width`, the table
+    /// fits it: titles are cut (`…`); when the columns leave a title fewer than 30 columns, each
+    /// title goes on a line of its own under its row and the columns that do not fit (AGE,
+    /// PRIORITY, SOURCE, in that order of keeping) are left out, as the footer says. Without
+    /// `width` (piped), every column and title is printed in full. Control characters are removed
     /// so a title cannot drive the terminal. `*` marks a due date derived from the priority class.
     static func text(of export: ActionItemExport, width: Int? = nil) -> String {
         let records = export.records
@@ -18,21 +24,40 @@ enum ActionTable {
                 record.owner, record.priority.rawValue, record.source.id, record.title,
             ].map(Self.terminalText)
         }
-        let fixed = header.count - 1
-        var widths = header.prefix(fixed).map(\.count)
+        let titleColumn = header.count - 1
+        var widths = header.prefix(titleColumn).map(\.count)
         for row in rows {
-            for column in 0..<fixed { widths[column] = max(widths[column], row[column].count) }
+            for column in 0..<titleColumn { widths[column] = max(widths[column], row[column].count) }
         }
         let gap = "  "
-        let titleRoom = width.map { max(10, $0 - widths.reduce(0, +) - gap.count * fixed) }
+        func span(_ columns: [Int]) -> Int { columns.map { widths[$0] }.reduce(0, +) + gap.count * max(0, columns.count - 1) }
+        let all = Array(0..<titleColumn)
+        var columns = all
+        var stacked = false
+        if let width, width - span(all) - gap.count < minimumTitleRoom {
+            // ID, STATUS, DUE and OWNER always; then AGE, PRIORITY, SOURCE while they fit.
+            stacked = true
+            columns = [0, 1, 2, 4]
+            for optional in [3, 5, 6] where span((columns + [optional]).sorted()) <= width {
+                columns = (columns + [optional]).sorted()
+            }
+        }
+        func cut(_ text: String, to room: Int?) -> String {
+            guard let room, text.count > room else { return text }
+            return String(text.prefix(max(1, room - 1))) + "…"
+        }
         func line(_ cells: [String]) -> String {
             var text = ""
-            for column in 0..<fixed {
-                text += cells[column] + String(repeating: " ", count: widths[column] - cells[column].count) + gap
+            for (index, column) in columns.enumerated() {
+                let cell = cells[column]
+                text += cell + (index == columns.count - 1 && stacked ? "" : String(repeating: " ", count: widths[column] - cell.count) + gap)
             }
-            var title = cells[fixed]
-            if let room = titleRoom, title.count > room { title = String(title.prefix(room - 1)) + "…" }
-            text += title
+            if stacked {
+                text = cut(text, to: width)
+                text += "\n" + cut("  " + cells[titleColumn], to: width)
+            } else {
+                text += cut(cells[titleColumn], to: width.map { max(10, $0 - span(all) - gap.count) })
+            }
             while text.hasSuffix(" ") { text.removeLast() }
             return text + "\n"
         }
@@ -41,7 +66,11 @@ enum ActionTable {
         let overdue = records.filter(\.isOverdue).count
         output += "\n" + Self.count(records.count, "item") + ": " + String(open) + " open, " + String(overdue)
             + " overdue, as of " + export.asOf.iso8601 + "."
-        if records.contains(where: \.dueDateIsDerived) { output += " * due date derived from the priority class." }
+        if records.contains(where: \.dueDateIsDerived) { output += "\n* due date derived from the priority class." }
+        let left = all.filter { !columns.contains($0) }.map { header[$0] }
+        if !left.isEmpty {
+            output += "\nNot shown in \(width ?? 0) columns: " + left.joined(separator: ", ") + " (see --format csv)."
+        }
         return output + "\n"
     }
 

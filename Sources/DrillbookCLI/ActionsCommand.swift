@@ -16,13 +16,18 @@ public struct ActionsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "actions",
         abstract: "List action items with their status, owner, age and due date.",
+        usage: Usage.wrapped([
+            "drillbook actions", "[--content <dir>]", "[--owner <name>]", "[--overdue]", "[--status <status>]",
+            "[--as-of <YYYY-MM-DD>]", "[--format <format>]",
+        ]),
         discussion: """
             Prints the same data as the site's action-item pages and exports, with status updates \
             from content/actions/ applied up to --as-of. The table lists overdue items first (most \
             days overdue first), then open ones, then closed ones; a due date marked * is derived \
             from the priority class (immediate 7 days, short-term 4 weeks, long-term 3 months after \
-            the run or incident). On a terminal, titles are cut to its width; piped, they are printed \
-            in full. Content errors are printed like drillbook check prints them, and exit 1.
+            the run or incident). On a terminal the table fits its width: titles are cut, and on a \
+            narrow one each title goes under its row and the columns that do not fit are named in \
+            the footer; piped, everything is printed in full. Content errors are printed like drillbook check prints them, and exit 1.
 
             --status takes a comma-separated list of: \(ActionItemFilter.statusWords).
 
@@ -44,7 +49,9 @@ public struct ActionsCommand: ParsableCommand {
     @Flag(help: "Only items past their due date.")
     public var overdue = false
 
-    @Option(help: ArgumentHelp("Only items in these statuses, comma-separated (active = open, in progress or blocked).", valueName: "status"))
+    @Option(
+        help: ArgumentHelp("Only items in these statuses, comma-separated (active = open, in progress or blocked).", valueName: "status"),
+        completion: .list(ActionItemFilter.statusWords.components(separatedBy: ", ")))
     public var status: String?
 
     @Option(
@@ -52,7 +59,9 @@ public struct ActionsCommand: ParsableCommand {
         help: ArgumentHelp("The day to describe (updates after it are ignored); default today (UTC).", valueName: "YYYY-MM-DD"))
     public var asOf: String?
 
-    @Option(help: ArgumentHelp("Output format: table, csv, json or ics.", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("Output format: table, csv, json or ics.", valueName: "format"),
+        completion: .list(ActionItemListing.Format.allCases.map(\.rawValue)))
     public var format: String = "table"
 
     public init() {}
@@ -74,7 +83,7 @@ public struct ActionsCommand: ParsableCommand {
             contentDirectory: contentOptions.contentURL, asOf: try asOf.map(CalendarDay.argument) ?? .todayUTC,
             filter: filter, format: ActionItemListing.Format(rawValue: format) ?? .table, width: Self.terminalWidth())
         Diagnostics.print(outcome.issues)
-        if let note = outcome.note { Diagnostics.printError("note: " + note) }
+        if let note = outcome.note { Diagnostics.printError(Diagnostics.notePrefix + note) }
         guard let output = outcome.output else {
             let errors = outcome.issues.filter(\.isError).count
             Diagnostics.printError("\(contentOptions.content): \(errors) error\(errors == 1 ? "" : "s"); fix them to list action items")
@@ -89,12 +98,7 @@ public struct ActionsCommand: ParsableCommand {
         }
     }
 
-    /// The terminal's width when standard output is one, else nil (titles then print in full).
-    static func terminalWidth() -> Int? {
-        guard isatty(STDOUT_FILENO) == 1 else { return nil }
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
-        return 80
-    }
+    /// The terminal's width when standard output is one, else `COLUMNS` when set, else nil
+    /// (everything then prints in full).
+    static func terminalWidth() -> Int? { TerminalWidth.current() }
 }

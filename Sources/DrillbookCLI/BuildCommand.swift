@@ -9,6 +9,10 @@ public struct BuildCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build the drill-history site from a content folder.",
+        usage: Usage.wrapped([
+            "drillbook build", "[--content <dir>]", "[--theme <dir>]", "[--output <dir>]", "[--as-of <YYYY-MM-DD>]",
+            "[--base-url <url>]", "[--timings]", "[--serial]",
+        ]),
         discussion: """
             Loads and validates every record, then renders the site into a temporary folder next to \
             the output folder and swaps it in. If anything fails, the previous output stays as it was. \
@@ -18,6 +22,12 @@ public struct BuildCommand: AsyncParsableCommand {
             or theme folder (nor inside or around them), the current folder, an ancestor of it, / or \
             the home folder; an existing one must be empty (.gitkeep allowed) or a site drillbook \
             built (it holds .drillbook-site). Otherwise the build refuses with exit code 2.
+
+            The default theme is built into the binary (written out once into \
+            ~/.cache/drillbook/theme-<hash>/, or $XDG_CACHE_HOME/drillbook/); --theme uses a folder \
+            of your own instead, such as a copy of themes/default. A build that takes over a \
+            second shows its step on standard error (one updating line on a terminal; \
+            DRILLBOOK_PROGRESS=never turns it off).
 
             Examples:
               drillbook build
@@ -33,10 +43,12 @@ public struct BuildCommand: AsyncParsableCommand {
 
     @OptionGroup public var contentOptions: ContentOptions
 
-    @Option(help: ArgumentHelp("The theme folder (templates/ and assets/).", valueName: "dir"))
-    public var theme: String = "themes/default"
+    @Option(
+        help: ArgumentHelp("A theme folder (templates/ and assets/); default the built-in theme.", valueName: "dir"),
+        completion: .directory)
+    public var theme: String?
 
-    @Option(help: ArgumentHelp("Where the site is written.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where the site is written.", valueName: "dir"), completion: .directory)
     public var output: String = "output"
 
     @Option(
@@ -61,6 +73,12 @@ public struct BuildCommand: AsyncParsableCommand {
 
     public func validate() throws {
         try contentOptions.validateFolder()
+        if let theme {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: theme, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ExitCodes.missing("no theme folder at \(theme); pass --theme DIR, or leave it out for the built-in theme")
+            }
+        }
         if let asOf { _ = try CalendarDay.argument(asOf) }
         if let baseURL {
             let lower = baseURL.lowercased()
@@ -72,13 +90,31 @@ public struct BuildCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let day = try asOf.map(CalendarDay.argument) ?? .todayUTC
+        let themeDirectory: URL
+        if let theme {
+            themeDirectory = URL(fileURLWithPath: theme, isDirectory: true)
+        } else {
+            do {
+                themeDirectory = try EmbeddedTheme.folder()
+            } catch {
+                Diagnostics.printError(Diagnostics.errorPrefix + "cannot write out the built-in theme: \(error); pass --theme DIR")
+                throw ExitCodes.contentErrors
+            }
+        }
+        let progress = ProgressLine()
+        progress.update("build: load content")
         var builder = SiteBuilder(
-            themeDirectory: URL(fileURLWithPath: theme, isDirectory: true),
+            themeDirectory: themeDirectory,
             outputDirectory: URL(fileURLWithPath: output, isDirectory: true), asOf: day, parallel: !serial)
         builder.baseURL = baseURL
+        builder.progress = { step in progress.update("build: " + step.rawValue) }
         let generator = SiteGenerator(contentDirectory: contentOptions.contentURL, builder: builder)
         do {
-            let result = try await generator.generate()
+            let result: SiteGenerator.Result
+            do {
+                defer { progress.finish() }
+                result = try await generator.generate()
+            }
             Diagnostics.print(result.warnings)
             let report = result.report
             if result.upToDate {
@@ -108,10 +144,10 @@ public struct BuildCommand: AsyncParsableCommand {
                 Diagnostics.print(warnings)
             case .refused:
                 // An output folder the build must not replace is a usage error: exit 2.
-                Diagnostics.printError("error: " + error.description + "; nothing was written")
-                throw ExitCode(2)
+                Diagnostics.printError(Diagnostics.errorPrefix + error.description + "; nothing was written")
+                throw ExitCodes.usage
             }
-            Diagnostics.printError("error: " + error.description + "; \(output)/ was left unchanged")
+            Diagnostics.printError(Diagnostics.errorPrefix + error.description + "; \(output)/ was left unchanged")
             throw ExitCodes.contentErrors
         }
     }

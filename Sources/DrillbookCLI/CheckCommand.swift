@@ -8,10 +8,13 @@ public struct CheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate every record and report every problem, not just the first.",
+        usage: Usage.wrapped(["drillbook check", "[--content <dir>]", "[--strict]"]),
         discussion: """
             Each problem is one line: the file, the line (and for JSON the path, like \
             $.criteria[2].verdict) and what was expected. Exits 1 when there is any error; \
-            warnings alone exit 0 (use --strict to fail on them too).
+            warnings alone exit 0 (use --strict to fail on them too). A template placeholder \
+            left in a record written by drillbook new (such as [Root cause description]) is an \
+            error, located at its line.
 
             Examples:
               drillbook check

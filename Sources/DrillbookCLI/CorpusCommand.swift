@@ -7,12 +7,17 @@ public struct CorpusCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "corpus",
         abstract: "Write a deterministic synthetic content folder (for benchmarks).",
+        usage: Usage.wrapped([
+            "drillbook corpus", "--output <dir>", "[--runs <n>]", "[--incidents <n>]", "[--seed <n>]", "[--playbook <dir>]",
+        ]),
         discussion: """
             Copies the drills and schedule of a content folder (--playbook, default content), \
             then writes drill runs spread over years on the \
             Appendix A schedule, incidents (half JSON, half the playbook's text form), action \
             items and their status histories. The same options give byte-identical files, and \
-            the folder passes `drillbook check`.
+            the folder passes `drillbook check`. Files are renamed into place whole but not flushed \
+            one by one: the corpus is flushed to disk once, at the end (it is generated test data). \
+            A corpus that takes over a second shows its progress on standard error.
 
             Examples:
               drillbook corpus --runs 1000 --incidents 50 --output /dev/shm/corpus-1k
@@ -29,10 +34,10 @@ public struct CorpusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The seed of the pseudo-random sequence.", valueName: "n"))
     public var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("The content folder whose drills and schedule are copied.", valueName: "dir"))
+    @Option(help: ArgumentHelp("The content folder whose drills and schedule are copied.", valueName: "dir"), completion: .directory)
     public var playbook: String = "content"
 
-    @Option(help: ArgumentHelp("The folder to write (created when missing; should be empty).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The folder to write (created when missing; should be empty).", valueName: "dir"), completion: .directory)
     public var output: String
 
     public init() {}
@@ -43,17 +48,23 @@ public struct CorpusCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let generator = CorpusGenerator(
+        var generator = CorpusGenerator(
             playbook: URL(fileURLWithPath: playbook, isDirectory: true), runs: runs, incidents: incidents, seed: seed)
+        let progress = ProgressLine()
+        generator.progress = { progress.update($0) }
         do {
-            let summary = try generator.write(to: URL(fileURLWithPath: output, isDirectory: true))
+            let summary: CorpusGenerator.Summary
+            do {
+                defer { progress.finish() }
+                summary = try generator.write(to: URL(fileURLWithPath: output, isDirectory: true))
+            }
             Diagnostics.printOut(
                 "Wrote \(summary.drills) drills, \(summary.runs) runs, "
                     + "\(summary.incidentsJSON + summary.incidentsText) incidents (\(summary.incidentsText) as text), "
                     + "\(summary.actionItems) action items and \(summary.actionUpdateFiles) action histories "
                     + "from \(summary.firstDay) to \(summary.lastDay) into \(output)/")
         } catch {
-            Diagnostics.printError("error: " + error.description)
+            Diagnostics.printError(Diagnostics.errorPrefix + error.description)
             throw ExitCodes.contentErrors
         }
     }

@@ -9,12 +9,13 @@ public struct InspectCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Print one record (drill, run, incident, action history, schedule) as drillbook reads it.",
+        usage: Usage.wrapped(["drillbook inspect <file>", "[--json]"]),
         discussion: """
             Useful to see how a plain-text incident log was understood. With --json the normalised \
             record is printed; for an incident this has id, severity, declaredAt and resolvedAt in \
             UTC (Z), durationSeconds and one entry in updates per STATUS UPDATE block. Control \
             characters in the record are shown escaped: as \\u{1B} in the text form, as JSON \
-            escapes (\\u001b) with --json.
+            escapes (\\u001b) with --json. A file that does not exist exits 4.
 
             Examples:
               drillbook inspect content/incidents/INC-2025-037.log
@@ -22,7 +23,8 @@ public struct InspectCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The record file.", valueName: "file"))
+    @Argument(
+        help: ArgumentHelp("The record file.", valueName: "file"), completion: .file(extensions: ["json", "yaml", "yml", "log", "txt"]))
     public var file: String
 
     @Flag(help: "Print the normalised record as JSON.")
@@ -33,7 +35,7 @@ public struct InspectCommand: ParsableCommand {
     public func run() throws {
         let url = URL(fileURLWithPath: file)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ValidationError("no such file: " + TerminalText.line(file))
+            throw ExitCodes.missing("no such file: " + file)
         }
         let (record, issues) = ContentLoader(contentDirectory: url.deletingLastPathComponent()).inspectRecord(at: url)
         Diagnostics.print(issues)

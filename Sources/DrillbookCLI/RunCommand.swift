@@ -9,9 +9,19 @@ public struct RunCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a drill on this machine, measure recovery, roll back and write the run record.",
+        usage: Usage.wrapped([
+            "drillbook run <drill>", "[--records <dir>]", "[--dry-run]", "[--yes]", "[--approve <name>]",
+            "[--junit <file>]", "[--environment <environment>]",
+        ]),
         discussion: """
             Exit codes: 0 passed, 1 failed or aborted, or the record or the JUnit report could not be \
-            written (the message names the file), 2 refused or bad usage, 3 the drill file is invalid.
+            written (the message names the file), 2 refused or bad usage, 3 the drill file is invalid, \
+            4 no drill file at that path (nor content/drills/<id>.yaml).
+
+            A real run writes its record into content/runs/ (--records), so it counts in the \
+            site's figures once committed: try a drill out with --records /tmp/trial-runs to keep \
+            the trial out of the records repository. Runs realised on this machine are recorded as \
+            local and counted apart from drills held in the environment itself.
 
             Records are never overwritten: when the day already has a record of the drill, or another \
             run claims the name at the same moment, the next free name is taken (-2, -3, …) and the \
@@ -26,10 +36,14 @@ public struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The drill definition (YAML), or a drill id looked up in content/drills/.")
+    @Argument(
+        help: "The drill definition (YAML), or a drill id looked up in content/drills/.",
+        completion: .file(extensions: ["yaml", "yml"]))
     public var drill: String
 
-    @Option(help: "Folder the run record is written under (<DIR>/<YYYY>/<date>-<drill>[-N].json).")
+    @Option(
+        help: ArgumentHelp("Folder the run record is written under (<DIR>/<YYYY>/<date>-<drill>[-N].json).", valueName: "dir"),
+        completion: .directory)
     public var records: String = "content/runs"
 
     @Flag(help: "Print the plan (steps, probes, timeouts, rollback) and touch nothing.")
@@ -38,13 +52,19 @@ public struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do not ask for confirmation (needed when standard input is not a terminal).")
     public var yes = false
 
-    @Option(help: "Name of the person approving a production run; recorded in the run.")
+    @Option(help: ArgumentHelp("Name of the person approving a production run; recorded in the run.", valueName: "name"))
     public var approve: String?
 
-    @Option(help: "Also write a JUnit XML report to this file: a test case for the outcome (failed unless passed), one per criterion.")
+    @Option(
+        help: ArgumentHelp(
+            "Also write a JUnit XML report to this file: a test case for the outcome (failed unless passed), one per criterion.",
+            valueName: "file"),
+        completion: .file(extensions: ["xml"]))
     public var junit: String?
 
-    @Option(help: "The environment this run targets, recorded in the run (default local: the steps run on this machine); a name starting with prod needs --approve.")
+    @Option(
+        help: "The environment this run targets, recorded in the run (default local: the steps run on this machine); a name starting with prod needs --approve.",
+        completion: .list(["local", "staging", "production"]))
     public var environment: String?
 
     public init() {}
@@ -136,7 +156,7 @@ func say(_ text: String) {
     Diagnostics.writeOut(block: text)
 }
 
-/// `drillbook: MESSAGE` as one line on standard error, inert (`Diagnostics.printError`).
+/// `drillbook: error: MESSAGE` as one line on standard error, inert (`Diagnostics.printError`).
 func printError(_ message: String) {
-    Diagnostics.printError("drillbook: " + message)
+    Diagnostics.printError(Diagnostics.errorPrefix + message)
 }

@@ -463,6 +463,19 @@ private struct IncidentTextParser {
             error(descriptionBody?.line ?? declared.titleLine, "the INCIDENT DECLARED block has no \"Description:\" section (a heading line, then the text)")
         }
 
+        // Where each section's text and bullets are, for checks of their text (template placeholders).
+        func locate(_ body: SectionBody?, at path: String) {
+            guard let body else { return }
+            lines[path] = body.bullets.first?.line ?? body.line + 1
+            for (index, bullet) in body.bullets.enumerated() { lines[path + "[\(index)]"] = bullet.line }
+        }
+        for (name, path) in [
+            (IncidentSection.impact, "$.impact"), (.initialResponse, "$.initialResponse"), (.rootCause, "$.rootCause"),
+            (.resolutionActions, "$.resolutionActions"), (.preventionMeasures, "$.preventionMeasures"),
+            (.lessonsLearned, "$.lessonsLearned"),
+        ] { locate(section(name, in: everywhere), at: path) }
+        if let line = incidentValues[.location]?.line { lines["$.location"] = line }
+
         // Updates.
         var updates: [IncidentUpdate] = []
         for block in blocks where block.kind == .update {
@@ -478,6 +491,10 @@ private struct IncidentTextParser {
                 error(block.titleLine, "the STATUS UPDATE block has no \"Status:\" line")
                 continue
             }
+            lines["$.updates[\(position)].status"] = status.line
+            locate(block.sections[.progressMade], at: "$.updates[\(position)].progress")
+            locate(block.sections[.currentSituation], at: "$.updates[\(position)].currentSituation")
+            locate(block.sections[.nextSteps], at: "$.updates[\(position)].nextSteps")
             let situation = block.sections[.currentSituation]?.markdown
             updates.append(
                 IncidentUpdate(

@@ -5,7 +5,7 @@ import Foundation
 /// issues located through the record's `SourceText`.
 enum RecordChecks {
     static func check(run: DrillRun, file: String, source: SourceText) -> [ContentIssue] {
-        var issues = pageName(run.id, kind: .run, file: file, source: source)
+        var issues = pageName(run.id, kind: .run, file: file, source: source) + PlaceholderChecks.check(run, file: file, source: source)
         if run.schemaVersion != 1 {
             issues.append(
                 .error(
@@ -46,6 +46,7 @@ enum RecordChecks {
 
     static func check(incident: Incident, file: String, source: SourceText) -> [ContentIssue] {
         var issues = pageName(incident.id, kind: .incident, file: file, source: source)
+        issues += PlaceholderChecks.check(incident, file: file, source: source)
         if let resolvedAt = incident.resolvedAt, resolvedAt < incident.declaredAt {
             issues.append(
                 .error(

@@ -32,6 +32,8 @@ public struct SiteBuilder: Sendable {
     /// The site's absolute address (`https://drills.example.com/`), when known: the Atom feed gets
     /// it as `xml:base` and `sitemap.xml` is written. Pages keep relative links either way.
     public var baseURL: String?
+    /// Told as each step starts (the CLI's progress line); the steps are the ones `timings` reports.
+    public var progress: (@Sendable (SiteBuildStep) -> Void)?
 
     public init(themeDirectory: URL, outputDirectory: URL, asOf: CalendarDay, parallel: Bool = true) {
         self.themeDirectory = themeDirectory
@@ -50,6 +52,7 @@ public struct SiteBuilder: Sendable {
         var timings: [SiteBuildReport.StepTiming] = []
         let clock = ContinuousClock()
         func timed<T>(_ step: SiteBuildStep, _ body: () throws(SiteBuildError) -> T) throws(SiteBuildError) -> T {
+            progress?(step)
             let start = clock.now
             let value = try body()
             timings.append(.init(step: step, seconds: Self.seconds(clock.now - start)))
@@ -72,6 +75,7 @@ public struct SiteBuilder: Sendable {
             try Self.during(.prepareOutput) { () throws(OutputError) in try OutputFolder.prepare(outputDirectory) }
         }
         do {
+            progress?(.renderPages)
             let start = clock.now
             // Data files (the action exports) are written alongside the pages, not after them.
             async let writtenFiles = Self.write(generated, into: staging)

@@ -27,7 +27,8 @@ struct ActionsCommandTests {
             "AI-2026-015  in-progress, 93 d overdue  2026-08-28*  185 d  Daniel Okafor  long-term   2026-05-28-region-evacuation               Automate DNS failover with Route 53 health checks and failover routing",
             "AI-2026-022  blocked, 66 d overdue      2026-09-24*  94 d   Daniel Okafor  short-term  2026-08-27-credential-compromise-response  Export provider access logs daily into our log store",
             "",
-            "2 items: 2 open, 2 overdue, as of 2026-11-29. * due date derived from the priority class.",
+            "2 items: 2 open, 2 overdue, as of 2026-11-29.",
+            "* due date derived from the priority class.",
             "",
         ])
     }
@@ -59,11 +60,11 @@ struct ActionsCommandTests {
             return (outcome.output ?? "").split(separator: "\n").map(String.init).filter { $0.hasPrefix("AI-") }
         }
         let full = table(width: nil)
-        let cut = table(width: 160)
+        let cut = table(width: 180)
         #expect(full.count == cut.count)
-        #expect(full.contains { $0.count > 160 && !$0.hasSuffix("…") })
-        #expect(cut.allSatisfy { $0.count <= 160 })
-        #expect(cut.contains { $0.count == 160 && $0.hasSuffix("…") })
+        #expect(full.contains { $0.count > 180 && !$0.hasSuffix("…") })
+        #expect(cut.allSatisfy { $0.count <= 180 })
+        #expect(cut.contains { $0.count == 180 && $0.hasSuffix("…") })
         // Rows keep the tracking order: every overdue item before any that is not.
         let overdue = full.map { $0.contains(" d overdue") }
         #expect(overdue.first == true)

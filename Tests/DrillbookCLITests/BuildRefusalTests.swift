@@ -39,7 +39,7 @@ struct BuildRefusalTests {
         #expect(outcome.status == 2)
         #expect(
             outcome.standardError
-                == "error: refusing to build: the output folder \".\" (\(project.path)) is the current folder \(project.path)" + Self.remedy)
+                == "drillbook: error: refusing to build: the output folder \".\" (\(project.path)) is the current folder \(project.path)" + Self.remedy)
         #expect(outcome.standardOutput == "")
         #expect(try Self.snapshot(project) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: project.path).sorted() == ["NOTES.md", "content", "src"])
@@ -61,7 +61,7 @@ struct BuildRefusalTests {
         for (output, message) in cases {
             let outcome = try await Self.build(output, in: project)
             #expect(outcome.status == 2, "--output \(output)")
-            #expect(outcome.standardError == "error: refusing to build: " + message + Self.remedy)
+            #expect(outcome.standardError == "drillbook: error: refusing to build: " + message + Self.remedy)
         }
         #expect(try Self.snapshot(project) == before)
     }
@@ -83,7 +83,7 @@ struct BuildRefusalTests {
         #expect(refused.status == 2)
         #expect(
             refused.standardError
-                == "error: refusing to build: the output folder \(project.path)/src is not empty and has no .drillbook-site "
+                == "drillbook: error: refusing to build: the output folder \(project.path)/src is not empty and has no .drillbook-site "
                 + "file, so drillbook did not build it and replacing it would delete its files; empty it or remove it, "
                 + "or pass --output another folder; nothing was written\n")
         #expect(FileManager.default.fileExists(atPath: project.path + "/src/main.c"))

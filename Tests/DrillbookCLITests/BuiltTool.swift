@@ -85,7 +85,9 @@ struct BuiltTool {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        // No progress lines unless a test asks for them (they depend on how long a step takes).
+        process.environment = ProcessInfo.processInfo.environment.merging(["DRILLBOOK_PROGRESS": "never"]) { $1 }
+            .merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logs + ".err"))

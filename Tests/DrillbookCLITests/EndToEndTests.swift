@@ -81,9 +81,10 @@ struct EndToEndTests {
     }
 
     @Test func usageErrorsAreReportedNotCrashed() async {
-        #expect(await Self.drillbook(["build", "--content", "/nonexistent/content"]) == 2)
+        // A file or folder that does not exist has its own code (4); a malformed value is usage (2).
+        #expect(await Self.drillbook(["build", "--content", "/nonexistent/content"]) == 4)
         #expect(await Self.drillbook(["build", "--as-of", "29/11/2026", "--content", Self.content]) == 2)
-        #expect(await Self.drillbook(["inspect", "/nonexistent/file.json"]) == 2)
+        #expect(await Self.drillbook(["inspect", "/nonexistent/file.json"]) == 4)
     }
 
 }

@@ -51,7 +51,7 @@ struct RunRecordFilesTests {
         #expect(output.standardOutput.contains("Outcome: PASSED"))
         #expect(!output.standardOutput.contains("Record: "))
         let blocked = folder.appendingPathComponent("blocked").standardizedFileURL.path
-        #expect(output.errorLines == ["drillbook: could not write the run record under blocked/runs: cannot create folder \(blocked): Not a directory"])
+        #expect(output.errorLines == ["drillbook: error: could not write the run record under blocked/runs: cannot create folder \(blocked): Not a directory"])
     }
 
     @Test func aJUnitReportThatCannotBeWrittenExitsOneNamingItAndKeepsTheRecord() async throws {
@@ -61,7 +61,7 @@ struct RunRecordFilesTests {
         let output = try await DrillbookBinary.run(["run", "./tiny.yaml", "--yes", "--records", "runs", "--junit", "blocked/report.xml"], in: folder)
         #expect(output.status == 1)
         let blocked = folder.appendingPathComponent("blocked").standardizedFileURL.path
-        #expect(output.errorLines == ["drillbook: could not write the JUnit report blocked/report.xml: cannot create folder \(blocked): Not a directory"])
+        #expect(output.errorLines == ["drillbook: error: could not write the JUnit report blocked/report.xml: cannot create folder \(blocked): Not a directory"])
         #expect(try Self.records(in: folder.appendingPathComponent("runs")).count == 1)
         #expect(output.standardOutput.contains("Record: "))
 
@@ -69,7 +69,7 @@ struct RunRecordFilesTests {
         let proc = try await DrillbookBinary.run(["run", "./tiny.yaml", "--yes", "--records", "runs", "--junit", "/proc/drillbook-report.xml"], in: folder)
         #expect(proc.status == 1)
         #expect(proc.errorLines.count == 1)
-        #expect(proc.errorLines.first?.hasPrefix("drillbook: could not write the JUnit report /proc/drillbook-report.xml: cannot write /proc/drillbook-report.xml: ") == true)
+        #expect(proc.errorLines.first?.hasPrefix("drillbook: error: could not write the JUnit report /proc/drillbook-report.xml: cannot write /proc/drillbook-report.xml: ") == true)
     }
 
     @Test func bothWrittenAndPassedExitsZero() async throws {
