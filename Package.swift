@@ -91,11 +91,17 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // `drillbook serve`: a small HTTP server on BSD sockets (no dependency: see LoopbackServer.swift),
+        // the content watcher (inotify) and live reload, over the same SiteGenerator `build` runs.
+        .target(
+            name: "DrillbookServe",
+            dependencies: ["DrillbookSite", "DrillbookContent", "DrillbookOutput", "DrillbookText"]
+        ),
         .target(name: "DrillbookCorpus", dependencies: ["DrillbookModel", "DrillbookContent"]),
         .target(
             name: "DrillbookCLI",
             dependencies: [
-                "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus",
+                "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus", "DrillbookServe",
                 "DrillbookRunner", "DrillbookText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -136,6 +142,7 @@ let package = Package(
             name: "DrillbookCorpusTests",
             dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]
         ),
+        .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookTestSupport"]),
         .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI", "DrillbookTestSupport"]),
     ]
 )

@@ -16,7 +16,7 @@ public struct DrillbookCommand: AsyncParsableCommand {
         version: DrillbookVersion.current,
         subcommands: [
             BuildCommand.self, CheckCommand.self, InspectCommand.self, ActionsCommand.self, RunCommand.self,
-            AnnounceCommand.self, NewCommand.self, CorpusCommand.self,
+            AnnounceCommand.self, NewCommand.self, CorpusCommand.self, ServeCommand.self,
         ]
     )
 
