@@ -142,7 +142,7 @@ let package = Package(
             name: "DrillbookCorpusTests",
             dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]
         ),
-        .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookTestSupport"]),
+        .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookContent", "DrillbookModel"]),
         .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI", "DrillbookTestSupport"]),
     ]
 )

@@ -34,23 +34,25 @@ public final class DevServer: Sendable {
     let server: LoopbackServer
     let watcher: ContentWatcher
     let log: @Sendable (Line) -> Void
-    /// Generations sent to pages as `reload`, in order (what tests read to tell a reload happened).
-    let reloads: ReloadLog
+    /// What browsers were sent, in order.
+    let served: ServeLog
 
     /// Binds `host:port` (port 0: any free port) for the site `generator` builds; nothing is built yet.
     public init(
         generator: SiteGenerator, host: String, port: UInt16, pollInterval: Duration = .seconds(1),
         log: @escaping @Sendable (Line) -> Void
     ) throws(ServeError) {
+        var generator = generator
+        // Decoded records are kept for the whole session: a save decodes the files it changed.
+        generator.recordCache = generator.recordCache ?? RecordCache()
         self.generator = generator
         self.host = host
         self.log = log
         let channel = ReloadChannel()
-        let reloads = ReloadLog()
-        var responder = SiteResponder(root: generator.builder.outputDirectory, channel: channel)
-        responder.onReloadSent = { reloads.append($0) }
+        let served = ServeLog()
+        let responder = SiteResponder(root: generator.builder.outputDirectory, channel: channel, log: served)
         self.channel = channel
-        self.reloads = reloads
+        self.served = served
         self.server = try LoopbackServer(host: host, port: port) { [responder] request, connection in
             responder.respond(to: request, on: connection)
         }
@@ -131,11 +133,17 @@ public final class DevServer: Sendable {
     }
 }
 
-/// The generations sent to pages as `reload`, in order.
-final class ReloadLog: Sendable {
-    private let sent = Mutex<[Int]>([])
+/// What the server did for browsers, in order: the paths it answered and the `reload` events it
+/// sent (tests read it to tell that a real browser reloaded a page).
+final class ServeLog: Sendable {
+    enum Event: Sendable, Equatable {
+        case served(path: String)
+        case reloadSent(generation: Int)
+    }
 
-    func append(_ generation: Int) { sent.withLock { $0.append(generation) } }
+    private let events = Mutex<[Event]>([])
 
-    var generations: [Int] { sent.withLock { $0 } }
+    func append(_ event: Event) { events.withLock { $0.append(event) } }
+
+    var all: [Event] { events.withLock { $0 } }
 }

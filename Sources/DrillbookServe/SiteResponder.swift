@@ -20,8 +20,8 @@ struct SiteResponder: Sendable {
     /// The output folder being served.
     let root: URL
     let channel: ReloadChannel
-    /// Told of every event stream that sent `reload`, with the generation it sent (tests and `--verbose`).
-    var onReloadSent: (@Sendable (Int) -> Void)?
+    /// Told of every file answered and every `reload` sent, when set.
+    var log: ServeLog?
 
     static let scriptPath = "/__drillbook/live.js"
     static let eventsPath = "/__drillbook/events"
@@ -56,6 +56,7 @@ struct SiteResponder: Sendable {
             connection.respond(status: 404, reason: "Not Found", type: "text/html; charset=utf-8", body: page(Self.notFound(path)), headOnly: headOnly)
             return
         }
+        log?.append(.served(path: path))
         let type = Self.contentType(of: file)
         let body = type.hasPrefix("text/html") ? page(Array(data)) : Array(data)
         connection.respond(status: 200, reason: "OK", type: type, body: body, headOnly: headOnly)
@@ -168,7 +169,9 @@ struct SiteResponder: Sendable {
         for _ in 0..<360 {
             let state = channel.wait(whileAt: since, timeout: 10)
             if state.generation != since {
-                if connection.send(Array("event: reload\ndata: \(state.generation)\n\n".utf8)) { onReloadSent?(state.generation) }
+                if connection.send(Array("event: reload\ndata: \(state.generation)\n\n".utf8)) {
+                    log?.append(.reloadSent(generation: state.generation))
+                }
                 return
             }
             guard connection.send(Array(": waiting\n\n".utf8)) else { return }
