@@ -137,6 +137,7 @@ public final class DevServer: Sendable {
 /// sent (tests read it to tell that a real browser reloaded a page).
 final class ServeLog: Sendable {
     enum Event: Sendable, Equatable {
+        /// A GET or HEAD of `path` (the page, the script, the event stream, a missing file).
         case served(path: String)
         case reloadSent(generation: Int)
     }

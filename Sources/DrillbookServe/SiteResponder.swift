@@ -20,7 +20,7 @@ struct SiteResponder: Sendable {
     /// The output folder being served.
     let root: URL
     let channel: ReloadChannel
-    /// Told of every file answered and every `reload` sent, when set.
+    /// Told of every request answered (by path) and every `reload` sent, when set.
     var log: ServeLog?
 
     static let scriptPath = "/__drillbook/live.js"
@@ -35,6 +35,7 @@ struct SiteResponder: Sendable {
             return
         }
         let headOnly = request.method == "HEAD"
+        log?.append(.served(path: request.path))
         switch request.path {
         case Self.scriptPath:
             connection.respond(status: 200, reason: "OK", type: "text/javascript; charset=utf-8", body: Array(Self.script.utf8), headOnly: headOnly)
@@ -56,7 +57,6 @@ struct SiteResponder: Sendable {
             connection.respond(status: 404, reason: "Not Found", type: "text/html; charset=utf-8", body: page(Self.notFound(path)), headOnly: headOnly)
             return
         }
-        log?.append(.served(path: path))
         let type = Self.contentType(of: file)
         let body = type.hasPrefix("text/html") ? page(Array(data)) : Array(data)
         connection.respond(status: 200, reason: "OK", type: type, body: body, headOnly: headOnly)

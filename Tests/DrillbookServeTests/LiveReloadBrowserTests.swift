@@ -95,9 +95,11 @@ struct LiveReloadBrowserTests {
     }
 }
 
-/// Headless Chromium in a session (and process group) of its own, so it and its helpers are killed together.
+/// Headless Chromium with a profile folder of its own: killed with its helpers, found by their
+/// process ids (their command lines name the profile, which no other process does).
 struct Chromium {
     let pid: pid_t
+    let profile: URL
 
     static func arguments(profile: URL) -> [String] {
         ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
@@ -106,19 +108,30 @@ struct Chromium {
 
     init(url: String, profile: URL) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = ["/usr/bin/chromium"] + Self.arguments(profile: profile) + ["--remote-debugging-port=0", url]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+        process.arguments = Self.arguments(profile: profile) + ["--remote-debugging-port=0", url]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         pid = process.processIdentifier
+        self.profile = profile
     }
 
     func kill() {
-        Glibc.kill(-pid, SIGKILL)
         Glibc.kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        Self.killAll(using: profile)
+    }
+
+    /// Kills every process whose command line names `profile` (a browser and its helpers).
+    static func killAll(using profile: URL) {
+        let marker = Array(("--user-data-dir=" + profile.path).utf8)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let id = pid_t(name), let line = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { continue }
+            let bytes = Array(line)
+            if bytes.count >= marker.count, (0...(bytes.count - marker.count)).contains(where: { bytes[$0..<$0 + marker.count].elementsEqual(marker) }) {
+                Glibc.kill(id, SIGKILL)
+            }
+        }
     }
 
     /// The DOM of `url` once loaded, from a second, short-lived browser (60 s at most).
@@ -132,6 +145,7 @@ struct Chromium {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        killAll(using: profile)
         return String(decoding: data, as: UTF8.self)
     }
 }
