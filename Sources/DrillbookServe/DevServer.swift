@@ -99,6 +99,12 @@ public final class DevServer: Sendable {
         let start = clock.now
         do {
             let result = try await generator.generate()
+            if result.upToDate, let cache = generator.recordCache {
+                // Nothing was loaded (the output was up to date): load once so the first save finds the records kept.
+                var loader = ContentLoader(contentDirectory: generator.contentDirectory)
+                loader.cache = cache
+                _ = loader.load()
+            }
             for warning in result.warnings { log(Line(text: warning.description, isError: true)) }
             let seconds = Self.seconds(clock.now - start)
             let changed = result.upToDate ? 0 : result.report.changedFiles.count
