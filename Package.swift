@@ -91,6 +91,12 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // `drillbook serve`: a small HTTP server on BSD sockets (no dependency: see LoopbackServer.swift),
+        // the content watcher (inotify) and live reload, over the same SiteGenerator `build` runs.
+        .target(
+            name: "DrillbookServe",
+            dependencies: ["DrillbookSite", "DrillbookContent", "DrillbookOutput", "DrillbookText"]
+        ),
         .target(name: "DrillbookCorpus", dependencies: ["DrillbookModel", "DrillbookContent"]),
         // What the binary carries so it works from any folder: the default theme, the playbook's drills and
         // schedule, the `drillbook init` starter. Generated at build time (never committed) by the plugin
@@ -102,6 +108,7 @@ let package = Package(
             name: "DrillbookCLI",
             dependencies: [
                 "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus", "DrillbookEmbedded",
+                "DrillbookServe",
                 "DrillbookRunner", "DrillbookText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -142,6 +149,7 @@ let package = Package(
             name: "DrillbookCorpusTests",
             dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]
         ),
+        .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookContent", "DrillbookModel"]),
         .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI", "DrillbookTestSupport"]),
     ]
 )

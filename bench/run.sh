@@ -109,6 +109,59 @@ raw_loop() {
   R[${name}_bytes]=$bytes
 }
 
+# serve_latency CORPUS OUT RECORD: starts `drillbook serve` on CORPUS (into OUT, any free port),
+# then RUNS times: opens the page's event stream as the served page does, edits RECORD's summary,
+# and times from the save until the stream says `reload` and the page holds the edit. Prints the
+# median seconds; the server is stopped by its pid (at most 10 minutes in all).
+serve_latency() {
+  timeout -s KILL 600 python3 - "$BIN" "$1" "$2" "$3" "$ROOT/themes/default" "$AS_OF" "$RUNS" <<'PY'
+import http.client, re, statistics, subprocess, sys, time
+binary, corpus, out, record, theme, as_of, runs = sys.argv[1:8]
+server = subprocess.Popen([binary, "serve", "--content", corpus, "--theme", theme, "--output", out, "--as-of", as_of, "--port", "0"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+try:
+    port = None
+    for line in server.stdout:
+        found = re.search(r"at http://127\.0\.0\.1:(\d+)/", line)
+        if found:
+            port = int(found.group(1))
+            break
+    if port is None:
+        sys.exit("bench: drillbook serve did not start")
+    page = "/runs/" + record.rsplit("/", 1)[1].replace(".json", ".html")
+    def get(path):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        connection.request("GET", path)
+        return connection.getresponse().read().decode()
+    times = []
+    for round in range(int(runs)):
+        time.sleep(1.5)  # the watcher's first look at the folder; a save lands alone
+        since = re.search(r"live\.js\?since=(\d+)", get(page)).group(1)
+        stream = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        stream.request("GET", "/__drillbook/events?since=" + since)
+        events = stream.getresponse()
+        events.readline()  # retry:
+        marker = "Serve edit %d. " % round
+        text = open(record).read().replace('"summary" : "', '"summary" : "' + marker, 1).replace('"summary": "', '"summary": "' + marker, 1)
+        start = time.monotonic()
+        with open(record, "w") as f:
+            f.write(text)
+        while b"event: reload" not in events.readline():
+            pass
+        if marker not in get(page):
+            sys.exit("bench: the reloaded page does not show the edit")
+        times.append(time.monotonic() - start)
+        stream.close()
+    print(statistics.median(times))
+finally:
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+PY
+}
+
 # ---------------------------------------------------------------- Hugo site from a corpus
 
 # hugo_site CORPUS SITE: the Hugo site equivalent to drillbook's: one Markdown page per run (its
@@ -261,6 +314,9 @@ for N in $SIZES; do
   find "$OUT" -type f -newer "$WORK/marker" | sed "s|$OUT/||" | sort >"$WORK/edited-$N.txt"
   "$BIN" check --content "$CORPUS" >/dev/null
 
+  echo "bench: $N runs: drillbook serve, edit to reload" >&2
+  R[db_serve_$N]=$(serve_latency "$CORPUS" "$OUT" "$EDIT")
+
   echo "bench: $N runs: Hugo cold builds (equivalent site)" >&2
   HSITE=$WORK/hugo-$N
   COUNTS=$(hugo_site "$CORPUS" "$HSITE")
@@ -374,11 +430,14 @@ pass() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v <= t) ? "met" :
   echo
   echo "## Rebuilds"
   echo
-  echo "| Runs | cold wall | no-change wall | ratio | files touched | one run edited: wall | ratio | files rewritten |"
-  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| Runs | cold wall | no-change wall | ratio | files touched | one run edited: wall | ratio | files rewritten | serve: edit to reload | ratio |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
   for N in $SIZES; do
-    echo "| $N | $(fmt "${R[db_cold_${N}_wall]}") | $(fmt "${R[db_same_${N}_wall]}") | $(ratio "${R[db_same_${N}_wall]}" "${R[db_cold_${N}_wall]}") | ${R[db_same_files_$N]} | $(fmt "${R[db_edit_${N}_wall]}") | $(ratio "${R[db_edit_${N}_wall]}" "${R[db_cold_${N}_wall]}") | ${R[db_edit_files_$N]} |"
+    echo "| $N | $(fmt "${R[db_cold_${N}_wall]}") | $(fmt "${R[db_same_${N}_wall]}") | $(ratio "${R[db_same_${N}_wall]}" "${R[db_cold_${N}_wall]}") | ${R[db_same_files_$N]} | $(fmt "${R[db_edit_${N}_wall]}") | $(ratio "${R[db_edit_${N}_wall]}" "${R[db_cold_${N}_wall]}") | ${R[db_edit_files_$N]} | $(fmt "${R[db_serve_${N}]}") | $(ratio "${R[db_serve_${N}]}" "${R[db_cold_${N}_wall]}") |"
   done
+  echo
+  echo "\"serve: edit to reload\" is \`drillbook serve\` on the same corpus: from saving the edited run until the page's"
+  echo "event stream says \`reload\` and the page, fetched again, shows the edit (median of $RUNS; docs/serve.md)."
   echo
   echo "Files rewritten after editing one run's summary ($LAST runs): $(paste -sd' ' "$WORK/edited-$LAST.txt" | sed 's/ /, /g')."
   echo
@@ -406,6 +465,9 @@ pass() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v <= t) ? "met" :
   echo "| cold build wall ≤ 0.1 × Hugo (equivalent site) | $W × | $(pass "$W" 0.1) |"
   echo "| cold build peak RSS ≤ 0.1 × Hugo (equivalent site) | $M × | $(pass "$M" 0.1) |"
   echo "| no-change rebuild ≤ 0.05 × cold | $S × | $(pass "$S" 0.05) |"
+  E=$(ratio "${R[db_edit_${LAST}_wall]}" "${R[db_cold_${LAST}_wall]}")
+  echo "| one-run edit rebuild ≤ 0.1 × cold | $E × | $(pass "$E" 0.1) |"
+  echo "| serve: edit to reload ≤ 0.5 s | $(fmt "${R[db_serve_${LAST}]}") s | $(pass "${R[db_serve_${LAST}]}" 0.5) |"
   echo "| cold build close to the raw loop (no number set) | $(ratio "${R[db_cold_${LAST}_wall]}" "${R[raw_${LAST}_wall]}") × | – |"
   echo "| start-up ≤ 20 ms | $(fmt "$(echo "${R[db_version]} * 1000" | bc -l)" 1) ms | $(pass "${R[db_version]}" 0.020) |"
   echo

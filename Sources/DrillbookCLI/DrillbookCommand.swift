@@ -16,8 +16,8 @@ public struct DrillbookCommand: AsyncParsableCommand {
             """,
         version: DrillbookVersion.current,
         subcommands: [
-            InitCommand.self, BuildCommand.self, CheckCommand.self, InspectCommand.self, ActionsCommand.self,
-            RunCommand.self, AnnounceCommand.self, NewCommand.self, CorpusCommand.self,
+            InitCommand.self, BuildCommand.self, ServeCommand.self, CheckCommand.self, InspectCommand.self,
+            ActionsCommand.self, RunCommand.self, AnnounceCommand.self, NewCommand.self, CorpusCommand.self,
         ]
     )
 

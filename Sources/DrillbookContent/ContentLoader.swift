@@ -47,6 +47,10 @@ public struct ContentLoader: Sendable {
     /// loader is made): how tests hold a build to one read and one decode per file.
     public var readLog: ContentReadLog?
 
+    /// Decoded records kept from earlier loads of this folder (`drillbook serve`), when set:
+    /// unchanged files are not decoded again (`RecordCache` says how it tells).
+    public var cache: RecordCache?
+
     /// A loader for `contentDirectory` (relative URLs are kept as given, for messages).
     public init(contentDirectory: URL) {
         self.contentDirectory = contentDirectory
@@ -69,10 +73,14 @@ public struct ContentLoader: Sendable {
         // Read and decode every file in parallel; results land in their own slot.
         let slots = Mutex<[FileOutcome?]>(Array(repeating: nil, count: files.count))
         let interner = StringInterner()
+        cache?.beginLoad()
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let outcome = loadFile(files[index], interner: interner)
+            let file = files[index]
+            let outcome = cache?.outcome(of: file, read: { contents(of: file) }, decode: { loadFile(file, interner: interner) })
+                ?? loadFile(file, interner: interner)
             slots.withLock { $0[index] = outcome }
         }
+        cache?.keep(only: Set(files.map(\.relative)))
         // Taken out of the slots, not copied: both lists would otherwise live to the end of the load.
         var outcomes = slots.withLock { slots in
             defer { slots = [] }

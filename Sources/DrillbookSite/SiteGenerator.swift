@@ -10,6 +10,8 @@ public import Foundation
 public struct SiteGenerator: Sendable {
     public var contentDirectory: URL
     public var builder: SiteBuilder
+    /// Decoded records kept between generations (`drillbook serve`); nil decodes every file each time.
+    public var recordCache: RecordCache?
 
     public init(contentDirectory: URL, builder: SiteBuilder) {
         self.contentDirectory = contentDirectory
@@ -82,7 +84,9 @@ public struct SiteGenerator: Sendable {
         }
         // A build that fails or is interrupted must not leave a state that vouches for its output.
         BuildState.forget(for: output)
-        let loaded = ContentLoader(contentDirectory: contentDirectory).load()
+        var loader = ContentLoader(contentDirectory: contentDirectory)
+        loader.cache = recordCache
+        let loaded = loader.load()
         let loadDuration = clock.now - start
         if loaded.hasErrors { throw .content(loaded.issues) }
         let warnings = loaded.issues.filter { !$0.isError }

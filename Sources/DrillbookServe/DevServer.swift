@@ -1,0 +1,156 @@
+public import DrillbookSite
+import DrillbookContent
+import DrillbookOutput
+import Foundation
+import Synchronization
+
+/// `drillbook serve`: builds the site, serves it on a loopback address, rebuilds when the content
+/// or theme changes, and reloads the pages open in a browser when a build ends.
+///
+/// ```swift
+/// let server = try DevServer(generator: generator, host: "127.0.0.1", port: 1313) { print($0.text) }
+/// try await server.run()   // until the task is cancelled
+/// ```
+///
+/// - The site is built into the output folder exactly as `drillbook build` builds it (same bytes,
+///   same `OutputGuard` rules); the reload script and the error banner are added to HTML pages on
+///   their way to the browser only (`SiteResponder`).
+/// - A build that fails leaves the last good site in place and served; its located errors go to
+///   the terminal and, with the same text, to a banner on every page served until a build succeeds.
+public final class DevServer: Sendable {
+    /// One line for the terminal.
+    public struct Line: Sendable, Equatable {
+        public var text: String
+        /// Errors and warnings go to standard error, the rest to standard output.
+        public var isError: Bool
+    }
+
+    public let generator: SiteGenerator
+    /// The address the server listens on (`http://127.0.0.1:1313/`).
+    public var address: String { "http://\(host):\(server.port)/" }
+    public var port: UInt16 { server.port }
+    let host: String
+    let channel: ReloadChannel
+    let server: LoopbackServer
+    let watcher: ContentWatcher
+    let log: @Sendable (Line) -> Void
+    /// What browsers were sent, in order.
+    let served: ServeLog
+
+    /// Binds `host:port` (port 0: any free port) for the site `generator` builds; nothing is built yet.
+    public init(
+        generator: SiteGenerator, host: String, port: UInt16, pollInterval: Duration = .seconds(1),
+        log: @escaping @Sendable (Line) -> Void
+    ) throws(ServeError) {
+        var generator = generator
+        // Decoded records are kept for the whole session: a save decodes the files it changed.
+        generator.recordCache = generator.recordCache ?? RecordCache()
+        self.generator = generator
+        self.host = host
+        self.log = log
+        let channel = ReloadChannel()
+        let served = ServeLog()
+        let responder = SiteResponder(root: generator.builder.outputDirectory, channel: channel, log: served)
+        self.channel = channel
+        self.served = served
+        self.server = try LoopbackServer(host: host, port: port) { [responder] request, connection in
+            responder.respond(to: request, on: connection)
+        }
+        self.watcher = ContentWatcher(
+            folders: [generator.contentDirectory, generator.builder.themeDirectory], interval: pollInterval)
+    }
+
+    /// Builds, serves, and rebuilds on every change until the task is cancelled; then stops the
+    /// server and the watcher.
+    public func run() async {
+        let changes = watcher.changes()
+        var built = await build(first: true)
+        server.start()
+        log(Line(text: "Serving \(generator.builder.outputDirectory.lastPathComponent)/ at \(address) (Ctrl-C stops)", isError: false))
+        defer {
+            watcher.stop()
+            server.stop()
+        }
+        for await _ in changes {
+            if Task.isCancelled { break }
+            let now = inputs
+            guard now == nil || now != built else { continue }
+            built = await build(first: false)
+        }
+    }
+
+    /// Stops serving and watching (`run()` then returns at its next wake-up).
+    public func stop() {
+        watcher.stop()
+        server.stop()
+    }
+
+    private var inputs: String? {
+        let builder = generator.builder
+        return BuildState.inputs(
+            content: generator.contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
+    }
+
+    /// One build; tells the terminal and the pages how it went. Returns the inputs' fingerprint
+    /// taken before it started (a change during the build is then seen at the next wake-up).
+    private func build(first: Bool) async -> String? {
+        let fingerprint = inputs
+        let clock = ContinuousClock()
+        let start = clock.now
+        do {
+            let result = try await generator.generate()
+            if result.upToDate, let cache = generator.recordCache {
+                // Nothing was loaded (the output was up to date): load once so the first save finds the records kept.
+                var loader = ContentLoader(contentDirectory: generator.contentDirectory)
+                loader.cache = cache
+                _ = loader.load()
+            }
+            for warning in result.warnings { log(Line(text: warning.description, isError: true)) }
+            let seconds = Self.seconds(clock.now - start)
+            let changed = result.upToDate ? 0 : result.report.changedFiles.count
+            log(Line(
+                text: (first ? "Built" : "Rebuilt") + " \(result.drills) drills, \(result.runs) runs and \(result.incidents) incidents in "
+                    + String(format: "%.2f", seconds) + " s (\(changed) file\(changed == 1 ? "" : "s") changed)",
+                isError: false))
+            channel.buildEnded(failure: nil)
+        } catch {
+            let lines = Self.failureLines(error, output: generator.builder.outputDirectory.lastPathComponent)
+            for line in lines { log(Line(text: line, isError: true)) }
+            channel.buildEnded(failure: lines.joined(separator: "\n"))
+        }
+        return fingerprint
+    }
+
+    /// The lines `drillbook build` prints for a failure, each issue first; the page banner shows the same.
+    static func failureLines(_ failure: SiteGenerator.Failure, output: String) -> [String] {
+        switch failure {
+        case .content(let issues):
+            return issues.map(\.description) + ["error: " + failure.description + "; the last good site is still served"]
+        case .build(_, let warnings):
+            return warnings.map(\.description) + ["error: " + failure.description + "; the last good site is still served"]
+        case .refused:
+            return ["error: " + failure.description + "; nothing was written"]
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
+
+/// What the server did for browsers, in order: the paths it answered and the `reload` events it
+/// sent (tests read it to tell that a real browser reloaded a page).
+final class ServeLog: Sendable {
+    enum Event: Sendable, Equatable {
+        /// A GET or HEAD of `path` (the page, the script, the event stream, a missing file).
+        case served(path: String)
+        case reloadSent(generation: Int)
+    }
+
+    private let events = Mutex<[Event]>([])
+
+    func append(_ event: Event) { events.withLock { $0.append(event) } }
+
+    var all: [Event] { events.withLock { $0 } }
+}
