@@ -2,8 +2,10 @@
 """Judges the load drills (3.1, 3.2) from what the system under test logged.
 
 Usage: load-report.py MARKS ACCESS_LOG API_LOG METRIC [KIND [BASE_KIND]]
-MARKS has one line per window start, `NAME UNIX_SECONDS` (the drill writes it with `date`), and a
-last `end UNIX_SECONDS`; windows of the same NAME (e.g. `baseline` and `burst`, alternating) are
+MARKS has one line per window start, `NAME UNIX_SECONDS [STRESSOR_CPU_TICKS]` (the drill writes it
+with `date`), and a last `end UNIX_SECONDS [TICKS]`; with the third column (the CPU time the
+stressor had used, in clock ticks), a `pressure` window in which the stressor used less than a fifth of
+a core is not pressure: the metrics of `pressure` windows then print no number. windows of the same NAME (e.g. `baseline` and `burst`, alternating) are
 pooled, so both kinds are measured over the same stretch of time and a change in the machine's
 load hits both alike. ACCESS_LOG is nginx's (`$msec $status $request_time`: every answer users
 got, including 429 and 502), API_LOG the order API's own (support/order-api.py). Metrics:
@@ -22,14 +24,25 @@ Python 3 standard library only.
 import sys
 
 
+TICKS_PER_SECOND = 100
+
+
 def windows(path):
+    """[(name, start, end)], and the pressure windows whose stressor used under half a core."""
     marks = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
-            if len(parts) == 2:
-                marks.append((parts[0], float(parts[1])))
-    return [(name, start, marks[i + 1][1]) for i, (name, start) in enumerate(marks[:-1])]
+            if len(parts) >= 2:
+                marks.append((parts[0], float(parts[1]), float(parts[2]) if len(parts) > 2 else None))
+    spans, idle = [], []
+    for (name, start, ticks), (_, end, next_ticks) in zip(marks, marks[1:]):
+        spans.append((name, start, end))
+        if name == "pressure" and ticks is not None and next_ticks is not None:
+            cores = (next_ticks - ticks) / TICKS_PER_SECOND / max(end - start, 1e-9)
+            if cores < 0.2:
+                idle.append(f"{cores:.2f} cores at {start:.1f}")
+    return spans, idle
 
 
 def rows(path, columns):
@@ -54,7 +67,7 @@ def percentile(values, p):
 
 
 def main(argv):
-    spans = windows(argv[0])
+    spans, idle = windows(argv[0])
     access = rows(argv[1], 3)
     api = rows(argv[2], 4)
     metric, kinds = argv[3], argv[4:]
@@ -112,6 +125,8 @@ def main(argv):
     else:
         print(f"unknown metric {metric}")
         return 2
+    if "pressure" in kinds and idle:
+        value, text = None, "the stressor did not run in every pressure window (" + ", ".join(idle) + ")"
     if value is None:
         print(f"nothing to judge: {text}")
         return 1
