@@ -93,6 +93,12 @@ extension RealDrills {
             #expect((run.metric(named: "order_success_rate")?.value ?? 100) < 50)
         }
 
+        @Test func multipleProvidersWithoutMockDataMissEveryCriterion() async throws {
+            // No mock fallback: with both providers down the service answers 503 to quotes and orders.
+            let run = await Self.run(try Self.variant("multiple-provider-failure.yaml", [("--mock on", "--mock off")]))
+            Self.expectFailed(run, missing: ["mock-fallback-within-10s", "users-notified", "system-stable", "trading-maintained"])
+        }
+
         @Test func multipleProvidersFaultNotInjectedMissesMockFallbackAndNotification() async throws {
             let run = await Self.run(try Self.variant("multiple-provider-failure.yaml", [("signal: SIGSTOP", "signal: SIGCONT")]))
             Self.expectFailed(run, missing: ["mock-fallback-within-10s", "users-notified"])
@@ -152,13 +158,17 @@ extension RealDrills {
         /// by pid for the whole of both drills, then killed): 3.1 passes, 3.2 fails only on its
         /// unmeasurable auto-scaling criterion.
         @Test func healthyLoadDrillsKeepTheirVerdictsWithOneCoreLoaded() async throws {
+            // Foundation starts it as the leader of a process group of its own: one SIGKILL to the group
+            // stops stress-ng and its worker (this process may block SIGTERM, which a child inherits).
             let stress = Process()
             stress.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             stress.arguments = ["stress-ng", "--cpu", "1", "--timeout", "180s", "--quiet"]
             try stress.run()
+            #expect(getpgid(stress.processIdentifier) == stress.processIdentifier)
             defer {
-                kill(stress.processIdentifier, SIGTERM)  // stress-ng stops its worker, then exits
+                kill(-stress.processIdentifier, SIGKILL)
                 stress.waitUntilExit()
+                #expect(ProcessTable.livingMembers(ofGroup: stress.processIdentifier).isEmpty)
             }
             let burst = await ServiceDrillControls.run(try ServiceDrillControls.variant("sudden-order-burst.yaml"))
             #expect(burst.outcome == .passed, "\(ServiceDrillControls.figures(burst)) \(burst.observations)")

@@ -4,8 +4,8 @@
 Usage: load-report.py MARKS ACCESS_LOG API_LOG METRIC [KIND [BASE_KIND]]
 MARKS has one line per window start, `NAME UNIX_SECONDS [STRESSOR_CPU_TICKS]` (the drill writes it
 with `date`), and a last `end UNIX_SECONDS [TICKS]`; with the third column (the CPU time the
-stressor had used, in clock ticks), a `pressure` window in which the stressor used less than a fifth of
-a core is not pressure: the metrics of `pressure` windows then print no number. windows of the same NAME (e.g. `baseline` and `burst`, alternating) are
+stressor had used, in clock ticks), a `pressure` window in which the stressor used less than 5 % of a
+core is not pressure: the metrics of `pressure` windows then print no number. windows of the same NAME (e.g. `baseline` and `burst`, alternating) are
 pooled, so both kinds are measured over the same stretch of time and a change in the machine's
 load hits both alike. ACCESS_LOG is nginx's (`$msec $status $request_time`: every answer users
 got, including 429 and 502), API_LOG the order API's own (support/order-api.py). Metrics:
@@ -40,7 +40,7 @@ def windows(path):
         spans.append((name, start, end))
         if name == "pressure" and ticks is not None and next_ticks is not None:
             cores = (next_ticks - ticks) / TICKS_PER_SECOND / max(end - start, 1e-9)
-            if cores < 0.2:
+            if cores < 0.05:
                 idle.append(f"{cores:.2f} cores at {start:.1f}")
     return spans, idle
 
