@@ -58,10 +58,12 @@ extension RealDrills {
             run.criteria.map { "\($0.criterionId)=\($0.actual.map { MetricFormat.number($0) } ?? "–")" }.joined(separator: " ")
         }
 
-        static func expectFailed(_ run: DrillRun, missing expected: Set<String>, notMeasured: Set<String> = []) {
+        /// The run failed, exactly `expected` missed and exactly `notMeasured` were not measured;
+        /// the verdicts of `unasserted` (named by the test, with the reason) are not checked.
+        static func expectFailed(_ run: DrillRun, missing expected: Set<String>, notMeasured: Set<String> = [], unasserted: Set<String> = []) {
             #expect(run.outcome == .failed, "\(run.abortReason ?? "") \(run.observations)")
-            #expect(ids(run, .missed) == expected, "\(figures(run))")
-            #expect(ids(run, .notMeasured) == notMeasured, "\(figures(run)) \(run.observations)")
+            #expect(ids(run, .missed).subtracting(unasserted) == expected, "\(figures(run))")
+            #expect(ids(run, .notMeasured).subtracting(unasserted) == notMeasured, "\(figures(run)) \(run.observations)")
             print("control \(run.drillId): \(figures(run))")
         }
 
@@ -109,7 +111,9 @@ extension RealDrills {
         @Test func orderBurstWithTooStrictALimiterMissesHandles10x() async throws {
             let run = await Self.run(
                 try Self.variant("sudden-order-burst.yaml", support: [("nginx/order-burst.conf", "rate=120r/s", "rate=20r/s")]))
-            Self.expectFailed(run, missing: ["handles-10x"])
+            // With 26 orders/s reaching the API in the bursts against 10 in the baselines, its
+            // sub-millisecond p95 ratio is noise around 1 (0.4–1.7× seen): not what this control tests.
+            Self.expectFailed(run, missing: ["handles-10x"], unasserted: ["response-under-2x"])
         }
 
         @Test func orderBurstWithTheBackendDeadMissesHandles10xAndErrorRate() async throws {
@@ -137,7 +141,9 @@ extension RealDrills {
         @Test func orderBurstFaultNotInjectedMissesHandles10xAndRateLimiting() async throws {
             // The "burst" is sent at the normal rate.
             let run = await Self.run(try Self.variant("sudden-order-burst.yaml", [("rate: 150", "rate: 10")]))
-            Self.expectFailed(run, missing: ["handles-10x", "rate-limiting-effective"])
+            // Equal rates: the p95 ratio of two sets of ~90 sub-millisecond handler times is noise
+            // (0.4–3.7× seen), not what this control tests.
+            Self.expectFailed(run, missing: ["handles-10x", "rate-limiting-effective"], unasserted: ["response-under-2x"])
         }
     }
 
