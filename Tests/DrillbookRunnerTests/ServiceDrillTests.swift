@@ -161,7 +161,7 @@ extension RealDrills {
         @Test func pressureFaultNotInjectedLeavesTheCriteriaNotMeasured() async throws {
             // `sleep` instead of stress-ng: no window had pressure, so nothing is judged (never met).
             let run = await ServiceDrillControls.run(try ServiceDrillControls.variant(
-                "memory-cpu-pressure.yaml", [("stress-ng --cpu 0 --vm 1 --vm-bytes 256M --timeout 60s --quiet", "sleep 60")]))
+                "memory-cpu-pressure.yaml", [("stress-ng --cpu 0 --vm 1 --vm-bytes 256M --timeout 300s --quiet", "sleep 60")]))
             ServiceDrillControls.expectFailed(run, missing: [], notMeasured: [
                 "autoscaling-triggers", "utilization-optimized", "graceful-degradation", "stability-maintained",
             ])
