@@ -154,16 +154,18 @@ extension RealDrills {
             // Each order takes 15 ms of CPU inside one lock: fine alone, a growing queue under pressure.
             let run = await ServiceDrillControls.run(try ServiceDrillControls.variant(
                 "memory-cpu-pressure.yaml", [("${RUN_DIR}/orders.log\n", "${RUN_DIR}/orders.log --work-ms 15\n")]))
-            // The variant needs 75 % of a core. When the machine could not give it 60 % even in the
-            // baseline windows (load average far above the core count), the baseline is degraded
-            // too and the ratio cannot show the stressor's effect: the control is then inconclusive.
+            // The variant needs 75 % of a core. When the machine was saturated by others before the
+            // fault (the API got under 60 % of a core without pressure), or stress-ng took less than
+            // a third of the API's CPU away (a load average far above the core count), the stressor
+            // cannot show its effect and the control is inconclusive: a known intermittent issue.
             let baselineCPU = run.metric(named: "baseline_cpu_percent")?.value ?? 0
-            print("degrading 3.2 variant: API CPU \(baselineCPU) % of a core without pressure")
-            withKnownIssue("the machine was saturated before the fault (API CPU \(baselineCPU) % without pressure)", isIntermittent: true) {
+            let pressureCPU = run.metric(named: "peak_cpu_percent")?.value ?? 0
+            print("degrading 3.2 variant: API CPU \(baselineCPU) % of a core without pressure, \(pressureCPU) % under it")
+            withKnownIssue("the machine was saturated by others (API CPU \(baselineCPU) % without pressure, \(pressureCPU) % under it)", isIntermittent: true) {
                 ServiceDrillControls.expectFailed(run, missing: ["graceful-degradation"], notMeasured: ["autoscaling-triggers"])
                 #expect((run.metric(named: "p95_latency_ratio")?.value ?? 0) > 3)
             } when: {
-                baselineCPU < 60
+                baselineCPU < 60 || pressureCPU > baselineCPU * 2 / 3
             }
         }
 

@@ -8,7 +8,8 @@ stressor had used, in clock ticks), a `pressure` window in which the stressor us
 core is not pressure: the metrics of `pressure` windows then print no number. windows of the same NAME (e.g. `baseline` and `burst`, alternating) are
 pooled, so both kinds are measured over the same stretch of time and a change in the machine's
 load hits both alike. ACCESS_LOG is nginx's (`$msec $status $request_time`: every answer users
-got, including 429 and 502), API_LOG the order API's own (support/order-api.py). Metrics:
+got, including 429 and 502), API_LOG the order API's own (support/order-api.py); a request counts
+in the window it started in. Metrics:
   successful_rps KIND        2xx answers nginx sent per second in KIND windows
   throughput_multiplier KIND BASE   successful_rps KIND / successful_rps BASE
   error_rate KIND            5xx answers / all answers in KIND windows, in %
@@ -68,8 +69,10 @@ def percentile(values, p):
 
 def main(argv):
     spans, idle = windows(argv[0])
-    access = rows(argv[1], 3)
-    api = rows(argv[2], 4)
+    # Every request belongs to the window it started in (end time minus duration), so a request
+    # slowed in one window and answered in the next is counted where it was slowed.
+    access = [[row[0] - row[2]] + row[1:] for row in rows(argv[1], 3)]
+    api = [[row[0] - row[1] / 1e6] + row[1:] for row in rows(argv[2], 4)]
     metric, kinds = argv[3], argv[4:]
 
     def of(kind, table):
