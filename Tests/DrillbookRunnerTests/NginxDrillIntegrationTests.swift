@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import DrillbookRunner
 
-/// Drills 2.1 and 3.1 for real: Python providers behind nginx on 127.0.0.1.
+/// Drills 2.1, 2.2 and 3.1 for real: Python providers and services (3.1 behind nginx) on 127.0.0.1.
 /// Skipped (with a message) only when nginx or python3 is not installed.
 extension RealDrills {
     @Suite("nginx drills, end to end", .enabled(if: NginxAvailability.installed, NginxAvailability.message))
@@ -40,9 +40,11 @@ extension RealDrills {
             let (drill, file) = try Self.readForALoadedMachine("single-provider-failure.yaml")
             let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
             Self.expectRanToTheEnd(run, met: ["data-quality", "automatic-recovery"])
+            // The service decided the fallback; quality is what users were served, judged against the
+            // reference feed (the no-fallback control in ServiceDrillTests scores below 90 %).
             let fallback = try #require(run.metric(named: "fallback_seconds")).value
-            #expect(fallback > 0 && fallback < 30)
-            #expect(run.metric(named: "data_quality_score")?.value == 95)
+            #expect(fallback > 0 && fallback < 8)
+            #expect((run.metric(named: "data_quality_score")?.value ?? 0) > 90)
             #expect(run.metric(named: "recovered")?.value == 1)
             #expect(run.metric(named: "failed_request_rate") != nil)
             for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
@@ -51,9 +53,9 @@ extension RealDrills {
         @Test func multipleProviderFailureServesMockDataAndKeepsOrdersFlowing() async throws {
             let (drill, file) = try Self.readForALoadedMachine("multiple-provider-failure.yaml")
             let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
-            Self.expectRanToTheEnd(run, met: ["users-notified"])
+            Self.expectRanToTheEnd(run, met: ["users-notified", "trading-maintained"])
             let fallback = try #require(run.metric(named: "mock_fallback_seconds")).value
-            #expect(fallback > 0 && fallback < 30)
+            #expect(fallback > 0 && fallback < 8)
             #expect(run.metric(named: "users_notified")?.value == 1)
             #expect(run.metric(named: "providers_recovered")?.value == 1)
             #expect(run.metric(named: "order_success_rate") != nil)
@@ -78,13 +80,15 @@ extension RealDrills {
             let drill = try DrillFileReader.read(file)
             let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
             #expect(run.outcome != .aborted, "\(run.abortReason ?? "")")
-            for name in ["baseline_p50_ms", "baseline_p95_ms", "burst_p99_ms", "burst_max_ms", "burst_throughput_rps", "error_rate"] {
+            for name in ["client_baseline_p95_ms", "client_burst_p99_ms", "burst_successful_rps", "baseline_successful_rps", "p95_latency_ratio", "error_rate"] {
                 #expect(run.metric(named: name) != nil, "missing \(name)")
             }
             #expect((run.metric(named: "rate_limited_share")?.value ?? 0) > 0)
-            #expect(run.metric(named: "load_multiplier")?.value == 10)
-            let p50 = try #require(run.metric(named: "burst_p50_ms")).value
-            let p99 = try #require(run.metric(named: "burst_p99_ms")).value
+            // Successful (2xx) throughput, measured: the limiter lets through at most 12x the baseline.
+            let multiplier = try #require(run.metric(named: "load_multiplier")).value
+            #expect(multiplier >= 10 && multiplier < 13.5)
+            let p50 = try #require(run.metric(named: "client_burst_p50_ms")).value
+            let p99 = try #require(run.metric(named: "client_burst_p99_ms")).value
             #expect(p50 <= p99)
             for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
         }
@@ -137,8 +141,10 @@ extension RealDrills {
             let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
             #expect(run.outcome == .failed)
             #expect(run.criteria.first { $0.criterionId == "autoscaling-triggers" }?.verdict == .notMeasured)
+            #expect(run.criteria.filter { $0.verdict == .missed }.isEmpty, "\(run.criteria)")
             #expect(run.metric(named: "p95_latency_ratio") != nil)
-            #expect((run.metric(named: "peak_cpu_percent")?.value ?? 0) > 0)
+            // The order API's own CPU share, not the stressor's (which is 100 %).
+            #expect((run.metric(named: "peak_cpu_percent")?.value ?? 100) < 50)
             #expect(run.timeline.contains { $0.event == "rollback.completed" })
             for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
         }
