@@ -167,7 +167,7 @@ def percentile(values, p):
 
 
 TICK = 0.1          # each client creates a message every 100 ms, connected or not
-BASELINE = 4.0      # seconds before the fault whose round trips are the baseline
+BASELINE = 6.0      # seconds before the fault whose round trips are the baseline
 CAP = 32.0          # a client not receiving again this long after the fault never recovered
 SLOT = 0.5          # seconds per like-with-like slot of the latency ratio
 AFTER_MIN = 3.0     # the window after the failover lasts at least this long
