@@ -102,14 +102,17 @@ extension RealDrills {
         /// verdict (the latency ratio compares each slot with reference clients in the same slot).
         @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng"), "stress-ng or nginx is not installed"))
         func websocketKeepsItsVerdictWithOneCoreLoaded() async throws {
+            // In its own process group (setsid execs it, so the group is its pid), killed with
+            // SIGKILL: a child of the test process inherits its blocked SIGTERM and SIGALRM.
             let stress = Process()
-            stress.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            stress.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
             stress.arguments = ["stress-ng", "--cpu", "1", "--timeout", "180", "--quiet"]
             try stress.run()
             let pid = stress.processIdentifier
             defer {
-                kill(pid, SIGTERM)
+                kill(-pid, SIGKILL)
                 stress.waitUntilExit()
+                #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty, "stress-ng workers left")
             }
             let run = try await Self.run(Self.websocket)
             #expect(stress.isRunning, "stress-ng ran for the whole drill")
