@@ -102,15 +102,17 @@ extension RealDrills {
         /// verdict (the latency ratio compares each slot with reference clients in the same slot).
         @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng"), "stress-ng or nginx is not installed"))
         func websocketKeepsItsVerdictWithOneCoreLoaded() async throws {
-            // In its own process group (setsid execs it, so the group is its pid), killed with
-            // SIGKILL: a child of the test process inherits its blocked SIGTERM and SIGALRM.
+            // Killed with SIGKILL, with its worker (its process group is its pid): a child of the
+            // test process inherits its blocked SIGTERM and SIGALRM, so neither a SIGTERM nor
+            // stress-ng's own --timeout would stop it.
             let stress = Process()
-            stress.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-            stress.arguments = ["stress-ng", "--cpu", "1", "--timeout", "180", "--quiet"]
+            stress.executableURL = URL(fileURLWithPath: "/usr/bin/stress-ng")
+            stress.arguments = ["--cpu", "1", "--timeout", "180", "--quiet"]
             try stress.run()
             let pid = stress.processIdentifier
             defer {
                 kill(-pid, SIGKILL)
+                kill(pid, SIGKILL)
                 stress.waitUntilExit()
                 #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty, "stress-ng workers left")
             }
