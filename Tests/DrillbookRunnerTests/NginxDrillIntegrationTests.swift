@@ -62,19 +62,6 @@ extension RealDrills {
             for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
         }
 
-        @Test func websocketNodeFailureReconnectsClients() async throws {
-            let file = Self.drills.appendingPathComponent("websocket-node-failure.yaml")
-            let drill = try DrillFileReader.read(file)
-            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
-            #expect(run.outcome != .aborted, "\(run.abortReason ?? "")")
-            let failover = try #require(run.metric(named: "failover_seconds")).value
-            #expect(failover > 0 && failover < 60)
-            #expect((run.metric(named: "client_disconnections")?.value ?? 0) > 0)
-            #expect(run.metric(named: "reconnection_success_rate") != nil)
-            #expect(run.metric(named: "messages_lost")?.value == 0)
-            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
-        }
-
         @Test func suddenOrderBurstRecordsPercentilesAndRateLimiting() async throws {
             let file = Self.drills.appendingPathComponent("sudden-order-burst.yaml")
             let drill = try DrillFileReader.read(file)
@@ -149,30 +136,4 @@ extension RealDrills {
             for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
         }
     }
-}
-
-extension RealDrills {
-    /// Drill 1.3 for real; skipped (with a message) when PostgreSQL 15's server binaries, pgbench or a
-    /// `postgres` user are missing.
-    @Suite("Database replica lag drill", .enabled(if: PostgresAvailability.installed, "PostgreSQL 15 server, pgbench or the postgres user is missing: skipping the replica-lag drill (apt-get install -y postgresql)"))
-    struct ReplicaLagDrillIntegrationTests {
-        @Test func replicaLagIsMeasuredUnderWriteLoad() async throws {
-            let file = RealDrills.NginxDrillIntegrationTests.drills.appendingPathComponent("database-replica-lag.yaml")
-            let drill = try DrillFileReader.read(file)
-            let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
-            #expect(run.outcome != .aborted, "\(run.abortReason ?? "")")
-            let lag = try #require(run.metric(named: "replica_lag_seconds")).value
-            #expect(lag >= 0 && lag < 30)
-            #expect(run.metric(named: "misrouted_reads")?.value == 0)
-            #expect((run.metric(named: "p95_query_ms")?.value ?? 0) > 0)
-            #expect(run.metric(named: "recovery_seconds") != nil)
-            for pid in pids { #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty) }
-        }
-    }
-}
-
-enum PostgresAvailability {
-    static let installed = FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/15/bin/postgres")
-        && NginxAvailability.has("pgbench") && NginxAvailability.has("psql") && NginxAvailability.has("setpriv")
-        && getpwnam("postgres") != nil
 }

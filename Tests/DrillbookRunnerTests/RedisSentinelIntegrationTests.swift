@@ -25,8 +25,12 @@ extension RealDrills {
             let failover = try #require(run.metric(named: "failover_seconds")).value
             #expect(detection > 0 && detection < 30)
             #expect(failover >= detection && failover < 60)
+            // Measured by the long-lived client writing through the failover.
             #expect(run.metric(named: "clients_reconnected")?.value == 1)
-            #expect(run.metric(named: "keys_lost")?.value == 0)
+            #expect(run.metric(named: "acknowledged_writes_lost")?.value == 0)
+            #expect((run.metric(named: "acknowledged_writes")?.value ?? 0) > 20, "two seconds of writes every 50 ms before the fault, and more after")
+            let reconnect = try #require(run.metric(named: "client_reconnect_seconds")).value
+            #expect(reconnect > 0 && reconnect < 30)
             #expect(run.timeline.contains { $0.event == "master.changed" })
             #expect(run.timeline.contains { $0.event == "rollback.completed" })
             #expect(run.criteria.allSatisfy { $0.verdict == .met })

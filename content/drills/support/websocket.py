@@ -4,10 +4,12 @@
     websocket.py node PORT NAME            a node: echoes every text message as "NAME|message";
                                            GET /health answers 200 without upgrading
     websocket.py probe URL COUNT           exit 0 only if COUNT new connections all echo
-    websocket.py fleet URL CLIENTS SECONDS OUT.json
-                                           CLIENTS clients send a message every 100 ms for SECONDS,
-                                           reconnect when dropped, resend what was not echoed, and
-                                           write a JSON report to OUT.json
+    websocket.py fleet URL REF_URL CLIENTS MARKER AFTER OUT.json
+                                           long-lived clients (see fleet() below) through URL, and
+                                           reference clients straight to REF_URL; the fault instant is
+                                           the wall-clock time written in MARKER; writes a JSON report
+    websocket.py report OUT.json FIELD     prints FIELD of the report; exits 1 with the reason when the
+                                           report is not written yet or the figure was not measured
 
 Everything listens on and connects to 127.0.0.1 only.
 """
@@ -17,6 +19,7 @@ import json
 import os
 import socket
 import socketserver
+import statistics
 import struct
 import sys
 import threading
@@ -163,107 +166,275 @@ def percentile(values, p):
     return ordered[min(len(ordered), rank) - 1]
 
 
-def fleet(url, clients, seconds, out):
-    lock = threading.Lock()
-    state = {"sent": 0, "acked": 0, "dropped": 0, "reconnected": 0, "failed_reconnects": 0,
-             "first_drop": None, "before": [], "after": [], "unacked": 0}
-    start = time.monotonic()
-    end = start + seconds
+TICK = 0.1          # each client creates a message every 100 ms, connected or not
+BASELINE = 6.0      # seconds before the fault whose round trips are the baseline
+CAP = 32.0          # a client not receiving again this long after the fault never recovered
+SLOT = 0.5          # seconds per like-with-like slot of the latency ratio
+AFTER_MIN = 3.0     # the window after the failover lasts at least this long
+DRAIN = 1.5         # after the window, seconds to wait for echoes still on their way
 
-    def client(index):
-        pending = []  # (seq, sent_at) not yet echoed
+
+class Client:
+    """One long-lived client, as an application would run it: it creates a message every TICK
+    whether connected or not, sends it when connected, keeps every message until it is echoed,
+    and after a dropped connection reconnects and resends what was not echoed."""
+
+    def __init__(self, index, url, lock):
+        self.index, self.url, self.lock = index, url, lock
+        self.created = {}       # seq -> wall-clock creation time
+        self.echoed = set()
+        self.samples = []       # (wall time sent, round trip ms) of first sends only
+        self.outages = []       # [lost at, first echo after reconnecting or None], wall clock;
+                                # a drop before the client received again is the same outage
+        self.reasons = []       # why each connection ended
+        self.duplicates = 0
+
+    def outage_after(self, instant):
+        return any(lost >= instant for lost, _ in self.outages)
+
+    def run(self, stop):
         seq = 0
         sock = None
-        buffer = None
-        dropped_at = None
-        while time.monotonic() < end:
+        data = b""
+        unsent = []             # seqs to send on the current connection
+        ever_sent = set()
+        sent_at = {}            # seq -> send time, for first sends made right after creation
+        next_tick = time.time()
+        while not stop.is_set():
+            now = time.time()
+            if now >= next_tick:
+                if not stop.generating_stopped:
+                    seq += 1
+                    self.created[seq] = now
+                    unsent.append(seq)
+                next_tick += TICK
             if sock is None:
                 try:
-                    sock, buffer = connect(url, timeout=1.0)
-                    sock.settimeout(1.0)
-                    if dropped_at is not None:
-                        with lock:
-                            state["reconnected"] += 1
-                        dropped_at = None
-                    # Resend what was not echoed; their round trips include the outage, so they
-                    # are not counted as latency samples.
-                    pending = [(old_seq, None) for old_seq, _ in pending]
-                    for old_seq, _ in pending:
-                        sock.sendall(frame(1, b"%d-%d" % (index, old_seq), True))
-                except (OSError, ConnectionError):
+                    sock, buffer = connect(self.url, timeout=1.0)
+                    data = buffer[0]
+                    # Resend everything not echoed yet.
+                    unsent = sorted(set(self.created) - self.echoed)
+                    sent_at = {}
+                except (OSError, ConnectionError, ValueError):
                     sock = None
-                    if dropped_at is not None and time.monotonic() - dropped_at > 5:
-                        with lock:
-                            state["failed_reconnects"] += 1
-                        dropped_at = time.monotonic()
-                    time.sleep(0.05)
+                    stop.wait(0.05)
                     continue
             try:
-                seq += 1
-                now = time.monotonic()
-                pending.append((seq, now))
-                with lock:
-                    state["sent"] += 1
-                sock.sendall(frame(1, b"%d-%d" % (index, seq), True))
-                deadline = now + 1.0
-                while pending and time.monotonic() < deadline:
-                    opcode, payload = read_frame(sock, buffer)
+                for item in unsent:
+                    sent = time.time()
+                    sock.sendall(frame(1, b"%d-%d" % (self.index, item), True))
+                    # A backlog or a resend waited for the connection: not a latency sample.
+                    if item not in ever_sent and sent - self.created[item] < TICK:
+                        sent_at[item] = sent
+                    ever_sent.add(item)
+                unsent = []
+                sock.settimeout(max(0.005, next_tick - time.time()))
+                try:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        raise ConnectionError("closed")
+                    data += chunk
+                except socket.timeout:
+                    pass
+                arrived = time.time()
+                while True:
+                    parsed = parse_frame(data)
+                    if parsed is None:
+                        break
+                    opcode, payload, data = parsed
+                    if opcode == 8:
+                        raise ConnectionError("closed by the server")
                     if opcode != 1:
                         continue
                     echoed = int(payload.rsplit(b"-", 1)[1])
-                    for item in list(pending):
-                        if item[0] == echoed:
-                            pending.remove(item)
-                            with lock:
-                                state["acked"] += 1
-                                if item[1] is not None:
-                                    rtt = (time.monotonic() - item[1]) * 1000
-                                    (state["after"] if state["first_drop"] is not None else state["before"]).append(rtt)
-                time.sleep(max(0, 0.1 - (time.monotonic() - now)))
-            except (OSError, ConnectionError, ValueError, IndexError):
+                    if echoed in self.echoed:
+                        self.duplicates += 1
+                        continue
+                    self.echoed.add(echoed)
+                    if self.outages and self.outages[-1][1] is None:
+                        self.outages[-1][1] = arrived
+                    if echoed in sent_at:
+                        first = sent_at.pop(echoed)
+                        self.samples.append((first, (arrived - first) * 1000))
+            except (OSError, ConnectionError, ValueError, IndexError) as error:
                 try:
                     sock.close()
                 except OSError:
                     pass
                 sock = None
-                dropped_at = time.monotonic()
-                with lock:
-                    state["dropped"] += 1
-                    if state["first_drop"] is None:
-                        state["first_drop"] = dropped_at - start
+                data = b""
+                unsent, sent_at = [], {}
+                self.reasons.append(repr(error)[:80])
+                if not self.outages or self.outages[-1][1] is not None:
+                    self.outages.append([time.time(), None])
         if sock is not None:
             sock.close()
-        with lock:
-            state["unacked"] += len(pending)
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+
+def parse_frame(data):
+    """(opcode, payload, rest) for one complete unmasked server frame at the start of data, or
+    None while it is incomplete."""
+    if len(data) < 2:
+        return None
+    opcode, length, offset = data[0] & 0x0F, data[1] & 0x7F, 2
+    if length == 126:
+        if len(data) < 4:
+            return None
+        length, offset = struct.unpack("!H", data[2:4])[0], 4
+    elif length == 127:
+        if len(data) < 10:
+            return None
+        length, offset = struct.unpack("!Q", data[2:10])[0], 10
+    if len(data) < offset + length:
+        return None
+    return opcode, data[offset:offset + length], data[offset + length:]
+
+
+class Stop(threading.Event):
+    generating_stopped = False
+
+
+def fleet(url, ref_url, clients, marker, after, out):
+    """Runs `clients` long-lived clients through the load balancer at `url` and a third as many
+    reference clients straight to one node at `ref_url`, which the fault does not touch. The
+    fault instant is the wall-clock time the drill writes into `marker` just before the fault.
+
+    The window runs until every client that lost its connection after the fault receives again
+    and `after` seconds have passed (at most CAP seconds after the fault). Reported:
+    - disconnected_clients: clients whose connection dropped after the fault;
+    - failover_seconds: from the fault until the last of them received an echo again (null
+      when none was disconnected, or when one never received again within CAP seconds);
+    - reconnection_success_rate: disconnected clients that received again, in % (null when none
+      was disconnected);
+    - messages_lost: messages created from 1 s before the fault until the failover ended (the
+      window's end if it never did) that were never echoed (null when none was disconnected);
+    - p95_latency_ratio: (p95 round trip after the failover / p95 in the BASELINE s before the
+      fault) divided by the same ratio of the reference clients, measured in the same windows:
+      a machine that is slower in one window slows both, a failover that hurts the service only
+      the first. Raw p95s are reported beside it."""
+    lock = threading.Lock()
+    stop = Stop()
+    fleet_clients = [Client(i, url, lock) for i in range(clients)]
+    refs = [Client(1000 + i, ref_url, lock) for i in range(max(1, clients // 3))]
+    threads = [threading.Thread(target=c.run, args=(stop,), daemon=True) for c in fleet_clients + refs]
+    started = time.time()
     for thread in threads:
         thread.start()
-    with open(out + ".ready", "w") as marker:
-        marker.write("started\n")
+    for _ in range(200):
+        if all(c.echoed for c in fleet_clients + refs):
+            break
+        time.sleep(0.05)
+    with open(out + ".ready", "w") as handle:
+        handle.write("started\n")
+    fault_at = None
+    reasons = {}
+    while time.time() - started < 300:
+        time.sleep(0.05)
+        if fault_at is None:
+            try:
+                with open(marker) as handle:
+                    fault_at = float(handle.read().strip())
+            except (OSError, ValueError):
+                continue
+        now = time.time()
+        hit = [c for c in fleet_clients if c.outage_after(fault_at)]
+        if any(c.outages[-1][1] is None for c in hit):
+            if now - fault_at >= CAP:
+                break
+            continue
+        last = max((c.outages[-1][1] for c in hit), default=fault_at)
+        if now - fault_at >= after and now - last >= AFTER_MIN:
+            break
+    window_end = time.time()
+    stop.generating_stopped = True
+    time.sleep(DRAIN)
+    stop.set()
     for thread in threads:
-        thread.join()
-    before = percentile(state["before"], 95)
-    after = percentile(state["after"], 95)
-    dropped = state["dropped"]
-    report = {
-        "clients": clients,
-        "messages_sent": state["sent"],
-        "messages_acked": state["acked"],
-        "messages_lost": state["unacked"],
-        "disconnections": dropped,
-        "reconnections": state["reconnected"],
-        "reconnection_success_rate": round(100.0 * state["reconnected"] / dropped, 2) if dropped else 100.0,
-        "first_drop_seconds": state["first_drop"],
-        "p95_before_ms": before,
-        "p95_after_ms": after,
-        "p95_latency_ratio": round(after / before, 3) if before and after else None,
-    }
+        thread.join(timeout=3)
+    report = {"clients": clients, "reference_clients": len(refs), "fault_at": fault_at}
+    if fault_at is None:
+        reasons["all"] = "the fault marker %s was never written" % marker
+        fault_at = window_end
+    hit = [c for c in fleet_clients if c.outage_after(fault_at)]
+    recovered = [c for c in hit if c.outages[-1][1] is not None]
+    report["disconnected_clients"] = len(hit)
+    report["disconnections_before_fault"] = sum(1 for c in fleet_clients for lost, _ in c.outages if lost < fault_at)
+    report["recovered_clients"] = len(recovered)
+    report["outages"] = {str(c.index): [[round(lost - fault_at, 3), round(back - fault_at, 3) if back else None] for lost, back in c.outages]
+                         for c in fleet_clients if c.outages}
+    report["connection_end_reasons"] = sorted(set(r for c in fleet_clients for r in c.reasons))
+    failover_end = max((c.outages[-1][1] for c in recovered), default=fault_at)
+    if not hit:
+        for field in ("failover_seconds", "reconnection_success_rate", "messages_lost"):
+            reasons[field] = "no client lost its connection after the fault: there was no failover to measure"
+        report["failover_seconds"] = report["reconnection_success_rate"] = report["messages_lost"] = None
+    else:
+        report["reconnection_success_rate"] = round(100.0 * len(recovered) / len(hit), 2)
+        if len(recovered) < len(hit):
+            report["failover_seconds"] = None
+            reasons["failover_seconds"] = "%d of %d disconnected clients never received again within %g s of the fault" % (
+                len(hit) - len(recovered), len(hit), CAP)
+            failover_end = window_end
+        else:
+            report["failover_seconds"] = round(failover_end - fault_at, 3)
+        sent = [(c, s) for c in fleet_clients for s, at in c.created.items() if fault_at - 1.0 <= at <= failover_end]
+        report["messages_sent_during_failover"] = len(sent)
+        report["messages_lost"] = sum(1 for c, s in sent if s not in c.echoed)
+    report["messages_duplicated"] = sum(c.duplicates for c in fleet_clients)
+
+    def p95(group, start, end):
+        return percentile([ms for c in group for at, ms in c.samples if start <= at < end], 95)
+
+    # Like with like: each SLOT-second slot compares the fleet's p95 round trip with the reference
+    # clients' p95 in the same slot; the figure is the median slot ratio after the failover over
+    # the median slot ratio before the fault. A burst of load elsewhere on the machine slows both
+    # sides of a slot, and the median leaves out the slots a burst distorted anyway.
+    after_start = failover_end + 0.2 if hit else fault_at
+    windows = {"before": (fault_at - BASELINE, fault_at), "after": (after_start, window_end)}
+    medians = {}
+    for window, (start, end) in windows.items():
+        for name, group in (("", fleet_clients), ("reference_", refs)):
+            value = p95(group, start, end)
+            report[name + "p95_" + window + "_ms"] = round(value, 3) if value is not None else None
+            report[name + "samples_" + window] = sum(1 for c in group for at, _ in c.samples if start <= at < end)
+        ratios = []
+        slot = start
+        while slot + SLOT <= end + 1e-9:
+            system, reference = p95(fleet_clients, slot, slot + SLOT), p95(refs, slot, slot + SLOT)
+            if system and reference:
+                ratios.append(system / reference)
+            slot += SLOT
+        report["slot_ratios_" + window] = [round(r, 3) for r in ratios]
+        medians[window] = statistics.median(ratios) if ratios else None
+    if None in medians.values():
+        report["p95_latency_ratio"] = None
+        reasons["p95_latency_ratio"] = "no round trips in the window before the fault or after the failover"
+    else:
+        report["p95_latency_ratio"] = round(medians["after"] / medians["before"], 3)
+        if report["p95_before_ms"] and report["p95_after_ms"]:
+            report["raw_p95_latency_ratio"] = round(report["p95_after_ms"] / report["p95_before_ms"], 3)
+    report["reasons"] = reasons
     tmp = out + ".tmp"
     with open(tmp, "w") as handle:
         json.dump(report, handle, indent=2, sort_keys=True)
     os.rename(tmp, out)
     return 0
+
+
+def report_field(path, field):
+    try:
+        with open(path) as handle:
+            report = json.load(handle)
+    except (OSError, ValueError):
+        print("the fleet report %s is not written yet" % path)
+        return 1
+    value = report.get(field)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        print(value)
+        return 0
+    reasons = report.get("reasons", {})
+    print("not measured: %s" % reasons.get(field, reasons.get("all", "%s missing from the report" % field)))
+    return 1
 
 
 def main():
@@ -277,8 +448,10 @@ def main():
         except (OSError, ConnectionError, ValueError) as error:
             print("probe failed:", error)
             return 1
-    elif len(sys.argv) == 6 and sys.argv[1] == "fleet":
-        return fleet(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5])
+    elif len(sys.argv) == 8 and sys.argv[1] == "fleet":
+        return fleet(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], float(sys.argv[6]), sys.argv[7])
+    elif len(sys.argv) == 4 and sys.argv[1] == "report":
+        return report_field(sys.argv[2], sys.argv[3])
     else:
         print(__doc__)
         return 2
