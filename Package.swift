@@ -150,7 +150,11 @@ let package = Package(
             dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]
         ),
         .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookContent", "DrillbookModel"]),
-        .testTarget(name: "DrillbookCLITests", dependencies: ["DrillbookCLI", "DrillbookTestSupport"]),
+        .testTarget(
+            name: "DrillbookCLITests",
+            dependencies: [
+                "DrillbookCLI", "DrillbookTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
     ]
 )
 

@@ -9,6 +9,9 @@ public struct AnnounceCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "announce",
         abstract: "Print the playbook's drill notification e-mail, filled from a drill definition.",
+        usage: Usage.wrapped([
+            "drillbook announce <drill>", "--at <at>", "[--participant <participant> ...]", "[--content <content>]",
+        ]),
         discussion: """
             Examples:
               drillbook announce content/drills/redis-sentinel-failover.yaml --at "2026-03-02 10:00 +05:30" \\

@@ -9,6 +9,10 @@ public struct ServeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Build the site, serve it locally and rebuild it on every change.",
+        usage: Usage.wrapped([
+            "drillbook serve", "[--content <dir>]", "[--theme <dir>]", "[--output <dir>]", "[--port <port>]",
+            "[--host <address>]", "[--as-of <YYYY-MM-DD>]",
+        ]),
         discussion: """
             Builds the site into the output folder as `drillbook build` does, serves it at \
             http://127.0.0.1:1313/, and watches the content and theme folders: every save rebuilds \

@@ -1,3 +1,4 @@
+import ArgumentParser
 @testable import DrillbookCLI
 import DrillbookTestSupport
 import Foundation
@@ -7,7 +8,9 @@ import Testing
 /// point 7), through the built binary so `COLUMNS` and the process's own output are real.
 @Suite("Command line fits the terminal", .serialized)
 struct CommandLineTests {
-    static let commands = ["", "init", "build", "check", "inspect", "actions", "run", "announce", "new", "corpus"]
+    /// The top-level help and every subcommand's, taken from the command tree so a new command is
+    /// checked too.
+    static let commands = [""] + DrillbookCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
 
     static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) async throws -> BuiltTool.Outcome {
         try await BuiltTool.find().run(arguments, in: folder ?? EndToEndTests.root, environment: environment)
@@ -66,7 +69,7 @@ struct CommandLineTests {
         #expect(far.status == 2)
         #expect(
             far.standardError
-                == "drillbook: error: unknown command 'xyzzy'; commands are init, build, check, inspect, actions, run, "
+                == "drillbook: error: unknown command 'xyzzy'; commands are init, build, serve, check, inspect, actions, run, "
                 + "announce, new, corpus (see drillbook --help)\n")
         #expect(CommandSuggestion.nearest(to: "chek") == "check")
         #expect(CommandSuggestion.nearest(to: "actoins") == "actions")

@@ -28,7 +28,7 @@ struct InitAndNewTests {
             "README.md", ".gitignore", ".github/workflows/drillbook.yml", "publish.sh", "content/site.yaml",
             "content/schedule.yaml", "content/runs/2026/2026-01-14-redis-sentinel-failover.json",
             "content/incidents/INC-2026-001.json", "content/drills/redis-sentinel-failover.yaml",
-            "content/drills/support/cpu-busy.sh",
+            "content/drills/support/market-service.py",
         ] {
             #expect(written.contains(expected), "\(expected)")
         }
@@ -37,7 +37,7 @@ struct InitAndNewTests {
         let initDrills = try FileManager.default.contentsOfDirectory(atPath: repository.path + "/content/drills")
             .filter { $0.hasSuffix(".yaml") }.sorted()
         #expect(initDrills == playbookDrills)
-        #expect(FileManager.default.isExecutableFile(atPath: repository.path + "/content/drills/support/cpu-busy.sh"))
+        #expect(FileManager.default.fileExists(atPath: repository.path + "/content/drills/support/market-service.py"))
         let siteConfiguration = try String(contentsOf: repository.appendingPathComponent("content/site.yaml"), encoding: .utf8)
         for key in ["organisation:", "title:", "baseURL:", "timeZone:", "trackerURL:"] {
             #expect(siteConfiguration.contains("\n" + key), "\(key)")

@@ -18,7 +18,7 @@ struct RunGuardTests {
         let drill = DrillbookBinary.tinyDrill().replacingOccurrences(of: "  steadyState:", with: "  steadystate:")
         let result = try await run(drill, ["--dry-run"])
         #expect(result.status == 3)
-        #expect(result.standardError.hasPrefix("drillbook: drill.yaml:18: $.execution.steadystate: unknown key \"steadystate\" (a typo?); the executor would skip it, so it is refused;"), "\(result.standardError)")
+        #expect(result.standardError.hasPrefix("drillbook: error: drill.yaml:18: $.execution.steadystate: unknown key \"steadystate\" (a typo?); the executor would skip it, so it is refused;"), "\(result.standardError)")
         #expect(result.standardOutput.isEmpty)
     }
 
