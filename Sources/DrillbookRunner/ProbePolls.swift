@@ -62,7 +62,9 @@ final class ProbePolls {
 
     /// Suspends until a running attempt finishes or `seconds` pass; with `seconds` nil, until an
     /// attempt finishes (each is bounded by its probe's timeout). Returns at once when an attempt
-    /// finished and was not collected yet.
+    /// finished and was not collected yet. While attempts run it also returns every
+    /// `haltCheckSlice`, so the caller's `checkHalt()` sees an interrupt or the budget at once and
+    /// `cancelAll()` kills a slow attempt's process group, instead of waiting for it to end.
     func wait(atMost seconds: Double?) async {
         let mailbox = mailbox
         let clock = clock
@@ -70,17 +72,17 @@ final class ProbePolls {
             if let seconds, seconds > 0 { await clock.sleep(seconds: seconds) }
             return
         }
-        guard let seconds else {
-            await mailbox.wait()
-            return
-        }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await mailbox.wait() }
-            group.addTask { await clock.sleep(seconds: seconds) }
+            if let seconds { group.addTask { await clock.sleep(seconds: seconds) } }
+            group.addTask { try? await Task.sleep(for: Self.haltCheckSlice) }
             await group.next()
             group.cancelAll()
         }
     }
+
+    /// How long a wait lasts at most while attempts run (real time: an interrupt is real).
+    static let haltCheckSlice: Duration = .milliseconds(50)
 
     /// Cancels every running attempt; their results are dropped.
     func cancelAll() {
