@@ -1,7 +1,8 @@
 /// Lays a line of terminal text out in a given width: prose breaks at the spaces between words,
 /// continuation lines get a hanging indent; commands (marked with `TerminalWrap.command(_:)`)
 /// break only at the spaces between their shell words (never inside quotes), the broken line
-/// ending in ` \` as in a shell script, so the lines of a command paste as one command.
+/// ending in ` \` as in a shell script, so the lines of a command paste as one command. A short
+/// bracketed aside in prose (`[timeout 30 s]`) stays on one line.
 ///
 /// A word wider than the room left on a line of its own (a long quoted string) is split: at its
 /// last space that fits, else at the width, the split line ending in `↵` (the next line goes on
@@ -112,7 +113,15 @@ public enum TerminalWrap {
             word = ""
             wordCommand = command
         }
-        for character in text {
+        let characters = Array(text)
+        // A short bracketed aside in prose (`[attempt timeout 5 s]`) is kept on one line.
+        var asideEnd = -1
+        for (index, character) in characters.enumerated() {
+            if command == nil, character == "[", index > asideEnd,
+               let close = characters[index...].prefix(40).firstIndex(where: { $0 == "]" || $0 == commandStart }),
+               characters[close] == "]" {
+                asideEnd = close
+            }
             if character == commandStart, command == nil {
                 commandCount += 1
                 command = commandCount
@@ -137,7 +146,7 @@ public enum TerminalWrap {
                     continue
                 }
                 word.append(character)
-            } else if character == " " {
+            } else if character == " " && index > asideEnd {
                 flush()
             } else {
                 word.append(character)
