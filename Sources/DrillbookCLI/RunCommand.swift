@@ -95,7 +95,9 @@ public struct RunCommand: AsyncParsableCommand {
         say(DrillPlan.confirmation(for: definition, width: width) + "\n")
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
-                printError("refused: standard input is not a terminal; confirm the checklists above and pass --yes to run non-interactively")
+                // Two short lines rather than one of 129 columns: the refusal, then what to do.
+                printError("refused: standard input is not a terminal")
+                Diagnostics.printError(Diagnostics.notePrefix + "confirm the checklists above and run again with --yes")
                 throw ExitCode(2)
             }
             say("Start the drill now? Type yes to confirm: ")

@@ -56,4 +56,30 @@ struct DryRunTests {
         // The control: a terminal as wide as the longest item shows every item on one line.
         #expect(try await widest(["COLUMNS": "1000"]) > 300)
     }
+
+    /// Without --yes and without a terminal, what a run shows is the confirmation screen, then the
+    /// refusal: every line of both fits 80 columns.
+    @Test func theConfirmationScreenAndTheRefusalFitTheTerminalWidth() async throws {
+        let folder = try temporaryFolder("confirm")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let drill = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("content/drills/redis-sentinel-failover.yaml").path
+        func shown(columns: Int) async throws -> BuiltTool.Outcome {
+            try await BuiltTool.find().run(["run", drill, "--records", folder.path], in: folder, environment: ["COLUMNS": String(columns)])
+        }
+        let narrow = try await shown(columns: 80)
+        #expect(narrow.status == 2)
+        #expect(narrow.standardOutput.hasPrefix("Redis Sentinel Failover (redis-sentinel-failover): Test Redis high availability\n  and failover\nPreparation checklist:\n"))
+        #expect(narrow.standardError == """
+            drillbook: error: refused: standard input is not a terminal
+            drillbook: note: confirm the checklists above and run again with --yes
+
+            """)
+        let lines = (narrow.standardOutput + narrow.standardError).components(separatedBy: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(narrow.standardOutput)")
+        // The control: on a wide terminal the screen's long lines are whole.
+        let wide = try await shown(columns: 1000)
+        #expect(wide.standardOutput.components(separatedBy: "\n").contains { $0.count > 80 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+    }
 }
