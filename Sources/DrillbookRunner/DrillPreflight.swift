@@ -186,9 +186,11 @@ public enum DrillPlan {
     /// `width`, wrapped to it (`TerminalWrap`): prose at spaces under a hanging indent, commands
     /// between their shell words with ` \` line ends. Escaping comes first, so the width counts
     /// what the terminal shows.
+    /// A line break inside an item (a command written on several lines) is kept.
     static func fitted(_ lines: [String], width: Int?) -> String {
         lines.flatMap { line -> [String] in
-            let inert = TerminalText.line(line)
+            let inert = line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+                .map { TerminalText.line(String($0)) }.joined(separator: "\n")
             guard let width else { return [TerminalWrap.unwrapped(inert)] }
             return TerminalWrap.lines(inert, width: width)
         }.joined(separator: "\n")

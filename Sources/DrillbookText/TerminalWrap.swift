@@ -2,7 +2,8 @@
 /// continuation lines get a hanging indent; commands (marked with `TerminalWrap.command(_:)`)
 /// break only at the spaces between their shell words (never inside quotes), the broken line
 /// ending in ` \` as in a shell script, so the lines of a command paste as one command. A short
-/// bracketed aside in prose (`[timeout 30 s]`) stays on one line.
+/// bracketed aside in prose (`[timeout 30 s]`) stays on one line. A line break in the text (a
+/// command written on several lines) is kept, the next line indented like a continuation.
 ///
 /// A word wider than the room left on a line of its own (a long quoted string) is split: at its
 /// last space that fits, else at the width, the split line ending in `↵` (the next line goes on
@@ -47,13 +48,15 @@ public enum TerminalWrap {
         var continuesCommand: Bool
         /// The space after this word lies between two words of one command.
         var commandGoesOn: Bool
+        /// Not a word: a line break of the text itself (a command written on several lines).
+        var isLineBreak = false
     }
 
     /// `line` (one line, its commands marked) laid out in `width` columns, continuation lines
     /// indented by `indent` (default `hangingIndent(of:)`), two more inside a command.
     public static func lines(_ line: String, width: Int, indent: Int? = nil) -> [String] {
         let plain = unwrapped(line)
-        guard plain.count > width else { return [plain] }
+        guard plain.count > width || plain.contains("\n") else { return [plain] }
         let leading = String(line.prefix { $0 == " " })
         let hanging = min(indent ?? hangingIndent(of: line), max(0, width / 2))
         let words = Self.words(String(line.dropFirst(leading.count)))
@@ -67,6 +70,12 @@ public enum TerminalWrap {
             currentIsFresh = true
         }
         for word in words {
+            if word.isLineBreak {
+                result.append(current)
+                current = String(repeating: " ", count: hanging + (word.continuesCommand ? 2 : 0))
+                currentIsFresh = true
+                continue
+            }
             let reserve = word.commandGoesOn ? commandBreak.count : 0
             let separator = currentIsFresh ? "" : " "
             if current.count + separator.count + word.text.count + reserve <= width {
@@ -132,6 +141,11 @@ public enum TerminalWrap {
             } else if character == commandEnd, command != nil {
                 word.append("`")
                 command = nil
+            } else if character == "\n" || character == "\r\n" {
+                flush()
+                words.append(Word(text: "", continuesCommand: command != nil, commandGoesOn: false, isLineBreak: true))
+                commands.append(nil)
+                escaped = false
             } else if command != nil {
                 if escaped {
                     escaped = false

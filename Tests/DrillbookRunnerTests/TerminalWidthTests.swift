@@ -105,6 +105,14 @@ struct TerminalWidthTests {
         #expect(long.dropLast().allSatisfy { $0.hasSuffix(TerminalWrap.wordSplit) || $0.hasSuffix(TerminalWrap.commandBreak) })
     }
 
+    /// A command written on several lines (`run: |`) keeps its lines, indented as continuations;
+    /// other controls in it stay escaped.
+    @Test func aMultiLineCommandKeepsItsLines() {
+        let item = "  1. s: run " + TerminalWrap.command("echo one\necho\ttwo\r\necho three") + " [timeout 30 s]"
+        #expect(DrillPlan.fitted([item], width: 80) == "  1. s: run `echo one\n       echo\\u{9}two\n       echo three` [timeout 30 s]")
+        #expect(DrillPlan.fitted([item], width: nil) == "  1. s: run `echo one\necho\\u{9}two\necho three` [timeout 30 s]")
+    }
+
     /// Escaping happens before the width is counted, so an escaped control cannot push a line
     /// over, and the plan stays inert.
     @Test func controlCharactersStayEscapedInWrappedText() {
