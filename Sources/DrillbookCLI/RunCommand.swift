@@ -85,15 +85,19 @@ public struct RunCommand: AsyncParsableCommand {
             printError("refused: " + refusal.message)
             throw ExitCode(2)
         }
+        // The plan, the confirmation and the status line fit the terminal (80 columns when
+        // standard output is not one and COLUMNS is unset), as tables and help do.
+        let width = TerminalWidth.current() ?? 80
         if dryRun {
-            say(DrillPlan.text(for: definition, environment: environment) + "\n")
+            say(DrillPlan.text(for: definition, environment: environment, width: width) + "\n")
             return
         }
-        say("\(definition.title) (\(definition.id)): \(definition.objective)\n")
-        say(DrillPlan.checklists(for: definition) + "\n")
+        say(DrillPlan.confirmation(for: definition, width: width) + "\n")
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
-                printError("refused: standard input is not a terminal; confirm the checklists above and pass --yes to run non-interactively")
+                // Two short lines rather than one of 129 columns: the refusal, then what to do.
+                printError("refused: standard input is not a terminal")
+                Diagnostics.printError(Diagnostics.notePrefix + "confirm the checklists above and run again with --yes")
                 throw ExitCode(2)
             }
             say("Start the drill now? Type yes to confirm: ")
@@ -102,7 +106,7 @@ public struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let printer = ProgressPrinter(live: ProgressPrinter.standardOutputIsLive)
+        let printer = ProgressPrinter(live: ProgressPrinter.standardOutputIsLive, columns: width)
         let interrupts = SignalInterrupts { [printer] signal in printer.interrupted(by: signal) }
         defer { interrupts.stop() }
         let settings = RunSettings(

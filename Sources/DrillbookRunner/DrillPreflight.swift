@@ -1,4 +1,5 @@
 public import DrillbookModel
+import DrillbookText
 import Foundation
 
 /// Why a drill may not run as asked.
@@ -88,8 +89,11 @@ public enum DrillPreflight {
 }
 
 /// The text `--dry-run` prints: every step, probe, timeout and the rollback, touching nothing.
+///
+/// Laid out in `width` columns when given (`DrillPlan.fitted`); without it each item is one line.
 public enum DrillPlan {
-    public static func text(for drill: DrillDefinition, environment: String?) -> String {
+    public static func text(for drill: DrillDefinition, environment: String?, width: Int? = nil) -> String {
+        let c = TerminalWrap.command
         let execution = drill.execution ?? DrillExecution()
         var lines: [String] = []
         lines.append("Plan for \(drill.title) (\(drill.id)), \(RunTarget(drill, environment: environment).description), budget \(drill.allocatedDuration)")
@@ -97,7 +101,7 @@ public enum DrillPlan {
         func probe(_ p: Probe) -> String {
             var what: String
             if let command = p.command {
-                what = "command `\(command)`"
+                what = "command \(c(command))"
                 if let status = p.exitStatus, status != 0 { what += " exits \(status)" }
                 if let needle = p.contains { what += " and prints \"\(needle)\"" }
             } else if let url = p.http {
@@ -116,11 +120,11 @@ public enum DrillPlan {
             let timeout = " [timeout \(MetricFormat.value(a.timeout ?? 30, unit: "s"))]"
             if let load = a.load { return "\(a.name): load \(load.url) for \(MetricFormat.value(load.duration, unit: "s"))" + (load.rate.map { " at \(MetricFormat.number($0)) req/s" } ?? "") + ", \(load.concurrency ?? 4) workers" }
             if let wait = a.wait { return "\(a.name): wait \(MetricFormat.value(wait, unit: "s"))" }
-            if let target = a.kill { return "\(a.name): send \(a.signal ?? "SIGKILL") to the process group of `\(target)`" }
+            if let target = a.kill { return "\(a.name): send \(a.signal ?? "SIGKILL") to the process group of \(c(target))" }
             if let file = a.pidFile { return "\(a.name): send \(a.signal ?? "SIGKILL") to the pid in \(file)" }
             if let request = a.http { return "\(a.name): HTTP \(request)" + timeout }
             if let run = a.run {
-                return "\(a.name): " + (a.background == true ? "start `\(run)` in the background" : "run `\(run)`") + timeout
+                return "\(a.name): " + (a.background == true ? "start \(c(run)) in the background" : "run \(c(run))") + timeout
                     + (a.ready.map { " then wait for " + probe($0) } ?? "")
             }
             return "\(a.name): (nothing to do)"
@@ -132,7 +136,7 @@ public enum DrillPlan {
             for (index, item) in items.enumerated() { lines.append("  \(index + 1). \(item)") }
         }
         section("Setup:", execution.setup.map { step in
-            (step.background == true ? "\(step.name): start `\(step.run)` in the background" : "\(step.name): run `\(step.run)`")
+            (step.background == true ? "\(step.name): start \(c(step.run)) in the background" : "\(step.name): run \(c(step.run))")
                 + " [timeout \(MetricFormat.value(step.timeout ?? 30, unit: "s"))]" + (step.ready.map { " then wait for " + probe($0) } ?? "")
         })
         section("Steady state (must hold before the fault; checked again after recovery):", execution.steadyState.map(probe))
@@ -151,24 +155,44 @@ public enum DrillPlan {
                 + ((m.after ?? []).isEmpty ? "" : " (after \((m.after ?? []).joined(separator: ", ")))")
         })
         section("Rollback (always runs once a fault action has started):", execution.rollback.map(action))
-        section("Teardown (always):", execution.teardown.map { "\($0.name): run `\($0.run)` [timeout \(MetricFormat.value($0.timeout ?? 30, unit: "s"))]" }
+        section("Teardown (always):", execution.teardown.map { "\($0.name): run \(c($0.run)) [timeout \(MetricFormat.value($0.timeout ?? 30, unit: "s"))]" }
             + ["every child process group the drill started is killed"])
         section("Success criteria:", drill.successCriteria.map { c in
             c.metricTarget.map { "\(c.text): \($0.metric) \($0.targetText)" } ?? "\(c.text): judged by the team"
         })
         lines.append("")
         lines.append("Dry run: nothing was started.")
-        return lines.joined(separator: "\n")
+        return fitted(lines, width: width)
     }
 
     /// The checklists shown before the drill starts.
-    public static func checklists(for drill: DrillDefinition) -> String {
+    public static func checklists(for drill: DrillDefinition, width: Int? = nil) -> String {
         var lines = ["Preparation checklist:"]
         lines += drill.preparationChecklist.map { "  [ ] " + $0 }
         lines.append("Rollback checklist:")
         lines += drill.rollbackChecklist.map { "  [ ] " + $0 }
         if let plan = drill.rollbackPlan { lines.append("Rollback plan: " + plan) }
         if let impact = drill.impact { lines.append("Expected impact: " + impact) }
-        return lines.joined(separator: "\n")
+        return fitted(lines, width: width)
+    }
+
+    /// What `drillbook run` shows before asking to start: the drill, its objective and the
+    /// checklists, laid out in `width` columns when given.
+    public static func confirmation(for drill: DrillDefinition, width: Int? = nil) -> String {
+        fitted(["\(drill.title) (\(drill.id)): \(drill.objective)"], width: width) + "\n" + checklists(for: drill, width: width)
+    }
+
+    /// `lines` made inert (`TerminalText.line`: a drill's text cannot drive the terminal) and, with
+    /// `width`, wrapped to it (`TerminalWrap`): prose at spaces under a hanging indent, commands
+    /// between their shell words with ` \` line ends. Escaping comes first, so the width counts
+    /// what the terminal shows.
+    /// A line break inside an item (a command written on several lines) is kept.
+    static func fitted(_ lines: [String], width: Int?) -> String {
+        lines.flatMap { line -> [String] in
+            let inert = line.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+                .map { TerminalText.line(String($0)) }.joined(separator: "\n")
+            guard let width else { return [TerminalWrap.unwrapped(inert)] }
+            return TerminalWrap.lines(inert, width: width)
+        }.joined(separator: "\n")
     }
 }

@@ -25,24 +25,19 @@ public final class ProgressPrinter: RunObserver, Sendable {
 
     private let live: Bool
     /// Width of the terminal, so the status line never wraps.
-    private let columns: Int
+    let columns: Int
     private let state = Mutex(State())
     private let write: @Sendable (String) -> Void
 
     /// - Parameters:
     ///   - live: redraw a status line (a terminal without `NO_COLOR`).
+    ///   - columns: the terminal's width, which the status line never exceeds (the CLI's
+    ///     `TerminalWidth`, the one source of it; 80 when not given).
     ///   - write: where text goes (standard output by default).
-    public init(live: Bool, write: @escaping @Sendable (String) -> Void = ProgressPrinter.standardOutput) {
+    public init(live: Bool, columns: Int = 80, write: @escaping @Sendable (String) -> Void = ProgressPrinter.standardOutput) {
         self.live = live
         self.write = write
-        self.columns = live ? Self.terminalColumns() : 80
-    }
-
-    /// Columns of the terminal on standard output (80 when unknown).
-    static func terminalColumns() -> Int {
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+        self.columns = max(10, columns)
     }
 
     /// Writes to standard output, unbuffered.
@@ -106,8 +101,7 @@ public final class ProgressPrinter: RunObserver, Sendable {
                 }
                 let probe = state.lastProbe.isEmpty ? "" : " · " + state.lastProbe
                 // One screen row at most: a wrapped status line could not be redrawn in place.
-                let head = "\(spinner) \(running) "
-                let tail = String((stamp + probe).prefix(max(0, columns - 1 - head.count)))
+                let (head, tail) = Self.statusParts(head: "\(spinner) \(running) ", tail: stamp + probe, columns: columns)
                 text += "\u{1B}[2K\(head)\u{1B}[2m\(tail)\u{1B}[0m"
                 state.statusShown = true
             }
@@ -129,6 +123,16 @@ public final class ProgressPrinter: RunObserver, Sendable {
                 self?.observe(.tick, elapsed: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             }
         }
+    }
+
+    /// The status line's two parts (the running step, then dimmed the time and the latest probe)
+    /// cut so that together they take fewer than `columns` columns (the last column is left free:
+    /// some terminals wrap on writing it), the cut marked with `…`.
+    static func statusParts(head: String, tail: String, columns: Int) -> (head: String, tail: String) {
+        let room = max(2, columns - 1)
+        if head.count + tail.count <= room { return (head, tail) }
+        if head.count >= room - 1 { return (String(head.prefix(room - 1)) + "…", "") }
+        return (head, String(tail.prefix(room - head.count - 1)) + "…")
     }
 
     /// Clears the status line before the end summary.

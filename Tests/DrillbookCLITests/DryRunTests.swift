@@ -23,7 +23,9 @@ struct DryRunTests {
         }
         #expect(try runFolders() == [])
 
-        let plan = try await DrillbookBinary.run(["run", "./drill.yaml", "--dry-run"], in: folder)
+        // Wide enough that no line of the plan is wrapped: the checks below read whole lines
+        // (the temporary folder's path makes them long).
+        let plan = try await BuiltTool.find().run(["run", "./drill.yaml", "--dry-run"], in: folder, environment: ["COLUMNS": "1000"])
 
         #expect(plan.status == 0, "\(plan.standardError)")
         for expected in [
@@ -35,5 +37,49 @@ struct DryRunTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["drill.yaml"])
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("content/runs").path))
         #expect(try runFolders() == [])
+    }
+
+    /// The width the plan is laid out in is the terminal's (COLUMNS here, no terminal), 80 when
+    /// it is not set, as for tables and help.
+    @Test func theDryRunFitsTheTerminalWidth() async throws {
+        let folder = try temporaryFolder("width")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let drill = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("content/drills/redis-sentinel-failover.yaml").path
+        func widest(_ environment: [String: String]) async throws -> Int {
+            let plan = try await BuiltTool.find().run(["run", drill, "--dry-run"], in: folder, environment: environment)
+            #expect(plan.status == 0, "\(plan.standardError)")
+            return plan.standardOutput.components(separatedBy: "\n").map(\.count).max() ?? 0
+        }
+        #expect(try await widest(["COLUMNS": "80"]) <= 80)
+        #expect((81...160).contains(try await widest(["COLUMNS": "160"])))
+        // The control: a terminal as wide as the longest item shows every item on one line.
+        #expect(try await widest(["COLUMNS": "1000"]) > 300)
+    }
+
+    /// Without --yes and without a terminal, what a run shows is the confirmation screen, then the
+    /// refusal: every line of both fits 80 columns.
+    @Test func theConfirmationScreenAndTheRefusalFitTheTerminalWidth() async throws {
+        let folder = try temporaryFolder("confirm")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let drill = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("content/drills/redis-sentinel-failover.yaml").path
+        func shown(columns: Int) async throws -> BuiltTool.Outcome {
+            try await BuiltTool.find().run(["run", drill, "--records", folder.path], in: folder, environment: ["COLUMNS": String(columns)])
+        }
+        let narrow = try await shown(columns: 80)
+        #expect(narrow.status == 2)
+        #expect(narrow.standardOutput.hasPrefix("Redis Sentinel Failover (redis-sentinel-failover): Test Redis high availability\n  and failover\nPreparation checklist:\n"))
+        #expect(narrow.standardError == """
+            drillbook: error: refused: standard input is not a terminal
+            drillbook: note: confirm the checklists above and run again with --yes
+
+            """)
+        let lines = (narrow.standardOutput + narrow.standardError).components(separatedBy: "\n")
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(narrow.standardOutput)")
+        // The control: on a wide terminal the screen's long lines are whole.
+        let wide = try await shown(columns: 1000)
+        #expect(wide.standardOutput.components(separatedBy: "\n").contains { $0.count > 80 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
 }

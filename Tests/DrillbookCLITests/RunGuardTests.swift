@@ -44,6 +44,7 @@ struct RunGuardTests {
         let drill = DrillbookBinary.tinyDrill().replacingOccurrences(of: "environment: local", with: "environment: staging")
         let result = try await run(drill, ["--dry-run"])
         #expect(result.status == 0)
-        #expect(result.standardOutput.contains("environment local (local realisation on this machine; the drill declares staging)"), "\(result.standardOutput)")
+        // Laid out in 80 columns (no terminal, no COLUMNS), the phrase wraps at a space.
+        #expect(result.standardOutput.contains("environment local (local realisation on this\n  machine; the drill declares staging)"), "\(result.standardOutput)")
     }
 }

@@ -78,9 +78,10 @@ struct RunTargetTests {
         printer.observe(.waiting(phase: .measure, name: "failover_seconds", probe: "nine connections echo", endsAt: 61, timeout: 60), elapsed: 1)
         #expect(lines.withLock { $0 } == ["+1.0s measure failover_seconds: waiting for \"nine connections echo\" (up to 60 s)\n"])
 
-        // On a terminal the status line counts down as time passes, and stops once the step is done.
+        // On a terminal the status line counts down as time passes, and stops once the step is done
+        // (a wide one: at 80 columns this line is cut, `TerminalWidthTests`).
         let shown = Mutex<[String]>([])
-        let live = ProgressPrinter(live: true) { text in shown.withLock { $0.append(text) } }
+        let live = ProgressPrinter(live: true, columns: 200) { text in shown.withLock { $0.append(text) } }
         live.observe(.waiting(phase: .measure, name: "failover_seconds", probe: "nine connections echo", endsAt: 61, timeout: 60), elapsed: 1)
         live.observe(.tick, elapsed: 13.5)
         #expect(shown.withLock { $0 }.last?.contains("measure › failover_seconds: waiting for \"nine connections echo\" · 48s of 60s left") == true)
