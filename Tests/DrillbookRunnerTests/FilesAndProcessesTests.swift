@@ -246,8 +246,16 @@ struct LauncherTests {
         #expect(launcher.isRunning(compound))
         let simple = try launcher.start("sleep 61", name: "simple")
         _ = try await members(ofGroup: simple, count: 1)
-        let name = try? String(contentsOfFile: "/proc/\(simple)/comm", encoding: .utf8)
-        #expect(name?.trimmingCharacters(in: .whitespacesAndNewlines) == "sleep", "the simple command was not exec'ed: \(name ?? "?")")
+        // The child's shell waits at its gate, then execs: its name turns from sh to sleep once the
+        // gate opens (a bounded wait; a command that is not exec'ed stays sh for good).
+        var name: String? = nil
+        let execDeadline = ContinuousClock.now + .seconds(5)
+        repeat {
+            name = (try? String(contentsOfFile: "/proc/\(simple)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if name == "sleep" { break }
+            try await Task.sleep(for: .milliseconds(10))
+        } while ContinuousClock.now < execDeadline
+        #expect(name == "sleep", "the simple command was not exec'ed: \(name ?? "?")")
         _ = await launcher.terminateAll()
         #expect(ProcessTable.livingMembers(ofGroup: compound).isEmpty && ProcessTable.livingMembers(ofGroup: simple).isEmpty)
     }
