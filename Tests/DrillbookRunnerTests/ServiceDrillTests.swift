@@ -135,7 +135,12 @@ extension RealDrills {
             // Each order takes 5 ms of CPU inside one lock: it still keeps up with the burst, but
             // orders queue for the lock, so the API's own p95 grows far beyond 2x.
             let run = await Self.run(try Self.variant("sudden-order-burst.yaml", [("${RUN_DIR}/orders.log\n", "${RUN_DIR}/orders.log --work-ms 5\n")]))
-            Self.expectFailed(run, missing: ["response-under-2x"])
+            // Issue 11 is open on this control: it missed (6.3–9.2×) in the helper's runs and one
+            // fresh-clone CI run, but read 0.97× in another (the lock queue stays short when the
+            // limiter's 120 r/s leaves the 5 ms orders room), so it cannot yet be trusted to fail.
+            withKnownIssue("3.1's slow-API control does not always slow the API (issue 11)", isIntermittent: true) {
+                Self.expectFailed(run, missing: ["response-under-2x"])
+            }
         }
 
         @Test func orderBurstFaultNotInjectedMissesHandles10xAndRateLimiting() async throws {
