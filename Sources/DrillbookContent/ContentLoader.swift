@@ -449,23 +449,17 @@ public struct ContentLoader: Sendable {
             linked += linkedSubfolders.reversed()
         }
 
-        var schedules: [(relative: String, identity: Identity, isLink: Bool)] = []
-        for name in ["schedule.yaml", "schedule.yml"] {
-            let found = entry(name)
-            if case .file(let identity, let isLink) = found { schedules.append((name, identity, isLink)) } else { reject(found, name) }
-        }
-        if let first = schedules.first { add(first.relative, .schedule, first.identity, throughLink: first.isLink) }
-        if schedules.count > 1 {
-            issues.append(.error(display(schedules[1].relative), nil, "both schedule.yaml and schedule.yml exist; keep one"))
-        }
-        var sites: [(relative: String, identity: Identity, isLink: Bool)] = []
-        for name in ["site.yaml", "site.yml"] {
-            let found = entry(name)
-            if case .file(let identity, let isLink) = found { sites.append((name, identity, isLink)) } else { reject(found, name) }
-        }
-        if let first = sites.first { add(first.relative, .site, first.identity, throughLink: first.isLink) }
-        if sites.count > 1 {
-            issues.append(.error(display(sites[1].relative), nil, "both site.yaml and site.yml exist; keep one"))
+        // The single files at the top of the content folder, each as `.yaml` or `.yml` (one, not both).
+        for (stem, kind) in [("schedule", Kind.schedule), ("site", Kind.site)] {
+            var found: [(relative: String, identity: Identity, isLink: Bool)] = []
+            for name in [stem + ".yaml", stem + ".yml"] {
+                let entry = entry(name)
+                if case .file(let identity, let isLink) = entry { found.append((name, identity, isLink)) } else { reject(entry, name) }
+            }
+            if let first = found.first { add(first.relative, kind, first.identity, throughLink: first.isLink) }
+            if found.count > 1 {
+                issues.append(.error(display(found[1].relative), nil, "both \(stem).yaml and \(stem).yml exist; keep one"))
+            }
         }
         for file in deferred where listed.insert(file.identity).inserted {
             files.append(ContentFile(folder: folder, relative: file.relative, kind: file.kind))
