@@ -9,7 +9,7 @@ enum RecordDocs {
         RecordShapes.drillDefinition, RecordShapes.successCriterion, RecordShapes.recoveryTarget,
         RecordShapes.drillRun, RecordShapes.participant, RecordShapes.timelineEvent, RecordShapes.metric,
         RecordShapes.criterionResult, RecordShapes.lessons, RecordShapes.actionItem, RecordShapes.probeSummary,
-        RecordShapes.commandOutput, RecordShapes.incident, RecordShapes.incidentUpdate, RecordShapes.actionUpdates,
+        RecordShapes.commandOutput, RecordShapes.evidenceSeries, RecordShapes.evidencePoint, RecordShapes.incident, RecordShapes.incidentUpdate, RecordShapes.actionUpdates,
         RecordShapes.actionUpdate, RecordShapes.schedule, RecordShapes.monthlySlot, RecordShapes.quarterlySlot,
         RecordShapes.site,
     ]

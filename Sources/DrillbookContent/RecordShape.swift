@@ -367,6 +367,25 @@ enum RecordShapes {
             p("truncated", .boolean, required: true, "True when output was cut."),
         ])
 
+    static let evidencePoint = ObjectShape(
+        name: "EvidencePoint", summary: "One observation of a watched series.",
+        properties: [
+            p("t", .number, required: true, "Seconds after the run's startedAt."),
+            p("value", .number, "The value (a probe's latency in s, a Prometheus sample)."),
+            p("ok", .boolean, "Whether a probe attempt passed."),
+        ])
+
+    static let evidenceSeries = ObjectShape(
+        name: "EvidenceSeries", summary: "A time series the executor watched (bounded).",
+        properties: [
+            p("name", text, required: true, "What was watched."),
+            p("source", .enumeration(EvidenceSource.allCases.map(\.rawValue)), required: true, "`probe` or `prometheus`."),
+            p("unit", text, required: true, "Unit of each value."),
+            p("query", text, "The query, URL or command, as written."),
+            p("note", text, "Why points are missing or thinned."),
+            p("points", .array(.object(evidencePoint)), "Observations, at most 2000."),
+        ])
+
     static let drillRun = ObjectShape(
         name: "DrillRun", summary: "The record of one drill run.",
         properties: [
@@ -393,6 +412,7 @@ enum RecordShapes {
             p("actionItems", .array(.object(actionItem)), "Follow-ups."),
             p("probes", .array(.object(probeSummary)), "Executor detail: probes."),
             p("outputs", .array(.object(commandOutput)), "Executor detail: command outputs."),
+            p("series", .array(.object(evidenceSeries)), "Executor detail: time series watched (evidence)."),
         ])
 
     static let incidentUpdate = ObjectShape(

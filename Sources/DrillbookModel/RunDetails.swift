@@ -12,10 +12,13 @@ public struct RunDetails: Sendable, Hashable, Codable {
     @DefaultEmpty public var probes: [ProbeSummary]
     /// Executor detail: bounded command outputs.
     @DefaultEmpty public var outputs: [CommandOutput]
+    /// Executor detail: the time series the drill watched (bounded, see `EvidenceSeries`).
+    @DefaultEmpty public var series: [EvidenceSeries]
 
     public init(
         participants: [Participant] = [], summary: String? = nil, timeline: [TimelineEvent] = [],
-        observations: [String] = [], probes: [ProbeSummary] = [], outputs: [CommandOutput] = []
+        observations: [String] = [], probes: [ProbeSummary] = [], outputs: [CommandOutput] = [],
+        series: [EvidenceSeries] = []
     ) {
         self.participants = participants
         self.summary = summary
@@ -23,5 +26,6 @@ public struct RunDetails: Sendable, Hashable, Codable {
         self.observations = observations
         self.probes = probes
         self.outputs = outputs
+        self.series = series
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: encoder.encode(run)) as? [String: Any])
         #expect(object.keys.sorted() == [
             "actionItems", "criteria", "drillId", "endedAt", "environment", "id", "lessons", "metrics", "observations",
-            "outcome", "outputs", "participants", "probes", "schemaVersion", "startedAt", "summary", "timeline",
+            "outcome", "outputs", "participants", "probes", "schemaVersion", "series", "startedAt", "summary", "timeline",
         ])
         #expect(try JSONDecoder().decode(DrillRun.self, from: encoder.encode(run)) == run)
     }
