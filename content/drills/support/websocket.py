@@ -6,7 +6,8 @@
     websocket.py probe URL COUNT           exit 0 only if COUNT new connections all echo
     websocket.py fleet URL REF_URL CLIENTS MARKER AFTER OUT.json
                                            long-lived clients (see fleet() below) through URL, and
-                                           reference clients straight to REF_URL; the fault instant is
+                                           as many reference clients through REF_URL (nodes the
+                                           fault does not touch); the fault instant is
                                            the wall-clock time written in MARKER; writes a JSON report,
                                            and OUT.json.fields with one `FIELD VALUE` line per figure
     websocket.py report OUT.json FIELD     prints FIELD of the report; exits 1 with the reason when the
@@ -303,8 +304,9 @@ class Stop(threading.Event):
 
 
 def fleet(url, ref_url, clients, marker, after, out):
-    """Runs `clients` long-lived clients through the load balancer at `url` and a third as many
-    reference clients straight to one node at `ref_url`, which the fault does not touch. The
+    """Runs `clients` long-lived clients through the load balancer at `url` and as many reference
+    clients through `ref_url` (the same nginx, to reference nodes the fault does not touch: like
+    with like, the same hops, node processes with as many clients each, as many samples). The
     fault instant is the wall-clock time the drill writes into `marker` just before the fault.
 
     The window runs until every client that lost its connection after the fault receives again
@@ -325,9 +327,9 @@ def fleet(url, ref_url, clients, marker, after, out):
     # Every client's ticks have their own phase, spread evenly over one TICK, with the reference
     # clients' phases interleaved among the fleet's: all messages created at the same instant would
     # arrive as a burst of 30 through nginx that queues behind itself in this one process (more so
-    # on a loaded machine) beside a burst of 10 reference messages that queues less, so the two
+    # on a loaded machine) beside the reference clients' burst, which may queue differently, so the two
     # groups' round trips would not be alike.
-    count = max(1, clients // 3)
+    count = clients
     total = clients + count
     ref_phases = [j * total // count for j in range(count)]
     fleet_phases = [k for k in range(total) if k not in ref_phases]
