@@ -5,9 +5,10 @@ Usage: load-report.py MARKS ACCESS_LOG API_LOG METRIC [KIND [BASE_KIND]]
 MARKS has one line per window start, `NAME UNIX_SECONDS [STRESSOR_CPU_TICKS]` (the drill writes it
 with `date`), and a last `end UNIX_SECONDS [TICKS]`; with the third column (the CPU time the
 stressor had used, in clock ticks), a `pressure` window in which the stressor did not run (used less
-than one clock tick of CPU) is not pressure: the metrics of `pressure` windows then print no number. (A
-stressor at a low priority on a machine busy with other work may get only 1 % of a core: it still ran.) windows of the same NAME (e.g. `baseline` and `burst`, alternating) are
-pooled, so both kinds are measured over the same stretch of time and a change in the machine's
+than one clock tick of CPU) is not pressure: the metrics of `pressure` windows then print no number
+(a stressor at a low priority on a machine busy with other work may get only 1 % of a core: it still
+ran, and the text says how much it got). Windows of the same NAME (e.g. `baseline` and `burst`,
+alternating) are pooled, so both kinds are measured over the same stretch of time and a change in the machine's
 load hits both alike. ACCESS_LOG is nginx's (`$msec $status $request_time`: every answer users
 got, including 429 and 502), API_LOG the order API's own (support/order-api.py); a request counts
 in the window it started in. Metrics:
@@ -138,7 +139,7 @@ def main(argv):
         for (high_start, high_end), (low_start, low_end) in pairs:
             high = [row[1] / 1000 for row in api if high_start <= row[0] < high_end]
             low = [row[1] / 1000 for row in api if low_start <= row[0] < low_end]
-            if high and low:
+            if high and low and percentile(low, 95) > 0:
                 ratios.append((percentile(high, 95), percentile(low, 95)))
         ordered = sorted(high / low for high, low in ratios)
         middle = len(ordered) // 2
