@@ -110,7 +110,7 @@ extension RealDrills {
         /// and 8 never received again within 32 s, reconnecting in steps of about 11 s (nginx's 1 s
         /// connect timeout plus 10 s fail_timeout): most likely a node's listen backlog of 5, which
         /// makes a connect wait for a SYN retransmit when many clients connect at once to a node slow
-        /// to accept, so nginx marks a live node failed (now 128; not seen again in 13 runs).
+        /// to accept, so nginx marks a live node failed (now 128; not seen again in 21 runs).
         @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng"), "stress-ng or nginx is not installed"))
         func websocketKeepsItsVerdictWithOneCoreLoaded() async throws {
             // Killed with SIGKILL, with its worker (its process group is its pid): a child of the
