@@ -128,16 +128,13 @@ extension RealDrills {
             let (run, pids) = await DrillRunner().run(drill, drillFile: file, settings: RunSettings())
             #expect(run.outcome == .failed)
             #expect(run.criteria.first { $0.criterionId == "autoscaling-triggers" }?.verdict == .notMeasured)
-            // Issue 11 is open on this point: with stress-ng on every CPU at the API's own priority,
-            // the API's handler p95 ratio read 0.23–2.58× in quiet runs and 5.26× in a fresh-clone CI
-            // run, against the 3× target; the verdict still depends on the machine. Until the
-            // realisation isolates the API from its noisy neighbour, a miss of graceful-degradation
-            // alone is a known, intermittent issue; any other missed criterion fails the test.
+            // The API is isolated from its noisy neighbour (stress-ng runs at `nice -n 19`, as a
+            // container's CPU request would place it), so it degrades gracefully: every measurable
+            // criterion is met (the no-isolation control in ServiceDrillTests misses).
             let missed = run.criteria.filter { $0.verdict == .missed }.map(\.criterionId)
-            #expect(missed.allSatisfy { $0 == "graceful-degradation" }, "\(run.criteria)")
-            withKnownIssue("3.2's p95 ratio depends on the machine's load (issue 11)", isIntermittent: true) {
-                #expect(missed.isEmpty, "\(run.criteria)")
-            }
+            #expect(missed.isEmpty, "\(run.criteria)")
+            print("healthy 3.2: " + run.criteria.map { "\($0.criterionId)=\($0.actual.map { String($0) } ?? "-")" }.joined(separator: " ")
+                + " pooled=\(run.metric(named: "pooled_p95_latency_ratio")?.value ?? .nan)")
             #expect(run.metric(named: "p95_latency_ratio") != nil)
             // The order API's own CPU share, not the stressor's (which is 100 %).
             #expect((run.metric(named: "peak_cpu_percent")?.value ?? 100) < 50)

@@ -132,15 +132,17 @@ extension RealDrills {
         }
 
         @Test func orderBurstOnAnAPIThatSlowsUnderLoadMissesResponseTimes() async throws {
-            // Each order takes 5 ms of CPU inside one lock: it still keeps up with the burst, but
-            // orders queue for the lock, so the API's own p95 grows far beyond 2x.
-            let run = await Self.run(try Self.variant("sudden-order-burst.yaml", [("${RUN_DIR}/orders.log\n", "${RUN_DIR}/orders.log --work-ms 5\n")]))
-            // Issue 11 is open on this control: it missed (6.3–9.2×) in the helper's runs and one
-            // fresh-clone CI run, but read 0.97× in another (the lock queue stays short when the
-            // limiter's 120 r/s leaves the 5 ms orders room), so it cannot yet be trusted to fail.
-            withKnownIssue("3.1's slow-API control does not always slow the API (issue 11)", isIntermittent: true) {
-                Self.expectFailed(run, missing: ["response-under-2x"])
-            }
+            // Each order holds the matching lock 20 ms (a synchronous journal write, no CPU), so the
+            // API serves at most 50 orders/s whatever the machine's load: the 10 r/s baseline fits,
+            // but in every burst the limiter admits 120 r/s, orders queue for the lock and the API's
+            // own p95 grows by the length of that queue. It cannot handle 10x either (at most 5x).
+            // The limiter then hardly ever rejects (the clients wait on the API, so orders reach nginx
+            // at about the API's pace); whether a few 429s come depends on how the client's sends
+            // bunch on a loaded machine, so rate-limiting-effective is not asserted.
+            let run = await Self.run(try Self.variant("sudden-order-burst.yaml", [("${RUN_DIR}/orders.log\n", "${RUN_DIR}/orders.log --hold-ms 20\n")]))
+            Self.expectFailed(run, missing: ["handles-10x", "response-under-2x"], unasserted: ["rate-limiting-effective"])
+            #expect((run.metric(named: "p95_latency_ratio")?.value ?? 0) > 4, "\(Self.figures(run))")
+            #expect((run.metric(named: "load_multiplier")?.value ?? 99) < 7, "\(Self.figures(run))")
         }
 
         @Test func orderBurstFaultNotInjectedMissesHandles10xAndRateLimiting() async throws {
@@ -156,28 +158,22 @@ extension RealDrills {
     @Suite("Load drills under pressure: controls and a loaded machine", .enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng"), "stress-ng or nginx is not installed: skipping (apt-get install -y stress-ng nginx)"))
     struct PressureDrillControls {
         @Test func pressureOnAServiceThatDegradesMissesGracefulDegradation() async throws {
-            // Each order takes 15 ms of CPU inside one lock: fine alone, a growing queue under pressure.
-            let run = await ServiceDrillControls.run(try ServiceDrillControls.variant(
-                "memory-cpu-pressure.yaml", [("${RUN_DIR}/orders.log\n", "${RUN_DIR}/orders.log --work-ms 15\n")]))
-            // The variant needs 75 % of a core. When the machine was saturated by others before the
-            // fault (the API got under 60 % of a core without pressure), or stress-ng took less than
-            // a third of the API's CPU away (a load average far above the core count), the stressor
-            // cannot show its effect and the control is inconclusive: a known intermittent issue.
-            let baselineCPU = run.metric(named: "baseline_cpu_percent")?.value ?? 0
-            let pressureCPU = run.metric(named: "peak_cpu_percent")?.value ?? 0
-            print("degrading 3.2 variant: API CPU \(baselineCPU) % of a core without pressure, \(pressureCPU) % under it")
-            withKnownIssue("the machine was saturated by others (API CPU \(baselineCPU) % without pressure, \(pressureCPU) % under it)", isIntermittent: true) {
-                ServiceDrillControls.expectFailed(run, missing: ["graceful-degradation"], notMeasured: ["autoscaling-triggers"])
-                #expect((run.metric(named: "p95_latency_ratio")?.value ?? 0) > 3)
-            } when: {
-                baselineCPU < 60 || pressureCPU > baselineCPU * 2 / 3
-            }
+            // No isolation from the noisy neighbour: stress-ng runs at the API's own priority (its
+            // `nice -n 19` removed), and each order takes 2 ms of CPU inside one lock. Without
+            // pressure that is a tenth of a core; under pressure the API gets a share of its CPU
+            // with the stressor's nine workers, each order takes several times longer and orders
+            // queue for the lock.
+            let run = await ServiceDrillControls.run(try ServiceDrillControls.variant("memory-cpu-pressure.yaml", [
+                ("${RUN_DIR}/orders.log\n", "${RUN_DIR}/orders.log --work-ms 2\n"), ("run: nice -n 19 stress-ng ", "run: stress-ng "),
+            ]))
+            ServiceDrillControls.expectFailed(run, missing: ["graceful-degradation"], notMeasured: ["autoscaling-triggers"])
+            #expect((run.metric(named: "p95_latency_ratio")?.value ?? 0) > 3, "\(ServiceDrillControls.figures(run))")
         }
 
         @Test func pressureFaultNotInjectedLeavesTheCriteriaNotMeasured() async throws {
             // `sleep` instead of stress-ng: no window had pressure, so nothing is judged (never met).
             let run = await ServiceDrillControls.run(try ServiceDrillControls.variant(
-                "memory-cpu-pressure.yaml", [("stress-ng --cpu 0 --vm 1 --vm-bytes 256M --timeout 300s --quiet", "sleep 60")]))
+                "memory-cpu-pressure.yaml", [("nice -n 19 stress-ng --cpu 8 --vm 1 --vm-bytes 256M --timeout 300s --quiet", "sleep 60")]))
             ServiceDrillControls.expectFailed(run, missing: [], notMeasured: [
                 "autoscaling-triggers", "utilization-optimized", "graceful-degradation", "stability-maintained",
             ])

@@ -4,17 +4,25 @@
 Usage: load-report.py MARKS ACCESS_LOG API_LOG METRIC [KIND [BASE_KIND]]
 MARKS has one line per window start, `NAME UNIX_SECONDS [STRESSOR_CPU_TICKS]` (the drill writes it
 with `date`), and a last `end UNIX_SECONDS [TICKS]`; with the third column (the CPU time the
-stressor had used, in clock ticks), a `pressure` window in which the stressor used less than 5 % of a
-core is not pressure: the metrics of `pressure` windows then print no number. windows of the same NAME (e.g. `baseline` and `burst`, alternating) are
-pooled, so both kinds are measured over the same stretch of time and a change in the machine's
+stressor had used, in clock ticks), a `pressure` window in which the stressor did not run (used less
+than one clock tick of CPU) is not pressure: the metrics of `pressure` windows then print no number
+(a stressor at a low priority on a machine busy with other work may get only 1 % of a core: it still
+ran, and the text says how much it got). Windows of the same NAME (e.g. `baseline` and `burst`,
+alternating) are pooled, so both kinds are measured over the same stretch of time and a change in the machine's
 load hits both alike. ACCESS_LOG is nginx's (`$msec $status $request_time`: every answer users
 got, including 429 and 502), API_LOG the order API's own (support/order-api.py); a request counts
 in the window it started in. Metrics:
-  successful_rps KIND        2xx answers nginx sent per second in KIND windows
+  successful_rps KIND        2xx answers nginx sent per second in KIND windows (per second of the
+                             time load was offered: from each window's first request to its last)
   throughput_multiplier KIND BASE   successful_rps KIND / successful_rps BASE
   error_rate KIND            5xx answers / all answers in KIND windows, in %
   rate_limited_share KIND    429 answers / all answers in KIND windows, in %
   p95_latency_ratio KIND BASE   p95 of the API's own handler time in KIND windows / in BASE ones
+                             (pooled over all windows of each kind)
+  p95_pair_ratio KIND BASE   the median, over the pairs of adjacent windows (the i-th KIND window
+                             with the i-th BASE one), of KIND's handler p95 / BASE's: a stretch of
+                             time in which other processes load the machine slows both windows of a
+                             pair, and one such stretch moves the median by one pair at most
   p95_ms KIND                that p95, in ms
   cpu_percent KIND           the API's CPU time / wall time over KIND windows, in % of one core
                              (the highest of the windows)
@@ -29,21 +37,22 @@ TICKS_PER_SECOND = 100
 
 
 def windows(path):
-    """[(name, start, end)], and the pressure windows whose stressor used under half a core."""
+    """[(name, start, end)], and the pressure windows in which the stressor did not run."""
     marks = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
             if len(parts) >= 2:
                 marks.append((parts[0], float(parts[1]), float(parts[2]) if len(parts) > 2 else None))
-    spans, idle = [], []
+    spans, idle, busy = [], [], []
     for (name, start, ticks), (_, end, next_ticks) in zip(marks, marks[1:]):
         spans.append((name, start, end))
         if name == "pressure" and ticks is not None and next_ticks is not None:
             cores = (next_ticks - ticks) / TICKS_PER_SECOND / max(end - start, 1e-9)
-            if cores < 0.05:
+            busy.append(f"{cores:.2f}")
+            if next_ticks - ticks < 1:
                 idle.append(f"{cores:.2f} cores at {start:.1f}")
-    return spans, idle
+    return spans, idle, busy
 
 
 def rows(path, columns):
@@ -68,7 +77,7 @@ def percentile(values, p):
 
 
 def main(argv):
-    spans, idle = windows(argv[0])
+    spans, idle, busy = windows(argv[0])
     # Every request belongs to the window it started in (end time minus duration), so a request
     # slowed in one window and answered in the next is counted where it was slowed.
     access = [[row[0] - row[2]] + row[1:] for row in rows(argv[1], 3)]
@@ -80,9 +89,17 @@ def main(argv):
         return [row for row in table if any(s <= row[0] < e for s, e in chosen)], sum(e - s for s, e in chosen), chosen
 
     def successful_rps(kind):
-        answers, seconds, _ = of(kind, access)
+        # Per second of the time load was offered: in each window, from its first request to its
+        # last (n requests span n - 1 intervals), not from mark to mark, which also counts the time
+        # the drill took to start its next step (longer on a loaded machine).
+        answers, _, chosen = of(kind, access)
+        seconds = 0.0
+        for start, end in chosen:
+            starts = [row[0] for row in answers if start <= row[0] < end]
+            if len(starts) > 1:
+                seconds += (max(starts) - min(starts)) * len(starts) / (len(starts) - 1)
         ok = sum(1 for row in answers if 200 <= row[1] < 300)
-        return (ok / seconds if seconds > 0 and answers else None), f"{ok} of {len(answers)} answers 2xx in {seconds:.2f} s of {kind}"
+        return (ok / seconds if seconds > 0 and answers else None), f"{ok} of {len(answers)} answers 2xx in {seconds:.2f} s of {kind} load"
 
     def share(kind, predicate, label):
         answers, _, _ = of(kind, access)
@@ -116,6 +133,20 @@ def main(argv):
         value = round(high / low, 2) if high is not None and low else None
         text = (f"API handler p95 {high if high is None else round(high, 3)} ms over {high_count} orders in {kinds[0]} windows, "
                 f"{low if low is None else round(low, 3)} ms over {low_count} in {kinds[1]} windows")
+    elif metric == "p95_pair_ratio":
+        pairs = zip([(s, e) for name, s, e in spans if name == kinds[0]], [(s, e) for name, s, e in spans if name == kinds[1]])
+        ratios = []
+        for (high_start, high_end), (low_start, low_end) in pairs:
+            high = [row[1] / 1000 for row in api if high_start <= row[0] < high_end]
+            low = [row[1] / 1000 for row in api if low_start <= row[0] < low_end]
+            if high and low and percentile(low, 95) > 0:
+                ratios.append((percentile(high, 95), percentile(low, 95)))
+        ordered = sorted(high / low for high, low in ratios)
+        middle = len(ordered) // 2
+        median = (ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2) if ordered else None
+        value = None if median is None else round(median, 2)
+        text = (f"median of {len(ratios)} pairs of API handler p95s, {kinds[0]} against {kinds[1]} (ms): "
+                + ", ".join(f"{high:.3f}/{low:.3f}" for high, low in ratios))
     elif metric == "cpu_percent":
         _, _, chosen = of(kinds[0], api)
         shares = []
@@ -130,6 +161,8 @@ def main(argv):
         return 2
     if "pressure" in kinds and idle:
         value, text = None, "the stressor did not run in every pressure window (" + ", ".join(idle) + ")"
+    if "pressure" in kinds and busy and value is not None:
+        text += "; the stressor used " + ", ".join(busy) + " cores in the pressure windows"
     if value is None:
         print(f"nothing to judge: {text}")
         return 1

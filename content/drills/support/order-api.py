@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The order API of the load drills (3.1, 3.2): the system under test behind nginx.
 
-Usage: order-api.py PORT LOG [--work-ms N]
+Usage: order-api.py PORT LOG [--work-ms N] [--hold-ms N]
 GET or POST /orders accepts an order (200, JSON); GET /health answers "ok". Every order appends
 one line to LOG: `END_UNIX_SECONDS HANDLER_MICROSECONDS STATUS PROCESS_CPU_SECONDS` — the API's
 own (server-side) view of its latency and CPU use, which support/load-report.py judges.
 `--work-ms N` is the broken variant of the negative controls: each order takes N ms of CPU
 inside one lock (a single-threaded matching step), so the API degrades as soon as it gets less
-CPU. Python 3 standard library only; listens on 127.0.0.1 only.
+CPU; `--hold-ms N` keeps that lock N ms per order without using CPU (a synchronous journal write),
+so the API serves at most 1000 / N orders a second whatever the machine's load, and beyond that
+rate orders queue for the lock. Python 3 standard library only; listens on 127.0.0.1 only.
 """
 import json
 import sys
@@ -23,6 +25,7 @@ class Handler(BaseHTTPRequestHandler):
     log_lock = threading.Lock()
     engine = threading.Lock()
     work_seconds = 0.0
+    hold_seconds = 0.0
     orders = 0
 
     def answer(self, body, content_type):
@@ -42,6 +45,8 @@ class Handler(BaseHTTPRequestHandler):
                 until = time.thread_time() + Handler.work_seconds
                 while time.thread_time() < until:
                     pass
+            if Handler.hold_seconds:
+                time.sleep(Handler.hold_seconds)
             Handler.orders += 1
             number = Handler.orders
         self.answer(json.dumps({"order": number, "status": "accepted"}).encode() + b"\n", "application/json")
@@ -65,6 +70,8 @@ def main(argv):
     Handler.log = open(argv[1], "a", buffering=1, encoding="utf-8")
     if "--work-ms" in argv:
         Handler.work_seconds = float(argv[argv.index("--work-ms") + 1]) / 1000
+    if "--hold-ms" in argv:
+        Handler.hold_seconds = float(argv[argv.index("--hold-ms") + 1]) / 1000
     server = ThreadingHTTPServer(("127.0.0.1", int(argv[0])), Handler)
     server.daemon_threads = True
     server.serve_forever()

@@ -6,8 +6,10 @@
     websocket.py probe URL COUNT           exit 0 only if COUNT new connections all echo
     websocket.py fleet URL REF_URL CLIENTS MARKER AFTER OUT.json
                                            long-lived clients (see fleet() below) through URL, and
-                                           reference clients straight to REF_URL; the fault instant is
-                                           the wall-clock time written in MARKER; writes a JSON report
+                                           as many reference clients through REF_URL (nodes the
+                                           fault does not touch); the fault instant is
+                                           the wall-clock time written in MARKER; writes a JSON report,
+                                           and OUT.json.fields with one `FIELD VALUE` line per figure
     websocket.py report OUT.json FIELD     prints FIELD of the report; exits 1 with the reason when the
                                            report is not written yet or the figure was not measured
 
@@ -124,6 +126,11 @@ class NodeHandler(socketserver.BaseRequestHandler):
 class Server(socketserver.ThreadingTCPServer):
     allow_reuse_address = True
     daemon_threads = True
+    # socketserver's default listen backlog is 5: when 30 clients connect at once (at the start,
+    # or a third of them reconnecting after the failover) and the node is slow to accept on a
+    # loaded machine, connections beyond it wait for a SYN retransmit (1 s), nginx's 1 s connect
+    # timeout expires and it marks a live node failed for 10 s (max_fails=1).
+    request_queue_size = 128
 
 
 def connect(url, timeout=2.0):
@@ -167,7 +174,8 @@ def percentile(values, p):
 
 
 TICK = 0.1          # each client creates a message every 100 ms, connected or not
-BASELINE = 6.0      # seconds before the fault whose round trips are the baseline
+BASELINE = 12.0     # seconds before the fault whose round trips are the baseline (24 slots: an
+                    # episode of a few seconds in which the machine favours one group stays a minority)
 CAP = 32.0          # a client not receiving again this long after the fault never recovered
 SLOT = 0.5          # seconds per like-with-like slot of the latency ratio
 AFTER_MIN = 3.0     # the window after the failover lasts at least this long
@@ -179,8 +187,9 @@ class Client:
     whether connected or not, sends it when connected, keeps every message until it is echoed,
     and after a dropped connection reconnects and resends what was not echoed."""
 
-    def __init__(self, index, url, lock):
+    def __init__(self, index, url, lock, first_tick):
         self.index, self.url, self.lock = index, url, lock
+        self.first_tick = first_tick    # wall clock of the first message (see fleet())
         self.created = {}       # seq -> wall-clock creation time
         self.echoed = set()
         self.samples = []       # (wall time sent, round trip ms) of first sends only
@@ -199,7 +208,7 @@ class Client:
         unsent = []             # seqs to send on the current connection
         ever_sent = set()
         sent_at = {}            # seq -> send time, for first sends made right after creation
-        next_tick = time.time()
+        next_tick = self.first_tick
         while not stop.is_set():
             now = time.time()
             if now >= next_tick:
@@ -295,8 +304,9 @@ class Stop(threading.Event):
 
 
 def fleet(url, ref_url, clients, marker, after, out):
-    """Runs `clients` long-lived clients through the load balancer at `url` and a third as many
-    reference clients straight to one node at `ref_url`, which the fault does not touch. The
+    """Runs `clients` long-lived clients through the load balancer at `url` and as many reference
+    clients through `ref_url` (the same nginx, to reference nodes the fault does not touch: like
+    with like, the same hops, node processes with as many clients each, as many samples). The
     fault instant is the wall-clock time the drill writes into `marker` just before the fault.
 
     The window runs until every client that lost its connection after the fault receives again
@@ -314,8 +324,18 @@ def fleet(url, ref_url, clients, marker, after, out):
       the first. Raw p95s are reported beside it."""
     lock = threading.Lock()
     stop = Stop()
-    fleet_clients = [Client(i, url, lock) for i in range(clients)]
-    refs = [Client(1000 + i, ref_url, lock) for i in range(max(1, clients // 3))]
+    # Every client's ticks have their own phase, spread evenly over one TICK, with the reference
+    # clients' phases interleaved among the fleet's: all messages created at the same instant would
+    # arrive as a burst of 30 through nginx that queues behind itself in this one process (more so
+    # on a loaded machine) beside the reference clients' burst, which may queue differently, so the two
+    # groups' round trips would not be alike.
+    count = clients
+    total = clients + count
+    ref_phases = [j * total // count for j in range(count)]
+    fleet_phases = [k for k in range(total) if k not in ref_phases]
+    base = time.time() + 0.2
+    fleet_clients = [Client(i, url, lock, base + TICK * fleet_phases[i] / total) for i in range(clients)]
+    refs = [Client(1000 + i, ref_url, lock, base + TICK * ref_phases[i] / total) for i in range(count)]
     threads = [threading.Thread(target=c.run, args=(stop,), daemon=True) for c in fleet_clients + refs]
     started = time.time()
     for thread in threads:
@@ -414,6 +434,18 @@ def fleet(url, ref_url, clients, marker, after, out):
         if report["p95_before_ms"] and report["p95_after_ms"]:
             report["raw_p95_latency_ratio"] = round(report["p95_after_ms"] / report["p95_before_ms"], 3)
     report["reasons"] = reasons
+    # The same figures as `FIELD VALUE` lines (or `FIELD not measured: REASON`), written before the
+    # JSON report appears, so the drill reads each with awk: on a loaded machine, starting Python
+    # once per figure took longer than the drill waits for a figure that is already there.
+    lines = []
+    for field, value in sorted(report.items()):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            lines.append("%s %r\n" % (field, value))
+        elif value is None:
+            lines.append("%s not measured: %s\n" % (field, reasons.get(field, reasons.get("all", "%s was not measured" % field))))
+    with open(out + ".fields.tmp", "w") as handle:
+        handle.writelines(lines)
+    os.rename(out + ".fields.tmp", out + ".fields")
     tmp = out + ".tmp"
     with open(tmp, "w") as handle:
         json.dump(report, handle, indent=2, sort_keys=True)
