@@ -55,7 +55,10 @@ final class MeasurementLoop {
                 context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at)
                 if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: poll.at) {
                     recorder.record(metric)
-                    if let name = item.measurement.event { recorder.event(name, "\(item.measurement.probe.name) held: \(attempt.detail)") }
+                    if let name = item.measurement.event {
+                        // An Alertmanager probe's event (`monitoring.detected`) is described by the alert's name.
+                        recorder.event(name, item.probe.alert?["alertname"] ?? "\(item.measurement.probe.name) held: \(attempt.detail)")
+                    }
                     context.report(.stepFinished(phase: .measure, name: item.measurement.metric, succeeded: true, detail: metric.formatted))
                     finished.insert(item.measurement.metric)
                     pending[index] = nil
@@ -133,7 +136,15 @@ final class MeasurementLoop {
 
     private func timedOut(_ measurement: DrillbookModel.Measurement, last: String) {
         let text = "\(measurement.metric) not reached within \(ProbeEvaluator.seconds(measurement.timeout)) (last: \(last))"
-        if measurement.kind == .holds {
+        if measurement.onTimeout == .window, (measurement.kind ?? .elapsed) == .elapsed, let from = measurement.from,
+            let start = context.recorder.eventTime(from)
+        {
+            // The time watched: a lower bound of the real time, so a target shorter than it misses.
+            let seconds = context.clock.now() - start
+            let unit = measurement.unit ?? "s"
+            let value = unit == "ms" ? (seconds * 1000).rounded() : (seconds * 1000).rounded() / 1000
+            context.recorder.record(Metric(name: measurement.metric, value: value, unit: unit, note: "not reached: \(text); the time watched from \(from) is recorded"))
+        } else if measurement.kind == .holds {
             context.recorder.record(Metric(name: measurement.metric, value: 0, unit: measurement.unit ?? "bool", note: text))
         } else {
             context.recorder.observations.append(text)

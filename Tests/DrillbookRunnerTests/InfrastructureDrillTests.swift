@@ -135,6 +135,7 @@ extension RealDrills {
             #expect(run.outcome == .failed)
             Self.expectVerdicts(run, [
                 "failover-detected": .met, "new-master-elected": .notMeasured, "applications-reconnect": .missed, "data-integrity": .missed,
+                "monitoring-detects": .met,
             ])
             #expect((run.metric(named: "acknowledged_writes")?.value ?? 0) > 0)
             #expect(run.metric(named: "acknowledged_writes_lost")?.value == run.metric(named: "acknowledged_writes")?.value)
