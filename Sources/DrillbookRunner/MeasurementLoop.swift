@@ -53,11 +53,16 @@ final class MeasurementLoop {
                 guard var item = pending[index] else { continue }
                 let attempt = poll.attempt
                 context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at)
-                if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: poll.at) {
+                // An Alertmanager probe detected at its alert's `startsAt` when that is earlier (the
+                // alert fired while the fault actions ran, before this poll saw it).
+                let heldAt = item.probe.alertmanager == nil ? poll.at : alertStart(attempt, of: item.measurement, before: poll.at)
+                if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: heldAt) {
                     recorder.record(metric)
                     if let name = item.measurement.event {
                         // An Alertmanager probe's event (`monitoring.detected`) is described by the alert's name.
-                        recorder.event(name, item.probe.alert?["alertname"] ?? "\(item.measurement.probe.name) held: \(attempt.detail)")
+                        if let alert = item.probe.alert?["alertname"] { recorder.event(name, alert, at: heldAt) } else {
+                            recorder.event(name, "\(item.measurement.probe.name) held: \(attempt.detail)")
+                        }
                     }
                     context.report(.stepFinished(phase: .measure, name: item.measurement.metric, succeeded: true, detail: metric.formatted))
                     finished.insert(item.measurement.metric)
@@ -132,6 +137,19 @@ final class MeasurementLoop {
             }
             return Metric(name: measurement.metric, value: number, unit: measurement.unit ?? "count", note: "printed by \(measurement.probe.name)")
         }
+    }
+
+    /// The monotonic instant of the alert's `startsAt` (the attempt's output), when it parses and
+    /// lies between the measurement's `from` event and `seen`; else `seen` (an alert that started
+    /// before the fault is not taken as its detection).
+    private func alertStart(_ attempt: ProbeAttempt, of measurement: DrillbookModel.Measurement, before seen: Double) -> Double {
+        let formats: [Date.ISO8601FormatStyle] = [.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted), .iso8601]
+        let text = attempt.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let date = formats.lazy.compactMap({ try? Date(text, strategy: $0) }).first else { return seen }
+        let recorder = context.recorder
+        let instant = recorder.startMonotonic + date.timeIntervalSince(recorder.startWall)
+        guard let from = measurement.from.flatMap(recorder.eventTime), instant >= from else { return seen }
+        return min(seen, instant)
     }
 
     private func timedOut(_ measurement: DrillbookModel.Measurement, last: String) {

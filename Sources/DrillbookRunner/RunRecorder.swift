@@ -34,6 +34,12 @@ final class RunRecorder {
         timeline.append((clock.now(), name, description))
     }
 
+    /// An event at an earlier instant (`monitoring.detected` at the alert's start), kept in time order.
+    func event(_ name: String, _ description: String?, at time: Double) {
+        let index = timeline.lastIndex { $0.at <= time }.map { $0 + 1 } ?? 0
+        timeline.insert((time, name, description), at: index)
+    }
+
     /// The instant of the last event called `name`.
     func eventTime(_ name: String) -> Double? { timeline.last { $0.event == name }?.at }
 

@@ -265,5 +265,18 @@ extension RealDrills {
             // Everything else the drill measures is unchanged.
             for criterion in run.criteria where criterion.metric != "monitoring_detection_seconds" { #expect(criterion.verdict == .met, "\(criterion.criterionId)") }
         }
+
+        // MARK: 1.3 Database replica lag (postgres exporter)
+
+        static let replicaLag = "database-replica-lag.yaml"
+
+        @Test(.enabled(if: PostgresAvailability.installed && NginxAvailability.has("haproxy"), PostgresAvailability.message))
+        func replicaLagIsDetectedByMonitoring() async throws {
+            let run = try await Self.run(Self.replicaLag, rulesFile: "database-replica-lag.yml")
+            Self.expectDetected(run, alert: "ReplicaLagging", target: 300)
+            let series = try #require(run.details.series.first)
+            #expect(series.source == .prometheus && series.unit == "bytes")
+            #expect(series.points.contains { ($0.value ?? 0) > 16_384 }, "the paused replay put the replica more than 16 KiB behind: \(series.points.compactMap(\.value).max() ?? -1)")
+        }
     }
 }
