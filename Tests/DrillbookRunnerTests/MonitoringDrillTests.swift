@@ -278,5 +278,24 @@ extension RealDrills {
             #expect(series.source == .prometheus && series.unit == "bytes")
             #expect(series.points.contains { ($0.value ?? 0) > 16_384 }, "the paused replay put the replica more than 16 KiB behind: \(series.points.compactMap(\.value).max() ?? -1)")
         }
+
+        // MARK: 2.1 Single provider failure (the provider's own /metrics, Prometheus' `up`)
+
+        static let singleProvider = "single-provider-failure.yaml"
+        static let singleProviderRules = "single-provider-failure.yml"
+
+        @Test(.enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))
+        func providerOutageIsDetectedByMonitoring() async throws {
+            let run = try await Self.run(Self.singleProvider, rulesFile: Self.singleProviderRules)
+            Self.expectDetected(run, alert: "ProviderDown", target: 5)
+            let series = try #require(run.details.series.first)
+            #expect(series.points.contains { $0.value == 0 }, "Prometheus could not scrape the frozen provider")
+        }
+
+        @Test(.enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))
+        func providerOutageWithoutTheAlertRuleMissesMonitoringDetection() async throws {
+            let run = try await Self.run(Self.singleProvider, rulesFile: Self.singleProviderRules, rules: "groups: []\n")
+            Self.expectNeverDetected(run, window: 10)
+        }
     }
 }
