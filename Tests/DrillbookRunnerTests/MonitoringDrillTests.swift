@@ -306,5 +306,22 @@ extension RealDrills {
             let run = try await Self.run(Self.singleProvider, rulesFile: Self.singleProviderRules, rules: "groups: []\n")
             Self.expectNeverDetected(run, window: 10)
         }
+
+        // MARK: 2.2 Multiple provider failure (the providers' /metrics, Prometheus' `up`)
+
+        static let multipleProviders = "multiple-provider-failure.yaml"
+
+        @Test(.enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))
+        func outageOfEveryProviderIsDetectedByMonitoring() async throws {
+            let run = try await Self.run(Self.multipleProviders, rulesFile: "multiple-provider-failure.yml")
+            Self.expectDetected(run, alert: "AllProvidersDown", target: 10)
+            #expect(try #require(run.details.series.first).points.contains { $0.value == 0 }, "Prometheus could scrape neither provider")
+        }
+
+        @Test(.enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))
+        func outageOfEveryProviderWithoutTheAlertRuleMissesMonitoringDetection() async throws {
+            let run = try await Self.run(Self.multipleProviders, rulesFile: "multiple-provider-failure.yml", rules: "groups: []\n")
+            Self.expectNeverDetected(run, window: 15)
+        }
     }
 }

@@ -103,7 +103,7 @@ extension RealDrills {
 
         @Test func multipleProvidersFaultNotInjectedMissesMockFallbackAndNotification() async throws {
             let run = await Self.run(try Self.variant("multiple-provider-failure.yaml", [("signal: SIGSTOP", "signal: SIGCONT")]))
-            Self.expectFailed(run, missing: ["mock-fallback-within-10s", "users-notified"])
+            Self.expectFailed(run, missing: ["mock-fallback-within-10s", "users-notified", "monitoring-detects"])
         }
 
         // MARK: 3.1 sudden order burst
