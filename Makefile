@@ -13,6 +13,7 @@ RELEASE_BIN  := .build/release/drillbook
 BUILD_PACKAGES := pkg-config libcmark-dev
 TEST_PACKAGES  := redis-server redis-sentinel nginx stress-ng procps python3 postgresql haproxy
 TEST_PACKAGES  += chromium  # drillbook serve: the live-reload test opens the served page in headless Chromium
+TEST_PACKAGES  += prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-postgres-exporter prometheus-node-exporter  # the drills' monitoring stack (MonitoringDrillTests)
 BENCH_PACKAGES := hugo time hyperfine bc python3 pandoc
 
 # make install: the release binary (which carries the default theme and the playbook's drills) and

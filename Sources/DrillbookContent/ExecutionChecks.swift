@@ -74,6 +74,9 @@ enum ExecutionChecks {
                 positive(measurement.timeout, at: path + [.key("timeout")])
                 probe(measurement.probe, at: path + [.key("probe")])
                 if let trigger = measurement.trigger { action(trigger, at: path + [.key("trigger")]) }
+                if measurement.onTimeout != nil, (measurement.kind ?? .elapsed) != .elapsed {
+                    error(path + [.key("onTimeout")], "onTimeout: window records the time watched, so it needs an elapsed measurement, not " + (measurement.kind?.rawValue ?? "elapsed"))
+                }
                 for (position, name) in (measurement.after ?? []).enumerated() where !metrics.contains(name) || name == measurement.metric {
                     error(
                         path + [.key("after"), .index(position)],
@@ -88,6 +91,11 @@ enum ExecutionChecks {
             for (index, step) in execution.teardown.enumerated() {
                 command(step, at: root + [.key("teardown"), .index(index)])
             }
+            for (index, query) in (execution.rangeQueries ?? []).enumerated() {
+                let path = root + [.key("rangeQueries"), .index(index)]
+                positive(query.step, at: path + [.key("step")])
+                if query.query.trimmingSpaces.isEmpty { error(path + [.key("query")], "expected a PromQL expression, got an empty string") }
+            }
         }
 
         mutating func command(_ step: CommandStep, at path: [PathElement]) {
@@ -99,9 +107,34 @@ enum ExecutionChecks {
         mutating func probe(_ probe: Probe, at path: [PathElement]) {
             positive(probe.timeout, at: path + [.key("timeout")])
             positive(probe.interval, at: path + [.key("interval")])
-            let kinds = [probe.command, probe.http, probe.tcp].compactMap { $0 }.count
+            let kinds = [probe.command, probe.http, probe.tcp, probe.prometheus, probe.alertmanager].compactMap { $0 }.count
             if kinds != 1 {
-                error(path, "expected exactly one of command, http or tcp; found \(kinds)")
+                error(path, "expected exactly one of command, http, tcp, prometheus or alertmanager; found \(kinds)")
+            }
+            monitoring(probe, at: path)
+        }
+
+        /// A Prometheus probe needs its query, comparison and threshold (and nothing else has them);
+        /// an Alertmanager probe needs the alert's labels, `alertname` among them.
+        mutating func monitoring(_ probe: Probe, at path: [PathElement]) {
+            if probe.prometheus != nil {
+                for (key, present) in [("query", probe.query != nil), ("compare", probe.compare != nil), ("threshold", probe.threshold != nil)]
+                where !present {
+                    error(path, "a Prometheus probe needs `\(key)` (query, compare and threshold: the instant query's value is compared with the threshold)")
+                }
+                if let query = probe.query, query.trimmingSpaces.isEmpty { error(path + [.key("query")], "expected a PromQL expression, got an empty string") }
+                if let threshold = probe.threshold, !threshold.isFinite { error(path + [.key("threshold")], "expected a finite number") }
+            } else {
+                for (key, present) in [("query", probe.query != nil), ("compare", probe.compare != nil), ("threshold", probe.threshold != nil)] where present {
+                    error(path + [.key(key)], "`\(key)` belongs to a Prometheus probe; this probe has no `prometheus` URL")
+                }
+            }
+            if probe.alertmanager != nil {
+                if (probe.alert?["alertname"] ?? "").trimmingSpaces.isEmpty {
+                    error(path, "an Alertmanager probe needs `alert` with at least `alertname`, the labels of the alert that must be firing")
+                }
+            } else if probe.alert != nil {
+                error(path + [.key("alert")], "`alert` belongs to an Alertmanager probe; this probe has no `alertmanager` URL")
             }
         }
 

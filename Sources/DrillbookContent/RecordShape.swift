@@ -183,6 +183,12 @@ enum RecordShapes {
             p("timeout", .number, "Seconds one attempt may take."),
             p("interval", .number, "Seconds between polls."),
             p("metric", text, "`during` probes: record the share of failed polls, in %, as this metric."),
+            p("prometheus", text, "Prometheus probe: the server's base URL."),
+            p("query", text, "Prometheus probe: a PromQL instant query."),
+            p("compare", .enumeration(Comparison.allCases.map(\.rawValue)), "Prometheus probe: how the result is compared with threshold."),
+            p("threshold", .number, "Prometheus probe: the value the result is compared with."),
+            p("alertmanager", text, "Alertmanager probe: the server's base URL."),
+            p("alert", .stringMap, "Alertmanager probe: the labels of the alert that must be firing (alertname, …)."),
         ])
 
     static let commandStep = ObjectShape(
@@ -225,6 +231,17 @@ enum RecordShapes {
             p("unit", text, "Unit of the metric: s (default) or ms."),
             p("after", strings, "Measurements that must finish before this one starts."),
             p("trigger", .object(faultAction), "An action run when the measurement starts."),
+            p("onTimeout", .enumeration(MeasurementTimeout.allCases.map(\.rawValue)), "window: when the probe never holds, record the time watched (a lower bound)."),
+        ])
+
+    static let rangeQuery = ObjectShape(
+        name: "RangeQuery", summary: "A Prometheus range query recorded over the run as an evidence series.",
+        properties: [
+            p("name", text, required: true, "Name of the series."),
+            p("prometheus", text, required: true, "The Prometheus server's base URL."),
+            p("query", text, required: true, "The PromQL expression."),
+            p("step", .number, "Seconds between points (default 1)."),
+            p("unit", text, "Unit of the values."),
         ])
 
     static let derivedMetric = ObjectShape(
@@ -262,6 +279,7 @@ enum RecordShapes {
             p("rollback", .array(.object(faultAction)), "Actions that undo the fault (always run)."),
             p("teardown", .array(.object(commandStep)), "Commands that clean up (always run)."),
             p("derive", .array(.object(derivedMetric)), "Metrics computed from others at the end."),
+            p("rangeQueries", .array(.object(rangeQuery)), "Prometheus range queries recorded over the run as evidence series."),
         ])
 
     static let drillDefinition = ObjectShape(

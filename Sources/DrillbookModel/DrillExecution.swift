@@ -16,6 +16,11 @@ public struct DrillExecution: Sendable, Hashable, Codable {
     /// Metrics computed from other metrics once everything ran (ratios such as `p95_latency_ratio`).
     @DefaultEmpty public var derive: [DerivedMetric]
 
+    // Monitoring as evidence: Prometheus range queries recorded into the run (as `series`) once
+    // the rollback ran, while the monitoring stack still runs. Set after `init`.
+    /// Prometheus range queries over the run.
+    public var rangeQueries: [RangeQuery]?
+
     public init(
         setup: [CommandStep] = [], steadyState: [Probe] = [], fault: [FaultAction] = [],
         measure: [Measurement] = [], during: [Probe] = [], load: [LoadStep] = [], abortIf: [Probe] = [],
@@ -82,6 +87,20 @@ public struct Probe: Sendable, Hashable, Codable {
     public var interval: Double?
     /// `during` probes: record the share of failed polls (in %) as this metric.
     public var metric: String?
+
+    // Monitoring probes: what Prometheus and Alertmanager saw (`docs/executor.md`, "Monitoring as
+    // evidence"). Set after `init`; nil unless the drill names them.
+    /// Prometheus probe: the server's base URL (`http://127.0.0.1:9090`); with `query`.
+    public var prometheus: String?
+    /// Prometheus probe: a PromQL instant query; it holds when its one result compares with
+    /// `threshold` as `compare` says (an empty result, NaN or an error is a failed attempt).
+    public var query: String?
+    public var compare: Comparison?
+    public var threshold: Double?
+    /// Alertmanager probe: the server's base URL; it holds when an alert carrying every label of
+    /// `alert` (`alertname` and any others) is firing, and its output is that alert's `startsAt`.
+    public var alertmanager: String?
+    public var alert: [String: String]?
 
     public init(
         name: String, command: String? = nil, exitStatus: Int? = nil, contains: String? = nil, http: String? = nil,
@@ -181,6 +200,12 @@ public struct Measurement: Sendable, Hashable, Codable {
     /// recovery can be measured from its event.
     public var trigger: FaultAction?
 
+    /// `window`: when the probe never holds within `timeout`, record the time watched (from `from`
+    /// to the end of the window) as the metric, noting that it was not reached; the event took
+    /// longer than that, so a target shorter than the window misses (time to detection by
+    /// monitoring when the alert never fired). Without it the metric is not measured.
+    public var onTimeout: MeasurementTimeout?
+
     public init(
         metric: String, kind: MeasurementKind? = nil, from: String? = nil, event: String? = nil, probe: Probe,
         interval: Double? = nil, timeout: Double, unit: String? = nil, after: [String]? = nil, trigger: FaultAction? = nil
@@ -195,6 +220,35 @@ public struct Measurement: Sendable, Hashable, Codable {
         self.unit = unit
         self.after = after
         self.trigger = trigger
+    }
+}
+
+/// What an `elapsed` measurement records when its probe never held within its window.
+public enum MeasurementTimeout: String, Sendable, Hashable, Codable, CaseIterable {
+    /// The time watched, as a lower bound of the real time (see `Measurement.onTimeout`).
+    case window
+}
+
+/// A Prometheus range query recorded over the run, from its start to the end of the rollback,
+/// into the record as an `EvidenceSeries` with source `prometheus` (one series per query: the
+/// first of its result; each point `t` seconds after the run's start).
+public struct RangeQuery: Sendable, Hashable, Codable {
+    public var name: String
+    /// The Prometheus server's base URL.
+    public var prometheus: String
+    /// The PromQL expression.
+    public var query: String
+    /// Seconds between points (default 1).
+    public var step: Double?
+    /// The unit of the values (default empty).
+    public var unit: String?
+
+    public init(name: String, prometheus: String, query: String, step: Double? = nil, unit: String? = nil) {
+        self.name = name
+        self.prometheus = prometheus
+        self.query = query
+        self.step = step
+        self.unit = unit
     }
 }
 

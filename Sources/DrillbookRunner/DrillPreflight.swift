@@ -111,6 +111,10 @@ public enum DrillPlan {
                 if let bound = p.maxLatencyMs { what += " within \(MetricFormat.value(bound, unit: "ms"))" }
             } else if let target = p.tcp {
                 what = "TCP connect to \(target)"
+            } else if let base = p.prometheus {
+                what = "Prometheus \(base) query \(c(p.query ?? ""))" + (p.compare.map { " \($0.symbol) " + MetricFormat.number(p.threshold ?? .nan) } ?? "")
+            } else if let base = p.alertmanager {
+                what = "Alertmanager \(base) shows \(AlertmanagerAlerts.labelText(p.alert ?? [:])) firing"
             } else {
                 what = "(no check)"
             }
@@ -155,6 +159,9 @@ public enum DrillPlan {
                 + ((m.after ?? []).isEmpty ? "" : " (after \((m.after ?? []).joined(separator: ", ")))")
         })
         section("Rollback (always runs once a fault action has started):", execution.rollback.map(action))
+        section("Prometheus range queries (recorded after the rollback):", (execution.rangeQueries ?? []).map {
+            "\($0.name): \(c($0.query)) from \($0.prometheus), every \(MetricFormat.value($0.step ?? 1, unit: "s"))"
+        })
         section("Teardown (always):", execution.teardown.map { "\($0.name): run \(c($0.run)) [timeout \(MetricFormat.value($0.timeout ?? 30, unit: "s"))]" }
             + ["every child process group the drill started is killed"])
         section("Success criteria:", drill.successCriteria.map { c in

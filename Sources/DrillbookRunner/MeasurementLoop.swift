@@ -53,9 +53,17 @@ final class MeasurementLoop {
                 guard var item = pending[index] else { continue }
                 let attempt = poll.attempt
                 context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at)
-                if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: poll.at) {
+                // An Alertmanager probe detected at its alert's `startsAt` when that is earlier (the
+                // alert fired while the fault actions ran, before this poll saw it).
+                let heldAt = item.probe.alertmanager == nil ? poll.at : alertStart(attempt, of: item.measurement, before: poll.at)
+                if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: heldAt) {
                     recorder.record(metric)
-                    if let name = item.measurement.event { recorder.event(name, "\(item.measurement.probe.name) held: \(attempt.detail)") }
+                    if let name = item.measurement.event {
+                        // An Alertmanager probe's event (`monitoring.detected`) is described by the alert's name.
+                        if let alert = item.probe.alert?["alertname"] { recorder.event(name, alert, at: heldAt) } else {
+                            recorder.event(name, "\(item.measurement.probe.name) held: \(attempt.detail)")
+                        }
+                    }
                     context.report(.stepFinished(phase: .measure, name: item.measurement.metric, succeeded: true, detail: metric.formatted))
                     finished.insert(item.measurement.metric)
                     pending[index] = nil
@@ -131,9 +139,30 @@ final class MeasurementLoop {
         }
     }
 
+    /// The monotonic instant of the alert's `startsAt` (the attempt's output), when it parses and
+    /// lies between the measurement's `from` event and `seen`; else `seen` (an alert that started
+    /// before the fault is not taken as its detection).
+    private func alertStart(_ attempt: ProbeAttempt, of measurement: DrillbookModel.Measurement, before seen: Double) -> Double {
+        let formats: [Date.ISO8601FormatStyle] = [.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted), .iso8601]
+        let text = attempt.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let date = formats.lazy.compactMap({ try? Date(text, strategy: $0) }).first else { return seen }
+        let recorder = context.recorder
+        let instant = recorder.startMonotonic + date.timeIntervalSince(recorder.startWall)
+        guard let from = measurement.from.flatMap(recorder.eventTime), instant >= from else { return seen }
+        return min(seen, instant)
+    }
+
     private func timedOut(_ measurement: DrillbookModel.Measurement, last: String) {
         let text = "\(measurement.metric) not reached within \(ProbeEvaluator.seconds(measurement.timeout)) (last: \(last))"
-        if measurement.kind == .holds {
+        if measurement.onTimeout == .window, (measurement.kind ?? .elapsed) == .elapsed, let from = measurement.from,
+            let start = context.recorder.eventTime(from)
+        {
+            // The time watched: a lower bound of the real time, so a target shorter than it misses.
+            let seconds = context.clock.now() - start
+            let unit = measurement.unit ?? "s"
+            let value = unit == "ms" ? (seconds * 1000).rounded() : (seconds * 1000).rounded() / 1000
+            context.recorder.record(Metric(name: measurement.metric, value: value, unit: unit, note: "not reached: \(text); the time watched from \(from) is recorded"))
+        } else if measurement.kind == .holds {
             context.recorder.record(Metric(name: measurement.metric, value: 0, unit: measurement.unit ?? "bool", note: text))
         } else {
             context.recorder.observations.append(text)

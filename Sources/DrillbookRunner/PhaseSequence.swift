@@ -55,6 +55,7 @@ final class PhaseSequence {
         context.finishing = true
         if faultStarted { activeProbes.recordMetrics() }
         await runRollback()
+        await MonitoringSeries(context: context).record()
         await runTeardown()
         let killed = await context.engine.launcher.terminateAll()
         recorder.event("processes.stopped", killed.isEmpty ? "No child process was left." : "Stopped \(killed.count) child process group(s) the drill started.")
@@ -248,7 +249,7 @@ final class PhaseSequence {
             drill: drill, outcome: outcome, abortReason: abortReason, failures: failures, criteria: criteria,
             metrics: finiteMetrics, steadyStateHeldBefore: steadyStateHeldBefore, steadyStateHeldAfter: steadyStateHeldAfter,
             faultStarted: faultInjected, during: activeProbes.summaries, rollbackFailed: recorder.eventTime("rollback.failed") != nil)
-        return DrillRun(
+        var run = DrillRun(
             // The name without a suffix; the writer sets the name it could claim (`RunRecordWriter`).
             id: RunRecordId.executed(drillId: drill.id, startedAt: start), drillId: drill.id,
             environment: settings.environment ?? drill.environment ?? "local", startedAt: start, endedAt: end,
@@ -256,5 +257,7 @@ final class PhaseSequence {
             summary: summary, timeline: recorder.events, metrics: finiteMetrics, criteria: criteria,
             observations: recorder.observations + failures.map { "Failure: " + $0 },
             lessons: Lessons(), probes: recorder.probes.all, outputs: recorder.outputs)
+        run.details.series = recorder.series
+        return run
     }
 }

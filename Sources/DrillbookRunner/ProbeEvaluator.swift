@@ -69,7 +69,9 @@ struct ProbeEvaluator: Sendable {
             case .success(let seconds): return ProbeAttempt(holds: true, detail: "connected in \(Self.milliseconds(seconds * 1000))")
             }
         }
-        return ProbeAttempt(holds: false, detail: "probe \"\(probe.name)\" has no command, http or tcp")
+        if let base = probe.prometheus { return await PrometheusQuery.attempt(probe, base: base, network: network, timeout: timeout) }
+        if let base = probe.alertmanager { return await AlertmanagerAlerts.attempt(probe, base: base, network: network, timeout: timeout) }
+        return ProbeAttempt(holds: false, detail: "probe \"\(probe.name)\" has no command, http, tcp, prometheus or alertmanager")
     }
 
     /// The value at a dotted path (`data.provider`, `items.0.id`) as text, or nil.

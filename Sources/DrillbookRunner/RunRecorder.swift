@@ -15,6 +15,8 @@ final class RunRecorder {
     private(set) var metrics: [Metric] = []
     private(set) var probes = ProbeTally()
     private(set) var outputs: [CommandOutput] = []
+    /// The evidence series of the run (bounded by `EvidenceSeries.seriesLimit`), in the order added.
+    private(set) var series: [EvidenceSeries] = []
     var failures: [String] = []
     var observations: [String] = []
 
@@ -30,6 +32,12 @@ final class RunRecorder {
 
     func event(_ name: String, _ description: String? = nil) {
         timeline.append((clock.now(), name, description))
+    }
+
+    /// An event at an earlier instant (`monitoring.detected` at the alert's start), kept in time order.
+    func event(_ name: String, _ description: String?, at time: Double) {
+        let index = timeline.lastIndex { $0.at <= time }.map { $0 + 1 } ?? 0
+        timeline.insert((time, name, description), at: index)
     }
 
     /// The instant of the last event called `name`.
@@ -73,6 +81,24 @@ final class RunRecorder {
         var cut = String(decoding: bytes.prefix(limit), as: UTF8.self)
         if cut.hasSuffix("\u{FFFD}") { cut.removeLast() }
         outputs.append(CommandOutput(step: step.label, command: command, exitStatus: exitStatus, output: cut, truncated: true))
+    }
+
+    /// Appends a series to the run's details (`series` in the record): at most
+    /// `EvidenceSeries.seriesLimit` series, each thinned evenly to `EvidenceSeries.pointLimit`
+    /// points (saying so in its note); a series beyond the limit is left out and noted.
+    func appendSeries(_ added: EvidenceSeries) {
+        guard series.count < EvidenceSeries.seriesLimit else {
+            observations.append("Series \(added.name) was not kept: a record keeps at most \(EvidenceSeries.seriesLimit) series.")
+            return
+        }
+        var kept = added
+        let limit = EvidenceSeries.pointLimit
+        if kept.points.count > limit {
+            let all = kept.points
+            kept.points = (0..<limit).map { all[$0 * (all.count - 1) / (limit - 1)] }
+            kept.note = [added.note, "thinned evenly from \(all.count) to \(limit) points"].compactMap { $0 }.joined(separator: "; ")
+        }
+        series.append(kept)
     }
 
     /// The drill's `derive` metrics, from the metrics measured so far.

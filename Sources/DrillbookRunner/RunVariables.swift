@@ -43,6 +43,10 @@ public struct RunVariables: Sendable, Hashable {
         copy.http = probe.http.map(substitute)
         copy.tcp = probe.tcp.map(substitute)
         copy.jsonValue = probe.jsonValue.map(substitute)
+        copy.prometheus = probe.prometheus.map(substitute)
+        copy.query = probe.query.map(substitute)
+        copy.alertmanager = probe.alertmanager.map(substitute)
+        copy.alert = probe.alert?.mapValues(substitute)
         return copy
     }
 

@@ -187,7 +187,7 @@ enum SchemaValidator {
         contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/formats.md"),
         encoding: .utf8)
     let executorDefs: Set<String> = [
-        "DrillExecution", "CommandStep", "Probe", "FaultAction", "Measurement", "LoadStep", "DerivedMetric",
+        "DrillExecution", "CommandStep", "Probe", "FaultAction", "Measurement", "LoadStep", "DerivedMetric", "RangeQuery",
     ]
     for file in RecordSchemas.files {
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(file.json.utf8)) as? [String: Any])

@@ -72,7 +72,7 @@ struct DrillValidationTests {
     @Test(arguments: [
         (
             "  abortIf:", "  abortif:",
-            "drills/v.yaml:14: $.execution.abortif: unknown key \"abortif\" (a typo?); the executor would skip it, so it is refused; known keys here: setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive"
+            "drills/v.yaml:14: $.execution.abortif: unknown key \"abortif\" (a typo?); the executor would skip it, so it is refused; known keys here: setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive, rangeQueries"
         ),
         (
             "allocatedDuration: 30m", "allocatedDuration: soon",
@@ -104,7 +104,7 @@ struct DrillValidationTests {
         ),
         (
             "      probe: { name: up, tcp: \"127.0.0.1:${PORT_1}\" }", "      probe: { name: up }",
-            "drills/v.yaml:25: $.execution.measure[0].probe: expected exactly one of command, http or tcp; found 0"
+            "drills/v.yaml:25: $.execution.measure[0].probe: expected exactly one of command, http, tcp, prometheus or alertmanager; found 0"
         ),
         (
             "      from: fault.injected\n", "",

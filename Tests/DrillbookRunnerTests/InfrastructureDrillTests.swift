@@ -146,6 +146,7 @@ extension RealDrills {
             #expect(run.outcome == .failed)
             Self.expectVerdicts(run, [
                 "failover-detected": .met, "new-master-elected": .notMeasured, "applications-reconnect": .missed, "data-integrity": .missed,
+                "monitoring-detects": .met,
             ])
             #expect((run.metric(named: "acknowledged_writes")?.value ?? 0) > 0)
             #expect(run.metric(named: "acknowledged_writes_lost")?.value == run.metric(named: "acknowledged_writes")?.value)
@@ -158,7 +159,7 @@ extension RealDrills {
         @Test(.enabled(if: PostgresAvailability.installed && NginxAvailability.has("haproxy"), PostgresAvailability.message))
         func replicaLagFailsReadsOverToThePrimaryAndBack() async throws {
             let run = try await Self.run(Self.replicaLag)
-            Self.expectVerdicts(run, ["replica-lag-under-2s": .met, "reads-routed": .met, "performance-within-sla": nil, "automatic-recovery": .met])
+            Self.expectVerdicts(run, ["replica-lag-under-2s": .met, "reads-routed": .met, "performance-within-sla": nil, "automatic-recovery": .met, "monitoring-detects": .met])
             let lag = try #require(run.metric(named: "replica_lag_seconds")).value
             #expect(lag > 0.4 && lag < 2, "the paused replay put the replica past the router's 0.4 s limit")
             #expect((run.metric(named: "reads_failed_over")?.value ?? 0) > 0, "reads went to the primary while the replica was behind")
@@ -173,7 +174,7 @@ extension RealDrills {
                 Self.replicaLag, replacing: #"sed -e "s|@LISTEN@|${PORT_4}|g""#,
                 with: #"sed -e "/ backup$/d" -e "s/ agent-check.*$//" -e "s|@LISTEN@|${PORT_4}|g""#)
             #expect(run.outcome == .failed)
-            Self.expectVerdicts(run, ["replica-lag-under-2s": .met, "reads-routed": .missed, "performance-within-sla": nil, "automatic-recovery": .met])
+            Self.expectVerdicts(run, ["replica-lag-under-2s": .met, "reads-routed": .missed, "performance-within-sla": nil, "automatic-recovery": .met, "monitoring-detects": .met])
             #expect(run.metric(named: "reads_failed_over")?.value == 0)
             #expect((run.metric(named: "max_read_staleness_seconds")?.value ?? 0) > 1)
         }
@@ -184,7 +185,7 @@ extension RealDrills {
         func replicaLagBeyondTheTargetMissesTheLagCriterion() async throws {
             let run = try await Self.run(Self.replicaLag, replacing: "      wait: 1.3\n", with: "      wait: 3\n")
             #expect(run.outcome == .failed)
-            Self.expectVerdicts(run, ["replica-lag-under-2s": .missed, "reads-routed": .met, "performance-within-sla": nil, "automatic-recovery": .met])
+            Self.expectVerdicts(run, ["replica-lag-under-2s": .missed, "reads-routed": .met, "performance-within-sla": nil, "automatic-recovery": .met, "monitoring-detects": .met])
             #expect((run.metric(named: "replica_lag_seconds")?.value ?? 0) > 2)
         }
     }

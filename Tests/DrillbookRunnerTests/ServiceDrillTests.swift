@@ -79,7 +79,7 @@ extension RealDrills {
         @Test func singleProviderFaultNotInjectedMissesFallbackAndRecovery() async throws {
             // SIGCONT instead of SIGSTOP: NSE never fails, so nothing falls back or recovers.
             let run = await Self.run(try Self.variant("single-provider-failure.yaml", [("signal: SIGSTOP", "signal: SIGCONT")]))
-            Self.expectFailed(run, missing: ["fallback-within-5s", "automatic-recovery"])
+            Self.expectFailed(run, missing: ["fallback-within-5s", "automatic-recovery", "monitoring-detects"])
         }
 
         // MARK: 2.2 multiple provider failure
@@ -103,7 +103,7 @@ extension RealDrills {
 
         @Test func multipleProvidersFaultNotInjectedMissesMockFallbackAndNotification() async throws {
             let run = await Self.run(try Self.variant("multiple-provider-failure.yaml", [("signal: SIGSTOP", "signal: SIGCONT")]))
-            Self.expectFailed(run, missing: ["mock-fallback-within-10s", "users-notified"])
+            Self.expectFailed(run, missing: ["mock-fallback-within-10s", "users-notified", "monitoring-detects"])
         }
 
         // MARK: 3.1 sudden order burst

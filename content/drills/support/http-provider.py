@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """A tiny market-data provider for drills: GET /quote answers the reference feed's current quote
-(support/marketdata.py) naming the provider; GET /health answers "ok".
+(support/marketdata.py) naming the provider; GET /health answers "ok"; GET /metrics answers Prometheus' text format
+(`provider_info{provider="NAME"} 1`), so monitoring sees the provider up while it answers.
 
 Usage: http-provider.py PORT NAME
 Python 3 standard library only; listens on 127.0.0.1 only; logs nothing per request.
@@ -21,6 +22,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.startswith("/health"):
             body, content_type = b"ok\n", "text/plain"
+        elif self.path.startswith("/metrics"):
+            body = f'# TYPE provider_info gauge\nprovider_info{{provider="{self.provider}"}} 1\n'.encode()
+            content_type = "text/plain; version=0.0.4"
         else:
             body, content_type = json.dumps(marketdata.quote(self.provider)).encode() + b"\n", "application/json"
         self.send_response(200)
