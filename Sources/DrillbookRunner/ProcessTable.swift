@@ -19,3 +19,14 @@ public enum ProcessTable {
         return members.sorted()
     }
 }
+
+extension ProcessLauncher {
+    /// By default a group lives as long as its leader (fakes that start no real process).
+    public func groupHasLivingMembers(_ pid: Int32) -> Bool { isRunning(pid) }
+}
+
+extension PosixProcessLauncher {
+    /// What `/proc` shows: a zombie leader (killed, not yet reaped) is not a living member, a
+    /// child left in the group is.
+    public func groupHasLivingMembers(_ pid: Int32) -> Bool { !ProcessTable.livingMembers(ofGroup: pid).isEmpty }
+}
