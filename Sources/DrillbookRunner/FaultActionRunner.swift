@@ -113,6 +113,11 @@ final class FaultActionRunner {
         }
         let sent = "sent \(name) to pid \(pid)"
         guard let step = action.kill, number == SIGKILL || number == SIGTERM else { return sent }
+        // A stopped group keeps a SIGTERM pending until it is continued (the drill's next action):
+        // waiting now could only time out.
+        if number == SIGTERM && !ProcessTable.stoppedMembers(ofGroup: pid).isEmpty {
+            return sent + "; its process group is stopped, so it ends once continued (SIGCONT)"
+        }
         // The kill is done once nothing of the step's group is alive (bounded).
         let limit = action.timeout ?? Self.exitWait
         if try await waitUntilGone(pid, within: limit, phase: phase) { return sent }

@@ -58,5 +58,32 @@ extension RealDrills {
             #expect(run.timeline.contains { $0.event == "processes.stopped" })
             #expect(ProcessTable.livingMembers(ofGroup: pid).isEmpty)
         }
+
+        /// A SIGTERM to a stopped group (3.2's rollback: SIGTERM, then SIGCONT) does not wait for
+        /// a death that only the SIGCONT lets happen; the group ends after it. The control: the
+        /// same SIGTERM waited 5 s for nothing and left a "still had" observation.
+        @Test func aSigtermToAStoppedGroupWaitsForItsContinue() async throws {
+            let folder = try scratchFolder("kill-stopped")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let launcher = PosixProcessLauncher(directory: folder)
+            let engine = DrillEngine(clock: SystemDrillClock(), launcher: launcher, network: ConnectOnlyNetwork())
+            let drill = DrillDefinition(
+                id: "kill-stopped", title: "Kill stopped", category: .infrastructureResilience, objective: "Stop, end, continue.",
+                allocatedDuration: "5m",
+                execution: DrillExecution(
+                    setup: [CommandStep(name: "stress", run: "sleep 300", background: true, timeout: 5, ready: Probe(name: "started", command: "true"))],
+                    fault: [
+                        FaultAction(name: "pause", kill: "stress", signal: "SIGSTOP"), FaultAction(name: "settle", wait: 0.3),
+                        FaultAction(name: "end", kill: "stress", signal: "SIGTERM"), FaultAction(name: "resume", kill: "stress", signal: "SIGCONT"),
+                        FaultAction(name: "gone", run: "for i in $(seq 1 100); do kill -0 ${PID_stress} 2>/dev/null || exit 0; sleep 0.05; done; exit 1"),
+                    ]))
+            let run = await engine.run(drill, variables: RunVariables(values: [:]), settings: RunSettings())
+            let waited = try #require(Self.seconds(run, from: "fault.settle", to: "fault.end"))
+            #expect(waited < 2, "the SIGTERM took \(waited) s")
+            let end = try #require(run.timeline.first { $0.event == "fault.end" })
+            #expect(end.description?.hasSuffix("; its process group is stopped, so it ends once continued (SIGCONT)") == true, "\(end.description ?? "")")
+            #expect(run.timeline.contains { $0.event == "fault.gone" }, "\(run.observations)")
+            #expect(!run.observations.contains { $0.contains("still had") }, "\(run.observations)")
+        }
     }
 }
