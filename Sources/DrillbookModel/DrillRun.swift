@@ -241,8 +241,9 @@ public struct CriterionResult: Sendable, Hashable, Codable {
         return comparison.symbol + " " + MetricFormat.value(target, unit: unit ?? "")
     }
 
-    /// `8.2 s`, or nil when nothing was measured.
-    public var actualText: String? { actual.map { MetricFormat.value($0, unit: unit ?? "") } }
+    /// `8.2 s`, or nil when nothing was measured; never contradicting the verdict (`30.004 s`
+    /// against `≤ 30 s`, not `30 s`: `MetricFormat.value(_:unit:judgedBy:against:)`).
+    public var actualText: String? { actual.map { MetricFormat.value($0, unit: unit ?? "", judgedBy: comparison, against: target) } }
 }
 
 /// The playbook's lessons-learned template sections. Markdown, one entry each.

@@ -15,6 +15,41 @@ public enum MetricFormat {
         }
     }
 
+    /// A measured value shown beside its verdict (end summary, record summary, JUnit, run pages,
+    /// `drillbook inspect`): `value(_:unit:)`, but with as many decimals as it takes (up to six)
+    /// for the figure not to contradict the verdict: a missed `≤ 30 s` measured at 30.004 s reads
+    /// `30.004 s`, never `30 s`. The figure as a reader reads it back is judged against the target
+    /// as the measured value was. Without a comparison and a finite target, `value(_:unit:)`.
+    public static func value(_ value: Double, unit: String, judgedBy comparison: Comparison?, against target: Double?) -> String {
+        let shown = self.value(value, unit: unit)
+        guard unit != "bool", let comparison, let target, value.isFinite, target.isFinite else { return shown }
+        let verdict = comparison.holds(actual: value, target: target)
+        for decimals in 2...6 {
+            guard let read = Double(fixed(value, decimals: decimals)), comparison.holds(actual: read, target: target) == verdict else { continue }
+            return decimals == 2 ? shown : withUnit(number(value, decimals: decimals), unit)
+        }
+        return withUnit(number(value, decimals: 6), unit)
+    }
+
+    /// `digits` followed by the unit, as `value(_:unit:)` writes it (not for `bool`).
+    private static func withUnit(_ number: String, _ unit: String) -> String {
+        switch unit {
+        case "": return number
+        case "%": return number + " %"
+        case "x": return number + "×"
+        default: return number + " " + unit
+        }
+    }
+
+    /// `number(_:)` with up to `decimals` decimals (trailing zeros dropped), thousands grouped.
+    private static func number(_ value: Double, decimals: Int) -> String {
+        let digits = fixed(abs(value), decimals: decimals)
+        let parts = digits.split(separator: ".", maxSplits: 1)
+        let whole = parts.first.flatMap { Int($0) }.map(groupThousands) ?? String(parts.first ?? "0")
+        let text = parts.count == 2 ? whole + "." + parts[1] : whole
+        return (value < 0 && digits != "0" ? "−" : "") + text
+    }
+
     /// Fixed, locale-independent formatting: at most two decimals, trailing zeros dropped.
     public static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "–" : (value > 0 ? "∞" : "−∞") }

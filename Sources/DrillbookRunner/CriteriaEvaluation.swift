@@ -24,35 +24,9 @@ public enum CriteriaEvaluation {
         }
     }
 
-    /// The measured value as shown beside its verdict, with as many decimals as it takes (up to
-    /// six) for the figure not to contradict the verdict: a missed `≤ 30 s` measured at 30.004 s
-    /// reads `30.004 s`, never `30 s`. Nil when nothing was measured.
-    public static func actualText(_ result: CriterionResult) -> String? {
-        guard let actual = result.actual else { return nil }
-        let unit = result.unit ?? ""
-        let shown = MetricFormat.value(actual, unit: unit)
-        guard unit != "bool", let target = result.target, let comparison = result.comparison, actual.isFinite else { return shown }
-        let verdict = comparison.holds(actual: actual, target: target)
-        for decimals in 2...6 {
-            let digits = MetricFormat.fixed(actual, decimals: decimals)
-            // The figure as a reader reads it back must be judged as the measured value was.
-            guard let read = Double(digits), comparison.holds(actual: read, target: target) == verdict else { continue }
-            return decimals == 2 ? shown : withUnit(digits, unit)
-        }
-        return withUnit(MetricFormat.fixed(actual, decimals: 6), unit)
-    }
-
-    /// `digits` (ASCII, from `MetricFormat.fixed`) with a typographic minus and the unit, as
-    /// `MetricFormat.value` writes them.
-    private static func withUnit(_ digits: String, _ unit: String) -> String {
-        let number = digits.hasPrefix("-") ? "−" + digits.dropFirst() : digits
-        switch unit {
-        case "": return number
-        case "%": return number + " %"
-        case "x": return number + "×"
-        default: return number + " " + unit
-        }
-    }
+    /// The measured value as shown beside its verdict: `CriterionResult.actualText`, the one rule
+    /// (`MetricFormat.value(_:unit:judgedBy:against:)`) for the terminal, records, JUnit and pages.
+    public static func actualText(_ result: CriterionResult) -> String? { result.actualText }
 
     /// True when every criterion was met.
     public static func allMet(_ results: [CriterionResult]) -> Bool { results.allSatisfy { $0.verdict == .met } }

@@ -12,16 +12,19 @@ public struct RunSettings: Sendable, Hashable {
     public var outputLimit: Int
     /// UTC offset for the record's instants.
     public var utcOffsetSeconds: Int
+    /// The most seconds a rollback, and then a teardown, may take in all (`PhaseSequence.finishingBound`).
+    public var finishingCapSeconds: Double
 
     public init(
         environment: String? = nil, approvedBy: String? = nil, runBy: String? = nil, outputLimit: Int = 4096,
-        utcOffsetSeconds: Int = 0
+        utcOffsetSeconds: Int = 0, finishingCapSeconds: Double = 300
     ) {
         self.environment = environment
         self.approvedBy = approvedBy
         self.runBy = runBy
         self.outputLimit = outputLimit
         self.utcOffsetSeconds = utcOffsetSeconds
+        self.finishingCapSeconds = finishingCapSeconds
     }
 }
 

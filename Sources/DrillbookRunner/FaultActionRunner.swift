@@ -30,7 +30,7 @@ final class FaultActionRunner {
                 try await activeProbes.poll(for: seconds)
                 detail = "waited \(ProbeEvaluator.seconds(seconds))"
             } else if action.kill != nil || action.pidFile != nil {
-                detail = try performSignal(action)
+                detail = try await performSignal(action, phase: phase)
             } else if let request = action.http {
                 detail = try await performRequest(request, action: action, phase: phase, timeout: timeout)
             } else if let run = action.run {
@@ -86,28 +86,62 @@ final class FaultActionRunner {
         return result.summary
     }
 
-    private func performSignal(_ action: FaultAction) throws(Halt) -> String {
+    /// The longest wait, by default, for a killed (SIGKILL, SIGTERM) step's process group to
+    /// have no living member; an action's `timeout` replaces it.
+    static let exitWait: Double = 5
+
+    private func performSignal(_ action: FaultAction, phase: RunPhase) async throws -> String {
         let pid: Int32
         if let name = action.kill, let recorded = context.pids[name] {
             pid = recorded
         } else if let file = action.pidFile.map(context.variables.substitute) {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8),
                 let parsed = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), parsed > 1
-            else { throw .fail("action \(action.name): no pid in \(file)") }
+            else { throw Halt.fail("action \(action.name): no pid in \(file)") }
             pid = parsed
         } else {
-            throw .fail("action \(action.name): no process was recorded as \(action.kill ?? "?")")
+            throw Halt.fail("action \(action.name): no process was recorded as \(action.kill ?? "?")")
         }
         let name = (action.signal ?? "SIGKILL").uppercased()
         guard let number = Self.signalNumber(name) else {
-            throw .fail("action \(action.name): unknown signal \(name) (expected SIGKILL, SIGTERM, SIGSTOP, SIGCONT, SIGINT or SIGHUP)")
+            throw Halt.fail("action \(action.name): unknown signal \(name) (expected SIGKILL, SIGTERM, SIGSTOP, SIGCONT, SIGINT or SIGHUP)")
         }
         do {
             try context.engine.launcher.send(signal: number, to: pid, group: action.kill != nil)
         } catch {
-            throw .fail("action \(action.name) failed: \(error.message)")
+            throw Halt.fail("action \(action.name) failed: \(error.message)")
         }
-        return "sent \(name) to pid \(pid)"
+        let sent = "sent \(name) to pid \(pid)"
+        guard let step = action.kill, number == SIGKILL || number == SIGTERM else { return sent }
+        // A stopped group keeps a SIGTERM pending until it is continued (the drill's next action):
+        // waiting now could only time out.
+        if number == SIGTERM && !ProcessTable.stoppedMembers(ofGroup: pid).isEmpty {
+            return sent + "; its process group is stopped, so it ends once continued (SIGCONT)"
+        }
+        // The kill is done once nothing of the step's group is alive (bounded).
+        let limit = action.timeout ?? Self.exitWait
+        if try await waitUntilGone(pid, within: limit, phase: phase) { return sent }
+        let left = ProcessTable.livingMembers(ofGroup: pid).count
+        let survived = "the process group of `\(step)` (pid \(pid)) still had \(left == 0 ? "a" : String(left)) living member\(left > 1 ? "s" : "") \(ProbeEvaluator.seconds(limit)) after \(name)"
+        context.recorder.observations.append("\(phase) action \(action.name): \(survived).")
+        return sent + "; " + survived
+    }
+
+    /// Waits until the process group `pid` leads has no living member, for at most `seconds`,
+    /// polling the active probes meanwhile (not in rollback). True when it is gone.
+    private func waitUntilGone(_ pid: Int32, within seconds: Double, phase: RunPhase) async throws -> Bool {
+        let launcher = context.engine.launcher
+        let clock = context.clock
+        let end = clock.now() + seconds
+        for _ in 0..<RunContext.maxPolls(timeout: seconds, interval: 0.01) {
+            if !launcher.groupHasLivingMembers(pid) { return true }
+            if clock.now() >= end { break }
+            try context.checkHalt()
+            if phase != .rollback { try await activeProbes.pollDue() }
+            context.report(.tick)
+            await clock.sleep(seconds: 0.01)
+        }
+        return !launcher.groupHasLivingMembers(pid)
     }
 
     static func signalNumber(_ name: String) -> Int32? {

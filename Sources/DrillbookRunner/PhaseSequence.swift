@@ -105,19 +105,69 @@ final class PhaseSequence {
         recorder.event("setup.completed")
     }
 
+    /// Teardown, within its overall bound (`finishingBound`): past it, the running step is killed
+    /// (its process group), the rest are skipped and the teardown is recorded as failed.
     private func runTeardown() async {
         guard !execution.teardown.isEmpty else { return }
         recorder.beginPhase(.teardown)
-        for step in execution.teardown {
+        let bound = beginBound(.teardown, seconds: execution.teardown.map { $0.timeout ?? 30 })
+        defer { context.finishingBound = nil }
+        var timedOut = false
+        for (index, step) in execution.teardown.enumerated() {
+            if context.clock.now() > bound.deadline {
+                recorder.failures.append(bound.reason + Self.skipped(execution.teardown[index...].map(\.name)))
+                timedOut = true
+                break
+            }
             context.report(.stepStarted(phase: .teardown, name: step.name))
             let command = context.variables.substitute(step.run)
-            let result = await context.engine.launcher.run(command, timeout: step.timeout ?? 30)
+            let result = await context.runCommand(command, timeout: step.timeout ?? 30)
             recorder.keepOutput(step: RunPhase.teardown.step(step.name), command: command, result: result)
             let ok = result.exitStatus == 0
+            if result.stopped {
+                recorder.failures.append(bound.reason + ": teardown step \(step.name) was stopped" + Self.skipped(execution.teardown[(index + 1)...].map(\.name)))
+                context.report(.stepFinished(phase: .teardown, name: step.name, succeeded: false, detail: bound.reason))
+                timedOut = true
+                break
+            }
             if !ok { recorder.failures.append("teardown step \(step.name) failed (\(result.summary))") }
             context.report(.stepFinished(phase: .teardown, name: step.name, succeeded: ok, detail: result.summary))
         }
-        recorder.event("teardown.completed")
+        recorder.event(timedOut ? "teardown.timedOut" : "teardown.completed", timedOut ? bound.reason + "." : nil)
+    }
+
+    // MARK: - The bound of rollback and teardown
+
+    /// Slack added to the sum of a finishing phase's step timeouts (starting and reaping children).
+    static let finishingSlack: Double = 5
+
+    /// The overall bound of a rollback or teardown whose steps may take `seconds` each: their sum
+    /// plus `finishingSlack`, at most `cap` (`RunSettings.finishingCapSeconds`, 300 s by default).
+    /// Interrupts and the budget do not cut these phases short; this bound does.
+    static func finishingBound(_ seconds: [Double], cap: Double) -> Double {
+        min(max(0, cap), seconds.reduce(0) { $0 + max(0, $1) } + finishingSlack)
+    }
+
+    /// The seconds one rollback action may take: its wait, its load's duration plus the 30 s
+    /// grace, a signal's wait for the group to go (`FaultActionRunner.exitWait`), else its timeout.
+    static func seconds(of action: FaultAction) -> Double {
+        if let wait = action.wait { return wait }
+        if let load = action.load { return load.duration + 30 }
+        if action.kill != nil || action.pidFile != nil { return FaultActionRunner.exitWait }
+        return action.timeout ?? 30
+    }
+
+    /// Starts the bound of `phase` now; the running command is killed when it passes.
+    private func beginBound(_ phase: RunPhase, seconds: [Double]) -> (deadline: Double, reason: String) {
+        let limit = Self.finishingBound(seconds, cap: context.settings.finishingCapSeconds)
+        let bound = (deadline: context.clock.now() + limit, reason: "\(phase) did not finish within its overall bound of \(ProbeEvaluator.seconds(limit))")
+        context.finishingBound = bound
+        return bound
+    }
+
+    /// `; not run: a, b`, or nothing.
+    private static func skipped(_ names: some Collection<String>) -> String {
+        names.isEmpty ? "" : "; not run: " + names.joined(separator: ", ")
     }
 
     // MARK: - Steady state
@@ -211,10 +261,26 @@ final class PhaseSequence {
         context.report(.rollbackStarted(why))
         recorder.beginPhase(.rollback)
         recorder.event("rollback.started", "Rollback " + why + ".")
+        // Bounded in all (`finishingBound`): past it, the running action is stopped (a command's
+        // process group killed), the rest are skipped, and the rollback counts as failed.
+        let bound = beginBound(.rollback, seconds: execution.rollback.map(Self.seconds(of:)))
+        defer { context.finishingBound = nil }
         var ok = true
-        for action in execution.rollback {
+        var timedOut = false
+        for (index, action) in execution.rollback.enumerated() {
+            if context.clock.now() > bound.deadline {
+                recorder.failures.append(bound.reason + Self.skipped(execution.rollback[index...].map(\.name)))
+                ok = false
+                timedOut = true
+                break
+            }
             do {
                 try await actions.perform(action, phase: .rollback)
+            } catch let Halt.fail(reason) where reason == bound.reason {
+                recorder.failures.append(bound.reason + ": rollback action \(action.name) was stopped" + Self.skipped(execution.rollback[(index + 1)...].map(\.name)))
+                ok = false
+                timedOut = true
+                break
             } catch let Halt.fail(reason) {
                 ok = false
                 recorder.failures.append(reason)
@@ -223,7 +289,7 @@ final class PhaseSequence {
                 recorder.failures.append("rollback action \(action.name) failed: \(error)")
             }
         }
-        recorder.event(ok ? "rollback.completed" : "rollback.failed")
+        recorder.event(ok ? "rollback.completed" : "rollback.failed", timedOut ? bound.reason + "." : nil)
     }
 
     // MARK: - The record

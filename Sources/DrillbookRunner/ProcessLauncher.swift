@@ -54,6 +54,9 @@ public protocol ProcessLauncher: Sendable {
     func send(signal: Int32, to pid: Int32, group: Bool) throws(LaunchError)
     /// True while the background process `pid` has not exited.
     func isRunning(_ pid: Int32) -> Bool
+    /// True while the process group `pid` leads has a living member (its leader or any child
+    /// still in it); `isRunning(pid)` unless a launcher knows better (`ProcessTable.swift`).
+    func groupHasLivingMembers(_ pid: Int32) -> Bool
     /// The first bytes the background process `pid` wrote (for records and error messages).
     func output(of pid: Int32) -> String
     /// Kills every process group this launcher started and reaps them; returns the pids it had to kill.

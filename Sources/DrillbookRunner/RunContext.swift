@@ -25,8 +25,12 @@ final class RunContext {
     /// Background steps and actions by name, for kill/signal actions.
     var pids: [String: Int32] = [:]
     /// Rollback and teardown finish whatever happens: interrupts and the budget no longer stop
-    /// them (each of their steps is still bounded by its own timeout).
+    /// them (each of their steps is still bounded by its own timeout, and the phase by `finishingBound`).
     var finishing = false
+    /// While finishing: the monotonic instant at which the running rollback or teardown is out of
+    /// its overall bound (`PhaseSequence.finishingBound`), and the failure that says so. Past it,
+    /// the running command is killed (its process group) and `checkHalt()` throws `Halt.fail`.
+    var finishingBound: (deadline: Double, reason: String)?
 
     init(engine: DrillEngine, drill: DrillDefinition, variables: RunVariables, settings: RunSettings) {
         self.engine = engine
@@ -46,7 +50,10 @@ final class RunContext {
 
     /// Throws when the operator interrupted the run or its budget is used up (not while finishing).
     func checkHalt() throws(Halt) {
-        if finishing { return }
+        if finishing {
+            if let bound = finishingBound, clock.now() > bound.deadline { throw .fail(bound.reason) }
+            return
+        }
         if let reason = engine.interrupts.pending { throw .abort(reason) }
         if clock.now() > deadline { throw .abort("the drill's time budget of \(budgetText) was used up") }
     }
@@ -72,21 +79,21 @@ final class RunContext {
     /// Runs `body` (a command or a probe) to its end, or, until the run is finishing, until an
     /// interrupt arrives or the budget is used up: then `body`'s task is cancelled, which kills a
     /// command's process group or cancels a request, and `stopped` says why. Rollback and
-    /// teardown are never stopped (each of their steps has its own timeout).
+    /// teardown are not stopped by interrupts or the budget, only at their overall bound.
     func stoppable<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> (value: T, stopped: String?) {
-        if finishing { return (await body(), nil) }
-        let interrupts = engine.interrupts
+        if finishing && finishingBound == nil { return (await body(), nil) }
+        let interrupts: (any InterruptSource)? = finishing ? nil : engine.interrupts
         let clock = self.clock
-        let deadline = self.deadline
-        let budget = budgetText
+        let deadline = finishingBound?.deadline ?? self.deadline
+        let stopReason = finishingBound?.reason ?? "the drill's time budget of \(budgetText) was used up"
         return await withTaskGroup(of: (T?, String?).self) { group in
             group.addTask { (await body(), nil) }
             group.addTask {
                 // Every 10 ms until `body` ends (this task is then cancelled; `body` is bounded by its
                 // own timeout); no wait blocks a thread.
                 while !Task.isCancelled {
-                    if let reason = interrupts.pending { return (nil, reason) }
-                    if clock.now() > deadline { return (nil, "the drill's time budget of \(budget) was used up") }
+                    if let reason = interrupts?.pending { return (nil, reason) }
+                    if clock.now() > deadline { return (nil, stopReason) }
                     try? await Task.sleep(for: .milliseconds(10))
                 }
                 return (nil, nil)

@@ -48,7 +48,8 @@ enum RunSummaryText {
                     let unit = result.unit ?? ""
                     let by = abs(actual - target)
                     let relation = comparison.smallerIsBetter ? "above" : (comparison == .equal ? "away from" : "below")
-                    let byText = unit == "bool" ? "" : " (\(MetricFormat.value(by, unit: unit)) \(relation) the target)"
+                    // A difference that is there never reads as 0 (`0.004 s above`, not `0 s above`).
+                    let byText = unit == "bool" ? "" : " (\(MetricFormat.value(by, unit: unit, judgedBy: .greaterThan, against: 0)) \(relation) the target)"
                     deviations.append("\(result.text): measured \(CriteriaEvaluation.actualText(result) ?? MetricFormat.value(actual, unit: unit)) against \(comparison.symbol) \(MetricFormat.value(target, unit: unit))\(byText).")
                 } else {
                     deviations.append("\(result.text): missed.")

@@ -70,7 +70,7 @@ struct RunPagesBuilder: Sendable {
                 CriterionResultRow(
                     verdict: Badge(label: result.verdict.title, icon: result.verdict.icon, tone: result.verdict.rawValue),
                     textHTML: site.markdown.inlineHTML(from: result.text),
-                    actual: result.actual.map { SiteText.metric($0, unit: result.unit) } ?? "–",
+                    actual: SiteText.actual(result),
                     target: SiteText.target(result.comparison, result.target, unit: result.unit) ?? "judged by the team",
                     noteHTML: result.note.map { site.markdown.inlineHTML(from: $0) })
             },

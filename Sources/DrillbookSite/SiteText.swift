@@ -19,6 +19,13 @@ enum SiteText {
         return MetricFormat.value(value, unit: unit == "count" ? "" : unit)
     }
 
+    /// A criterion's measured value as `metric` writes it, with the decimals it takes not to
+    /// contradict the verdict (`MetricFormat.value(_:unit:judgedBy:against:)`); `–` when not measured.
+    static func actual(_ result: CriterionResult) -> String {
+        let unit = result.unit ?? ""
+        return result.actual.map { MetricFormat.value($0, unit: unit == "count" ? "" : unit, judgedBy: result.comparison, against: result.target) } ?? "–"
+    }
+
     /// `≤ 30 s`, or nil without a numeric target.
     static func target(_ comparison: Comparison?, _ target: Double?, unit: String?) -> String? {
         guard let comparison, let target else { return nil }

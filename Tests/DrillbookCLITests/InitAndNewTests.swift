@@ -28,7 +28,7 @@ struct InitAndNewTests {
             "README.md", ".gitignore", ".github/workflows/drillbook.yml", "publish.sh", "content/site.yaml",
             "content/schedule.yaml", "content/runs/2026/2026-01-14-redis-sentinel-failover.json",
             "content/incidents/INC-2026-001.json", "content/drills/redis-sentinel-failover.yaml",
-            "content/drills/support/market-service.py",
+            "content/drills/support/market-service.py", "content/drills/support/report_field.py",
         ] {
             #expect(written.contains(expected), "\(expected)")
         }

@@ -118,7 +118,7 @@ import Testing
         let content = root.appendingPathComponent("content")
         try CorpusGenerator(playbook: repositoryContent, runs: 60, incidents: 8, seed: 3).write(to: content)
         // The sample content's real executor run has probes and command output as well.
-        let executed = repositoryContent.appendingPathComponent("runs/2026/2026-11-29-redis-sentinel-failover.json")
+        let executed = repositoryContent.appendingPathComponent("runs/2026/2026-12-01-redis-sentinel-failover.json")
         try FileManager.default.createDirectory(at: content.appendingPathComponent("runs/2026"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: executed, to: content.appendingPathComponent("runs/2026/executed.json"))
         _ = try await generator(content: content, output: root.appendingPathComponent("streamed")).generate()

@@ -106,3 +106,21 @@ struct RunTargetTests {
         #expect(!ProgressPrinter.summary(of: healthy, recordPath: nil).contains("ROLLBACK FAILED"))
     }
 }
+
+/// The end summary, the record's summary, JUnit and the site's run page show a missed 30.004 s
+/// as `30.004 s` beside "missed", through the model's one rule (`CriterionResult.actualText`).
+@Suite("One rounding rule everywhere")
+struct OneRoundingRuleTests {
+    @Test func aMissedFigureReadsTheSameInEveryReport() {
+        let missed = CriterionResult(
+            criterionId: "failover", text: "Failover within 30s", metric: "failover_seconds", comparison: .lessThanOrEqual,
+            target: 30, unit: "s", actual: 30.004, verdict: .missed)
+        #expect(missed.actualText == "30.004 s")
+        #expect(CriteriaEvaluation.actualText(missed) == missed.actualText)
+        let summary = RunSummaryText.summary(
+            drill: sampleDrill(), outcome: .failed, abortReason: nil, failures: [], criteria: [missed], metrics: [],
+            steadyStateHeldBefore: true, steadyStateHeldAfter: true, faultStarted: true)
+        #expect(summary.contains("- Failover within 30s: measured 30.004 s against ≤ 30 s (0.004 s above the target)."), "\(summary)")
+        #expect(!summary.contains("30 s against") && !summary.contains("30.00 s"))
+    }
+}

@@ -35,12 +35,13 @@ struct AnalysisPagesTests {
         try await build(workspace)
         let html = try workspace.text("drills/redis-sentinel-failover.html")
         expectSnapshot(html, named: "drill-history.html", bundle: .module)
-        #expect(html.contains("Improving: −5.1 s per quarter over 7 runs (−28 % per quarter)"))
+        // The sample's newest executor run (2026-12-01) is after the as-of day: 6 runs, 1 local.
+        #expect(html.contains("Improving: −4.1 s per quarter over 6 runs (−20 % per quarter)"))
         #expect(html.contains("href=\"../actions/ai-2025-009.html\""))
         // The sample has local executor runs beside staging runs: one chart series and one table
         // column say which is which, rather than mixing them unmarked.
         #expect(html.contains("<title>Local runs</title>") && html.contains("<title>Staging runs</title>"))
-        #expect(html.contains("Runs from 2 environments, one series each: local (2), staging (5)"))
+        #expect(html.contains("Runs from 2 environments, one series each: local (1), staging (5)"))
         #expect(html.contains("<th scope=\"col\">Environment</th>"))
     }
 
@@ -84,9 +85,10 @@ struct AnalysisPagesTests {
         #expect(entries.count == SiteBuilderLimits.feedEntries)
         #expect(entries.allSatisfy { $0.hasPrefix("urn:drillbook:run:") || $0.hasPrefix("urn:drillbook:incident:") })
         #expect(Set(entries).count == entries.count)
-        // Newest first: the executor's run of 2026-11-29, then the open incident of 2026-11-27.
-        #expect(entries.first == "urn:drillbook:run:2026-11-29-redis-sentinel-failover")
-        #expect(entries.dropFirst().first == "urn:drillbook:incident:INC-2026-078")
+        // Newest first: the open incident of 2026-11-27 (the executor's run of 2026-12-01 is after
+        // the build's as-of day, so it is left out).
+        #expect(!entries.contains("urn:drillbook:run:2026-12-01-redis-sentinel-failover"))
+        #expect(entries.first == "urn:drillbook:incident:INC-2026-078")
         #expect(entries.contains("urn:drillbook:run:2026-11-25-incident-response-tabletop"))
         let updated = xmlTexts(feed, element: "updated")
         #expect(updated.dropFirst().map { $0 } == updated.dropFirst().sorted { (Timestamp(iso8601: $0)!) > (Timestamp(iso8601: $1)!) })

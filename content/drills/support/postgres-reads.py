@@ -28,6 +28,9 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the drill's folder (embedded, written by init)
+from report_field import report_field  # noqa: E402 (support/report_field.py, beside this file)
+
 HOST = "127.0.0.1"
 LAG_SQL = "select extract(epoch from clock_timestamp() - ts) from heartbeat"
 READ_SQL = ("select pg_is_in_recovery(), extract(epoch from clock_timestamp() - ts), "
@@ -219,21 +222,6 @@ def reads(router_port, stale_limit, out):
         time.sleep(max(0, 0.1 - (time.time() - started)))
 
 
-def report_field(path, field):
-    try:
-        with open(path) as handle:
-            report = json.load(handle)
-    except (OSError, ValueError):
-        print("%s is not written yet" % path)
-        return 1
-    value = report.get(field)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        print(value)
-        return 0
-    print("not measured: %s is %s in %s" % (field, json.dumps(value), path))
-    return 1
-
-
 def main():
     args = sys.argv[1:]
     if len(args) == 2 and args[0] == "heartbeat":
@@ -243,7 +231,8 @@ def main():
     if len(args) == 4 and args[0] == "reads":
         return reads(int(args[1]), float(args[2]), args[3])
     if len(args) == 3 and args[0] == "report":
-        return report_field(args[1], args[2])
+        path = args[1]
+        return report_field(path, args[2], reason=lambda report, field, value: "%s is %s in %s" % (field, json.dumps(value), path))
     print(__doc__)
     return 2
 

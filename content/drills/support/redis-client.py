@@ -22,6 +22,9 @@ import socket
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the drill's folder (embedded, written by init)
+from report_field import report_field  # noqa: E402 (support/report_field.py, beside this file)
+
 HOST = "127.0.0.1"
 INTERVAL = 0.05     # seconds between writes
 TIMEOUT = 0.5       # seconds one command may take
@@ -223,27 +226,12 @@ def writer(sentinels, name, marker, out):
     return 0
 
 
-def report_field(path, field):
-    try:
-        with open(path) as handle:
-            report = json.load(handle)
-    except (OSError, ValueError):
-        print("the client report %s is not written yet" % path)
-        return 1
-    value = report.get(field)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        print(value)
-        return 0
-    print("not measured: %s" % report.get("reasons", {}).get(field, "%s missing from the report" % field))
-    return 1
-
-
 def main():
     if len(sys.argv) == 6 and sys.argv[1] == "writer":
         ports = [int(p) for p in sys.argv[2].split(",") if p]
         return writer(ports, sys.argv[3], sys.argv[4], sys.argv[5])
     if len(sys.argv) == 4 and sys.argv[1] == "report":
-        return report_field(sys.argv[2], sys.argv[3])
+        return report_field(sys.argv[2], sys.argv[3], label="the client report")
     print(__doc__)
     return 2
 

@@ -28,6 +28,9 @@ import threading
 import time
 from urllib.parse import urlparse
 
+sys.dont_write_bytecode = True  # no __pycache__ in the drill's folder (embedded, written by init)
+from report_field import report_field, reported_reason  # noqa: E402 (support/report_field.py, beside this file)
+
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
@@ -453,22 +456,6 @@ def fleet(url, ref_url, clients, marker, after, out):
     return 0
 
 
-def report_field(path, field):
-    try:
-        with open(path) as handle:
-            report = json.load(handle)
-    except (OSError, ValueError):
-        print("the fleet report %s is not written yet" % path)
-        return 1
-    value = report.get(field)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        print(value)
-        return 0
-    reasons = report.get("reasons", {})
-    print("not measured: %s" % reasons.get(field, reasons.get("all", "%s missing from the report" % field)))
-    return 1
-
-
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "node":
         NodeHandler.name = sys.argv[3]
@@ -483,7 +470,9 @@ def main():
     elif len(sys.argv) == 8 and sys.argv[1] == "fleet":
         return fleet(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], float(sys.argv[6]), sys.argv[7])
     elif len(sys.argv) == 4 and sys.argv[1] == "report":
-        return report_field(sys.argv[2], sys.argv[3])
+        return report_field(
+            sys.argv[2], sys.argv[3], label="the fleet report",
+            reason=lambda report, field, value: reported_reason(report, field, fallback_key="all"))
     else:
         print(__doc__)
         return 2
