@@ -262,6 +262,7 @@ enum RecordShapes {
             p("rollback", .array(.object(faultAction)), "Actions that undo the fault (always run)."),
             p("teardown", .array(.object(commandStep)), "Commands that clean up (always run)."),
             p("derive", .array(.object(derivedMetric)), "Metrics computed from others at the end."),
+            p("variables", .stringMap, "Local values of the variables the drill refers to; an environment file gives its own."),
         ])
 
     static let drillDefinition = ObjectShape(

@@ -15,11 +15,16 @@ public struct DrillExecution: Sendable, Hashable, Codable {
     @DefaultEmpty public var teardown: [CommandStep]
     /// Metrics computed from other metrics once everything ran (ratios such as `p95_latency_ratio`).
     @DefaultEmpty public var derive: [DerivedMetric]
+    /// The values the local realisation gives the variables a drill written for both a local
+    /// realisation and named environments refers to (`MARKET_URL: http://127.0.0.1:${PORT_3}`);
+    /// an environment file gives its own (docs/executor.md, "Environments").
+    @DefaultEmpty public var variables: [String: String]
 
     public init(
         setup: [CommandStep] = [], steadyState: [Probe] = [], fault: [FaultAction] = [],
         measure: [Measurement] = [], during: [Probe] = [], load: [LoadStep] = [], abortIf: [Probe] = [],
-        rollback: [FaultAction] = [], teardown: [CommandStep] = [], derive: [DerivedMetric] = []
+        rollback: [FaultAction] = [], teardown: [CommandStep] = [], derive: [DerivedMetric] = [],
+        variables: [String: String] = [:]
     ) {
         self.setup = setup
         self.steadyState = steadyState
@@ -31,6 +36,7 @@ public struct DrillExecution: Sendable, Hashable, Codable {
         self.rollback = rollback
         self.teardown = teardown
         self.derive = derive
+        self.variables = variables
     }
 
 }
