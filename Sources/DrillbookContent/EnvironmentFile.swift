@@ -146,6 +146,8 @@ public enum EnvironmentFile {
         }
         variables(environment.variables, at: [.key("variables")])
         let allowlist = HostAllowlist(environment.hosts)
+        // A target is judged only against a list read whole (no follow-on errors).
+        let hostsReadable = !environment.hosts.isEmpty && allowlist.entries.count == environment.hosts.count
         var seen: Set<String> = []
         for (index, drill) in environment.drills.enumerated() {
             let at: [PathElement] = [.key("drills"), .index(index)]
@@ -167,7 +169,7 @@ public enum EnvironmentFile {
                 for (key, text) in [("run", action.run), ("http", action.http), ("target", action.target)] {
                     if let text { secrets(in: text, at: here + [.key(key)]) }
                 }
-                if let target = action.target, !target.contains("${"), HostAllowlist.entry(target) != nil {
+                if hostsReadable, let target = action.target, !target.contains("${"), HostAllowlist.entry(target) != nil {
                     let bytes = HostAllowlist.addressBytes(target)
                     let inside = bytes.map(allowlist.allowsAddress) ?? allowlist.allowsName(target)
                     if !inside {
