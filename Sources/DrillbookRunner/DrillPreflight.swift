@@ -355,7 +355,7 @@ extension DrillPreflight {
             let message: String
             if let host, !host.isEmpty, !host.contains("${") {
                 guard let refusal = radius.refusal(host: host) else { return }
-                message = "refused before anything was sent: \(refusal)"
+                message = "aimed outside the blast radius, so nothing was sent: \(refusal)"
             } else {
                 message = "expected a target whose host is known before the run (a host name or an address; not a ${PID_…} or a secret), got \"\(substituted)\""
             }
