@@ -72,7 +72,7 @@ struct DrillValidationTests {
     @Test(arguments: [
         (
             "  abortIf:", "  abortif:",
-            "drills/v.yaml:14: $.execution.abortif: unknown key \"abortif\" (a typo?); the executor would skip it, so it is refused; known keys here: setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive"
+            "drills/v.yaml:14: $.execution.abortif: unknown key \"abortif\" (a typo?); the executor would skip it, so it is refused; known keys here: setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive, variables"
         ),
         (
             "allocatedDuration: 30m", "allocatedDuration: soon",
