@@ -53,26 +53,44 @@ struct RedactingObserver: RunObserver {
 }
 
 extension SecretValues {
-    /// The record with every secret value redacted in every string it holds (a last pass: the
-    /// launcher, the network and the observer already redact what they hand on). Unchanged when
-    /// no secret was named, or when it holds none.
+    /// The record with every secret value redacted in every text it holds (a last pass: the
+    /// launcher, the network and the observer already redact what they hand on). Field by field,
+    /// so a value that looks like a number or a key cannot break the record. Unchanged when no
+    /// secret was named.
     func redacted(_ run: DrillRun) -> DrillRun {
-        guard !isEmpty, let data = try? JSONEncoder().encode(run) else { return run }
-        let text = String(decoding: data, as: UTF8.self)
-        // Redacting the JSON text finds values inside every field; each value is matched in its
-        // JSON-escaped form (a `"` in a secret is `\"` in the text).
-        let clean = redact(escaped: text)
-        guard clean != text, let record = try? JSONDecoder().decode(DrillRun.self, from: Data(clean.utf8)) else { return run }
+        guard !isEmpty else { return run }
+        func r(_ text: String) -> String { redact(text) }
+        var record = run
+        record.overview.abortReason = run.overview.abortReason.map(r)
+        record.overview.metrics = run.overview.metrics.map { metric in
+            var copy = metric
+            copy.note = metric.note.map(r)
+            return copy
+        }
+        record.overview.criteria = run.overview.criteria.map { criterion in
+            var copy = criterion
+            copy.note = criterion.note.map(r)
+            return copy
+        }
+        record.details.summary = run.details.summary.map(r)
+        record.details.observations = run.details.observations.map(r)
+        record.details.timeline = run.details.timeline.map { event in
+            var copy = event
+            copy.description = event.description.map(r)
+            return copy
+        }
+        record.details.probes = run.details.probes.map { probe in
+            var copy = probe
+            copy.name = r(probe.name)
+            copy.lastResult = probe.lastResult.map(r)
+            return copy
+        }
+        record.details.outputs = run.details.outputs.map { output in
+            var copy = output
+            copy.command = r(output.command)
+            copy.output = r(output.output)
+            return copy
+        }
         return record
-    }
-
-    private func redact(escaped text: String) -> String {
-        // `redact` works on raw text; JSON escapes only `"`, `\` and controls, which secrets
-        // (tokens, passwords) rarely hold; a value holding them is matched escaped here.
-        redact(text, transform: { value in
-            guard let data = try? JSONEncoder().encode([value]) else { return value }
-            let encoded = String(decoding: data, as: UTF8.self)
-            return String(encoded.dropFirst(2).dropLast(2))
-        })
     }
 }
