@@ -93,6 +93,26 @@ struct EnvironmentRealisationTests {
         #expect(DrillPreflight.unsetSecrets(drill, secrets: SecretValues(lookup: { _ in "x" })) == nil)
     }
 
+    /// A command gets a shell reference, so the value is not on the shell's command line; the
+    /// check the CLI test's drill makes, with its control: the value written into the command
+    /// itself is found there.
+    @Test func aCommandGetsAReferenceNotTheValue() throws {
+        let marker = "marker-" + UUID().uuidString
+        let secrets = SecretValues(lookup: { $0 == "DRILL_TOKEN" ? marker : nil })
+        let check = #"cmd=$(tr '\0' ' ' < /proc/$$/cmdline); case "$cmd" in *"VALUE"*) exit 1;; esac; exit 0"#
+        func status(_ command: String) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            process.environment = ["DRILL_TOKEN": marker, "PATH": "/usr/bin:/bin"]
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(try status(secrets.shellReferences(check.replacingOccurrences(of: "VALUE", with: "${secret:DRILL_TOKEN}"))) == 0)
+        #expect(try status(secrets.resolve(check.replacingOccurrences(of: "VALUE", with: "${secret:DRILL_TOKEN}"))) == 1)
+    }
+
     /// The send-time check: a drill that reached the engine without the validation (built in
     /// code) and aims at 127.0.0.3, against an environment allowing 127.0.0.2 only. The request
     /// and the connect are refused, and the 127.0.0.3 listener saw no connection. The control: the
