@@ -14,7 +14,7 @@ public struct CheckCommand: ParsableCommand {
             $.criteria[2].verdict) and what was expected. Exits 1 when there is any error; \
             warnings alone exit 0 (use --strict to fail on them too). A template placeholder \
             left in a record written by drillbook new (such as [Root cause description]) is an \
-            error, located at its line.
+            error, located at its line. Environment files (environments/<name>.yaml) are checked too.
 
             Examples:
               drillbook check
@@ -33,13 +33,17 @@ public struct CheckCommand: ParsableCommand {
 
     public func run() throws {
         let loaded = ContentLoader(contentDirectory: contentOptions.contentURL).load()
-        Diagnostics.print(loaded.issues)
-        let errors = loaded.issues.filter(\.isError).count
-        let warnings = loaded.issues.count - errors
+        // Environment files (`environments/*.yaml`) are checked like records.
+        let environments = EnvironmentFile.loadAll(in: contentOptions.contentURL, display: contentOptions.content)
+        let issues = loaded.issues + environments.issues
+        Diagnostics.print(issues)
+        let errors = issues.filter(\.isError).count
+        let warnings = issues.count - errors
         let history = loaded.history
         let counts =
             "\(history.drills.count) drills, \(history.runs.count) runs, \(history.incidents.count) incidents, "
             + "\(Set(history.actionUpdates.map(\.actionId)).count) action histories"
+            + (environments.environments.isEmpty ? "" : ", \(environments.environments.count) environments")
         if errors == 0 && warnings == 0 {
             Diagnostics.printOut("\(contentOptions.content): OK (\(counts))")
             return

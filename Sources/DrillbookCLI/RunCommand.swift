@@ -11,12 +11,21 @@ public struct RunCommand: AsyncParsableCommand {
         abstract: "Run a drill on this machine, measure recovery, roll back and write the run record.",
         usage: Usage.wrapped([
             "drillbook run <drill>", "[--records <dir>]", "[--dry-run]", "[--yes]", "[--approve <name>]",
-            "[--junit <file>]", "[--environment <environment>]",
+            "[--junit <file>]", "[--environment <environment>]", "[--environment-file <file>]",
         ]),
         discussion: """
             Exit codes: 0 passed, 1 failed or aborted, or the record or the JUnit report could not be \
-            written (the message names the file), 2 refused or bad usage, 3 the drill file is invalid, \
-            4 no drill file at that path (nor content/drills/<id>.yaml).
+            written (the message names the file), 2 refused or bad usage (also: no environment file \
+            for --environment, a target outside the environment's hosts, an unset secret), 3 the drill \
+            file or the environment file is invalid, 4 no drill file at that path (nor \
+            content/drills/<id>.yaml).
+
+            --environment NAME (other than local) runs the drill against that environment: its file \
+            content/environments/NAME.yaml (beside the drill's drills/ folder, else under the current \
+            folder) gives its hosts, the values of the drill's variables and what replaces the local \
+            servers; every probe, action and load step aimed at a host it does not list is refused \
+            before anything is sent. ${secret:NAME} in a drill or environment file is read from the \
+            environment variable NAME when used and never printed or recorded.
 
             A real run writes its record into content/runs/ (--records), so it counts in the \
             site's figures once committed: try a drill out with --records /tmp/trial-runs to keep \
@@ -63,9 +72,14 @@ public struct RunCommand: AsyncParsableCommand {
     public var junit: String?
 
     @Option(
-        help: "The environment this run targets, recorded in the run (default local: the steps run on this machine); a name starting with prod needs --approve.",
+        help: "The environment this run targets, recorded in the run (default local: the steps run on this machine); any other name needs its file, content/environments/<name>.yaml; a name starting with prod needs --approve.",
         completion: .list(["local", "staging", "production"]))
     public var environment: String?
+
+    @Option(
+        help: ArgumentHelp("Run against the environment this file describes (its name is recorded).", valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    public var environmentFile: String?
 
     public init() {}
 
@@ -85,14 +99,24 @@ public struct RunCommand: AsyncParsableCommand {
             printError("refused: " + refusal.message)
             throw ExitCode(2)
         }
+        let target = try targetEnvironment(drillFile: url)
+        if let refusal = DrillPreflight.check(definition, environment: environment, approvedBy: approve, file: target?.environment) {
+            printError("refused: " + refusal.message)
+            throw ExitCode(2)
+        }
+        let drillToRun = try realised(definition, in: target, drillFile: url)
         // The plan, the confirmation and the status line fit the terminal (80 columns when
         // standard output is not one and COLUMNS is unset), as tables and help do.
         let width = TerminalWidth.current() ?? 80
         if dryRun {
-            say(DrillPlan.text(for: definition, environment: environment, width: width) + "\n")
+            say(DrillPlan.text(for: drillToRun, environment: environment, file: target?.environment, width: width) + "\n")
             return
         }
-        say(DrillPlan.confirmation(for: definition, width: width) + "\n")
+        if let refusal = DrillPreflight.unsetSecrets(drillToRun) {
+            printError("refused: " + refusal.message)
+            throw ExitCode(2)
+        }
+        say(DrillPlan.confirmation(for: drillToRun, width: width) + "\n")
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 // Two short lines rather than one of 129 columns: the refusal, then what to do.
@@ -111,9 +135,10 @@ public struct RunCommand: AsyncParsableCommand {
         defer { interrupts.stop() }
         let settings = RunSettings(
             environment: environment, approvedBy: approve, runBy: Self.userName,
-            utcOffsetSeconds: TimeZone.current.secondsFromGMT())
+            utcOffsetSeconds: TimeZone.current.secondsFromGMT()
+        ).targeting(target?.environment)
         let ticker = printer.startTicking()
-        let (run, _) = await DrillRunner(observer: printer, interrupts: interrupts).run(definition, drillFile: url, settings: settings)
+        let (run, _) = await DrillRunner(observer: printer, interrupts: interrupts).run(drillToRun, drillFile: url, settings: settings)
         ticker.cancel()
         printer.finish()
         let written = Self.writeFiles(of: run, records: records, junit: junit)

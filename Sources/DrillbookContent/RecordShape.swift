@@ -280,6 +280,7 @@ enum RecordShapes {
             p("teardown", .array(.object(commandStep)), "Commands that clean up (always run)."),
             p("derive", .array(.object(derivedMetric)), "Metrics computed from others at the end."),
             p("rangeQueries", .array(.object(rangeQuery)), "Prometheus range queries recorded over the run as evidence series."),
+            p("variables", .stringMap, "Local values of the variables the drill refers to; an environment file gives its own."),
         ])
 
     static let drillDefinition = ObjectShape(

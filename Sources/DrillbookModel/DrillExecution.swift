@@ -15,6 +15,10 @@ public struct DrillExecution: Sendable, Hashable, Codable {
     @DefaultEmpty public var teardown: [CommandStep]
     /// Metrics computed from other metrics once everything ran (ratios such as `p95_latency_ratio`).
     @DefaultEmpty public var derive: [DerivedMetric]
+    /// The values the local realisation gives the variables a drill written for both a local
+    /// realisation and named environments refers to (`MARKET_URL: http://127.0.0.1:${PORT_3}`);
+    /// an environment file gives its own (docs/executor.md, "Environments").
+    @DefaultEmpty public var variables: [String: String]
 
     // Monitoring as evidence: Prometheus range queries recorded into the run (as `series`) once
     // the rollback ran, while the monitoring stack still runs. Set after `init`.
@@ -24,7 +28,8 @@ public struct DrillExecution: Sendable, Hashable, Codable {
     public init(
         setup: [CommandStep] = [], steadyState: [Probe] = [], fault: [FaultAction] = [],
         measure: [Measurement] = [], during: [Probe] = [], load: [LoadStep] = [], abortIf: [Probe] = [],
-        rollback: [FaultAction] = [], teardown: [CommandStep] = [], derive: [DerivedMetric] = []
+        rollback: [FaultAction] = [], teardown: [CommandStep] = [], derive: [DerivedMetric] = [],
+        variables: [String: String] = [:]
     ) {
         self.setup = setup
         self.steadyState = steadyState
@@ -36,6 +41,7 @@ public struct DrillExecution: Sendable, Hashable, Codable {
         self.rollback = rollback
         self.teardown = teardown
         self.derive = derive
+        self.variables = variables
     }
 
 }

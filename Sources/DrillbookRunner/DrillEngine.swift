@@ -14,6 +14,11 @@ public struct RunSettings: Sendable, Hashable {
     public var utcOffsetSeconds: Int
     /// The most seconds a rollback, and then a teardown, may take in all (`PhaseSequence.finishingBound`).
     public var finishingCapSeconds: Double
+    /// The environment file the run targets (`--environment`, `--environment-file`): its hosts
+    /// are the blast radius and the record says `realisation: environment`; nil for a local
+    /// realisation (loopback only). The drill passed to the engine is the one
+    /// `EnvironmentRealisation.apply` made for it.
+    public var environmentFile: RunEnvironment?
 
     public init(
         environment: String? = nil, approvedBy: String? = nil, runBy: String? = nil, outputLimit: Int = 4096,
@@ -25,6 +30,13 @@ public struct RunSettings: Sendable, Hashable {
         self.outputLimit = outputLimit
         self.utcOffsetSeconds = utcOffsetSeconds
         self.finishingCapSeconds = finishingCapSeconds
+    }
+
+    /// These settings, targeting `file`.
+    public func targeting(_ file: RunEnvironment?) -> RunSettings {
+        var copy = self
+        copy.environmentFile = file
+        return copy
     }
 }
 
@@ -57,12 +69,20 @@ public struct DrillEngine: Sendable {
     /// The record names the environment and realisation `RunTarget` gives (always a local
     /// realisation; `--environment` or `local`) and the trimmed approver.
     public func run(_ drill: DrillDefinition, variables: RunVariables, settings: RunSettings) async -> DrillRun {
-        let target = RunTarget(drill, environment: settings.environment)
+        let target = RunTarget(drill, environment: settings.environment, file: settings.environmentFile)
         var settings = settings
         settings.environment = target.environment
         settings.approvedBy = DrillPreflight.approver(settings.approvedBy)
-        var run = await PhaseSequence(engine: self, drill: drill, variables: variables, settings: settings).run()
+        // Every command, request and progress line goes through the run's secrets and blast
+        // radius (`SecretLauncher`, `BlastRadiusNetwork`, `RedactingObserver`).
+        let secrets = SecretValues()
+        secrets.register(SecretValues.names(in: DrillPreflight.texts(of: drill) + variables.values.values.sorted()))
+        let guarded = DrillEngine(
+            clock: clock, launcher: SecretLauncher(base: launcher, secrets: secrets),
+            network: BlastRadiusNetwork(base: network, radius: target.blastRadius, secrets: secrets),
+            interrupts: interrupts, observer: RedactingObserver(base: observer, secrets: secrets))
+        var run = await PhaseSequence(engine: guarded, drill: drill, variables: variables, settings: settings).run()
         run.realisation = target.realisation
-        return run
+        return secrets.redacted(run)
     }
 }

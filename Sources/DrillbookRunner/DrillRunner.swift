@@ -19,12 +19,12 @@ public struct DrillRunner: Sendable {
             + execution.setup.compactMap(\.ready) + (execution.fault + execution.rollback).compactMap(\.ready)
         texts += allProbes.flatMap { [$0.command, $0.http, $0.tcp, $0.contains].compactMap { $0 } }
         texts += (execution.fault + execution.rollback + execution.measure.compactMap(\.trigger)).flatMap { [$0.run, $0.http, $0.pidFile, $0.load?.url].compactMap { $0 } }
-        texts += execution.load.map(\.url)
+        texts += execution.load.map(\.url) + execution.variables.values.sorted()
         var values = ["RUN_DIR": runDirectory.path, "DRILL_DIR": drillFile.deletingLastPathComponent().path]
         for (index, port) in RunVariables.freePorts(RunVariables.portCount(in: texts)).enumerated() {
             values["PORT_\(index + 1)"] = String(port)
         }
-        return RunVariables(values: values)
+        return RunVariables(values: values).adding(execution.variables)
     }
 
     /// Runs the drill with real processes in a fresh temporary directory (removed afterwards).

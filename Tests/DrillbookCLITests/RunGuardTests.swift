@@ -10,6 +10,12 @@ struct RunGuardTests {
         let folder = try temporaryFolder("guard")
         defer { try? FileManager.default.removeItem(at: folder) }
         try Data(drill.utf8).write(to: folder.appendingPathComponent("drill.yaml"))
+        // A named environment runs against its file (docs/executor.md, Environments).
+        let environments = folder.appendingPathComponent("content/environments")
+        try FileManager.default.createDirectory(at: environments, withIntermediateDirectories: true)
+        for name in ["production", "prod-eu", "PROD", "staging"] {
+            try Data("name: \(name)\nhosts: [127.0.0.1]\n".utf8).write(to: environments.appendingPathComponent(name + ".yaml"))
+        }
         let result = try await DrillbookBinary.run(["run", "drill.yaml"] + arguments, in: folder)
         return (result.status, result.standardOutput, result.standardError)
     }
@@ -37,6 +43,19 @@ struct RunGuardTests {
         #expect(result.standardError.contains("refusing to run without --approve"))
         // The control: with an approver the plan is printed.
         let approved = try await run(drill, ["--dry-run", "--approve", "Priya Shah"] + arguments)
+        #expect(approved.status == 0, "\(approved.standardError)")
+    }
+
+    /// An environment file can declare itself production whatever its name.
+    @Test func anEnvironmentFileDeclaredProductionNeedsAnApprover() async throws {
+        let folder = try temporaryFolder("guard")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(DrillbookBinary.tinyDrill().utf8).write(to: folder.appendingPathComponent("drill.yaml"))
+        try Data("name: live-eu\nproduction: true\nhosts: [127.0.0.1]\n".utf8).write(to: folder.appendingPathComponent("live.yaml"))
+        let refused = try await DrillbookBinary.run(["run", "drill.yaml", "--environment-file", "live.yaml", "--dry-run"], in: folder)
+        #expect(refused.status == 2)
+        #expect(refused.standardError.hasPrefix("drillbook: error: refused: tiny-drill targets live-eu, which its environment file declares production: refusing to run without --approve"), "\(refused.standardError)")
+        let approved = try await DrillbookBinary.run(["run", "drill.yaml", "--environment-file", "live.yaml", "--dry-run", "--approve", "Priya Shah"], in: folder)
         #expect(approved.status == 0, "\(approved.standardError)")
     }
 

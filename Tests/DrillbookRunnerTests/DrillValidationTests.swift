@@ -72,7 +72,7 @@ struct DrillValidationTests {
     @Test(arguments: [
         (
             "  abortIf:", "  abortif:",
-            "drills/v.yaml:14: $.execution.abortif: unknown key \"abortif\" (a typo?); the executor would skip it, so it is refused; known keys here: setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive, rangeQueries"
+            "drills/v.yaml:14: $.execution.abortif: unknown key \"abortif\" (a typo?); the executor would skip it, so it is refused; known keys here: setup, steadyState, fault, measure, during, load, abortIf, rollback, teardown, derive, rangeQueries, variables"
         ),
         (
             "allocatedDuration: 30m", "allocatedDuration: soon",

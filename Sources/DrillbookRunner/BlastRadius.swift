@@ -1,0 +1,106 @@
+public import DrillbookContent
+import Foundation
+
+/// The hosts one run may touch, and the check every target passes before anything is sent: at
+/// validation (`DrillPreflight.blastRadius`, before setup) and again at send time, after
+/// substitution (`BlastRadiusNetwork`). An environment file's `hosts:`, else the loopback range,
+/// `::1` and `localhost` (a local realisation).
+public struct BlastRadius: Sendable, Hashable {
+    public var allowlist: HostAllowlist
+    /// Who allows these hosts, for messages: `environment staging`, `a local realisation`.
+    public var owner: String
+
+    public init(allowlist: HostAllowlist, owner: String) {
+        self.allowlist = allowlist
+        self.owner = owner
+    }
+
+    /// A local realisation's: 127.0.0.0/8, ::1, localhost.
+    public static let localRealisation = BlastRadius(allowlist: .localRealisation, owner: "a local realisation")
+
+    /// Why `host` may not be touched, or nil when it may. A listed name is allowed as written; an
+    /// address must lie in a listed address or range; any other name is resolved and allowed only
+    /// when every address it resolves to is inside (so a name cannot smuggle a target out).
+    public func refusal(host: String) -> String? {
+        let outside = "is not among the hosts \(owner) allows (\(allowlist))"
+        if allowlist.allowsName(host) { return nil }
+        if let bytes = HostAllowlist.addressBytes(host) { return allowlist.allowsAddress(bytes) ? nil : "\(host) \(outside)" }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        guard let resolved = LoopbackTarget.addresses(of: bare, numericOnly: false), !resolved.isEmpty else {
+            return "\(host) could not be resolved, and it \(outside)"
+        }
+        if let address = resolved.first(where: { !allowlist.allowsAddress($0.bytes) }) {
+            return "\(host) (it resolves to \(address.text)) \(outside)"
+        }
+        return nil
+    }
+
+    // The seam with the HTTP client: the host a URL or `host:port` names. Until `i12-http`'s one
+    // parser for it lands (today `LoopbackTarget.parse`, which refuses every non-loopback host
+    // and so cannot say which host it was), these two read it the same way: the URL's host as
+    // `URLComponents` reads it, the part of `host:port` before the last colon, brackets removed.
+
+    /// The host of `url` (`http://10.20.5.12:8080/x` → `10.20.5.12`), or nil when it has none.
+    public static func host(ofURL url: String) -> String? {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return nil }
+        return host
+    }
+
+    /// The host of `host:port` (`[::1]:6379` → `::1`), or nil.
+    public static func host(ofHostPort hostPort: String) -> String? {
+        guard let colon = hostPort.lastIndex(of: ":"), colon > hostPort.startIndex else { return nil }
+        let host = String(hostPort[..<colon])
+        return host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    }
+
+    /// The URL of an HTTP action, `METHOD URL` (or a bare URL).
+    public static func url(ofRequest request: String) -> String {
+        let parts = request.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        return parts.count == 2 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : request.trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// The network as a run sees it: every request, connect and load step is checked against the
+/// run's blast radius after substitution, and refused without sending anything when its host is
+/// outside; `${secret:NAME}` is resolved only here, at the moment of sending, and every answer,
+/// body and error that comes back has the secrets' values redacted.
+struct BlastRadiusNetwork: NetworkClient {
+    let base: any NetworkClient
+    let radius: BlastRadius
+    let secrets: SecretValues
+
+    func refused(_ host: String?, target: String) -> NetworkError? {
+        guard let host else { return NetworkError("refused: no host in \(target); nothing was sent") }
+        return radius.refusal(host: host).map { NetworkError("refused: \($0); nothing was sent") }
+    }
+
+    func request(method: String, url: String, timeout: Double) async -> Result<HTTPResponse, NetworkError> {
+        let resolved = secrets.resolve(url)
+        if let error = refused(BlastRadius.host(ofURL: resolved), target: url) { return .failure(redacted(error)) }
+        switch await base.request(method: method, url: resolved, timeout: timeout) {
+        case .success(var response):
+            response.body = secrets.redact(response.body)
+            return .success(response)
+        case .failure(let error):
+            return .failure(redacted(error))
+        }
+    }
+
+    func connect(_ hostPort: String, timeout: Double) async -> Result<Double, NetworkError> {
+        let resolved = secrets.resolve(hostPort)
+        if let error = refused(BlastRadius.host(ofHostPort: resolved), target: hostPort) { return .failure(redacted(error)) }
+        return await base.connect(resolved, timeout: timeout).mapError(redacted)
+    }
+
+    func load(url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
+        let resolved = secrets.resolve(url)
+        if refused(BlastRadius.host(ofURL: resolved), target: url) != nil {
+            // Nothing is sent. Unreachable for a drill that passed `DrillPreflight.blastRadius`,
+            // which refuses a load step whose host is outside or unknown before the run.
+            return LoadReport()
+        }
+        return await base.load(url: resolved, rate: rate, concurrency: concurrency, duration: duration)
+    }
+
+    private func redacted(_ error: NetworkError) -> NetworkError { NetworkError(secrets.redact(error.message)) }
+}
