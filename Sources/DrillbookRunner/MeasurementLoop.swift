@@ -52,10 +52,14 @@ final class MeasurementLoop {
             for (index, poll) in activeProbes.takeMeasured() {
                 guard var item = pending[index] else { continue }
                 let attempt = poll.attempt
-                context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at)
+                context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at, started: poll.started)
                 if attempt.holds, let metric = metricValue(item.measurement, attempt: attempt, at: poll.at) {
                     recorder.record(metric)
                     if let name = item.measurement.event { recorder.event(name, "\(item.measurement.probe.name) held: \(attempt.detail)") }
+                    // The instant the run page marks as recovery: the first `holds` measurement that held.
+                    if item.measurement.kind == .holds, recorder.eventTime("recovered") == nil {
+                        recorder.event("recovered", "\(item.measurement.metric): \(item.measurement.probe.name) held")
+                    }
                     context.report(.stepFinished(phase: .measure, name: item.measurement.metric, succeeded: true, detail: metric.formatted))
                     finished.insert(item.measurement.metric)
                     pending[index] = nil
