@@ -2,7 +2,9 @@ import DrillbookModel
 
 /// The probe attempts of one run kept as evidence series (`EvidenceSeries`, `source: probe`): one
 /// series per probe and role (steady state, `abortIf`, `during`, measurement), each point an
-/// attempt's finishing instant, latency and outcome. Bounded while the run goes on: past twice
+/// attempt's finishing instant, latency and outcome. A measurement's probe is polled until it
+/// holds, so its attempts that did not hold yet carry no verdict (`ok` absent), not a failure.
+/// Bounded while the run goes on: past twice
 /// `EvidenceSeries.pointLimit` points a series keeps every other one, and at the end it is thinned
 /// evenly to the limit, with a `note` that says so.
 struct ProbeEvidence {
@@ -47,10 +49,11 @@ struct ProbeEvidence {
         let key = Key(role: role, name: probe)
         var buffer = buffers[key] ?? { order.append(key); return Buffer() }()
         if buffer.seen % buffer.stride == 0 {
-            buffer.points.append(EvidencePoint(t: Self.rounded(t, 1000), value: latency.map { Self.rounded(max(0, $0), 10_000) }, ok: ok))
+            let verdict: Bool? = role == .measure && !ok ? nil : ok
+            buffer.points.append(EvidencePoint(t: Self.rounded(t, 1000), value: latency.map { Self.rounded(max(0, $0), 10_000) }, ok: verdict))
         }
         buffer.seen += 1
-        if !ok { buffer.failed += 1 }
+        if !ok && role != .measure { buffer.failed += 1 }
         if buffer.points.count >= 2 * pointLimit {
             buffer.points = buffer.points.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
             buffer.stride *= 2
@@ -67,7 +70,7 @@ struct ProbeEvidence {
             let points = Self.thinned(buffer.points, to: pointLimit)
             var note: String?
             if points.count < buffer.seen {
-                note = "thinned evenly: \(points.count) of \(buffer.seen) attempts kept (\(buffer.failed) failed)"
+                note = "thinned evenly: \(points.count) of \(buffer.seen) attempts kept" + (key.role == .measure ? "" : " (\(buffer.failed) failed)")
             }
             let name = (names[key.name]?.count ?? 0) > 1 ? "\(key.name) (\(key.role.rawValue))" : key.name
             return EvidenceSeries(name: name, source: .probe, unit: "s", query: query(key.role, key.name), note: note, points: points)

@@ -1,0 +1,3 @@
+import DrillbookImport
+import Foundation
+import Testing
