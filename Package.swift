@@ -146,7 +146,7 @@ let package = Package(
             resources: [.copy("Snapshots")]
         ),
         .testTarget(name: "DrillbookOutputTests", dependencies: ["DrillbookOutput"]),
-        .testTarget(name: "DrillbookImportTests", dependencies: ["DrillbookImport", "DrillbookContent", "DrillbookModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DrillbookImportTests", dependencies: ["DrillbookImport", "DrillbookContent", "DrillbookModel", "DrillbookSite"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookText", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCorpusTests",

@@ -195,10 +195,16 @@ public struct EvidenceChart: ResizableChart, Hashable {
         for (index, item) in series.enumerated() {
             for point in item.points where point.t.isFinite {
                 let ok = point.ok.map { $0 ? "yes" : "failed" } ?? "–"
-                all.append((point.t, index, (MetricFormat.fixed(point.t, decimals: 3), item.label, SVGFormat.valueText(point.value, unit: unit), ok)))
+                all.append((point.t, index, (MetricFormat.fixed(point.t, decimals: 3), item.label, valueText(point.value), ok)))
             }
         }
         return all.sorted { ($0.t, $0.index) < ($1.t, $1.index) }.map(\.row)
+    }
+
+    /// A value to four decimals (a probe's latency is often a few milliseconds), with the unit.
+    func valueText(_ value: Double?) -> String {
+        guard let value, value.isFinite else { return "–" }
+        return MetricFormat.fixed(value, decimals: 4) + (unit.isEmpty ? "" : " " + unit)
     }
 
     public func dataTableHTML() -> String {

@@ -419,7 +419,7 @@ struct JournalReader {
         switch value {
         case .null: return "null"
         case .bool(let flag): return flag ? "true" : "false"
-        case .number(let number): return "the number " + MetricFormat.number(number)
+        case .number: return "the number " + value.json
         case .string(let text): return "\"" + String(firstLine(text).prefix(40)) + "\""
         case .array: return "a list"
         case .object: return "an object"
