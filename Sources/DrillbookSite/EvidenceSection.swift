@@ -60,9 +60,10 @@ extension EvidenceSection {
         source = nil
     }
 
-    /// Room for the legend (about two entries a row) and the mark labels above a 220 px plot.
+    /// Room for the legend and the mark labels above a plot of at least 200 px, also in the phone
+    /// drawing (one legend entry a row at 320 px).
     static func height(series: [EvidenceSeries], marks: [EvidenceChart.Mark]) -> Double {
-        220 + 18 * Double((series.count + 2) / 2) + 15 * Double(marks.count)
+        200 + 18 * Double(series.count + 1) + 15 * Double(marks.count)
     }
 
     /// The instants the charts mark: the fault (`fault.injected`), its detection
