@@ -28,6 +28,7 @@ struct EvidenceSectionTests {
                 name: name("redis_up"), source: .prometheus, unit: "", query: "redis_up",
                 points: (0..<5).map { EvidencePoint(t: 290 + Double($0) * 5, value: $0 == 2 ? 0 : 1) }),
         ]
+        run.importedFrom = name("Chaos Toolkit (chaoslib 1.44.0) journal journal.json")
         history.runDetails[run.id] = run.details
         return history
     }
@@ -51,6 +52,7 @@ struct EvidenceSectionTests {
         // Short tables are open, the table is the text alternative of each chart.
         #expect(section.components(separatedBy: "<details class=\"chart__data\" open>").count - 1 == 2)
         #expect(section.contains("<caption>Probe latency over the run</caption>"))
+        #expect(page.contains("<dt>Imported</dt><dd class=\"imported\">Chaos Toolkit (chaoslib 1.44.0) journal journal.json</dd>"))
     }
 
     @Test func aRunWithoutSeriesHasNoEvidenceSection() async throws {
