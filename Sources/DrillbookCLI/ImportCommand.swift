@@ -59,8 +59,11 @@ public struct ImportCommand: AsyncParsableCommand {
         }
         for warning in imported.warnings { Diagnostics.printError("drillbook: warning: " + warning) }
         do {
-            let (url, run) = try ImportedRecordWriter.write(imported.run, into: URL(fileURLWithPath: output))
-            Diagnostics.printOut("Imported \(journal) as \(run.id) (\(run.outcome.rawValue)): \(url.path)")
+            let folder = URL(fileURLWithPath: output)
+            let (url, run) = try ImportedRecordWriter.write(imported.run, into: folder)
+            // The file as the user named its folder (`runs/2026/…`, not the absolute path).
+            let shown = url.path.hasPrefix(folder.path) ? output + url.path.dropFirst(folder.path.count) : url.path
+            Diagnostics.printOut("Imported \(journal) as \(run.id) (\(run.outcome.rawValue)): \(shown)")
         } catch {
             printError("could not write the run record under \(output): \(error)")
             throw ExitCodes.contentErrors
