@@ -189,7 +189,8 @@ struct JournalReader {
         var run = DrillRun(
             id: start.localDay.iso8601 + "-" + drill + "-chaostoolkit", drillId: drill, environment: environment,
             startedAt: start, endedAt: end, outcome: outcome, abortReason: abortReason, summary: summary,
-            timeline: timeline.sorted { $0.at < $1.at }, metrics: metrics, criteria: criteria, observations: observations,
+            // In time order; events at one instant keep the order they were written in.
+            timeline: timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element), metrics: metrics, criteria: criteria, observations: observations,
             outputs: outputs, series: series)
         run.importedFrom = imported
         return (run, warnings)
