@@ -107,8 +107,9 @@ extension EvidenceSection {
         if failed.isEmpty {
             text = "All " + SiteText.count(points.count, "observation") + " passed"
         } else {
-            text = String(failed.count) + " of " + SiteText.count(points.count, "observation") + " failed, between "
-                + MetricFormat.number(failed.min() ?? 0) + TrendText.nbsp + "s and " + MetricFormat.number(failed.max() ?? 0) + TrendText.nbsp + "s"
+            let first = MetricFormat.number(failed.min() ?? 0), last = MetricFormat.number(failed.max() ?? 0)
+            text = String(failed.count) + " of " + SiteText.count(points.count, "observation") + " failed, "
+                + (first == last ? "at " + first + TrendText.nbsp + "s" : "between " + first + TrendText.nbsp + "s and " + last + TrendText.nbsp + "s")
         }
         if let fault = marks.first(where: { $0.style == .fault }) {
             var after: [String] = []
