@@ -98,6 +98,8 @@ let package = Package(
             dependencies: ["DrillbookSite", "DrillbookContent", "DrillbookOutput", "DrillbookText"]
         ),
         .target(name: "DrillbookCorpus", dependencies: ["DrillbookModel", "DrillbookContent"]),
+        // Records from other tools' output: a Chaos Toolkit journal.json as a drill run (`drillbook import`).
+        .target(name: "DrillbookImport", dependencies: ["DrillbookModel", "DrillbookContent", "DrillbookText"]),
         // What the binary carries so it works from any folder: the default theme, the playbook's drills and
         // schedule, the `drillbook init` starter. Generated at build time (never committed) by the plugin
         // from themes/default, content/drills, content/schedule.yaml and starter/.
@@ -108,7 +110,7 @@ let package = Package(
             name: "DrillbookCLI",
             dependencies: [
                 "DrillbookModel", "DrillbookContent", "DrillbookSite", "DrillbookCorpus", "DrillbookEmbedded",
-                "DrillbookServe",
+                "DrillbookServe", "DrillbookImport",
                 "DrillbookRunner", "DrillbookText", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -144,6 +146,7 @@ let package = Package(
             resources: [.copy("Snapshots")]
         ),
         .testTarget(name: "DrillbookOutputTests", dependencies: ["DrillbookOutput"]),
+        .testTarget(name: "DrillbookImportTests", dependencies: ["DrillbookImport", "DrillbookContent", "DrillbookModel", "DrillbookSite"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookText", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCorpusTests",

@@ -18,6 +18,7 @@ public struct DrillbookCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, BuildCommand.self, ServeCommand.self, CheckCommand.self, InspectCommand.self,
             ActionsCommand.self, RunCommand.self, AnnounceCommand.self, NewCommand.self, CorpusCommand.self,
+            ImportCommand.self,
         ]
     )
 

@@ -432,6 +432,7 @@ enum RecordShapes {
             p("probes", .array(.object(probeSummary)), "Executor detail: probes."),
             p("outputs", .array(.object(commandOutput)), "Executor detail: command outputs."),
             p("series", .array(.object(evidenceSeries)), "Executor detail: time series watched (evidence)."),
+            p("importedFrom", text, "The tool and file an imported record came from (`drillbook import`)."),
         ])
 
     static let incidentUpdate = ObjectShape(

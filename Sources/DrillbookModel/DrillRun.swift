@@ -20,7 +20,7 @@ public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
         approvedBy: String? = nil, runBy: String? = nil, summary: String? = nil, timeline: [TimelineEvent] = [],
         metrics: [Metric] = [], criteria: [CriterionResult] = [], observations: [String] = [],
         lessons: Lessons = Lessons(), actionItems: [ActionItem] = [], probes: [ProbeSummary] = [],
-        outputs: [CommandOutput] = []
+        outputs: [CommandOutput] = [], series: [EvidenceSeries] = []
     ) {
         overview = RunOverview(
             schemaVersion: schemaVersion, id: id, drillId: drillId, environment: environment,
@@ -29,7 +29,7 @@ public struct DrillRun: Sendable, Hashable, Codable, Identifiable {
             metrics: metrics, criteria: criteria, lessons: lessons, actionItems: actionItems)
         details = RunDetails(
             participants: participants, summary: summary, timeline: timeline, observations: observations,
-            probes: probes, outputs: outputs)
+            probes: probes, outputs: outputs, series: series)
     }
 
     /// One record is one flat object: both parts read their keys from it (each ignores the

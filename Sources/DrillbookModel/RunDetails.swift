@@ -14,11 +14,14 @@ public struct RunDetails: Sendable, Hashable, Codable {
     @DefaultEmpty public var outputs: [CommandOutput]
     /// Executor detail: the time series the drill watched (bounded, see `EvidenceSeries`).
     @DefaultEmpty public var series: [EvidenceSeries]
+    /// Where a record made by another tool came from, in words (`Chaos Toolkit 1.19.0 journal
+    /// journal.json`), for records `drillbook import` wrote; nil for drillbook's own.
+    public var importedFrom: String?
 
     public init(
         participants: [Participant] = [], summary: String? = nil, timeline: [TimelineEvent] = [],
         observations: [String] = [], probes: [ProbeSummary] = [], outputs: [CommandOutput] = [],
-        series: [EvidenceSeries] = []
+        series: [EvidenceSeries] = [], importedFrom: String? = nil
     ) {
         self.participants = participants
         self.summary = summary
@@ -27,5 +30,6 @@ public struct RunDetails: Sendable, Hashable, Codable {
         self.probes = probes
         self.outputs = outputs
         self.series = series
+        self.importedFrom = importedFrom
     }
 }

@@ -46,12 +46,12 @@ final class ActiveProbes {
             switch slot {
             case .abortIf(let index):
                 let probe = execution.abortIf[index]
-                context.recorder.count(poll.attempt, of: probe.name, in: .abortIf, at: poll.at)
+                context.recorder.count(poll.attempt, of: probe.name, in: .abortIf, at: poll.at, started: poll.started)
                 due[slot] = poll.at + (probe.interval ?? 1)
                 if !poll.attempt.holds, abort == nil { abort = "abort condition \(probe.name) failed: \(poll.attempt.detail)" }
             case .during(let index):
                 let probe = execution.during[index]
-                context.recorder.count(poll.attempt, of: probe.name, in: .during, at: poll.at)
+                context.recorder.count(poll.attempt, of: probe.name, in: .during, at: poll.at, started: poll.started)
                 due[slot] = poll.at + (probe.interval ?? 1)
             case .measure(let index):
                 measured.append((index, poll))

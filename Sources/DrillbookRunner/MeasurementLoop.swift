@@ -52,7 +52,7 @@ final class MeasurementLoop {
             for (index, poll) in activeProbes.takeMeasured() {
                 guard var item = pending[index] else { continue }
                 let attempt = poll.attempt
-                context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at)
+                context.recorder.count(attempt, of: item.probe.name, in: .measure, at: poll.at, started: poll.started)
                 // An Alertmanager probe detected at its alert's `startsAt` when that is earlier (the
                 // alert fired while the fault actions ran, before this poll saw it).
                 let heldAt = item.probe.alertmanager == nil ? poll.at : alertStart(attempt, of: item.measurement, before: poll.at)
@@ -63,6 +63,10 @@ final class MeasurementLoop {
                         if let alert = item.probe.alert?["alertname"] { recorder.event(name, alert, at: heldAt) } else {
                             recorder.event(name, "\(item.measurement.probe.name) held: \(attempt.detail)")
                         }
+                    }
+                    // The instant the run page marks as recovery: the first `holds` measurement that held.
+                    if item.measurement.kind == .holds, recorder.eventTime("recovered") == nil {
+                        recorder.event("recovered", "\(item.measurement.metric): \(item.measurement.probe.name) held")
                     }
                     context.report(.stepFinished(phase: .measure, name: item.measurement.metric, succeeded: true, detail: metric.formatted))
                     finished.insert(item.measurement.metric)

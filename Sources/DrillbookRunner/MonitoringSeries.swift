@@ -17,7 +17,7 @@ struct MonitoringSeries {
             let series = await PrometheusQuery.series(
                 query, resolvedBase: context.variables.substitute(query.prometheus), resolvedQuery: context.variables.substitute(query.query),
                 runStart: runStart, end: end, network: context.engine.network)
-            recorder.appendSeries(series)
+            recorder.record(series: series)
             context.report(.note("series \(query.name): " + (series.points.isEmpty ? (series.note ?? "no points") : "\(series.points.count) points")))
         }
     }

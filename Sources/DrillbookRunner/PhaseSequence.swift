@@ -311,19 +311,31 @@ final class PhaseSequence {
         let start = recorder.timestamp(recorder.startMonotonic)
         let end = recorder.timestamp(context.clock.now())
         let finiteMetrics = recorder.metrics.filter { $0.value.isFinite }
+        let series = recorder.evidenceSeries { role, name in Self.query(of: name, in: role, of: execution) }
         let summary = RunSummaryText.summary(
             drill: drill, outcome: outcome, abortReason: abortReason, failures: failures, criteria: criteria,
             metrics: finiteMetrics, steadyStateHeldBefore: steadyStateHeldBefore, steadyStateHeldAfter: steadyStateHeldAfter,
             faultStarted: faultInjected, during: activeProbes.summaries, rollbackFailed: recorder.eventTime("rollback.failed") != nil)
-        var run = DrillRun(
+        return DrillRun(
             // The name without a suffix; the writer sets the name it could claim (`RunRecordWriter`).
             id: RunRecordId.executed(drillId: drill.id, startedAt: start), drillId: drill.id,
             environment: settings.environment ?? drill.environment ?? "local", startedAt: start, endedAt: end,
             outcome: outcome, abortReason: abortReason, approvedBy: settings.approvedBy, runBy: settings.runBy,
             summary: summary, timeline: recorder.events, metrics: finiteMetrics, criteria: criteria,
             observations: recorder.observations + failures.map { "Failure: " + $0 },
-            lessons: Lessons(), probes: recorder.probes.all, outputs: recorder.outputs)
-        run.details.series = recorder.series
-        return run
+            lessons: Lessons(), probes: recorder.probes.all, outputs: recorder.outputs, series: series)
+    }
+
+    /// What an evidence series watched, as the drill writes it (unsubstituted).
+    static func query(of name: String, in role: ProbeEvidence.Role, of execution: DrillExecution) -> String? {
+        let probes: [Probe]
+        switch role {
+        case .steadyState: probes = execution.steadyState
+        case .abortIf: probes = execution.abortIf
+        case .during: probes = execution.during
+        case .measure: probes = execution.measure.map(\.probe)
+        }
+        guard let probe = probes.first(where: { $0.name == name }) else { return nil }
+        return probe.command ?? probe.http ?? probe.tcp.map { "tcp " + $0 }
     }
 }

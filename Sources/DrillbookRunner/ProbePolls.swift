@@ -8,10 +8,11 @@ enum PollSlot: Hashable, Sendable {
     case measure(Int)
 }
 
-/// One finished probe attempt and the instant it finished, on the run's monotonic clock.
+/// One finished probe attempt and the instants it started and finished, on the run's monotonic clock.
 struct FinishedPoll: Sendable {
     var attempt: ProbeAttempt
     var at: Double
+    var started: Double
 }
 
 /// The probe attempts of the fault phase, each running in a task of its own, so that a slow probe
@@ -44,8 +45,9 @@ final class ProbePolls {
         let clock = clock
         let mailbox = mailbox
         let task = Task {
+            let started = clock.now()
             let attempt = await evaluator.attempt(probe)
-            mailbox.deliver(Delivery(slot: slot, number: number, poll: FinishedPoll(attempt: attempt, at: clock.now())))
+            mailbox.deliver(Delivery(slot: slot, number: number, poll: FinishedPoll(attempt: attempt, at: clock.now(), started: started)))
         }
         running[slot] = (number, task)
     }

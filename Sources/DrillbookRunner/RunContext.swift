@@ -63,9 +63,10 @@ final class RunContext {
     /// the caller's next `checkHalt()` says why.
     func attemptProbe(_ probe: Probe, phase: RunPhase) async -> ProbeAttempt {
         let evaluator = self.evaluator
+        let started = clock.now()
         let (attempt, stopped) = await stoppable { await evaluator.attempt(probe) }
         if let stopped { return ProbeAttempt(holds: false, detail: "stopped: " + stopped) }
-        recorder.count(attempt, of: probe.name, in: phase)
+        recorder.count(attempt, of: probe.name, in: phase, started: started)
         return attempt
     }
 

@@ -15,8 +15,10 @@ final class RunRecorder {
     private(set) var metrics: [Metric] = []
     private(set) var probes = ProbeTally()
     private(set) var outputs: [CommandOutput] = []
-    /// The evidence series of the run (bounded by `EvidenceSeries.seriesLimit`), in the order added.
-    private(set) var series: [EvidenceSeries] = []
+    /// Every attempt of the steady-state, `abortIf`, `during` and measurement probes (bounded).
+    private(set) var probeEvidence = ProbeEvidence()
+    /// Series other parts of the run hand in (`record(series:)`), after the probes' own.
+    private(set) var addedSeries: [EvidenceSeries] = []
     var failures: [String] = []
     var observations: [String] = []
 
@@ -52,10 +54,14 @@ final class RunRecorder {
     /// Marks the start of `phase` without reporting it (`during` starts with the fault).
     func startPhaseClock(_ phase: RunPhase) { probes.startPhase(phase, at: clock.now()) }
 
-    /// Counts one probe attempt in its phase's summary and reports it; `time` is when the attempt
-    /// finished (now, unless it ran concurrently and is counted later).
-    func count(_ attempt: ProbeAttempt, of probe: String, in phase: RunPhase, at time: Double? = nil) {
-        probes.count(attempt, of: probe, in: phase, at: time ?? clock.now(), runStart: startMonotonic)
+    /// Counts one probe attempt in its phase's summary, keeps it as evidence and reports it; `time`
+    /// is when the attempt finished (now, unless it ran concurrently and is counted later) and
+    /// `started` when it began (its latency is the difference; none when not known).
+    func count(_ attempt: ProbeAttempt, of probe: String, in phase: RunPhase, at time: Double? = nil, started: Double? = nil) {
+        let finished = time ?? clock.now()
+        probes.count(attempt, of: probe, in: phase, at: finished, runStart: startMonotonic)
+        probeEvidence.note(
+            probe: probe, phase: phase, t: finished - startMonotonic, latency: started.map { finished - $0 }, ok: attempt.holds)
         report(.probe(phase: phase, name: probe, holds: attempt.holds, detail: attempt.detail))
     }
 
@@ -64,6 +70,28 @@ final class RunRecorder {
         metrics.removeAll { $0.name == metric.name }
         metrics.append(metric)
         report(.metric(metric))
+    }
+
+    /// Appends a series the run watched (a Prometheus range query, say) to the record's evidence,
+    /// after the probes' own series: thinned evenly to `EvidenceSeries.pointLimit` points (its
+    /// `note` says so); beyond `EvidenceSeries.seriesLimit` series in all it is left out and an
+    /// observation says which. Point instants are seconds after the run's start
+    /// (`startMonotonic`; `seconds(sinceStartAt:)` turns a monotonic instant into one).
+    func record(series: EvidenceSeries) {
+        addedSeries.append(series.bounded())
+    }
+
+    /// A monotonic instant as an evidence point's `t`: seconds after the run's start.
+    func seconds(sinceStartAt monotonic: Double) -> Double { ProbeEvidence.rounded(monotonic - startMonotonic, 1000) }
+
+    /// The record's evidence: the probe series (queries as `query` gives them, unsubstituted),
+    /// then the added ones, at most `EvidenceSeries.seriesLimit` (an observation names the rest).
+    func evidenceSeries(query: (ProbeEvidence.Role, String) -> String?) -> [EvidenceSeries] {
+        let all = probeEvidence.series(query: query) + addedSeries
+        guard all.count > EvidenceSeries.seriesLimit else { return all }
+        let left = all.dropFirst(EvidenceSeries.seriesLimit).map(\.name)
+        observations.append("Evidence series left out (at most \(EvidenceSeries.seriesLimit) per run): \(left.joined(separator: ", ")).")
+        return Array(all.prefix(EvidenceSeries.seriesLimit))
     }
 
     func keepOutput(step: PhaseStep, command: String, result: CommandResult) {
@@ -81,24 +109,6 @@ final class RunRecorder {
         var cut = String(decoding: bytes.prefix(limit), as: UTF8.self)
         if cut.hasSuffix("\u{FFFD}") { cut.removeLast() }
         outputs.append(CommandOutput(step: step.label, command: command, exitStatus: exitStatus, output: cut, truncated: true))
-    }
-
-    /// Appends a series to the run's details (`series` in the record): at most
-    /// `EvidenceSeries.seriesLimit` series, each thinned evenly to `EvidenceSeries.pointLimit`
-    /// points (saying so in its note); a series beyond the limit is left out and noted.
-    func appendSeries(_ added: EvidenceSeries) {
-        guard series.count < EvidenceSeries.seriesLimit else {
-            observations.append("Series \(added.name) was not kept: a record keeps at most \(EvidenceSeries.seriesLimit) series.")
-            return
-        }
-        var kept = added
-        let limit = EvidenceSeries.pointLimit
-        if kept.points.count > limit {
-            let all = kept.points
-            kept.points = (0..<limit).map { all[$0 * (all.count - 1) / (limit - 1)] }
-            kept.note = [added.note, "thinned evenly from \(all.count) to \(limit) points"].compactMap { $0 }.joined(separator: "; ")
-        }
-        series.append(kept)
     }
 
     /// The drill's `derive` metrics, from the metrics measured so far.

@@ -296,6 +296,10 @@ struct RunPage: Sendable, Encodable {
     var hasOutputs: Bool
     var incidents: [IncidentRow]
     var hasIncidents: Bool
+    /// The evidence series' charts and tables (EvidenceSection.swift); nil when none were kept.
+    var evidence: EvidenceSection?
+    /// `Chaos Toolkit 1.19.0 journal journal.json` for an imported record.
+    var importedFrom: String?
 }
 
 struct StatusUpdateBlock: Sendable, Encodable {

@@ -110,6 +110,7 @@ struct RunPagesBuilder: Sendable {
                     output: $0.output, truncated: $0.truncated)
             },
             hasOutputs: !run.outputs.isEmpty,
-            incidents: incidents.map { parts.incidentRow($0, root: root) }, hasIncidents: !incidents.isEmpty)
+            incidents: incidents.map { parts.incidentRow($0, root: root) }, hasIncidents: !incidents.isEmpty,
+            evidence: EvidenceSection(run: run), importedFrom: run.importedFrom)
     }
 }

@@ -70,7 +70,7 @@ struct CommandLineTests {
         #expect(
             far.standardError
                 == "drillbook: error: unknown command 'xyzzy'; commands are init, build, serve, check, inspect, actions, run, "
-                + "announce, new, corpus (see drillbook --help)\n")
+                + "announce, new, corpus, import (see drillbook --help)\n")
         #expect(CommandSuggestion.nearest(to: "chek") == "check")
         #expect(CommandSuggestion.nearest(to: "actoins") == "actions")
         #expect(CommandSuggestion.nearest(to: "ins") == "inspect")

@@ -245,7 +245,7 @@ import Testing
             #"content/runs/lone-low-surrogate.json:9: $.summary: the escape \udc00 is half of a UTF-16 surrogate pair without its other half; write the character itself, or both halves"#,
         ],
         "runs/lone-surrogate-in-key.json": [
-            "content/runs/lone-surrogate-in-key.json:10: warning: $[\"\u{FFFD}\"]: unknown key \"\u{FFFD}\" (a typo?); it is ignored; known keys here: schemaVersion, id, drillId, environment, realisation, startedAt, endedAt, participants, outcome, abortReason, approvedBy, runBy, summary, timeline, metrics, criteria, observations, lessons, actionItems, probes, outputs, series",
+            "content/runs/lone-surrogate-in-key.json:10: warning: $[\"\u{FFFD}\"]: unknown key \"\u{FFFD}\" (a typo?); it is ignored; known keys here: schemaVersion, id, drillId, environment, realisation, startedAt, endedAt, participants, outcome, abortReason, approvedBy, runBy, summary, timeline, metrics, criteria, observations, lessons, actionItems, probes, outputs, series, importedFrom",
             #"content/runs/lone-surrogate-in-key.json:10: $: the escape \ud800 in a key is half of a UTF-16 surrogate pair without its other half; write the character itself, or both halves"#,
         ],
         "runs/lone-surrogate-in-list.json": [
@@ -265,7 +265,7 @@ import Testing
             #"content/runs/number-overflow-schema-version.json:2: $.schemaVersion: expected the integer 1, got 1e400"#,
         ],
         "runs/number-overflow-unknown-key.json": [
-            #"content/runs/number-overflow-unknown-key.json:10: warning: $.cost: unknown key "cost" (a typo?); it is ignored; known keys here: schemaVersion, id, drillId, environment, realisation, startedAt, endedAt, participants, outcome, abortReason, approvedBy, runBy, summary, timeline, metrics, criteria, observations, lessons, actionItems, probes, outputs, series"#,
+            #"content/runs/number-overflow-unknown-key.json:10: warning: $.cost: unknown key "cost" (a typo?); it is ignored; known keys here: schemaVersion, id, drillId, environment, realisation, startedAt, endedAt, participants, outcome, abortReason, approvedBy, runBy, summary, timeline, metrics, criteria, observations, lessons, actionItems, probes, outputs, series, importedFrom"#,
         ],
         "runs/number-overflow.json": [
             #"content/runs/number-overflow.json:16: $.criteria[0].actual: the number 1e400 is out of range (beyond ±1.8e308)"#,

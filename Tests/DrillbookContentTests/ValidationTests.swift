@@ -184,7 +184,7 @@ import Testing
         #expect(
             result.issues.map(\.description) == [
                 #"content/drills/other.yaml:13: warning: $.successCriteria[0].treshold: unknown key "treshold" (a typo?); it is ignored; known keys here: id, text, metric, comparison, target, unit"#,
-                #"content/runs/r.json:9: warning: $.sumary: unknown key "sumary" (a typo?); it is ignored; known keys here: schemaVersion, id, drillId, environment, realisation, startedAt, endedAt, participants, outcome, abortReason, approvedBy, runBy, summary, timeline, metrics, criteria, observations, lessons, actionItems, probes, outputs, series"#,
+                #"content/runs/r.json:9: warning: $.sumary: unknown key "sumary" (a typo?); it is ignored; known keys here: schemaVersion, id, drillId, environment, realisation, startedAt, endedAt, participants, outcome, abortReason, approvedBy, runBy, summary, timeline, metrics, criteria, observations, lessons, actionItems, probes, outputs, series, importedFrom"#,
             ])
     }
 

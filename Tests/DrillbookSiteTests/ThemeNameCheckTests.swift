@@ -13,7 +13,7 @@ struct ThemeNameCheckTests {
     @Test func theDefaultThemeNamesOnlyFieldsOfItsModels() throws {
         let theme = try Theme.load(from: SiteWorkspace.defaultTheme)
         var values: [(template: String, path: String, value: TemplateValue)] = []
-        for history in [HistoryFixture.history(), PaginationTests.longDrillHistory()] {
+        for history in [HistoryFixture.history(), PaginationTests.longDrillHistory(), EvidenceSectionTests.history()] {
             for page in SitePages(site: try SiteIndex(history: history, asOf: HistoryFixture.asOf, baseURL: "https://drills.example.com/")).pages() {
                 values.append((page.template, page.path, try TemplateValue.encoding(try page.makeModel())))
             }
