@@ -25,10 +25,12 @@ struct EnvironmentRealisationTests {
         let p = (1...3).map { variables.values["PORT_\($0)"] ?? "?" }
         let execution = try #require(drill.execution)
         let folder = Self.drillFile.deletingLastPathComponent().path
+        func step(_ name: String) -> CommandStep { execution.setup.first { $0.name == name } ?? CommandStep(name: name, run: "") }
+        #expect(variables.substitute(execution.variables["PROMETHEUS_URL"] ?? "") == "http://127.0.0.1:\(variables.values["PORT_5"] ?? "?")")
         // The commands and URLs as the drill wrote them before it took variables.
-        #expect(variables.substitute(execution.setup[2].run) == "python3 \(folder)/support/market-service.py \(p[2]) NSE=http://127.0.0.1:\(p[0]) BSE=http://127.0.0.1:\(p[1]) --fallback on")
-        #expect(variables.substitute(execution.setup[3].run) == "python3 \(folder)/support/market-client.py watch http://127.0.0.1:\(p[2]) /tmp/r/served.jsonl")
-        #expect(variables.substitute(execution.setup[0].ready?.http ?? "") == "http://127.0.0.1:\(p[0])/health")
+        #expect(variables.substitute(step("market-service").run) == "python3 \(folder)/support/market-service.py \(p[2]) NSE=http://127.0.0.1:\(p[0]) BSE=http://127.0.0.1:\(p[1]) --fallback on")
+        #expect(variables.substitute(step("users").run) == "python3 \(folder)/support/market-client.py watch http://127.0.0.1:\(p[2]) /tmp/r/served.jsonl")
+        #expect(variables.substitute(step("primary-nse").ready?.http ?? "") == "http://127.0.0.1:\(p[0])/health")
         #expect(variables.substitute(execution.steadyState[0].http ?? "") == "http://127.0.0.1:\(p[2])/quote")
         #expect(Set(p).count == 3)
     }
@@ -58,9 +60,9 @@ struct EnvironmentRealisationTests {
             DrillPreflight.blastRadius(drill, drillFile: "drills/spf.yaml", drillText: text, environment: staging, radius: radius).map(\.description)
         }
         #expect(check(RunTarget(drill, environment: nil, file: staging).blastRadius).isEmpty)
-        let narrower = BlastRadius(allowlist: HostAllowlist(["chaos.staging.bondx.example", "10.42.3.0/24"]), owner: "environment staging")
+        let narrower = BlastRadius(allowlist: HostAllowlist(["chaos.staging.bondx.example", "prometheus.staging.bondx.example", "alertmanager.staging.bondx.example", "10.42.3.0/24"]), owner: "environment staging")
         #expect(check(narrower) == [
-            "drills/spf.yaml:109: $.execution.steadyState[0].http: aimed outside the blast radius, so nothing was sent: market.staging.bondx.example could not be resolved, and it is not among the hosts environment staging allows (chaos.staging.bondx.example, 10.42.3.0/24)"
+            "drills/spf.yaml:109: $.execution.steadyState[0].http: aimed outside the blast radius, so nothing was sent: market.staging.bondx.example could not be resolved, and it is not among the hosts environment staging allows (chaos.staging.bondx.example, prometheus.staging.bondx.example, alertmanager.staging.bondx.example, 10.42.3.0/24)"
         ], "\(check(narrower))")
         // The local realisation keeps to loopback.
         #expect(DrillPreflight.blastRadius(drill, drillFile: "d", drillText: text, environment: nil, radius: .localRealisation).isEmpty)
@@ -73,7 +75,7 @@ struct EnvironmentRealisationTests {
         #expect(EnvironmentRealisation.apply(staging, to: drill).refusal == "the action freeze-nse of single-provider-failure signals primary-nse, a server the local realisation starts and environment staging skips; expected a replacement (under its drills: entry for single-provider-failure, replace: - name: freeze-nse, with run: or http:)")
         staging = try Self.staging()
         staging.drills[0].skip[0] = "primay-nse"
-        #expect(EnvironmentRealisation.apply(staging, to: drill).refusal == "environment staging skips \"primay-nse\", which is no setup or teardown step or action of single-provider-failure (primary-nse, fallback-bse, market-service, users, mark-fault-start, freeze-nse, observe-users, resume-nse, nse-returns)")
+        #expect(EnvironmentRealisation.apply(staging, to: drill).refusal == "environment staging skips \"primay-nse\", which is no setup or teardown step or action of single-provider-failure (monitoring-configs, alertmanager, prometheus, primary-nse, fallback-bse, market-service, users, monitoring-sees-providers, monitoring-quiet, mark-fault-start, freeze-nse, observe-users, resume-nse, nse-returns)")
         staging = try Self.staging()
         staging.drills[0].variables["MARKET_URL"] = nil
         #expect(EnvironmentRealisation.apply(staging, to: drill).refusal == "single-provider-failure refers to ${MARKET_URL}, which environment staging gives no value (its variables:, or variables: under its drills: entry for single-provider-failure)")
