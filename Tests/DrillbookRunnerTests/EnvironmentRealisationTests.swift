@@ -62,7 +62,7 @@ struct EnvironmentRealisationTests {
         #expect(check(RunTarget(drill, environment: nil, file: staging).blastRadius).isEmpty)
         let narrower = BlastRadius(allowlist: HostAllowlist(["chaos.staging.bondx.example", "prometheus.staging.bondx.example", "alertmanager.staging.bondx.example", "10.42.3.0/24"]), owner: "environment staging")
         #expect(check(narrower) == [
-            "drills/spf.yaml:109: $.execution.steadyState[0].http: aimed outside the blast radius, so nothing was sent: market.staging.bondx.example could not be resolved, and it is not among the hosts environment staging allows (chaos.staging.bondx.example, prometheus.staging.bondx.example, alertmanager.staging.bondx.example, 10.42.3.0/24)"
+            "drills/spf.yaml:145: $.execution.steadyState[0].http: aimed outside the blast radius, so nothing was sent: market.staging.bondx.example could not be resolved, and it is not among the hosts environment staging allows (chaos.staging.bondx.example, prometheus.staging.bondx.example, alertmanager.staging.bondx.example, 10.42.3.0/24)"
         ], "\(check(narrower))")
         // The local realisation keeps to loopback.
         #expect(DrillPreflight.blastRadius(drill, drillFile: "d", drillText: text, environment: nil, radius: .localRealisation).isEmpty)

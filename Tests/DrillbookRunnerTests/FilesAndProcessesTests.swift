@@ -70,7 +70,7 @@ struct FilesTests {
             #expect(file == drill.id + ".yaml")
         }
         let redis = try DrillFileReader.read(folder.appendingPathComponent("redis-sentinel-failover.yaml"))
-        #expect(redis.execution?.measure.map(\.metric) == ["detection_seconds", "failover_seconds", "clients_reconnected", "acknowledged_writes_lost", "client_reconnect_seconds", "acknowledged_writes"])
+        #expect(redis.execution?.measure.map(\.metric) == ["detection_seconds", "failover_seconds", "clients_reconnected", "acknowledged_writes_lost", "client_reconnect_seconds", "acknowledged_writes", "monitoring_detection_seconds"])
     }
 
     @Test func recordsAreWrittenAtomicallyWithAFreeName() throws {
