@@ -43,6 +43,9 @@ public struct RunVariables: Sendable, Hashable {
         copy.http = probe.http.map(substitute)
         copy.tcp = probe.tcp.map(substitute)
         copy.jsonValue = probe.jsonValue.map(substitute)
+        copy.headers = probe.headers.map { $0.mapValues(substitute) }
+        copy.body = probe.body.map(substitute)
+        copy.caFile = probe.caFile.map(substitute)
         return copy
     }
 

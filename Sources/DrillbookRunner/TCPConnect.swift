@@ -8,11 +8,12 @@ import Darwin
 /// TCP connect probes: a blocking BSD socket with a deadline, on its own thread so the cooperative
 /// pool never blocks. (HTTP goes through `HTTPNetworkClient`; a bare connect needs no HTTP client.)
 enum TCPConnect {
-    /// Seconds until a connection to the loopback `host:port` was accepted, or why it was not. The
-    /// host is connected to as written (`127.0.0.2` is 127.0.0.2; a name is resolved).
+    /// Seconds until a connection to `host:port` was accepted, or why it was not. The host is
+    /// connected to as written (`127.0.0.2` is 127.0.0.2; a name is resolved). Which hosts may be
+    /// reached is the caller's check (`HostAllowlist`).
     static func probe(_ hostPort: String, timeout: Double) async -> Result<Double, NetworkError> {
         await onThread {
-            switch LoopbackTarget.parse(hostPort: hostPort) {
+            switch NetworkTarget.parse(hostPort: hostPort) {
             case .failure(let error): return .failure(error)
             case .success(let target):
                 let start = ContinuousClock.now
@@ -38,8 +39,8 @@ enum TCPConnect {
     }
 
     /// Connects to the target's address within `timeout`, and sets send/receive timeouts on the socket.
-    static func open(_ target: LoopbackTarget, timeout: Double) -> Result<Int32, NetworkError> {
-        guard let address = LoopbackTarget.addresses(of: target.address, numericOnly: true)?.first else {
+    static func open(_ target: NetworkTarget, timeout: Double) -> Result<Int32, NetworkError> {
+        guard let address = NetworkTarget.addresses(of: target.address, numericOnly: true)?.first else {
             return .failure(NetworkError("not an address: \(target.address)"))
         }
         #if canImport(Glibc)

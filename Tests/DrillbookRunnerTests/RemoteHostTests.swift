@@ -1,0 +1,172 @@
+import DrillbookModel
+import Foundation
+import Testing
+@testable import DrillbookRunner
+
+extension RealDrills {
+/// "Remote" hosts are servers bound to 127.0.0.2 and 127.0.0.3 only (issue 12 point 8): the client
+/// treats them like any other host. Nothing here sends anything beyond 127.0.0.0/8.
+@Suite("HTTP to other hosts", .enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))
+struct RemoteHostTests {
+    @Test func methodHeadersAndBodyReachTheHostTheURLNames() async throws {
+        try await TestHTTPServer.with(host: "127.0.0.2") { server in
+            try await HTTPNetworkClient.withClient { client in
+                let request = HTTPRequest(
+                    method: "PUT", url: server.base + "/echo", headers: ["X-Drill": "1.2", "Authorization": "Bearer t0ken"],
+                    body: #"{"order": 42}"#, timeout: 5)
+                let echo = try await client.send(request).get()
+                #expect(echo.status == 200)
+                #expect(ProbeEvaluator.jsonValue(in: echo.body, path: "method") == "PUT")
+                #expect(ProbeEvaluator.jsonValue(in: echo.body, path: "$.headers['x-drill']") == "1.2")
+                #expect(ProbeEvaluator.jsonValue(in: echo.body, path: "headers.authorization") == "Bearer t0ken")
+                #expect(ProbeEvaluator.jsonValue(in: echo.body, path: "$.headers.user-agent") == "drillbook")
+                #expect(ProbeEvaluator.jsonValue(in: echo.body, path: "body") == #"{"order": 42}"#)
+                // A POST without a body still says so (Content-Length: 0); HEAD gets no body.
+                let post = try await client.send(HTTPRequest(method: "POST", url: server.base + "/echo")).get()
+                #expect(ProbeEvaluator.jsonValue(in: post.body, path: "$.headers.content-length") == "0")
+                #expect(try await client.send(HTTPRequest(method: "HEAD", url: server.base + "/echo")).get().body == "")
+                // The server listens on 127.0.0.2 only: the same port on 127.0.0.1 is refused, in words naming it.
+                let elsewhere = await client.request(method: "GET", url: "http://127.0.0.1:\(server.port)/echo", timeout: 2)
+                #expect(elsewhere.failure?.message == "connect to 127.0.0.1:\(server.port) failed: Connection refused")
+            }
+        }
+    }
+
+    /// Keep-alive: forty sequential requests travel over one connection; a client that opened a
+    /// connection per request (the negative control: `Connection: close`) makes the server count forty.
+    @Test func sequentialRequestsReuseOneConnection() async throws {
+        try await TestHTTPServer.with(host: "127.0.0.3") { server in
+            try await HTTPNetworkClient.withClient { client in
+                for _ in 0..<40 { _ = try await client.send(HTTPRequest(url: server.base + "/echo")).get() }
+                #expect(try await client.send(HTTPRequest(url: server.base + "/connections")).get().body == "1")
+                for _ in 0..<10 {
+                    _ = try await client.send(HTTPRequest(url: server.base + "/echo", headers: ["Connection": "close"])).get()
+                }
+                #expect(try await client.send(HTTPRequest(url: server.base + "/connections")).get().body == "11")
+            }
+        }
+    }
+
+    /// The load step's latencies are libcurl's own transfer times: against a server that sleeps 50 ms
+    /// per request, p95 is within 10 % (5 ms) of 50 ms and nothing is faster than the delay. The
+    /// control: the same check against the server's 0 ms answers fails.
+    @Test func loadLatenciesMatchAKnownServerDelay() async throws {
+        func withinTolerance(_ p95: Double, of delay: Double) -> Bool { abs(p95 - delay) <= max(delay * 0.1, 2) }
+        try await TestHTTPServer.with(host: "127.0.0.2") { server in
+            try await HTTPNetworkClient.withClient(connectionsPerHost: 4) { client in
+                let slow = await client.load(HTTPRequest(url: server.base + "/delay/50"), rate: 40, concurrency: 4, duration: 2)
+                #expect(slow.errors == 0 && slow.accepted == slow.requests && slow.requests >= 60)
+                let p50 = try #require(slow.percentile(50))
+                let p95 = try #require(slow.percentile(95))
+                #expect(p50 >= 50 && withinTolerance(p95, of: 50), "p50 \(p50) ms, p95 \(p95) ms against a 50 ms delay")
+                let fast = await client.load(HTTPRequest(url: server.base + "/delay/0"), rate: 40, concurrency: 4, duration: 1)
+                let fastP95 = try #require(fast.percentile(95))
+                #expect(!withinTolerance(fastP95, of: 50), "the control: p95 \(fastP95) ms of 0 ms answers")
+                // Method, headers and body go with every request of the step.
+                let posted = await client.load(
+                    HTTPRequest(method: "POST", url: server.base + "/echo", headers: ["X-Load": "1"], body: "x"), rate: 20, concurrency: 2,
+                    duration: 0.5)
+                #expect(posted.errors == 0 && posted.requests > 0)
+            }
+        }
+    }
+
+    @Test func aCancelledRequestEndsAtOnce() async throws {
+        try await TestHTTPServer.with(host: "127.0.0.2") { server in
+            await HTTPNetworkClient.withClient { client in
+                let request = HTTPRequest(url: server.base + "/delay/5000", timeout: 10)
+                let task = Task { await client.send(request) }
+                try? await Task.sleep(for: .milliseconds(200))
+                let cancelled = ContinuousClock.now
+                task.cancel()
+                let result = await task.value
+                #expect(result.failure?.message == "cancelled")
+                #expect(ContinuousClock.now - cancelled < .seconds(2))
+            }
+        }
+    }
+
+    /// The allowlist decides which hosts may be reached; the default is loopback only. A name it
+    /// lists is let through to the resolver (`.invalid` never resolves, so nothing is sent).
+    @Test func theAllowlistIsCheckedBeforeAnythingIsSent() async {
+        #expect(NetworkTarget.host(of: "https://Api.Example.test:8443/x?y") == "Api.Example.test")
+        #expect(NetworkTarget.host(of: "[::1]:6379") == "::1")
+        #expect(NetworkTarget.host(of: "db.internal:5432") == "db.internal")
+        #expect(NetworkTarget.host(of: "no port") == nil)
+        #expect(HostAllowlist.loopback.refusal(of: "127.0.0.3") == nil && HostAllowlist.loopback.refusal(of: "localhost") == nil)
+        #expect(HostAllowlist.loopback.refusal(of: "10.0.0.1")?.message == "only loopback hosts are allowed, got 10.0.0.1")
+        await HTTPNetworkClient.withClient(allowlist: HostAllowlist(hosts: ["drillbook-test.invalid"])) { client in
+            let listed = await client.request(method: "GET", url: "https://drillbook-test.invalid/", timeout: 2)
+            #expect(listed.failure?.message == "could not resolve drillbook-test.invalid")
+            let unlisted = await client.request(method: "GET", url: "https://other.invalid/", timeout: 2)
+            #expect(unlisted.failure?.message.hasPrefix("could not resolve other.invalid (only loopback hosts are allowed)") == true)
+            #expect(await client.connect("10.1.2.3:80", timeout: 1).failure?.message == "only loopback hosts are allowed, got 10.1.2.3")
+        }
+    }
+
+    /// An HTTP probe with every check the drill format offers, against 127.0.0.3; each check has a
+    /// variant that fails.
+    @Test func anHTTPProbeChecksStatusBodyRegexAndJSONPath() async throws {
+        try await TestHTTPServer.with(host: "127.0.0.3") { server in
+            await HTTPNetworkClient.withClient { client in
+                let evaluator = ProbeEvaluator(launcher: PosixProcessLauncher(directory: server.folder), network: client)
+                let probe = Probe(
+                    name: "api", contains: "order", http: server.base + "/echo", status: 200, jsonField: "$.items[0].id", jsonValue: "7",
+                    method: "POST", headers: ["X-Drill": "yes"], body: "order=1", matches: #""method": "POST".*"x-drill": "yes""#)
+                let held = await evaluator.attempt(probe)
+                #expect(held.holds, "\(held.detail)")
+                var wrongValue = probe
+                wrongValue.jsonValue = "8"
+                #expect(await evaluator.attempt(wrongValue).detail.hasSuffix(", $.items[0].id is 7 (expected 8)"))
+                var noMatch = probe
+                noMatch.matches = #""method": "GET""#
+                #expect(await evaluator.attempt(noMatch).detail.hasSuffix(#", body does not match /"method": "GET"/"#))
+                var wrongStatus = probe
+                wrongStatus.http = server.base + "/status/503"
+                #expect(await evaluator.attempt(wrongStatus).detail.hasSuffix("(expected 200)"))
+                // Redirects are answers, not followed.
+                let redirect = Probe(name: "r", http: server.base + "/redirect", status: 302)
+                #expect(await evaluator.attempt(redirect).holds)
+            }
+        }
+    }
+}
+
+/// HTTPS against a server whose certificate a CA made by the test signed (IP SAN 127.0.0.2).
+@Suite(
+    "HTTPS with a CA file", .enabled(if: NginxAvailability.has("python3") && TestCertificates.opensslInstalled, "python3 or openssl is missing"))
+struct TLSTests {
+    @Test func theCAFileIsTrustedTheSystemStoreAloneIsNotAndTheHostMustMatch() async throws {
+        let certificates = try await TestCertificates()
+        defer { certificates.remove() }
+        let tls = (certificate: certificates.certificate, key: certificates.key)
+        try await TestHTTPServer.with(host: "127.0.0.2", tls: tls) { server in
+            try await TestHTTPServer.with(host: "127.0.0.3", tls: tls) { wrongHost in
+                try await HTTPNetworkClient.withClient { client in
+                    let url = "https://127.0.0.2:\(server.port)/echo"
+                    let trusted = try await client.send(HTTPRequest(url: url, caFile: certificates.caFile)).get()
+                    #expect(trusted.status == 200)
+                    // Keep-alive over TLS too.
+                    _ = try await client.send(HTTPRequest(url: url, caFile: certificates.caFile)).get()
+                    let count = try await client.send(HTTPRequest(url: "https://127.0.0.2:\(server.port)/connections", caFile: certificates.caFile)).get()
+                    #expect(count.body == "1")
+                    // Without the CA file (the system store only) and with another CA: not trusted.
+                    for caFile in [nil, certificates.otherCAFile] {
+                        let refused = await client.send(HTTPRequest(url: url, caFile: caFile))
+                        let message = refused.failure?.message ?? "accepted"
+                        #expect(
+                            message.hasPrefix("TLS to 127.0.0.2:\(server.port) failed: the certificate is not trusted (")
+                                && message.hasSuffix("); name its CA with caFile"), "\(message)")
+                    }
+                    // The same certificate presented by 127.0.0.3: it does not name that host.
+                    let mismatch = await client.send(HTTPRequest(url: "https://127.0.0.3:\(wrongHost.port)/echo", caFile: certificates.caFile))
+                    let message = mismatch.failure?.message ?? "accepted"
+                    #expect(message.hasPrefix("TLS to 127.0.0.3:\(wrongHost.port) failed: the certificate does not name this host ("), "\(message)")
+                    let missing = await client.send(HTTPRequest(url: url, caFile: certificates.folder.path + "/none.pem"))
+                    #expect(missing.failure?.message == "CA file \(certificates.folder.path)/none.pem cannot be read")
+                }
+            }
+        }
+    }
+}
+}
