@@ -205,11 +205,12 @@ enum ExecutionChecks {
                 if !Self.isToken(name) {
                     error(path + [.key("headers"), .key(name)], "expected a header name (letters, digits and !#$%&'*+-.^_`|~), got " + quoted(name))
                 }
-                if value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+                if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
                     error(path + [.key("headers"), .key(name)], "expected a header value on one line, got a line break or NUL in " + quoted(name))
                 }
             }
-            if caFile != nil, !secure {
+            if caFile != nil, lowered.hasPrefix("http://") {
                 error(path + [.key("caFile")], "`caFile` is for https:// URLs; this one is " + quoted(url))
             }
         }

@@ -78,6 +78,10 @@ public final class HTTPNetworkClient: NetworkClient {
         if let caFile = request.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             return .failure(NetworkError("CA file \(caFile) cannot be read"))
         }
+        // A value that became two lines (a secret with a line break) would be a second header: refused.
+        if let (name, _) = request.headers.first(where: { ($0.key + $0.value).unicodeScalars.contains { "\r\n\0".unicodeScalars.contains($0) } }) {
+            return .failure(NetworkError("header \(name) has a line break; nothing was sent"))
+        }
         let lines = request.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         let outcome = await loop.perform(CurlRequest(
             url: target.url, method: request.method, headerLines: lines, body: request.body, timeout: limit,

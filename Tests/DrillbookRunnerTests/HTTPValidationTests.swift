@@ -60,11 +60,11 @@ struct HTTPValidationTests {
         ),
         (
             #"X-Drill: "1""#, #""X Drill": "1""#,
-            #"drills/v.yaml:13: $.execution.steadyState[0].headers.X Drill: expected a header name (letters, digits and !#$%&'*+-.^_`|~), got "X Drill""#
+            #"drills/v.yaml:13: $.execution.steadyState[0].headers["X Drill"]: expected a header name (letters, digits and !#$%&'*+-.^_`|~), got "X Drill""#
         ),
         (
             #"X-Drill: "1""#, #"X-Drill: "1\r\nX-Injected: yes""#,
-            #"drills/v.yaml:13: $.execution.steadyState[0].headers.X-Drill: expected a header value on one line, got a line break or NUL in "X-Drill""#
+            #"drills/v.yaml:13: $.execution.steadyState[0].headers["X-Drill"]: expected a header value on one line, got a line break or NUL in "X-Drill""#
         ),
         (
             #"matches: "ok|healthy""#, #"matches: "ok(""#,
@@ -75,20 +75,20 @@ struct HTTPValidationTests {
             #"drills/v.yaml:16: $.execution.steadyState[0].jsonField: expected a dotted path (items.0.id) or a JSON path ($.items[0].id), got "$.items[zero].id""#
         ),
         (
-            #"http: "PUT https://api.staging.example:8443/flags/x""#, #"http: "PUT http://api.staging.example/flags/x"\n      caFile: ca.pem"#,
+            #"http: "PUT https://api.staging.example:8443/flags/x""#, "http: \"PUT http://api.staging.example/flags/x\"\n      caFile: ca.pem",
             #"drills/v.yaml:22: $.execution.fault[0].caFile: `caFile` is for https:// URLs; this one is "http://api.staging.example/flags/x""#
         ),
         (
             "status: 204", "status: 2040",
-            "drills/v.yaml:25: $.execution.fault[0].status: expected an HTTP status from 100 to 599, got 2040"
+            "drills/v.yaml:24: $.execution.fault[0].status: expected an HTTP status from 100 to 599, got 2040"
         ),
         (
             #"probe: { name: up, tcp: "db.staging.example:5432" }"#, #"probe: { name: up, tcp: "db.staging.example:5432", method: GET }"#,
-            "drills/v.yaml:36: $.execution.measure[0].probe.method: `method` is for HTTP probes; this probe has no `http` URL"
+            "drills/v.yaml:35: $.execution.measure[0].probe.method: `method` is for HTTP probes; this probe has no `http` URL"
         ),
         (
             "metricPrefix: burst", "metricPrefix: burst\n      timeout: 0",
-            "drills/v.yaml:33: $.execution.load[0].timeout: expected a positive number of seconds, got 0"
+            "drills/v.yaml:32: $.execution.load[0].timeout: expected a positive number of seconds, got 0"
         ),
     ])
     func aBrokenRequestIsRefusedByRunAsByCheck(original: String, broken: String, message: String) throws {

@@ -48,20 +48,38 @@ struct RemoteHostTests {
     }
 
     /// The load step's latencies are libcurl's own transfer times: against a server that sleeps 50 ms
-    /// per request, p95 is within 10 % (5 ms) of 50 ms and nothing is faster than the delay. The
-    /// control: the same check against the server's 0 ms answers fails.
+    /// per request, p95 is within 10 % (5 ms) or 2 ms of 50 ms and of the server's own p95 for the
+    /// same requests (the server reports the delay it really gave: under a load average of 20,
+    /// `time.sleep(0.05)` itself takes 55-65 ms), and nothing is faster than the delay. The control: the same check
+    /// against the server's 0 ms answers fails.
     @Test func loadLatenciesMatchAKnownServerDelay() async throws {
-        func withinTolerance(_ p95: Double, of delay: Double) -> Bool { abs(p95 - delay) <= max(delay * 0.1, 2) }
+        func withinTolerance(_ p95: Double, of reference: Double) -> Bool { abs(p95 - reference) <= max(reference * 0.1, 2) }
+        func p95(_ values: [Double]) -> Double? {
+            values.isEmpty ? nil : values.sorted()[min(values.count - 1, Int((Double(values.count) * 0.95).rounded(.up)) - 1)]
+        }
         try await TestHTTPServer.with(host: "127.0.0.2") { server in
             try await HTTPNetworkClient.withClient(connectionsPerHost: 4) { client in
-                let slow = await client.load(HTTPRequest(url: server.base + "/delay/50"), rate: 40, concurrency: 4, duration: 2)
-                #expect(slow.errors == 0 && slow.accepted == slow.requests && slow.requests >= 60)
+                _ = try await client.send(HTTPRequest(url: server.base + "/service-times")).get()
+                let slow = await client.load(HTTPRequest(url: server.base + "/delay/50"), rate: 20, concurrency: 2, duration: 3)
+                let times = try await client.send(HTTPRequest(url: server.base + "/service-times")).get().body
+                let served = try JSONDecoder().decode([Double].self, from: Data(times.utf8))
+                #expect(slow.errors == 0 && slow.accepted == slow.requests && slow.requests >= 40 && served.count == slow.requests)
                 let p50 = try #require(slow.percentile(50))
-                let p95 = try #require(slow.percentile(95))
-                #expect(p50 >= 50 && withinTolerance(p95, of: 50), "p50 \(p50) ms, p95 \(p95) ms against a 50 ms delay")
-                let fast = await client.load(HTTPRequest(url: server.base + "/delay/0"), rate: 40, concurrency: 4, duration: 1)
+                let clientP95 = try #require(slow.percentile(95))
+                let serverP95 = try #require(p95(served))
+                #expect(p50 >= 50, "client p50 \(p50) ms against a 50 ms delay")
+                print("load against a 50 ms delay: client p50 \(p50) ms, p95 \(clientP95) ms; server p95 \(serverP95) ms")
+                // When the machine is saturated by others, the server's own sleep overruns (its p95 above
+                // 55 ms) and the client's thread is scheduled late too: a known intermittent issue, as
+                // for the other timing checks (issue 11). On a machine that keeps the delay, it is enforced.
+                withKnownIssue("the machine did not keep the delay (server p95 \(serverP95) ms)", isIntermittent: true) {
+                    #expect(withinTolerance(clientP95, of: 50) && withinTolerance(clientP95, of: serverP95), "client p95 \(clientP95) ms, server p95 \(serverP95) ms")
+                } when: {
+                    serverP95 > 55
+                }
+                let fast = await client.load(HTTPRequest(url: server.base + "/delay/0"), rate: 20, concurrency: 2, duration: 1)
                 let fastP95 = try #require(fast.percentile(95))
-                #expect(!withinTolerance(fastP95, of: 50), "the control: p95 \(fastP95) ms of 0 ms answers")
+                #expect(!withinTolerance(fastP95, of: serverP95), "the control: p95 \(fastP95) ms of 0 ms answers")
                 // Method, headers and body go with every request of the step.
                 let posted = await client.load(
                     HTTPRequest(method: "POST", url: server.base + "/echo", headers: ["X-Load": "1"], body: "x"), rate: 20, concurrency: 2,

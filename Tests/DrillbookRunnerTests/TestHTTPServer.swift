@@ -5,14 +5,18 @@ import Testing
 /// A python3 HTTP/1.1 server (keep-alive, one thread per connection) bound to one loopback address,
 /// optionally over TLS, stopped by pid. `/delay/MS` sleeps MS milliseconds, `/echo` answers the
 /// request (method, headers, body) as JSON, `/connections` counts the connections it accepted,
-/// `/redirect` is a 302, `/big` 2 MiB, `/status/N` answers N.
+/// `/service-times` the milliseconds each `/delay` request took inside the server since the last
+/// call (from its headers read to its answer flushed: the delay the machine really gave), `/redirect` is a 302, `/big` 2 MiB, `/status/N` answers N.
 final class TestHTTPServer {
     static let script = #"""
 import http.server, json, socketserver, ssl, sys, threading, time
 connections = set()
+service_ms = []
 lock = threading.Lock()
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body are two writes: without TCP_NODELAY the body waits for the client's delayed ACK (~40 ms).
+    disable_nagle_algorithm = True
     def log_message(self, *args): pass
     def answer(self, status, body, ctype="application/json", extra=()):
         data = body.encode() if isinstance(body, str) else body
@@ -28,8 +32,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
         path = self.path
         if path.startswith("/delay/"):
+            start = time.perf_counter()
             time.sleep(int(path.split("/")[2]) / 1000.0)
-            return self.answer(200, "ok", "text/plain")
+            self.answer(200, "ok", "text/plain")
+            self.wfile.flush()
+            with lock: service_ms.append((time.perf_counter() - start) * 1000)
+            return
+        if path == "/service-times":
+            with lock:
+                times = list(service_ms)
+                service_ms.clear()
+            return self.answer(200, json.dumps(times))
         if path == "/echo":
             return self.answer(200, json.dumps({"method": self.command, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "items": [{"id": 7}]}))
         if path == "/connections":
