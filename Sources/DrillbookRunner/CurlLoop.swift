@@ -97,9 +97,13 @@ final class CurlLoop: Sendable {
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let transfer = Transfer(id: id, request: request, continuation: continuation)
+                // A task cancelled before this point ran `onCancel` already, and the loop may have
+                // consumed that mark before the transfer was queued: mark it again with the transfer.
+                let cancelledAlready = Task.isCancelled
                 let accepted = state.withLock { state -> Bool in
                     guard !state.stopping else { return false }
                     state.queued.append(transfer)
+                    if cancelledAlready { state.cancelled.insert(id) }
                     return true
                 }
                 if accepted { wake() } else { continuation.resume(returning: .cancelled) }
