@@ -65,7 +65,10 @@ let package = Package(
         // 40 sequential requests over 1 connection; a refused connect and a cancelled request end at once.
         // URLSession (FoundationNetworking, libcurl too, nothing to compile) cannot take a CA file on Linux
         // (swift-corelibs-foundation reads URLSessionCertificateAuthorityInfoFile only on Android) and keeps
-        // whole bodies; SwiftNIO alone has no TLS (swift-nio-ssl is BoringSSL again). FRESHSITE
+        // whole bodies; SwiftNIO alone has no TLS (swift-nio-ssl is BoringSSL again). A fresh clone's
+        // `make site` (release), both runs side by side with seven other engineers' builds: before, more
+        // than 1,029 s of CPU (user+sys) and 93 min of wall when it was still compiling AsyncHTTPClient;
+        // after, 418 s of CPU and 32.5 min of wall (load average 22 falling to 8).
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
