@@ -66,9 +66,8 @@ let package = Package(
         // URLSession (FoundationNetworking, libcurl too, nothing to compile) cannot take a CA file on Linux
         // (swift-corelibs-foundation reads URLSessionCertificateAuthorityInfoFile only on Android) and keeps
         // whole bodies; SwiftNIO alone has no TLS (swift-nio-ssl is BoringSSL again). A fresh clone's
-        // `make site` (release), both runs side by side with seven other engineers' builds: before, more
-        // than 1,029 s of CPU (user+sys) and 93 min of wall when it was still compiling AsyncHTTPClient;
-        // after, 418 s of CPU and 32.5 min of wall (load average 22 falling to 8).
+        // `make site` (release), both runs side by side with seven other engineers' builds: before, 1,051 s
+        // of CPU (user+sys) and 93.7 min of wall; after, 418 s of CPU and 32.5 min of wall (load average 8-25).
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
