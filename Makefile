@@ -10,7 +10,7 @@ AS_OF        ?=
 RELEASE_BIN  := .build/release/drillbook
 
 # Build: cmark for Markdown. Tests and real drills: the servers the drills drive on 127.0.0.1.
-BUILD_PACKAGES := pkg-config libcmark-dev
+BUILD_PACKAGES := pkg-config libcmark-dev libcurl4-openssl-dev
 TEST_PACKAGES  := redis-server redis-sentinel nginx stress-ng procps python3 postgresql haproxy
 TEST_PACKAGES  += chromium  # drillbook serve: the live-reload test opens the served page in headless Chromium
 TEST_PACKAGES  += prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-postgres-exporter prometheus-node-exporter  # the drills' monitoring stack (MonitoringDrillTests)

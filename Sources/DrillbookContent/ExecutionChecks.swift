@@ -1,4 +1,5 @@
 import DrillbookModel
+import Foundation
 
 /// The checks of a drill's `execution:` block that the executor relies on, made by `drillbook
 /// check` and `drillbook run` alike (both decode drills through `ContentLoader.decodeDrill`):
@@ -136,6 +137,7 @@ enum ExecutionChecks {
             } else if probe.alert != nil {
                 error(path + [.key("alert")], "`alert` belongs to an Alertmanager probe; this probe has no `alertmanager` URL")
             }
+            httpProbe(probe, at: path)
         }
 
         mutating func load(_ step: LoadStep, at path: [PathElement]) {
@@ -144,6 +146,8 @@ enum ExecutionChecks {
             if let workers = step.concurrency, workers < 1 {
                 error(path + [.key("concurrency")], "expected a positive number of workers, got \(workers)")
             }
+            positive(step.timeout, at: path + [.key("timeout")])
+            httpRequest(url: step.url, method: step.method, headers: step.headers, caFile: step.caFile, at: path, urlKey: "url")
         }
 
         mutating func action(_ action: FaultAction, at path: [PathElement]) {
@@ -165,7 +169,95 @@ enum ExecutionChecks {
             }
             if let ready = action.ready { probe(ready, at: path + [.key("ready")]) }
             if let load = action.load { self.load(load, at: path + [.key("load")]) }
+            httpAction(action, at: path)
             if action.background == true { started.append(action.name) }
+        }
+
+        // HTTP requests of probes, actions and load steps (issue 12): a URL the client can send, a
+        // method and header names that are HTTP tokens, header values on one line, a valid regular
+        // expression and JSON path, a status code, and request fields only where a request is made.
+
+        mutating func httpProbe(_ probe: Probe, at path: [PathElement]) {
+            guard let url = probe.http else {
+                let requestOnly: [(String, Bool)] = [
+                    ("method", probe.method != nil), ("headers", probe.headers != nil), ("body", probe.body != nil),
+                    ("matches", probe.matches != nil), ("caFile", probe.caFile != nil), ("status", probe.status != nil),
+                    ("jsonField", probe.jsonField != nil), ("jsonValue", probe.jsonValue != nil), ("maxLatencyMs", probe.maxLatencyMs != nil),
+                ]
+                for (key, present) in requestOnly where present {
+                    error(path + [.key(key)], "`\(key)` is for HTTP probes; this probe has no `http` URL")
+                }
+                return
+            }
+            httpRequest(url: url, method: probe.method, headers: probe.headers, caFile: probe.caFile, at: path, urlKey: "http")
+            statusCode(probe.status, at: path + [.key("status")])
+            if let pattern = probe.matches {
+                if (try? NSRegularExpression(pattern: pattern)) == nil {
+                    error(path + [.key("matches")], "expected a regular expression, got " + quoted(pattern) + " (it does not compile)")
+                }
+            }
+            if let field = probe.jsonField, Probe.jsonFieldKeys(field) == nil {
+                error(
+                    path + [.key("jsonField")],
+                    "expected a dotted path (items.0.id) or a JSON path ($.items[0].id), got " + quoted(field))
+            }
+            if probe.jsonValue != nil, probe.jsonField == nil {
+                error(path + [.key("jsonValue")], "`jsonValue` needs `jsonField`, the field it is compared with")
+            }
+        }
+
+        mutating func httpAction(_ action: FaultAction, at path: [PathElement]) {
+            guard let request = action.http else {
+                let requestOnly: [(String, Bool)] = [
+                    ("headers", action.headers != nil), ("body", action.body != nil), ("status", action.status != nil), ("caFile", action.caFile != nil),
+                ]
+                for (key, present) in requestOnly where present {
+                    error(path + [.key(key)], "`\(key)` is for HTTP actions; this action has no `http` request")
+                }
+                return
+            }
+            let parts = request.split(separator: " ", maxSplits: 1).map(String.init)
+            let (method, url) = parts.count == 2 ? (parts[0], parts[1]) : (nil, parts.first ?? "")
+            httpRequest(url: url, method: method, headers: action.headers, caFile: action.caFile, at: path, urlKey: "http", methodKey: "http")
+            statusCode(action.status, at: path + [.key("status")])
+        }
+
+        mutating func httpRequest(
+            url: String, method: String?, headers: [String: String]?, caFile: String?, at path: [PathElement], urlKey: String,
+            methodKey: String = "method"
+        ) {
+            let lowered = url.trimmingSpaces.lowercased()
+            let secure = lowered.hasPrefix("https://")
+            if !secure, !lowered.hasPrefix("http://") || lowered.count <= "http://".count {
+                error(path + [.key(urlKey)], "expected an http:// or https:// URL, got " + quoted(url))
+            }
+            if let method, !Self.isToken(method) {
+                error(path + [.key(methodKey)], "expected an HTTP method such as GET or POST, got " + quoted(method))
+            }
+            for (name, value) in (headers ?? [:]).sorted(by: { $0.key < $1.key }) {
+                if !Self.isToken(name) {
+                    error(path + [.key("headers"), .key(name)], "expected a header name (letters, digits and !#$%&'*+-.^_`|~), got " + quoted(name))
+                }
+                // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+                if value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                    error(path + [.key("headers"), .key(name)], "expected a header value on one line, got a line break or NUL in " + quoted(name))
+                }
+            }
+            if caFile != nil, lowered.hasPrefix("http://") {
+                error(path + [.key("caFile")], "`caFile` is for https:// URLs; this one is " + quoted(url))
+            }
+        }
+
+        mutating func statusCode(_ status: Int?, at path: [PathElement]) {
+            guard let status, !(100...599).contains(status) else { return }
+            error(path, "expected an HTTP status from 100 to 599, got \(status)")
+        }
+
+        /// An HTTP token (RFC 9110): a method or a header name.
+        static func isToken(_ text: String) -> Bool {
+            !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+            }
         }
 
         mutating func positive(_ value: Double?, at path: [PathElement]) {

@@ -174,9 +174,9 @@ enum RecordShapes {
             p("command", text, "Command probe: run through /bin/sh -c."),
             p("exitStatus", .integer(), "Command probe: expected exit status (default 0)."),
             p("contains", text, "Text the output or body must contain."),
-            p("http", text, "HTTP probe: the URL (loopback only)."),
+            p("http", text, "HTTP probe: the URL, http:// or https://, any host the run may reach."),
             p("status", .integer(), "HTTP probe: expected status (default 200)."),
-            p("jsonField", text, "HTTP probe: a JSON field (dotted path)."),
+            p("jsonField", text, "HTTP probe: a JSON field (dotted path items.0.id, or JSON path $.items[0].id)."),
             p("jsonValue", text, "HTTP probe: the value the field must have."),
             p("maxLatencyMs", .number, "HTTP probe: maximum response time in milliseconds."),
             p("tcp", text, "TCP probe: host:port to connect to."),
@@ -189,6 +189,11 @@ enum RecordShapes {
             p("threshold", .number, "Prometheus probe: the value the result is compared with."),
             p("alertmanager", text, "Alertmanager probe: the server's base URL."),
             p("alert", .stringMap, "Alertmanager probe: the labels of the alert that must be firing (alertname, …)."),
+            p("method", text, "HTTP probe: the request method (default GET)."),
+            p("headers", .stringMap, "HTTP probe: request headers (values may use ${secret:NAME})."),
+            p("body", text, "HTTP probe: the request body."),
+            p("matches", text, "HTTP probe: a regular expression the body must match."),
+            p("caFile", text, "HTTPS probe: a PEM file of CA certificates trusted besides the system store."),
         ])
 
     static let commandStep = ObjectShape(
@@ -216,6 +221,10 @@ enum RecordShapes {
             p("background", .boolean, "Start `run` as a background process (restarting a server)."),
             p("ready", .object(probe), "With `background`: a probe that must hold before the next action."),
             p("load", .object(loadStep), "Run a load step as this action."),
+            p("headers", .stringMap, "HTTP action: request headers."),
+            p("body", text, "HTTP action: the request body."),
+            p("status", .integer(), "HTTP action: the status the answer must have (default: any below 400)."),
+            p("caFile", text, "HTTPS action: a PEM file of CA certificates trusted besides the system store."),
         ])
 
     static let measurement = ObjectShape(
@@ -259,11 +268,16 @@ enum RecordShapes {
         name: "LoadStep", summary: "A built-in HTTP load step.",
         properties: [
             p("name", text, required: true, "Name of the step."),
-            p("url", text, required: true, "URL requested."),
+            p("url", text, required: true, "URL requested: http:// or https://, any host the run may reach."),
             p("rate", .number, "Requests per second (open model)."),
             p("concurrency", .integer(), "Concurrent clients (closed model)."),
             p("duration", .number, required: true, "Seconds."),
             p("metricPrefix", text, required: true, "Prefix of the metric names recorded."),
+            p("method", text, "The request method (default GET)."),
+            p("headers", .stringMap, "Request headers."),
+            p("body", text, "The request body."),
+            p("caFile", text, "HTTPS: a PEM file of CA certificates trusted besides the system store."),
+            p("timeout", .number, "Seconds each request may take (default 5); a slower one is an error."),
         ])
 
     static let execution = ObjectShape(

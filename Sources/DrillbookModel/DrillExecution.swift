@@ -76,11 +76,11 @@ public struct Probe: Sendable, Hashable, Codable {
     public var exitStatus: Int?
     /// Command or HTTP probe: text the output or body must contain.
     public var contains: String?
-    /// HTTP probe: the URL (loopback only).
+    /// HTTP probe: the URL, `http://` or `https://`, any host the run may reach.
     public var http: String?
     /// HTTP probe: expected status (default 200).
     public var status: Int?
-    /// HTTP probe: a JSON field (dotted path) and the value it must have.
+    /// HTTP probe: a JSON field (dotted path `items.0.id`, or JSON path `$.items[0].id`) and the value it must have.
     public var jsonField: String?
     public var jsonValue: String?
     /// HTTP probe: the response must arrive within this many milliseconds.
@@ -93,6 +93,17 @@ public struct Probe: Sendable, Hashable, Codable {
     public var interval: Double?
     /// `during` probes: record the share of failed polls (in %) as this metric.
     public var metric: String?
+    // HTTP probe: the request and the checks of its answer (issue 12).
+    /// HTTP probe: the request method (default `GET`).
+    public var method: String?
+    /// HTTP probe: request headers (`Authorization: Bearer ${secret:TOKEN}`), sent in name order.
+    public var headers: [String: String]?
+    /// HTTP probe: the request body.
+    public var body: String?
+    /// HTTP probe: a regular expression (ICU syntax) the body must match somewhere.
+    public var matches: String?
+    /// HTTPS probe: a PEM file of CA certificates trusted besides the system store.
+    public var caFile: String?
 
     // Monitoring probes: what Prometheus and Alertmanager saw (`docs/executor.md`, "Monitoring as
     // evidence"). Set after `init`; nil unless the drill names them.
@@ -111,7 +122,8 @@ public struct Probe: Sendable, Hashable, Codable {
     public init(
         name: String, command: String? = nil, exitStatus: Int? = nil, contains: String? = nil, http: String? = nil,
         status: Int? = nil, jsonField: String? = nil, jsonValue: String? = nil, maxLatencyMs: Double? = nil,
-        tcp: String? = nil, timeout: Double? = nil, interval: Double? = nil, metric: String? = nil
+        tcp: String? = nil, timeout: Double? = nil, interval: Double? = nil, metric: String? = nil,
+        method: String? = nil, headers: [String: String]? = nil, body: String? = nil, matches: String? = nil, caFile: String? = nil
     ) {
         self.name = name
         self.command = command
@@ -126,6 +138,11 @@ public struct Probe: Sendable, Hashable, Codable {
         self.timeout = timeout
         self.interval = interval
         self.metric = metric
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.matches = matches
+        self.caFile = caFile
     }
 }
 
@@ -141,7 +158,8 @@ public struct FaultAction: Sendable, Hashable, Codable {
     public var signal: String?
     /// Seconds to wait.
     public var wait: Double?
-    /// HTTP request: `METHOD URL`.
+    /// HTTP request: `METHOD URL` (`http://` or `https://`, any host the run may reach); fails on a
+    /// transport error or an answer of 400 or above, unless `status` names the one expected.
     public var http: String?
     /// Event name recorded on the timeline when the action completes (default `fault.<name>`).
     public var event: String?
@@ -153,11 +171,21 @@ public struct FaultAction: Sendable, Hashable, Codable {
     public var ready: Probe?
     /// The built-in HTTP load step, run as this action.
     public var load: LoadStep?
+    // HTTP action: the request besides `http`'s method and URL (issue 12).
+    /// HTTP action: request headers, sent in name order.
+    public var headers: [String: String]?
+    /// HTTP action: the request body.
+    public var body: String?
+    /// HTTP action: the status the answer must have (default: any below 400).
+    public var status: Int?
+    /// HTTPS action: a PEM file of CA certificates trusted besides the system store.
+    public var caFile: String?
 
     public init(
         name: String, run: String? = nil, kill: String? = nil, pidFile: String? = nil, signal: String? = nil,
         wait: Double? = nil, http: String? = nil, event: String? = nil, timeout: Double? = nil,
-        background: Bool? = nil, ready: Probe? = nil, load: LoadStep? = nil
+        background: Bool? = nil, ready: Probe? = nil, load: LoadStep? = nil,
+        headers: [String: String]? = nil, body: String? = nil, status: Int? = nil, caFile: String? = nil
     ) {
         self.name = name
         self.run = run
@@ -171,6 +199,10 @@ public struct FaultAction: Sendable, Hashable, Codable {
         self.background = background
         self.ready = ready
         self.load = load
+        self.headers = headers
+        self.body = body
+        self.status = status
+        self.caFile = caFile
     }
 }
 
@@ -292,14 +324,33 @@ public struct LoadStep: Sendable, Hashable, Codable {
     public var duration: Double
     /// Prefix of the metric names it records (`<prefix>_p95_ms`, `<prefix>_error_rate`, …).
     public var metricPrefix: String
+    // The request each worker sends (issue 12); `url` is `http://` or `https://`, any host the run may reach.
+    /// The request method (default `GET`).
+    public var method: String?
+    /// Request headers, sent in name order.
+    public var headers: [String: String]?
+    /// The request body.
+    public var body: String?
+    /// HTTPS: a PEM file of CA certificates trusted besides the system store.
+    public var caFile: String?
+    /// Seconds each request may take (default 5); a slower one counts as an error.
+    public var timeout: Double?
 
-    public init(name: String, url: String, rate: Double? = nil, concurrency: Int? = nil, duration: Double, metricPrefix: String) {
+    public init(
+        name: String, url: String, rate: Double? = nil, concurrency: Int? = nil, duration: Double, metricPrefix: String,
+        method: String? = nil, headers: [String: String]? = nil, body: String? = nil, caFile: String? = nil, timeout: Double? = nil
+    ) {
         self.name = name
         self.url = url
         self.rate = rate
         self.concurrency = concurrency
         self.duration = duration
         self.metricPrefix = metricPrefix
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.caFile = caFile
+        self.timeout = timeout
     }
 }
 

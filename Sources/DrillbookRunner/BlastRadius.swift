@@ -26,7 +26,7 @@ public struct BlastRadius: Sendable, Hashable {
         if allowlist.allowsName(host) { return nil }
         if let bytes = HostAllowlist.addressBytes(host) { return allowlist.allowsAddress(bytes) ? nil : "\(host) \(outside)" }
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        guard let resolved = LoopbackTarget.addresses(of: bare, numericOnly: false), !resolved.isEmpty else {
+        guard let resolved = NetworkTarget.addresses(of: bare, numericOnly: false), !resolved.isEmpty else {
             return "\(host) could not be resolved, and it \(outside)"
         }
         if let address = resolved.first(where: { !allowlist.allowsAddress($0.bytes) }) {
@@ -35,23 +35,17 @@ public struct BlastRadius: Sendable, Hashable {
         return nil
     }
 
-    // The seam with the HTTP client: the host a URL or `host:port` names. Until `i12-http`'s one
-    // parser for it lands (today `LoopbackTarget.parse`, which refuses every non-loopback host
-    // and so cannot say which host it was), these two read it the same way: the URL's host as
-    // `URLComponents` reads it, the part of `host:port` before the last colon, brackets removed.
-
-    /// The host of `url` (`http://10.20.5.12:8080/x` → `10.20.5.12`), or nil when it has none.
-    public static func host(ofURL url: String) -> String? {
-        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else { return nil }
-        return host
+    /// Why the host `urlOrHostPort` names may not be touched, or nil when it may (or it names none).
+    public func refusal(ofTarget urlOrHostPort: String) -> String? {
+        NetworkTarget.host(of: urlOrHostPort).flatMap { refusal(host: $0) }
     }
+
+    /// The host of `url` (`http://10.20.5.12:8080/x` → `10.20.5.12`), or nil when it has none:
+    /// `NetworkTarget.host(of:)`, the one reading of what a drill wrote.
+    public static func host(ofURL url: String) -> String? { NetworkTarget.host(of: url) }
 
     /// The host of `host:port` (`[::1]:6379` → `::1`), or nil.
-    public static func host(ofHostPort hostPort: String) -> String? {
-        guard let colon = hostPort.lastIndex(of: ":"), colon > hostPort.startIndex else { return nil }
-        let host = String(hostPort[..<colon])
-        return host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-    }
+    public static func host(ofHostPort hostPort: String) -> String? { NetworkTarget.host(of: hostPort) }
 
     /// The URL of an HTTP action, `METHOD URL` (or a bare URL).
     public static func url(ofRequest request: String) -> String {
@@ -74,10 +68,10 @@ struct BlastRadiusNetwork: NetworkClient {
         return radius.refusal(host: host).map { NetworkError("refused: \($0); nothing was sent") }
     }
 
-    func request(method: String, url: String, timeout: Double) async -> Result<HTTPResponse, NetworkError> {
-        let resolved = secrets.resolve(url)
-        if let error = refused(BlastRadius.host(ofURL: resolved), target: url) { return .failure(redacted(error)) }
-        switch await base.request(method: method, url: resolved, timeout: timeout) {
+    func send(_ request: HTTPRequest) async -> Result<HTTPResponse, NetworkError> {
+        let resolved = resolve(request)
+        if let error = refused(BlastRadius.host(ofURL: resolved.url), target: request.url) { return .failure(redacted(error)) }
+        switch await base.send(resolved) {
         case .success(var response):
             response.body = secrets.redact(response.body)
             return .success(response)
@@ -92,14 +86,24 @@ struct BlastRadiusNetwork: NetworkClient {
         return await base.connect(resolved, timeout: timeout).mapError(redacted)
     }
 
-    func load(url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
-        let resolved = secrets.resolve(url)
-        if refused(BlastRadius.host(ofURL: resolved), target: url) != nil {
+    func load(_ request: HTTPRequest, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
+        let resolved = resolve(request)
+        if refused(BlastRadius.host(ofURL: resolved.url), target: request.url) != nil {
             // Nothing is sent. Unreachable for a drill that passed `DrillPreflight.blastRadius`,
             // which refuses a load step whose host is outside or unknown before the run.
             return LoadReport()
         }
-        return await base.load(url: resolved, rate: rate, concurrency: concurrency, duration: duration)
+        return await base.load(resolved, rate: rate, concurrency: concurrency, duration: duration)
+    }
+
+    /// `request` with `${secret:NAME}` resolved in its URL, header values and body: here, at the
+    /// moment of sending, and nowhere else.
+    private func resolve(_ request: HTTPRequest) -> HTTPRequest {
+        var copy = request
+        copy.url = secrets.resolve(request.url)
+        copy.headers = request.headers.mapValues { secrets.resolve($0) }
+        copy.body = request.body.map { secrets.resolve($0) }
+        return copy
     }
 
     private func redacted(_ error: NetworkError) -> NetworkError { NetworkError(secrets.redact(error.message)) }

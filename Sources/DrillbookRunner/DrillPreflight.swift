@@ -304,14 +304,22 @@ extension DrillPreflight {
     /// targets, texts compared, variables' values.
     public static func texts(of drill: DrillDefinition) -> [String] {
         let execution = drill.execution ?? DrillExecution()
-        func probe(_ p: Probe) -> [String] { [p.command, p.http, p.tcp, p.contains, p.jsonValue].compactMap { $0 } }
+        func probe(_ p: Probe) -> [String] {
+            [p.command, p.http, p.tcp, p.contains, p.jsonValue, p.body, p.caFile, p.prometheus, p.query, p.alertmanager].compactMap { $0 }
+                + (p.headers ?? [:]).sorted { $0.key < $1.key }.map(\.value) + (p.alert ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+        }
+        func loadStep(_ l: LoadStep) -> [String] {
+            [l.url, l.body, l.caFile].compactMap { $0 } + (l.headers ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+        }
         func action(_ a: FaultAction) -> [String] {
-            [a.run, a.http, a.pidFile, a.load?.url].compactMap { $0 } + (a.ready.map(probe) ?? [])
+            [a.run, a.http, a.pidFile, a.body, a.caFile].compactMap { $0 } + (a.headers ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+                + (a.load.map(loadStep) ?? []) + (a.ready.map(probe) ?? [])
         }
         var texts = (execution.setup + execution.teardown).flatMap { [$0.run] + ($0.ready.map(probe) ?? []) }
         texts += (execution.steadyState + execution.during + execution.abortIf + execution.measure.map(\.probe)).flatMap(probe)
         texts += (execution.fault + execution.rollback + execution.measure.compactMap(\.trigger)).flatMap(action)
-        texts += execution.load.map(\.url) + execution.variables.values.sorted()
+        texts += execution.load.flatMap(loadStep) + (execution.rangeQueries ?? []).flatMap { [$0.prometheus, $0.query] }
+        texts += execution.variables.values.sorted()
         return texts
     }
 
@@ -375,6 +383,8 @@ extension DrillPreflight {
         func probe(_ p: Probe, at path: Path) {
             if let url = p.http { check(url, kind: .url, at: path + [.key("http")]) }
             if let target = p.tcp { check(target, kind: .hostPort, at: path + [.key("tcp")]) }
+            if let url = p.prometheus { check(url, kind: .url, at: path + [.key("prometheus")]) }
+            if let url = p.alertmanager { check(url, kind: .url, at: path + [.key("alertmanager")]) }
         }
         func load(_ step: LoadStep, at path: Path) { check(step.url, kind: .url, at: path + [.key("url")]) }
         func action(_ a: FaultAction, at path: Path) {
@@ -403,6 +413,9 @@ extension DrillPreflight {
             if let trigger = m.trigger { action(trigger, at: root + [.key("measure"), .index(index), .key("trigger")]) }
         }
         for (index, a) in execution.rollback.enumerated() { action(a, at: root + [.key("rollback"), .index(index)]) }
+        for (index, range) in (execution.rangeQueries ?? []).enumerated() {
+            check(range.prometheus, kind: .url, at: root + [.key("rangeQueries"), .index(index), .key("prometheus")])
+        }
         return issues
     }
 

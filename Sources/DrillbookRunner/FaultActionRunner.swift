@@ -51,10 +51,20 @@ final class FaultActionRunner {
     private func performRequest(_ request: String, action: FaultAction, phase: RunPhase, timeout: Double) async throws -> String {
         let parts = context.variables.substitute(request).split(separator: " ", maxSplits: 1).map(String.init)
         let (method, url) = parts.count == 2 ? (parts[0], parts[1]) : ("GET", parts.first ?? "")
-        switch await context.engine.network.request(method: method, url: url, timeout: timeout) {
+        let variables = context.variables
+        let http = HTTPRequest(
+            method: method, url: url, headers: (action.headers ?? [:]).mapValues(variables.substitute), body: action.body.map(variables.substitute),
+            timeout: timeout, caFile: action.caFile.map(variables.substitute))
+        switch await context.engine.network.send(http) {
         case .failure(let error): throw Halt.fail("\(phase) action \(action.name) failed: \(error.message)")
         case .success(let response):
-            guard response.status < 400 else { throw Halt.fail("\(phase) action \(action.name) failed: HTTP \(response.status)") }
+            if let expected = action.status {
+                guard response.status == expected else {
+                    throw Halt.fail("\(phase) action \(action.name) failed: HTTP \(response.status) (expected \(expected))")
+                }
+            } else if response.status >= 400 {
+                throw Halt.fail("\(phase) action \(action.name) failed: HTTP \(response.status)")
+            }
             return "HTTP \(response.status)"
         }
     }
@@ -161,10 +171,13 @@ final class FaultActionRunner {
     private func performLoad(_ step: LoadStep, phase: RunPhase) async throws -> String {
         let network = context.engine.network
         let clock = context.clock
-        let url = context.variables.substitute(step.url)
+        let variables = context.variables
+        let request = HTTPRequest(
+            method: step.method ?? "GET", url: variables.substitute(step.url), headers: (step.headers ?? [:]).mapValues(variables.substitute),
+            body: step.body.map(variables.substitute), timeout: step.timeout ?? 5, caFile: step.caFile.map(variables.substitute))
         let box = LoadResultBox()
         let worker = Task {
-            box.store(await network.load(url: url, rate: step.rate, concurrency: step.concurrency ?? 4, duration: step.duration))
+            box.store(await network.load(request, rate: step.rate, concurrency: step.concurrency ?? 4, duration: step.duration))
         }
         var finishedReport: LoadReport?
         // Bounded by the step's duration plus a grace period, on the engine's clock.

@@ -1,47 +1,33 @@
-import AsyncHTTPClient
 import DrillbookModel
 import Foundation
-import NIOCore
-import NIOHTTP1
-import NIOPosix
 
-/// The real network client: one AsyncHTTPClient with its own event loop and a keep-alive
-/// connection pool, shared by every HTTP probe, HTTP action and load step of one run.
+/// The real network client: one libcurl multi handle (`CurlLoop`) with its own thread and a
+/// keep-alive connection cache, shared by every HTTP probe, HTTP action and load step of one run.
 ///
-/// Loopback only, checked before any request is made (`LoopbackTarget`); the request always goes to
-/// 127.0.0.1, so no host name is ever resolved. Redirects are not followed (a probe sees the 3xx),
-/// every request has a deadline, and at most `bodyLimit` bytes of a body are kept (the rest is read
-/// and dropped so the connection can be reused). TCP connect probes use a plain socket (`TCPConnect`).
+/// Any host the URL names, `http://` or `https://`, once the run's `BlastRadius` allows it
+/// (checked before anything is sent; the default allows loopback only). TLS is verified against the
+/// system trust store plus a request's `caFile`. Redirects are not followed (a probe sees the 3xx),
+/// every request has a deadline, a refused connect fails at once (no retries), cancelling the
+/// calling task ends its request at once, and at most `bodyLimit` bytes of a body are kept (the
+/// rest is read and dropped so the connection can be reused). TCP connect probes use a plain socket
+/// (`TCPConnect`).
 ///
 /// The owner must call `shutdown()` once, when the run is over; `DrillRunner` does.
 public final class HTTPNetworkClient: NetworkClient {
     /// Bytes of a response body kept for probes (the body of a load step's answer is not kept).
     static let bodyLimit = 1 << 20
-    /// The deadline of each load-step request.
-    static let loadRequestTimeout = 5.0
 
-    let client: HTTPClient
-    private let group: MultiThreadedEventLoopGroup
+    private let loop: CurlLoop
 
-    /// A client whose pool keeps up to `connectionsPerHost` connections to each `host:port`
-    /// (at least 8); size it to the largest load step's concurrency.
+    /// A client keeping up to `connectionsPerHost` idle connections open (at least 8); size it to
+    /// the largest load step's concurrency.
     public init(connectionsPerHost: Int = 8) {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        var pool = HTTPClient.Configuration.ConnectionPool(
-            idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: max(8, min(connectionsPerHost, 1024)))
-        // A refused connect fails the request at once (as a socket would), instead of retrying with
-        // backoff until the deadline: a probe of a stopped server must say so within its interval.
-        pool.retryConnectionEstablishment = false
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5)), connectionPool: pool)
-        configuration.httpVersion = .http1Only
-        client = HTTPClient(eventLoopGroup: group, configuration: configuration)
+        loop = CurlLoop(connections: connectionsPerHost)
     }
 
-    /// Stops the client (failing anything still in flight) and then its event loop thread.
+    /// Ends anything still in flight and then the client's thread.
     public func shutdown() async {
-        try? await client.shutdown()
-        try? await group.shutdownGracefully()
+        await loop.stop()
     }
 
     /// Runs `body` with a fresh client and shuts the client down afterwards, whatever happened.
@@ -59,11 +45,10 @@ public final class HTTPNetworkClient: NetworkClient {
         }
     }
 
-    public func request(method: String, url: String, timeout: Double) async -> Result<HTTPResponse, NetworkError> {
-        switch LoopbackTarget.parse(url: url) {
+    public func send(_ request: HTTPRequest) async -> Result<HTTPResponse, NetworkError> {
+        switch checkedTarget(request.url) {
         case .failure(let error): return .failure(error)
-        case .success(let target):
-            return await fetch(target, method: method, timeout: timeout, keepBody: true)
+        case .success(let target): return await fetch(request, target: target, keepBody: true)
         }
     }
 
@@ -71,55 +56,60 @@ public final class HTTPNetworkClient: NetworkClient {
         await TCPConnect.probe(hostPort, timeout: timeout)
     }
 
-    public func load(url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
-        await LoadGenerator.run(self, url: url, rate: rate, concurrency: concurrency, duration: duration)
+    public func load(_ request: HTTPRequest, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
+        await LoadGenerator.run(self, request: request, rate: rate, concurrency: concurrency, duration: duration)
     }
 
-    /// One request to an already checked target; latency runs from the call to the body's end.
-    func fetch(_ target: LoopbackTarget, method: String, timeout: Double, keepBody: Bool) async -> Result<HTTPResponse, NetworkError> {
-        var request = HTTPClientRequest(url: target.connectURL)
-        request.method = HTTPMethod(rawValue: method.uppercased())
-        request.headers.add(name: "Host", value: target.hostHeader)
-        request.headers.add(name: "User-Agent", value: "drillbook")
-        let limit = max(0.001, min(timeout, 86_400))
-        let start = ContinuousClock.now
-        do {
-            let response = try await client.execute(request, deadline: .now() + .nanoseconds(Int64(limit * 1e9)))
-            var body = [UInt8]()
-            for try await chunk in response.body where keepBody && body.count < Self.bodyLimit {
-                body.append(contentsOf: chunk.readableBytesView.prefix(Self.bodyLimit - body.count))
-            }
-            let latency = TCPConnect.seconds(ContinuousClock.now - start)
-            return .success(HTTPResponse(status: Int(response.status.code), body: String(decoding: body, as: UTF8.self), latency: latency))
-        } catch {
-            return .failure(Self.describe(error, target: target, timeout: limit))
+    /// The parsed URL, or why nothing can be sent to it. (Which hosts may be reached is checked
+    /// before, by `BlastRadiusNetwork`, which wraps this client in every run.)
+    func checkedTarget(_ url: String) -> Result<NetworkTarget, NetworkError> {
+        NetworkTarget.parse(url: url)
+    }
+
+    /// One request to an already checked target; the latency is libcurl's own total time of the
+    /// transfer (resolve, connect, TLS, request, the body's end), to the microsecond.
+    func fetch(_ request: HTTPRequest, target: NetworkTarget, keepBody: Bool) async -> Result<HTTPResponse, NetworkError> {
+        let limit = max(0.001, min(request.timeout, 86_400))
+        if let caFile = request.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            return .failure(NetworkError("CA file \(caFile) cannot be read"))
+        }
+        // A value that became two lines (a secret with a line break) would be a second header: refused.
+        if let (name, _) = request.headers.first(where: { ($0.key + $0.value).unicodeScalars.contains { "\r\n\0".unicodeScalars.contains($0) } }) {
+            return .failure(NetworkError("header \(name) has a line break; nothing was sent"))
+        }
+        let lines = request.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        let outcome = await loop.perform(CurlRequest(
+            url: target.url, method: request.method, headerLines: lines, body: request.body, timeout: limit,
+            caFile: request.caFile, bodyLimit: keepBody ? Self.bodyLimit : 0))
+        switch outcome {
+        case .response(let status, let body, let seconds):
+            return .success(HTTPResponse(status: status, body: String(decoding: body, as: UTF8.self), latency: seconds))
+        case .cancelled:
+            return .failure(NetworkError("cancelled"))
+        case .failure(let code, let osErrno, let detail):
+            return .failure(Self.describe(code: code, osErrno: osErrno, detail: detail, target: target, timeout: limit))
         }
     }
 
-    /// A failure as probe details and records word it (`timed out after 2 s`, `connect to 127.0.0.1:PORT
-    /// failed: Connection refused`), whatever layer of AsyncHTTPClient or SwiftNIO raised it.
-    static func describe(_ error: any Error, target: LoopbackTarget, timeout: Double) -> NetworkError {
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .deadlineExceeded, .readTimeout, .writeTimeout: return NetworkError("timed out after \(MetricFormat.value(timeout, unit: "s"))")
-            case .connectTimeout: return NetworkError("connect to 127.0.0.1:\(target.port) timed out")
-            case .remoteConnectionClosed: return NetworkError("connection closed without a response")
-            default: return NetworkError("HTTP request to 127.0.0.1:\(target.port) failed: \(error)")
-            }
+    /// A failure as probe details and records word it (`timed out after 2 s`, `connect to
+    /// db.staging:5432 failed: Connection refused`), naming the host:port the URL names.
+    static func describe(code: Int, osErrno: Int, detail: String, target: NetworkTarget, timeout: Double) -> NetworkError {
+        let place = target.hostPort
+        switch code {
+        case CurlLoop.Code.timedOut: return NetworkError("timed out after \(MetricFormat.value(timeout, unit: "s"))")
+        case CurlLoop.Code.couldNotResolve: return NetworkError("could not resolve \(target.host)")
+        case CurlLoop.Code.couldNotConnect:
+            let reason = osErrno != 0 ? String(cString: strerror(Int32(osErrno))) : detail
+            return NetworkError("connect to \(place) failed: \(reason)")
+        case CurlLoop.Code.peerVerification where detail.contains("subject name") || detail.contains("does not match"):
+            return NetworkError("TLS to \(place) failed: the certificate does not name this host (\(detail))")
+        case CurlLoop.Code.peerVerification:
+            return NetworkError("TLS to \(place) failed: the certificate is not trusted (\(detail)); name its CA with caFile")
+        case CurlLoop.Code.caFile: return NetworkError("TLS to \(place) failed: the CA file cannot be used (\(detail))")
+        case CurlLoop.Code.tlsConnect: return NetworkError("TLS to \(place) failed: \(detail)")
+        case CurlLoop.Code.nothingReceived, CurlLoop.Code.receiveFailed:
+            return NetworkError("connection to \(place) closed without a response")
+        default: return NetworkError("request to \(place) failed: \(detail)")
         }
-        if error is CancellationError { return NetworkError("cancelled") }
-        if let error = error as? NIOConnectionError, let first = error.connectionErrors.first {
-            return NetworkError("connect to 127.0.0.1:\(target.port) failed: \(Self.plain(first.error))")
-        }
-        if let error = error as? IOError, [ECONNREFUSED, ECONNRESET, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT].contains(error.errnoCode) {
-            return NetworkError("connect to 127.0.0.1:\(target.port) failed: \(Self.plain(error))")
-        }
-        return NetworkError("request to 127.0.0.1:\(target.port) failed: \(Self.plain(error))")
-    }
-
-    /// `Connection refused` rather than `connect(descriptor:addr:size:): Connection refused (errno: 111)`.
-    static func plain(_ error: any Error) -> String {
-        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
-        return String(describing: error)
     }
 }

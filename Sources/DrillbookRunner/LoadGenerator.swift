@@ -96,7 +96,8 @@ public struct LoadReport: Sendable, Equatable {
     }
 }
 
-/// The load step's workers: `concurrency` tasks sharing the run's keep-alive pool. With a `rate`,
+/// The load step's workers: `concurrency` tasks sharing the run's keep-alive connections (one
+/// request, with its method, headers and body, sent again and again). With a `rate`,
 /// requests are due on a fixed schedule (request `i` at `i / rate` seconds, whatever earlier answers
 /// took: open-model pacing; a worker that falls behind sends at once); without one, each worker
 /// sends again as soon as it has its answer. Bounded by `duration` (nothing is sent after it), by a
@@ -104,12 +105,12 @@ public struct LoadReport: Sendable, Equatable {
 enum LoadGenerator {
     static let maxRequests = 1_000_000
 
-    static func run(_ network: HTTPNetworkClient, url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
+    static func run(_ network: HTTPNetworkClient, request: HTTPRequest, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
         let start = ContinuousClock.now
-        let target: LoopbackTarget
-        switch LoopbackTarget.parse(url: url) {
+        let target: NetworkTarget
+        switch network.checkedTarget(request.url) {
         case .failure:
-            // Nothing is sent to a non-loopback or malformed URL; the step reports one failed request.
+            // Nothing is sent to a malformed URL; the step reports one failed request.
             return LoadReport(requests: 1, errors: 1, seconds: 0)
         case .success(let parsed): target = parsed
         }
@@ -135,7 +136,7 @@ enum LoadGenerator {
                         } else if ContinuousClock.now >= end {
                             break
                         }
-                        let result = await network.fetch(target, method: "GET", timeout: HTTPNetworkClient.loadRequestTimeout, keepBody: false)
+                        let result = await network.fetch(request, target: target, keepBody: false)
                         if Task.isCancelled { break }
                         local.requests += 1
                         switch result {

@@ -36,7 +36,9 @@ struct ProbeEvaluator: Sendable {
             return ProbeAttempt(holds: true, detail: result.summary, output: result.output)
         }
         if let url = probe.http {
-            switch await network.request(method: "GET", url: url, timeout: timeout) {
+            let request = HTTPRequest(
+                method: probe.method ?? "GET", url: url, headers: probe.headers ?? [:], body: probe.body, timeout: timeout, caFile: probe.caFile)
+            switch await network.send(request) {
             case .failure(let error):
                 return ProbeAttempt(holds: false, detail: error.message)
             case .success(let response):
@@ -48,6 +50,9 @@ struct ProbeEvaluator: Sendable {
                 }
                 if let needle = probe.contains, !response.body.contains(needle) {
                     return ProbeAttempt(holds: false, detail: seen + ", body lacks \"\(needle)\"", output: response.body)
+                }
+                if let pattern = probe.matches, !Self.body(response.body, matches: pattern) {
+                    return ProbeAttempt(holds: false, detail: seen + ", body does not match /\(pattern)/", output: response.body)
                 }
                 if let field = probe.jsonField {
                     let actual = Self.jsonValue(in: response.body, path: field)
@@ -74,12 +79,20 @@ struct ProbeEvaluator: Sendable {
         return ProbeAttempt(holds: false, detail: "probe \"\(probe.name)\" has no command, http, tcp, prometheus or alertmanager")
     }
 
-    /// The value at a dotted path (`data.provider`, `items.0.id`) as text, or nil.
+    /// Whether `pattern` (a regular expression, validated when the drill was read) matches somewhere in `body`.
+    static func body(_ body: String, matches pattern: String) -> Bool {
+        guard let expression = try? NSRegularExpression(pattern: pattern) else { return false }
+        return expression.firstMatch(in: body, range: NSRange(body.startIndex..., in: body)) != nil
+    }
+
+    /// The value at a dotted path (`data.provider`, `items.0.id`) or JSON path (`$.items[0].id`) as text, or nil.
     static func jsonValue(in body: String, path: String) -> String? {
-        guard var current = try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed]) else {
+        guard var current = try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed]),
+            let keys = Probe.jsonFieldKeys(path)
+        else {
             return nil
         }
-        for key in path.split(separator: ".") {
+        for key in keys {
             if let object = current as? [String: Any], let next = object[String(key)] {
                 current = next
             } else if let array = current as? [Any], let index = Int(key), array.indices.contains(index) {

@@ -49,6 +49,9 @@ public struct RunVariables: Sendable, Hashable {
         copy.query = probe.query.map(substitute)
         copy.alertmanager = probe.alertmanager.map(substitute)
         copy.alert = probe.alert?.mapValues(substitute)
+        copy.headers = probe.headers.map { $0.mapValues(substitute) }
+        copy.body = probe.body.map(substitute)
+        copy.caFile = probe.caFile.map(substitute)
         return copy
     }
 

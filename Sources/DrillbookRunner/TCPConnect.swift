@@ -22,14 +22,14 @@ enum TCPConnect {
         var isCancelled: Bool { flag.load(ordering: .relaxed) }
     }
 
-    /// Seconds until a connection to the loopback `host:port` was accepted, or why it was not. The
+    /// Seconds until a connection to `host:port` was accepted, or why it was not. The
     /// host is connected to as written (`127.0.0.2` is 127.0.0.2; a name is resolved). Cancelling
     /// the calling task ends the attempt within `slice` (a failure that says it was stopped).
     static func probe(_ hostPort: String, timeout: Double) async -> Result<Double, NetworkError> {
         let cancellation = Cancellation()
         return await withTaskCancellationHandler {
             await onThread {
-                switch LoopbackTarget.parse(hostPort: hostPort) {
+                switch NetworkTarget.parse(hostPort: hostPort) {
                 case .failure(let error): return .failure(error)
                 case .success(let target):
                     let start = ContinuousClock.now
@@ -59,8 +59,8 @@ enum TCPConnect {
 
     /// Connects to the target's address within `timeout` (or until `cancellation` is set), and sets
     /// send/receive timeouts on the socket, which is returned in blocking mode.
-    static func open(_ target: LoopbackTarget, timeout: Double, cancellation: Cancellation = Cancellation()) -> Result<Int32, NetworkError> {
-        guard let address = LoopbackTarget.addresses(of: target.address, numericOnly: true)?.first else {
+    static func open(_ target: NetworkTarget, timeout: Double, cancellation: Cancellation = Cancellation()) -> Result<Int32, NetworkError> {
+        guard let address = NetworkTarget.addresses(of: target.address, numericOnly: true)?.first else {
             return .failure(NetworkError("not an address: \(target.address)"))
         }
         #if canImport(Glibc)

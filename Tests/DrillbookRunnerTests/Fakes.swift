@@ -79,13 +79,13 @@ final class FakeLauncher: ProcessLauncher {
 struct FakeNetwork: NetworkClient {
     var loadHangs = false
 
-    func request(method: String, url: String, timeout: Double) async -> Result<HTTPResponse, NetworkError> {
+    func send(_ request: HTTPRequest) async -> Result<HTTPResponse, NetworkError> {
         .failure(NetworkError("no network in unit tests"))
     }
     func connect(_ hostPort: String, timeout: Double) async -> Result<Double, NetworkError> {
         .failure(NetworkError("no network in unit tests"))
     }
-    func load(url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
+    func load(_ request: HTTPRequest, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
         if loadHangs { try? await Task.sleep(for: .seconds(600)) }
         return LoadReport(acceptedLatenciesMs: [1, 2, 3, 4], requests: 4, errors: 0, rateLimited: 0, seconds: duration)
     }

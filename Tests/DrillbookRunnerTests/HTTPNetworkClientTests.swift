@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 extension RealDrills {
-/// The AsyncHTTPClient-backed client against a real `python3 -m http.server` on 127.0.0.1; a server,
+/// The libcurl-backed client against a real `python3 -m http.server` on 127.0.0.1; a server,
 /// so serialized with the drills (`RealDrills`).
 @Suite("HTTP client on loopback", .enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))
 struct HTTPNetworkClientTests {
@@ -72,12 +72,12 @@ struct HTTPNetworkClientTests {
 
     @Test func nonLoopbackHostsAreRefusedBeforeAnyRequest() async {
         await HTTPNetworkClient.withClient { client in
-            for url in ["http://example.com/", "http://10.0.0.1:80/", "https://127.0.0.1/", "not a url"] {
+            for url in ["http://example.com/", "http://10.0.0.1:80/", "https://192.168.0.1/", "ftp://127.0.0.1/", "not a url"] {
                 guard case .failure(let error) = await client.request(method: "GET", url: url, timeout: 1) else {
                     Issue.record("accepted \(url)")
                     continue
                 }
-                #expect(error.message.contains("only loopback") || error.message.contains("not an http://"), "\(error)")
+                #expect(error.message.contains("only loopback") || error.message.contains("not an http:// or https:// URL"), "\(error)")
             }
             let report = await client.load(url: "http://example.com/", rate: 10, concurrency: 2, duration: 1)
             #expect(report.requests == 1 && report.errors == 1 && report.accepted == 0)
@@ -105,8 +105,13 @@ struct HTTPNetworkClientTests {
         await HTTPNetworkClient.withClient { client in
             let silent = await client.request(method: "GET", url: "http://127.0.0.1:\(silentPort)/", timeout: 0.3)
             #expect(silent.failure?.message == "timed out after 0.3 s")
+            let start = ContinuousClock.now
             let refused = await client.request(method: "GET", url: "http://127.0.0.1:\(closedPort)/", timeout: 5)
             #expect(refused.failure?.message == "connect to 127.0.0.1:\(closedPort) failed: Connection refused")
+            // At once, not after retries until the deadline; and in words naming the host the URL names.
+            #expect(ContinuousClock.now - start < .seconds(2))
+            let named = await client.request(method: "GET", url: "http://localhost:\(closedPort)/", timeout: 5)
+            #expect(named.failure?.message == "connect to localhost:\(closedPort) failed: Connection refused")
             let load = await client.load(url: "http://127.0.0.1:\(closedPort)/", rate: 20, concurrency: 2, duration: 0.5)
             #expect(load.requests > 0 && load.requests <= 10 && load.errors == load.requests && load.accepted == 0)
         }

@@ -9,28 +9,27 @@ import Darwin
 #endif
 
 /// Host names are never rewritten: an address is connected to as written, a name goes to what the
-/// resolver says, and only loopback addresses are allowed. Servers bound to 127.0.0.2 only, so a
+/// resolver says, and the default allowlist allows loopback addresses only. Servers bound to 127.0.0.2 only, so a
 /// probe that went to 127.0.0.1 instead (the old rewrite) fails: the negative control.
 @Suite("Hosts are connected to as written")
 struct HostAddressTests {
     @Test func addressesAreKeptAndNamesResolved() throws {
-        let target = try LoopbackTarget.parse(url: "http://127.0.0.2:81/a?b=1").get()
-        #expect(target.address == "127.0.0.2" && target.connectURL == "http://127.0.0.2:81/a?b=1" && target.hostHeader == "127.0.0.2:81")
-        #expect(try LoopbackTarget.parse(hostPort: "127.1.2.3:6379").get().address == "127.1.2.3")
-        #expect(try LoopbackTarget.parse(hostPort: "[::1]:6379").get().connectURL == "http://[::1]:6379/")
-        // A name goes where the resolver says (localhost: a loopback address), with its Host header.
-        let named = try LoopbackTarget.parse(url: "http://localhost:8080/").get()
-        #expect(["127.0.0.1", "::1"].contains(named.address) && named.hostHeader == "localhost:8080")
-        // `127.example.com` is a name, not an address: never 127.0.0.1 unless the resolver says so.
-        let resolved = LoopbackTarget.addresses(of: "127.example.com", numericOnly: false)?.first?.text
-        switch LoopbackTarget.parse(url: "http://127.example.com:81/") {
-        case .success(let target): #expect(target.address == resolved)
-        case .failure: #expect(resolved == nil || !resolved!.hasPrefix("127."))
+        let target = try NetworkTarget.parse(url: "http://127.0.0.2:81/a?b=1").get()
+        #expect(target.host == "127.0.0.2" && target.url == "http://127.0.0.2:81/a?b=1" && target.hostPort == "127.0.0.2:81")
+        #expect(try NetworkTarget.parse(url: "https://[::1]/").get().hostPort == "[::1]:443")
+        #expect(try NetworkTarget.parse(hostPort: "127.1.2.3:6379").get().address == "127.1.2.3")
+        #expect(try NetworkTarget.parse(hostPort: "[::1]:6379").get().addressAndPort == "[::1]:6379")
+        // A name goes where the resolver says (localhost: a loopback address), and messages keep the name.
+        let named = try NetworkTarget.parse(hostPort: "localhost:8080").get()
+        #expect(["127.0.0.1", "::1"].contains(named.address) && named.hostPort == "localhost:8080")
+        // `127.example.com` is a name, not an address: allowed only if the resolver says loopback.
+        let resolved = NetworkTarget.addresses(of: "127.example.com", numericOnly: false)?.first?.text
+        if BlastRadius.localRealisation.refusal(host: "127.example.com") == nil { #expect(resolved?.hasPrefix("127.") == true) }
+        for refused in ["10.0.0.1", "8.8.8.8", "::2", "[::2]"] {
+            #expect(BlastRadius.localRealisation.refusal(host: refused) != nil, "accepted \(refused)")
         }
-        for refused in ["http://10.0.0.1/", "http://8.8.8.8:53/", "http://[::2]/"] {
-            if case .success = LoopbackTarget.parse(url: refused) { Issue.record("accepted \(refused)") }
-        }
-        if case .success = LoopbackTarget.parse(hostPort: "192.168.1.1:80") { Issue.record("accepted a remote host") }
+        #expect(BlastRadius.localRealisation.refusal(ofTarget: "192.168.1.1:80") != nil)
+        #expect(BlastRadius.localRealisation.refusal(ofTarget: "http://[::1]:80/") == nil)
     }
 
     /// A TCP listener on 127.0.0.2 only: the probe to 127.0.0.2 connects; the same port on

@@ -13,13 +13,14 @@ struct MonitoringProbeTests {
         let seen = Mutex<[String]>([])
         init(answers: [(prefix: String, status: Int, body: String)]) { self.answers = answers }
 
-        func request(method: String, url: String, timeout: Double) async -> Result<HTTPResponse, NetworkError> {
+        func send(_ request: HTTPRequest) async -> Result<HTTPResponse, NetworkError> {
+            let url = request.url
             seen.withLock { $0.append(url) }
             guard let answer = answers.first(where: { url.hasPrefix($0.prefix) }) else { return .failure(NetworkError("connect to 127.0.0.1:9 failed: Connection refused")) }
             return .success(HTTPResponse(status: answer.status, body: answer.body, latency: 0.001))
         }
         func connect(_ hostPort: String, timeout: Double) async -> Result<Double, NetworkError> { .failure(NetworkError("no TCP here")) }
-        func load(url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
+        func load(_ request: HTTPRequest, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
             LoadReport(acceptedLatenciesMs: [], requests: 0, errors: 0, rateLimited: 0, seconds: duration)
         }
     }

@@ -94,20 +94,16 @@ enum NginxAvailability {
 
 @Suite("Loopback targets and JSON fields")
 struct LoopbackTargetTests {
-    @Test func onlyLoopbackTargetsAreAccepted() {
-        if case .success = LoopbackTarget.parse(url: "http://example.com/") { Issue.record("accepted a remote host") }
-        if case .success = LoopbackTarget.parse(hostPort: "10.0.0.1:80") { Issue.record("accepted a remote host") }
-        // A name that merely starts with 127. is still only ever connected to as 127.0.0.1.
-        if case .success(let target) = LoopbackTarget.parse(url: "http://127.example.com:81/") {
-            #expect(target.connectURL == "http://127.0.0.1:81/" && target.hostHeader == "127.example.com:81")
-        }
-        if case .success(let target) = LoopbackTarget.parse(url: "http://127.0.0.1:8080/a?b=1") {
-            #expect(target.port == 8080 && target.path == "/a?b=1")
-            #expect(target.connectURL == "http://127.0.0.1:8080/a?b=1")
+    @Test func onlyLoopbackTargetsAreAcceptedByDefault() {
+        #expect(BlastRadius.localRealisation.refusal(ofTarget: "http://example.com/") != nil)
+        #expect(BlastRadius.localRealisation.refusal(ofTarget: "10.0.0.1:80") != nil)
+        if case .success(let target) = NetworkTarget.parse(url: "http://127.0.0.1:8080/a?b=1") {
+            #expect(target.port == 8080 && target.url == "http://127.0.0.1:8080/a?b=1" && target.hostPort == "127.0.0.1:8080")
         } else {
             Issue.record("rejected loopback")
         }
     }
+
 
     @Test func jsonFieldsByDottedPath() {
         let body = #"{"provider":"BSE","data":{"items":[{"id":7}]},"ok":true}"#

@@ -62,13 +62,13 @@ final class BlackHoleListener {
 
 /// A network that only connects (through the real `TCPConnect`); HTTP is not used here.
 struct ConnectOnlyNetwork: NetworkClient {
-    func request(method: String, url: String, timeout: Double) async -> Result<HTTPResponse, NetworkError> {
+    func send(_ request: HTTPRequest) async -> Result<HTTPResponse, NetworkError> {
         .failure(NetworkError("no HTTP in this test"))
     }
     func connect(_ hostPort: String, timeout: Double) async -> Result<Double, NetworkError> {
         await TCPConnect.probe(hostPort, timeout: timeout)
     }
-    func load(url: String, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
+    func load(_ request: HTTPRequest, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
         LoadReport(acceptedLatenciesMs: [], requests: 0, errors: 0, rateLimited: 0, seconds: duration)
     }
 }
