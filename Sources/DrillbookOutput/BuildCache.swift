@@ -1,0 +1,159 @@
+public import DrillbookContent
+public import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What a build keeps for the next one beside the output folder (`.<output>.build-cache`), so a
+/// rebuild after an edit decodes only the files that changed and renders only the pages whose
+/// inputs changed: the decoded records (`RecordCache`, by file identity and content digest) and
+/// the fingerprint of each record page's inputs as the output folder holds it.
+///
+/// The file is one binary blob, written whole and atomically (a temporary file renamed over the
+/// old one) after each successful build:
+///
+/// ```
+/// "drillbook-build-cache\n"  format version (UInt64)  key block (tool, content folder)
+/// records block (RecordCache.encoded())  pages block (path, fingerprint)*  output fingerprint
+/// digest of every byte before it (UInt64, ContentDigest)
+/// ```
+///
+/// Numbers are little-endian UInt64, blocks a length then their bytes. Nothing in it is trusted
+/// until all of it checks: the magic and version, the digest, the key (the drillbook executable
+/// that wrote it, by path and stamp, and the content folder, by real path and as given). A cache
+/// that fails any check is rebuilt from the content (`problem` says why, in one line). Its page
+/// fingerprints are used only while the output folder is exactly as the build that wrote them left it.
+public struct BuildCache: Sendable {
+    /// The format version: a cache of another version is rebuilt.
+    public static let version: UInt64 = 1
+    static let magic = Array("drillbook-build-cache\n".utf8)
+    /// Caches larger than this are not read (the bound on what a build loads from it).
+    public static let maximumSize = 4 << 30
+
+    /// Whose cache it is: a cache is used only by the executable and for the content folder it was made for.
+    public struct Key: Sendable, Equatable {
+        public var tool: String
+        public var content: String
+
+        public init(tool: String, content: String) {
+            self.tool = tool
+            self.content = content
+        }
+
+        /// This executable (path and stamp, as `BuildState` fingerprints it) and `content`, by real
+        /// path and as given (issues name files the way the content folder was given).
+        public static func current(content: URL) -> Key {
+            let executable = Bundle.main.executablePath ?? "?"
+            let here = FileManager.default.currentDirectoryPath
+            return Key(
+                tool: executable + "\t" + (BuildState.targetStamp(executable) ?? "?"),
+                content: OutputGuard.realPath(content.path, workingDirectory: here) + "\t" + content.relativePath)
+        }
+    }
+
+    public var records: RecordCache
+    /// The fingerprint of each record page's inputs, by page path, as the output folder holds it.
+    public var pages: [String: UInt64]
+    /// `BuildState.output` of the output folder the pages were written to.
+    public var output: String
+
+    public init(records: RecordCache, pages: [String: UInt64], output: String) {
+        self.records = records
+        self.pages = pages
+        self.output = output
+    }
+
+    /// Where the cache of builds into `output` is kept.
+    public static func location(of output: URL) -> URL {
+        let output = output.standardizedFileURL
+        return output.deletingLastPathComponent().appendingPathComponent("." + output.lastPathComponent + ".build-cache")
+    }
+
+    /// What reading the cache gave: the cache, or nothing with the reason (nil when there was no cache).
+    public struct Reading: Sendable {
+        public var cache: BuildCache?
+        /// One line saying why the cache could not be used (`truncated`, `written by another drillbook`, …).
+        public var problem: String?
+    }
+
+    /// The cache of builds into `output`, when it exists and every check passes.
+    public static func read(for output: URL, key: Key) -> Reading {
+        let path = location(of: output).path
+        var info = stat()
+        guard stat(path, &info) == 0 else { return Reading() }
+        guard info.st_size <= maximumSize, let data = FileManager.default.contents(atPath: path) else {
+            return Reading(problem: "it could not be read or is larger than " + String(maximumSize >> 30) + " GB")
+        }
+        return decode([UInt8](data), key: key)
+    }
+
+    /// The cache `bytes` hold, with every check of `read`.
+    static func decode(_ bytes: [UInt8], key: Key) -> Reading {
+        guard bytes.count >= magic.count + 16, bytes.starts(with: magic) else {
+            return Reading(problem: bytes.starts(with: magic) || magic.starts(with: bytes) ? "it is truncated" : "it is not a drillbook build cache")
+        }
+        var versionReader = ByteReader(bytes[magic.count..<magic.count + 8])
+        guard versionReader.number() == version else { return Reading(problem: "it was written in another format version") }
+        var sealReader = ByteReader(bytes[(bytes.count - 8)...])
+        let body = bytes[..<(bytes.count - 8)]
+        guard sealReader.number() == ContentDigest.of(body) else { return Reading(problem: "it is truncated or damaged (its checksum does not match)") }
+        var reader = ByteReader(body[(magic.count + 8)...])
+        guard let tool = reader.text(), let content = reader.text() else { return Reading(problem: "it is damaged") }
+        guard tool == key.tool else { return Reading(problem: "it was written by another drillbook executable") }
+        guard content == key.content else { return Reading(problem: "it was written for another content folder") }
+        guard let recordBytes = reader.block(), let records = RecordCache.decoding(recordBytes) else {
+            return Reading(problem: "its records do not decode")
+        }
+        guard let count = reader.number(), count <= UInt64(bytes.count) else { return Reading(problem: "it is damaged") }
+        var pages: [String: UInt64] = [:]
+        pages.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            guard let path = reader.text(), let print = reader.number() else { return Reading(problem: "it is damaged") }
+            pages[path] = print
+        }
+        guard let output = reader.text(), reader.isAtEnd else { return Reading(problem: "it is damaged") }
+        return Reading(cache: BuildCache(records: records, pages: pages, output: output))
+    }
+
+    /// The bytes of the cache, as `read` expects them.
+    func encoded(key: Key) -> [UInt8] {
+        var bytes = Self.magic
+        var head = ByteWriter()
+        head.add(Self.version)
+        head.add(key.tool)
+        head.add(key.content)
+        head.add(records.encoded())
+        head.add(UInt64(pages.count))
+        for (path, print) in pages.sorted(by: { $0.key < $1.key }) {
+            head.add(path)
+            head.add(print)
+        }
+        head.add(output)
+        bytes += head.bytes
+        var seal = ByteWriter()
+        seal.add(ContentDigest.of(bytes))
+        return bytes + seal.bytes
+    }
+
+    /// Writes the cache for builds into `output`, atomically; false when it could not be written
+    /// (the next build then rebuilds it).
+    @discardableResult
+    public func write(for output: URL, key: Key) -> Bool {
+        let bytes = encoded(key: key)
+        do {
+            try Data(bytes).write(to: Self.location(of: output), options: .atomic)
+            return true
+        } catch {
+            Self.forget(for: output)
+            return false
+        }
+    }
+
+    /// Removes the cache of builds into `output`, if any.
+    public static func forget(for output: URL) {
+        unlink(location(of: output).path)
+    }
+}
