@@ -143,13 +143,34 @@ public struct BuildCache: Sendable {
     @discardableResult
     public func write(for output: URL, key: Key) -> Bool {
         let bytes = encoded(key: key)
-        do {
-            try Data(bytes).write(to: Self.location(of: output), options: .atomic)
-            return true
-        } catch {
+        let target = Self.location(of: output).path
+        // One fixed name for the file being written: a build killed while writing leaves it, and
+        // the next build's write replaces it, so nothing piles up beside the output.
+        let partial = target + ".partial"
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
             Self.forget(for: output)
             return false
         }
+        var offset = 0
+        let complete = bytes.withUnsafeBytes { buffer -> Bool in
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
+        close(descriptor)
+        guard complete, rename(partial, target) == 0 else {
+            unlink(partial)
+            Self.forget(for: output)
+            return false
+        }
+        return true
     }
 
     /// Removes the cache of builds into `output`, if any.
