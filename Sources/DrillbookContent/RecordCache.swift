@@ -26,8 +26,9 @@ public final class RecordCache: Sendable {
         var kind: ContentLoader.Kind
         var record: LoadedRecord?
         var issues: [ContentIssue]
-        /// The entry as the build cache stores it, when already made (restored, or saved before).
-        var encoded: [UInt8]?
+        /// The entry as the build cache stores it, when already made (restored, or saved before);
+        /// a restored entry's bytes stay in the buffer the cache was read into, not copied.
+        var encoded: ArraySlice<UInt8>?
     }
 
     struct FileIdentity: Sendable, Equatable {

@@ -7,41 +7,65 @@ import Synchronization
 /// its bytes and its outcome (the decoded record and the file's issues, as JSON). Reading it back
 /// checks every length and every value; anything malformed rejects the whole cache.
 extension RecordCache {
-    /// The entries, in path order (the same cache gives the same bytes).
-    public func encoded() -> [UInt8] {
+    /// Writes the entries, in path order (the same cache gives the same bytes), to `sink` a
+    /// piece at a time: entries not yet encoded (decoded by this process) are encoded in parallel
+    /// batches, so at most a batch of them is held at once. With `keepingEncoded` each entry keeps
+    /// its bytes for the next write (`drillbook serve` writes the cache after every save).
+    public func encode(into sink: (ArraySlice<UInt8>) -> Void, keepingEncoded: Bool) {
         let sorted = entries.withLock { entries in entries.sorted { $0.key < $1.key } }
-        // Entries not yet encoded (decoded by this process) are encoded in parallel, once.
-        let missing = sorted.indices.filter { sorted[$0].value.encoded == nil }
-        let made = Mutex<[Int: [UInt8]]>([:])
-        DispatchQueue.concurrentPerform(iterations: missing.count) { position in
-            let index = missing[position]
-            let entry = sorted[index].value
-            let stored = StoredOutcome(kind: entry.kind.storedName, record: entry.record.map(StoredRecord.init), issues: entry.issues.map(StoredIssue.init))
-            let bytes = (try? JSONEncoder().encode(stored)).map { [UInt8]($0) } ?? []
-            made.withLock { $0[index] = bytes }
-        }
-        let fresh = made.withLock { $0 }
-        var writer = ByteWriter()
-        writer.add(UInt64(sorted.count))
-        for (index, (relative, entry)) in sorted.enumerated() {
-            let outcome = entry.encoded ?? fresh[index] ?? []
-            writer.add(relative)
-            for number in [UInt64(bitPattern: entry.identity.size), UInt64(bitPattern: entry.identity.modified),
-                           UInt64(bitPattern: entry.identity.changed), entry.identity.inode, entry.identity.device, entry.digest]
-            {
-                writer.add(number)
+        var head = ByteWriter()
+        head.add(UInt64(sorted.count))
+        sink(head.bytes[...])
+        let batch = 512
+        for start in stride(from: 0, to: sorted.count, by: batch) {
+            let range = start..<min(sorted.count, start + batch)
+            let missing = range.filter { sorted[$0].value.encoded == nil }
+            let made = Mutex<[Int: ArraySlice<UInt8>]>([:])
+            DispatchQueue.concurrentPerform(iterations: missing.count) { position in
+                let index = missing[position]
+                let entry = sorted[index].value
+                let stored = StoredOutcome(
+                    kind: entry.kind.storedName, record: entry.record.map(StoredRecord.init), issues: entry.issues.map(StoredIssue.init))
+                let bytes = (try? JSONEncoder().encode(stored)).map { [UInt8]($0)[...] } ?? []
+                made.withLock { $0[index] = bytes }
             }
-            writer.add(outcome)
-            if entry.encoded == nil { entries.withLock { $0[relative]?.encoded = outcome } }
+            let fresh = made.withLock { $0 }
+            var writer = ByteWriter()
+            for index in range {
+                let (relative, entry) = sorted[index]
+                let outcome = entry.encoded ?? fresh[index] ?? []
+                writer.add(relative)
+                for number in [
+                    UInt64(bitPattern: entry.identity.size), UInt64(bitPattern: entry.identity.modified),
+                    UInt64(bitPattern: entry.identity.changed), entry.identity.inode, entry.identity.device, entry.digest,
+                ] {
+                    writer.add(number)
+                }
+                writer.add(outcome)
+                if keepingEncoded, entry.encoded == nil { entries.withLock { $0[relative]?.encoded = outcome } }
+            }
+            sink(writer.bytes[...])
         }
-        return writer.bytes
+    }
+
+    /// The entries as one array of bytes (tests; the build cache writes them with `encode(into:)`).
+    public func encoded() -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode(into: { bytes += $0 }, keepingEncoded: false)
+        return bytes
     }
 
     /// A cache holding the entries `bytes` (made by `encoded()`) describe, or nil when they are
     /// malformed in any way (a wrong length, JSON that does not decode, an unknown kind).
     public static func decoding(_ bytes: ArraySlice<UInt8>) -> RecordCache? {
         var reader = ByteReader(bytes)
-        guard let count = reader.number(), count <= UInt64(bytes.count) else { return nil }
+        guard let cache = decoding(from: &reader), reader.isAtEnd else { return nil }
+        return cache
+    }
+
+    /// The entries `reader` holds next (what `encode(into:)` wrote), or nil when they are malformed.
+    public static func decoding(from reader: inout ByteReader) -> RecordCache? {
+        guard let count = reader.number(), count <= UInt64(reader.remaining) else { return nil }
         var raw: [(relative: String, identity: FileIdentity, digest: UInt64, outcome: ArraySlice<UInt8>)] = []
         raw.reserveCapacity(Int(count))
         for _ in 0..<count {
@@ -54,7 +78,6 @@ extension RecordCache {
                 inode: inode, device: device)
             raw.append((relative, identity, digest, outcome))
         }
-        guard reader.isAtEnd else { return nil }
         let items = raw
         let decoded = Mutex<[Int: Entry]>([:])
         let failed = Atomic<Bool>(false)
@@ -68,7 +91,7 @@ extension RecordCache {
             }
             let entry = Entry(
                 identity: item.identity, digest: item.digest, kind: kind, record: stored.record?.loaded,
-                issues: stored.issues.map(\.issue), encoded: Array(item.outcome))
+                issues: stored.issues.map(\.issue), encoded: item.outcome)
             decoded.withLock { $0[index] = entry }
         }
         if failed.load(ordering: .relaxed) { return nil }
@@ -215,6 +238,8 @@ public struct ByteReader: Sendable {
     }
 
     public var isAtEnd: Bool { offset == bytes.endIndex }
+    /// How many bytes are left to read.
+    public var remaining: Int { bytes.endIndex - offset }
 
     public mutating func number() -> UInt64? {
         guard bytes.endIndex - offset >= 8 else { return nil }

@@ -12,12 +12,13 @@ import Musl
 /// inputs changed: the decoded records (`RecordCache`, by file identity and content digest) and
 /// the fingerprint of each record page's inputs as the output folder holds it.
 ///
-/// The file is one binary blob, written whole and atomically (a temporary file renamed over the
-/// old one) after each successful build:
+/// The file is one binary blob, written atomically (streamed into a temporary file, then renamed
+/// over the old one) after each successful build:
 ///
 /// ```
-/// "drillbook-build-cache\n"  format version (UInt64)  key block (tool, content folder)
-/// records block (RecordCache.encoded())  pages block (path, fingerprint)*  output fingerprint
+/// "drillbook-build-cache\n"  format version (UInt64)  key (tool, content folder)
+/// records (RecordCache.encode(into:): a count, then per file its path, identity, digest, outcome)
+/// pages (a count, then path and fingerprint each)  output fingerprint
 /// digest of every byte before it (UInt64, ContentDigest)
 /// ```
 ///
@@ -84,10 +85,29 @@ public struct BuildCache: Sendable {
         let path = location(of: output).path
         var info = stat()
         guard stat(path, &info) == 0 else { return Reading() }
-        guard info.st_size <= maximumSize, let data = FileManager.default.contents(atPath: path) else {
+        guard info.st_size <= maximumSize, let bytes = contents(of: path, size: Int(info.st_size)) else {
             return Reading(problem: "it could not be read or is larger than " + String(maximumSize >> 30) + " GB")
         }
-        return decode([UInt8](data), key: key)
+        return decode(bytes, key: key)
+    }
+
+    /// The file's bytes, read straight into one array (the cache is the size of the records).
+    private static func contents(of path: String, size: Int) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let got = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+                if got < 0, errno == EINTR { continue }
+                if got <= 0 { break }
+                count += got
+            }
+            failed = count != size
+        }
+        return failed ? nil : bytes
     }
 
     /// The cache `bytes` hold, with every check of `read`.
@@ -104,10 +124,8 @@ public struct BuildCache: Sendable {
         guard let tool = reader.text(), let content = reader.text() else { return Reading(problem: "it is damaged") }
         guard tool == key.tool else { return Reading(problem: "it was written by another drillbook executable") }
         guard content == key.content else { return Reading(problem: "it was written for another content folder") }
-        guard let recordBytes = reader.block(), let records = RecordCache.decoding(recordBytes) else {
-            return Reading(problem: "its records do not decode")
-        }
-        guard let count = reader.number(), count <= UInt64(bytes.count) else { return Reading(problem: "it is damaged") }
+        guard let records = RecordCache.decoding(from: &reader) else { return Reading(problem: "its records do not decode") }
+        guard let count = reader.number(), count <= UInt64(reader.remaining) else { return Reading(problem: "it is damaged") }
         var pages: [String: UInt64] = [:]
         pages.reserveCapacity(Int(count))
         for _ in 0..<count {
@@ -118,42 +136,83 @@ public struct BuildCache: Sendable {
         return Reading(cache: BuildCache(records: records, pages: pages, output: output))
     }
 
-    /// The bytes of the cache, as `read` expects them.
-    func encoded(key: Key) -> [UInt8] {
-        var bytes = Self.magic
+    /// Hands the cache's bytes (all but the closing digest) to `sink`, a piece at a time.
+    func encode(key: Key, into sink: (ArraySlice<UInt8>) -> Void, keepingEncoded: Bool) {
         var head = ByteWriter()
         head.add(Self.version)
         head.add(key.tool)
         head.add(key.content)
-        head.add(records.encoded())
-        head.add(UInt64(pages.count))
+        sink(Self.magic[...])
+        sink(head.bytes[...])
+        records.encode(into: sink, keepingEncoded: keepingEncoded)
+        var tail = ByteWriter()
+        tail.add(UInt64(pages.count))
         for (path, print) in pages.sorted(by: { $0.key < $1.key }) {
-            head.add(path)
-            head.add(print)
+            tail.add(path)
+            tail.add(print)
         }
-        head.add(output)
-        bytes += head.bytes
+        tail.add(output)
+        sink(tail.bytes[...])
+    }
+
+    /// The whole file's bytes, as `read` expects them (tests).
+    func encoded(key: Key) -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode(key: key, into: { bytes += $0 }, keepingEncoded: false)
         var seal = ByteWriter()
         seal.add(ContentDigest.of(bytes))
         return bytes + seal.bytes
     }
 
-    /// Writes the cache for builds into `output`, atomically; false when it could not be written
-    /// (the next build then rebuilds it).
+    /// Writes the cache for builds into `output`, atomically, streaming the records (a batch of
+    /// them in memory at a time); false when it could not be written (the next build then
+    /// rebuilds it). With `keepingEncoded` the records keep their bytes for the next write.
     @discardableResult
-    public func write(for output: URL, key: Key) -> Bool {
-        let bytes = encoded(key: key)
+    public func write(for output: URL, key: Key, keepingEncoded: Bool = false) -> Bool {
         let target = Self.location(of: output).path
         // One fixed name for the file being written: a build killed while writing leaves it, and
         // the next build's write replaces it, so nothing piles up beside the output.
         let partial = target + ".partial"
-        let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let descriptor = open(partial, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             Self.forget(for: output)
             return false
         }
-        var offset = 0
-        let complete = bytes.withUnsafeBytes { buffer -> Bool in
+        var complete = true
+        var pending: [UInt8] = []
+        func flush() {
+            complete = complete && Self.writeAll(pending[...], to: descriptor)
+            pending.removeAll(keepingCapacity: true)
+        }
+        encode(key: key, into: { piece in
+            pending += piece
+            if pending.count >= 1 << 20 { flush() }
+        }, keepingEncoded: keepingEncoded)
+        flush()
+        // The closing digest over every byte written, read back from the file (mapped, not held twice).
+        var seal = ByteWriter()
+        if complete, let written = try? Data(contentsOf: URL(fileURLWithPath: partial), options: .alwaysMapped) {
+            seal.add(written.withUnsafeBytes { raw in
+                var digest = ContentDigest()
+                digest.add(raw)
+                return digest.value
+            })
+            complete = Self.writeAll(seal.bytes[...], to: descriptor)
+        } else {
+            complete = false
+        }
+        close(descriptor)
+        guard complete, rename(partial, target) == 0 else {
+            unlink(partial)
+            Self.forget(for: output)
+            return false
+        }
+        return true
+    }
+
+    private static func writeAll(_ bytes: ArraySlice<UInt8>, to descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
@@ -164,13 +223,6 @@ public struct BuildCache: Sendable {
             }
             return true
         }
-        close(descriptor)
-        guard complete, rename(partial, target) == 0 else {
-            unlink(partial)
-            Self.forget(for: output)
-            return false
-        }
-        return true
     }
 
     /// Removes the cache of builds into `output`, if any.

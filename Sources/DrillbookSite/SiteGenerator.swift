@@ -41,7 +41,7 @@ public struct SiteGenerator: Sendable {
     /// Writes the build cache of the last successful generation, when `savesBuildCacheLater` held it back.
     public func saveBuildCache() {
         guard let pending = lastCache.takePending() else { return }
-        pending.write(for: builder.outputDirectory, key: BuildCache.Key.current(content: contentDirectory))
+        pending.write(for: builder.outputDirectory, key: BuildCache.Key.current(content: contentDirectory), keepingEncoded: true)
     }
 
     /// What a successful generation did.

@@ -1,4 +1,5 @@
 @testable import DrillbookContent
+import DrillbookCorpus
 import DrillbookModel
 @testable import DrillbookOutput
 import DrillbookSite
@@ -124,9 +125,10 @@ struct BuildCacheTests {
         #expect(try await Self.expectSameAsCold(space, "first build").outcome == .success(note: nil))
         var random = SplitMix(seed: 14)
         var reused = 0
-        let changes = 24
-        for round in 0..<changes {
-            let kind = Int(random.next() % 13)
+        // Every kind of change twice, in a seeded random order, on seeded random files.
+        var kinds = Array(0..<13) + Array(0..<13)
+        for index in kinds.indices.reversed() { kinds.swapAt(index, Int(random.next() % UInt64(index + 1))) }
+        for (round, kind) in kinds.enumerated() {
             func pick(_ files: [String]) -> String { files[Int(random.next() % UInt64(files.count))] }
             let label = "round \(round), change \(kind)"
             switch kind {
@@ -341,9 +343,16 @@ struct BuildCacheTests {
         #expect(try Self.differences(space.output, space.coldOutput) == ["runs/" + slug + ".html"])
     }
 
-    /// Every kind of record comes back from the cache's bytes as it was decoded from its file.
-    @Test func recordsRoundTripThroughTheCacheFile() throws {
-        let content = Self.repository.appendingPathComponent("content")
+    /// Every kind of record comes back from the cache's bytes as it was decoded from its file, in
+    /// the sample content and in a generated corpus.
+    @Test(arguments: [false, true]) func recordsRoundTripThroughTheCacheFile(generated: Bool) throws {
+        var content = Self.repository.appendingPathComponent("content")
+        let scratch = try temporaryFolder("build-cache-round-trip")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        if generated {
+            content = scratch.appendingPathComponent("content")
+            try CorpusGenerator(playbook: Self.repository.appendingPathComponent("content"), runs: 150, incidents: 20, seed: 9).write(to: content)
+        }
         let cache = RecordCache()
         var loader = ContentLoader(contentDirectory: content)
         loader.cache = cache
