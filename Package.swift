@@ -158,7 +158,7 @@ let package = Package(
         .testTarget(name: "DrillbookRunnerTests", dependencies: ["DrillbookRunner", "DrillbookText", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCorpusTests",
-            dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport"]
+            dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport", "DrillbookOutput", "DrillbookModel"]
         ),
         .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookContent", "DrillbookModel"]),
         .testTarget(

@@ -162,6 +162,54 @@ finally:
 PY
 }
 
+# ---------------------------------------------------------------- incremental builds (build cache)
+
+# incremental_figures N EDIT BUILD...: after the other rebuilds of size N (the output holds the
+# site of the corpus), edits EDIT's summary before each build, RUNS times each: builds without the
+# cache (`--no-cache`: every file decoded, every page rendered), then, after one build that
+# writes the cache again, with it; one more edit with `--timings` says how many files were
+# decoded and how many pages were taken from the previous output. Records inc_nocache_N_*,
+# inc_cached_N_*, inc_decoded_N, inc_reused_N.
+INC_EDITS=0
+inc_edit() {
+  INC_EDITS=$((INC_EDITS + 1))
+  sed -i "s/\"summary\" : \"/\"summary\" : \"Cached edit $INC_EDITS. /" "$INC_FILE"
+}
+incremental_figures() {
+  local n=$1
+  INC_FILE=$2
+  shift 2
+  measure "inc_nocache_$n" "inc_edit" "$@" --no-cache
+  inc_edit
+  "$@" >/dev/null 2>&1  # the output changed under the cache: this build renders every page and writes it again
+  measure "inc_cached_$n" "inc_edit" "$@"
+  inc_edit
+  "$@" --timings >"$WORK/inc-timings-$n.txt" 2>&1
+  R[inc_decoded_$n]=$(sed -n 's/.*build cache: \([0-9]*\) files decoded.*/\1/p' "$WORK/inc-timings-$n.txt")
+  R[inc_reused_$n]=$(sed -n 's/.*; \([0-9]*\) pages reused.*/\1/p' "$WORK/inc-timings-$n.txt")
+}
+
+# incremental_report: the section of results.md on incremental builds and serve.
+incremental_report() {
+  echo "## Incremental builds: the build cache"
+  echo
+  echo "| Runs | cold wall | one run edited, with the cache | ratio | without the cache (\`--no-cache\`) | ratio | files decoded | pages reused | serve: edit to reload | ratio |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for N in $SIZES; do
+    echo "| $N | $(fmt "${R[db_cold_${N}_wall]}") | $(fmt "${R[inc_cached_${N}_wall]}") | $(ratio "${R[inc_cached_${N}_wall]}" "${R[db_cold_${N}_wall]}") | $(fmt "${R[inc_nocache_${N}_wall]}") | $(ratio "${R[inc_nocache_${N}_wall]}" "${R[db_cold_${N}_wall]}") | ${R[inc_decoded_$N]:-?} | ${R[inc_reused_$N]:-?} of ${R[db_pages_$N]} | $(fmt "${R[db_serve_${N}]}") | $(ratio "${R[db_serve_${N}]}" "${R[db_cold_${N}_wall]}") |"
+  done
+  echo
+  echo "A run's summary is edited before each build (median of $RUNS). \"With the cache\" is the default build: the"
+  echo "records and the fingerprints of the record pages' inputs kept beside the output (docs/architecture.md,"
+  echo "\"Build cache\"); the pages that show the whole history are rendered every time. Where a one-run edit with"
+  echo "the cache spends its time at $LAST runs (\`--timings\`):"
+  echo
+  echo '```text'
+  cat "$WORK/inc-timings-$LAST.txt"
+  echo '```'
+  echo
+}
+
 # ---------------------------------------------------------------- Hugo site from a corpus
 
 # hugo_site CORPUS SITE: the Hugo site equivalent to drillbook's: one Markdown page per run (its
@@ -316,6 +364,8 @@ for N in $SIZES; do
 
   echo "bench: $N runs: drillbook serve, edit to reload" >&2
   R[db_serve_$N]=$(serve_latency "$CORPUS" "$OUT" "$EDIT")
+  echo "bench: $N runs: drillbook incremental builds, with and without the build cache" >&2
+  incremental_figures "$N" "$EDIT" "${BUILD[@]}"
 
   echo "bench: $N runs: Hugo cold builds (equivalent site)" >&2
   HSITE=$WORK/hugo-$N
@@ -441,6 +491,7 @@ pass() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v <= t) ? "met" :
   echo
   echo "Files rewritten after editing one run's summary ($LAST runs): $(paste -sd' ' "$WORK/edited-$LAST.txt" | sed 's/ /, /g')."
   echo
+  incremental_report
   echo "## Start-up and small sites"
   echo
   echo "| Measure | drillbook | Chaos Toolkit | ratio |"

@@ -11,7 +11,7 @@ public struct BuildCommand: AsyncParsableCommand {
         abstract: "Build the drill-history site from a content folder.",
         usage: Usage.wrapped([
             "drillbook build", "[--content <dir>]", "[--theme <dir>]", "[--output <dir>]", "[--as-of <YYYY-MM-DD>]",
-            "[--base-url <url>]", "[--timings]", "[--serial]",
+            "[--base-url <url>]", "[--timings]", "[--serial]", "[--no-cache]",
         ]),
         discussion: """
             Loads and validates every record, then renders the site into a temporary folder next to \
@@ -38,6 +38,12 @@ public struct BuildCommand: AsyncParsableCommand {
             Pages always link relatively. With --base-url the Atom feed (feed.xml) gets it as \
             xml:base, so its links become absolute, and sitemap.xml is written (sitemaps need \
             absolute URLs); without it there is no sitemap and the feed's links are relative to feed.xml.
+
+            A build keeps a cache beside the output folder (.<output>.build-cache): the decoded \
+            records, by file identity and content, and a fingerprint of each record page's inputs, \
+            so the next build decodes only the files that changed and renders only the pages whose \
+            inputs changed, with the same bytes as a build from scratch. A damaged or foreign cache \
+            is rebuilt (one note line says so); --no-cache neither reads nor writes it.
             """
     )
 
@@ -68,6 +74,9 @@ public struct BuildCommand: AsyncParsableCommand {
 
     @Flag(help: "Render pages one at a time (same output; for comparison and debugging).")
     public var serial = false
+
+    @Flag(name: .customLong("no-cache"), help: "Neither use nor write the build cache: decode every file and render every page.")
+    public var noCache = false
 
     public init() {}
 
@@ -108,7 +117,8 @@ public struct BuildCommand: AsyncParsableCommand {
             outputDirectory: URL(fileURLWithPath: output, isDirectory: true), asOf: day, parallel: !serial)
         builder.baseURL = baseURL
         builder.progress = { step in progress.update("build: " + step.rawValue) }
-        let generator = SiteGenerator(contentDirectory: contentOptions.contentURL, builder: builder)
+        var generator = SiteGenerator(contentDirectory: contentOptions.contentURL, builder: builder)
+        generator.usesBuildCache = !noCache
         do {
             let result: SiteGenerator.Result
             do {
@@ -116,6 +126,7 @@ public struct BuildCommand: AsyncParsableCommand {
                 result = try await generator.generate()
             }
             Diagnostics.print(result.warnings)
+            if let note = result.cacheNote { Diagnostics.printError(note) }
             let report = result.report
             if result.upToDate {
                 Diagnostics.printOut(
@@ -135,6 +146,11 @@ public struct BuildCommand: AsyncParsableCommand {
             if timings {
                 Diagnostics.printOut(Self.timingLine("load content", result.loadSeconds))
                 for timing in report.timings { Diagnostics.printOut(Self.timingLine(timing.step.rawValue, timing.seconds)) }
+                if let counts = result.recordCounts {
+                    Diagnostics.printOut(
+                        "  build cache: \(counts.decoded) files decoded, \(counts.byIdentity + counts.byContent) reused; "
+                            + "\(result.reusedPages) pages reused")
+                }
             }
         } catch {
             switch error {

@@ -11,7 +11,7 @@ public struct ServeCommand: AsyncParsableCommand {
         abstract: "Build the site, serve it locally and rebuild it on every change.",
         usage: Usage.wrapped([
             "drillbook serve", "[--content <dir>]", "[--theme <dir>]", "[--output <dir>]", "[--port <port>]",
-            "[--host <address>]", "[--as-of <YYYY-MM-DD>]",
+            "[--host <address>]", "[--as-of <YYYY-MM-DD>]", "[--no-cache]",
         ]),
         discussion: """
             Builds the site into the output folder as `drillbook build` does, serves it at \
@@ -21,6 +21,12 @@ public struct ServeCommand: AsyncParsableCommand {
 
             The reload script is added to pages as they are served; the files in the output folder \
             are exactly those `drillbook build` writes. Ctrl-C stops the server.
+
+            Between builds the server keeps the build cache in memory (the decoded records and the \
+            fingerprints of the record pages' inputs), so a save decodes the files it changed and \
+            renders the pages whose inputs changed; it also writes the cache beside the output, as \
+            `drillbook build` does, after each rebuild. --no-cache neither reads nor writes that file \
+            and renders every page on every save.
 
             Examples:
               drillbook serve
@@ -49,6 +55,9 @@ public struct ServeCommand: AsyncParsableCommand {
         help: ArgumentHelp("The day the site describes; default today (UTC).", valueName: "YYYY-MM-DD"))
     public var asOf: String?
 
+    @Flag(name: .customLong("no-cache"), help: "Neither use nor write the build cache: render every page on every save.")
+    public var noCache = false
+
     public init() {}
 
     public func validate() throws {
@@ -61,7 +70,8 @@ public struct ServeCommand: AsyncParsableCommand {
         let builder = SiteBuilder(
             themeDirectory: URL(fileURLWithPath: theme, isDirectory: true),
             outputDirectory: URL(fileURLWithPath: output, isDirectory: true), asOf: day)
-        let generator = SiteGenerator(contentDirectory: contentOptions.contentURL, builder: builder)
+        var generator = SiteGenerator(contentDirectory: contentOptions.contentURL, builder: builder)
+        generator.usesBuildCache = !noCache
         let server: DevServer
         do {
             server = try DevServer(generator: generator, host: host, port: port) { line in

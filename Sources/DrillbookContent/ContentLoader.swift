@@ -47,7 +47,7 @@ public struct ContentLoader: Sendable {
     /// loader is made): how tests hold a build to one read and one decode per file.
     public var readLog: ContentReadLog?
 
-    /// Decoded records kept from earlier loads of this folder (`drillbook serve`), when set:
+    /// Decoded records kept from earlier loads of this folder (`drillbook serve`, the build cache), when set:
     /// unchanged files are not decoded again (`RecordCache` says how it tells).
     public var cache: RecordCache?
 
@@ -76,7 +76,7 @@ public struct ContentLoader: Sendable {
         cache?.beginLoad()
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
-            let outcome = cache?.outcome(of: file, read: { contents(of: file) }, decode: { loadFile(file, interner: interner) })
+            let outcome = cache?.outcome(of: file, read: { contents(of: file) }, decode: { loadFile(file, interner: interner, contents: $0) })
                 ?? loadFile(file, interner: interner)
             slots.withLock { $0[index] = outcome }
         }
@@ -478,9 +478,10 @@ public struct ContentLoader: Sendable {
     // MARK: - One file
 
     /// Reads, decodes and checks one file; a run's repeated fields go through `interner` when given.
-    func loadFile(_ file: ContentFile, interner: StringInterner? = nil) -> FileOutcome {
+    /// `given` is the file's bytes when the caller read them already (the record cache does, to digest them).
+    func loadFile(_ file: ContentFile, interner: StringInterner? = nil, contents given: Result<[UInt8], ContentIssue>? = nil) -> FileOutcome {
         let bytes: [UInt8]
-        switch contents(of: file) {
+        switch given ?? contents(of: file) {
         case .success(let loaded): bytes = loaded
         case .failure(let issue): return FileOutcome(file: file, record: nil, issues: [issue])
         }

@@ -1,4 +1,5 @@
-import Foundation
+public import Foundation
+import DrillbookModel
 import Synchronization
 
 #if canImport(Glibc)
@@ -7,24 +8,39 @@ import Glibc
 import Musl
 #endif
 
-/// Decoded records kept between loads of one content folder (`drillbook serve` keeps one for
-/// its whole session), so a rebuild after an edit decodes only the files that changed.
+/// Decoded records kept between loads of one content folder: `drillbook serve` keeps one for its
+/// whole session, `drillbook build` restores one from the build cache (`BuildCache` in
+/// DrillbookOutput) and saves it again, so a rebuild after an edit decodes only the files that changed.
 ///
 /// A file's outcome (its record and its issues) is reused when its identity is what it was: the
 /// same size, modification and change times (nanoseconds), inode and device — the change time
 /// cannot be set back by `touch`, so an edit that keeps the modification time is still seen. When
-/// the identity changed, the file is read and its bytes hashed: the same bytes (a file saved
-/// unchanged, copied back) reuse the outcome; other bytes are decoded again. Files gone from the
-/// folder are forgotten at the end of each load.
+/// the identity changed, the file is read and its bytes digested (`ContentDigest`): the same bytes
+/// (a file saved unchanged, copied back) reuse the outcome; other bytes are decoded again. Files
+/// gone from the folder are forgotten at the end of each load. Every load also leaves the digest
+/// of each file's bytes (`digests`), which the site's page fingerprints are made from.
 public final class RecordCache: Sendable {
     struct Entry: Sendable {
         var identity: FileIdentity
         var digest: UInt64
-        var outcome: ContentLoader.FileOutcome
+        var kind: ContentLoader.Kind
+        var record: LoadedRecord?
+        var issues: [ContentIssue]
+        /// The entry as the build cache stores it, when already made (restored, or saved before);
+        /// a restored entry's bytes stay in the buffer the cache was read into, not copied.
+        var encoded: ArraySlice<UInt8>?
     }
 
     struct FileIdentity: Sendable, Equatable {
         var size: Int64, modified: Int64, changed: Int64, inode: UInt64, device: UInt64
+
+        init(size: Int64, modified: Int64, changed: Int64, inode: UInt64, device: UInt64) {
+            self.size = size
+            self.modified = modified
+            self.changed = changed
+            self.inode = inode
+            self.device = device
+        }
 
         init?(path: String) {
             var info = stat()
@@ -50,7 +66,7 @@ public final class RecordCache: Sendable {
         }
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    let entries = Mutex<[String: Entry]>([:])
     private let counting = Mutex<Counts>(Counts())
 
     public init() {}
@@ -58,26 +74,41 @@ public final class RecordCache: Sendable {
     /// What the last load did with each file.
     public var lastCounts: Counts { counting.withLock { $0 } }
 
-    /// The outcome of `file`: the kept one when the file is unchanged, otherwise `decode()`'s.
-    func outcome(of file: ContentLoader.ContentFile, read: () -> Result<[UInt8], ContentIssue>,
-                 decode: () -> ContentLoader.FileOutcome) -> ContentLoader.FileOutcome {
+    /// The digest of the bytes of every file the last load listed, by path relative to the
+    /// content folder (files that could not be read have none).
+    public var digests: [String: UInt64] {
+        entries.withLock { entries in entries.mapValues(\.digest) }
+    }
+
+    /// The outcome of `file`: the kept one when the file is unchanged, otherwise `decode`'s, from
+    /// the bytes `read` gave (each file is read once).
+    func outcome(
+        of file: ContentLoader.ContentFile, read: () -> Result<[UInt8], ContentIssue>,
+        decode: (Result<[UInt8], ContentIssue>) -> ContentLoader.FileOutcome
+    ) -> ContentLoader.FileOutcome {
         let key = file.relative
         // Taken before the file is read: a write after it changes the identity the next load sees.
-        guard let identity = FileIdentity(path: file.path) else { return decode() }
+        guard let identity = FileIdentity(path: file.path) else { return decode(read()) }
         let kept = entries.withLock { $0[key] }
-        if let kept, kept.identity == identity, kept.outcome.file.kind == file.kind {
+        if let kept, kept.identity == identity, kept.kind == file.kind {
             counting.withLock { $0.byIdentity += 1 }
-            return kept.outcome
+            return ContentLoader.FileOutcome(file: file, record: kept.record, issues: kept.issues)
         }
-        guard case .success(let bytes) = read() else { return decode() }
-        let digest = Self.digest(bytes)
-        if let kept, kept.digest == digest, kept.identity.size == Int64(bytes.count), kept.outcome.file.kind == file.kind {
+        let contents = read()
+        guard case .success(let bytes) = contents else {
+            entries.withLock { _ = $0.removeValue(forKey: key) }
+            return decode(contents)
+        }
+        let digest = ContentDigest.of(bytes)
+        if let kept, kept.digest == digest, kept.identity.size == Int64(bytes.count), kept.kind == file.kind {
             entries.withLock { $0[key]?.identity = identity }
             counting.withLock { $0.byContent += 1 }
-            return kept.outcome
+            return ContentLoader.FileOutcome(file: file, record: kept.record, issues: kept.issues)
         }
-        let outcome = decode()
-        entries.withLock { $0[key] = Entry(identity: identity, digest: digest, outcome: outcome) }
+        let outcome = decode(contents)
+        entries.withLock {
+            $0[key] = Entry(identity: identity, digest: digest, kind: file.kind, record: outcome.record, issues: outcome.issues)
+        }
         counting.withLock { $0.decoded += 1 }
         return outcome
     }
@@ -88,12 +119,5 @@ public final class RecordCache: Sendable {
     /// Forgets every file not in `relatives` (deleted or no longer listed).
     func keep(only relatives: Set<String>) {
         entries.withLock { entries in entries = entries.filter { relatives.contains($0.key) } }
-    }
-
-    /// FNV-1a, 64 bits, over the file's bytes.
-    static func digest(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
     }
 }

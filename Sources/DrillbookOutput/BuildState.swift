@@ -17,7 +17,8 @@ import Darwin
 /// and the theme (for a symbolic link, its target path and the stamp of what it points to, so an
 /// edit behind a link is seen), every option that changes a byte of the site (the `asOf` day, the
 /// base URL, the real paths of the content and theme folders) and the drillbook executable
-/// itself (its path and stamp). The output folder is
+/// itself (its path and stamp); input entries carry their change time too, so an edit that keeps
+/// the size, the modification time and the inode is seen. The output folder is
 /// fingerprinted the same way, so deleting or editing a built file makes the next build run in
 /// full. Builds that printed warnings are never skipped (their warnings must show again). Any
 /// doubt (no state file, unreadable folders, a different tool) means a full build.
@@ -66,7 +67,7 @@ public struct BuildState: Codable, Equatable, Sendable {
     /// The fingerprint of a build's inputs, or nil when a folder cannot be listed.
     public static func inputs(content: URL, theme: URL, asOf: CalendarDay, baseURL: String?) -> String? {
         var hasher = Fingerprint()
-        hasher.add("drillbook-build-state 2\n")
+        hasher.add("drillbook-build-state 3\n")
         hasher.add("as-of " + asOf.iso8601 + "\n")
         // The URL's length first, so no base URL and any text stay apart.
         hasher.add("base-url " + (baseURL.map { String($0.utf8.count) + " " + $0 } ?? "none") + "\n")
@@ -75,7 +76,11 @@ public struct BuildState: Codable, Equatable, Sendable {
         hasher.add("theme " + OutputGuard.realPath(theme.path, workingDirectory: here) + "\n")
         let executable = Bundle.main.executablePath ?? "?"
         hasher.add("exe " + executable + "\t" + (targetStamp(executable) ?? "?") + "\n")
-        guard hasher.addTree(content, label: "content"), hasher.addTree(theme, label: "theme", followingLinksOut: true) else { return nil }
+        // Inputs with their change times too: an edit that keeps the size, the modification time and
+        // the inode (written in place, `touch -d` back) still changes the change time, which cannot be set.
+        guard hasher.addTree(content, label: "content", changeTimes: true),
+            hasher.addTree(theme, label: "theme", followingLinksOut: true, changeTimes: true)
+        else { return nil }
         return hasher.value
     }
 
@@ -126,12 +131,13 @@ private struct Fingerprint {
     /// Adds every entry under `root` (the root included); false when it cannot be listed.
     /// With `followingLinksOut`, folders that links inside the tree name outside it are walked
     /// too, each once (the theme's `assets` may be a link to another theme's).
-    mutating func addTree(_ root: URL, label: String, followingLinksOut: Bool = false) -> Bool {
+    mutating func addTree(_ root: URL, label: String, followingLinksOut: Bool = false, changeTimes: Bool = false) -> Bool {
         let path = root.standardizedFileURL.path
         guard let rootStamp = BuildState.stamp(path) else { return false }
         // A walk with readdir and lstat: FileManager's enumerator took most of a no-change rebuild.
         var entries: [(relative: String, stamp: String)] = []
-        var scope = WalkScope(root: OutputGuard.realPath(path, workingDirectory: "/"), followsLinksOut: followingLinksOut)
+        var scope = WalkScope(
+            root: OutputGuard.realPath(path, workingDirectory: "/"), followsLinksOut: followingLinksOut, changeTimes: changeTimes)
         guard Self.walk(path, prefix: "", scope: &scope, into: &entries) else { return false }
         add(label + " " + rootStamp + "\n")
         for entry in entries.sorted(by: { $0.relative < $1.relative }) {
@@ -158,10 +164,12 @@ private struct Fingerprint {
             var info = stat()
             guard lstat(full, &info) == 0 else { return false }
             var stamp = BuildState.stamp(info)
+            if scope.changeTimes { stamp += " c" + String(info.st_ctim.tv_sec) + "." + String(info.st_ctim.tv_nsec) }
             if (info.st_mode & S_IFMT) == S_IFLNK {
                 var target = stat()
                 let resolves = stat(full, &target) == 0
                 stamp += " -> " + (Self.linkText(full) ?? "?") + " " + (resolves ? BuildState.stamp(target) : "dangling")
+                if resolves, scope.changeTimes { stamp += " c" + String(target.st_ctim.tv_sec) + "." + String(target.st_ctim.tv_nsec) }
                 entries.append((relative, stamp))
                 if resolves, (target.st_mode & S_IFMT) == S_IFDIR, let outside = scope.outsideFolder(full) {
                     guard walk(outside, prefix: relative + "/", scope: &scope, into: &entries) else { return false }
@@ -181,6 +189,8 @@ private struct Fingerprint {
     private struct WalkScope {
         let root: String
         let followsLinksOut: Bool
+        /// Whether stamps carry change times (the inputs; not the output, whose files a build links).
+        let changeTimes: Bool
         var visited: Set<String> = []
 
         /// The real path of the folder the link at `path` names, when the walk should enter it.

@@ -85,6 +85,15 @@ public struct OutputFolder: Sendable {
         try place(bytes: bytes, at: path).get()
     }
 
+    /// Stages the previous output's file at `path` as it is (a hard link), for a page the build
+    /// cache vouches for; false when there is no such file (the page is then rendered).
+    public func keepPrevious(at path: String) -> Bool {
+        let previous = Self.join(output.path, path)
+        var info = stat()
+        guard lstat(previous, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        return link(previous, Self.join(temporary.path, path)) == 0
+    }
+
     private func place(bytes: UnsafeRawBufferPointer, at path: String) -> Result<Bool, OutputError> {
         // Joined as strings: `URL.appendingPathComponent` asks the file system whether each path
         // is a folder, which cost more than rendering the page.

@@ -43,8 +43,11 @@ public final class DevServer: Sendable {
         log: @escaping @Sendable (Line) -> Void
     ) throws(ServeError) {
         var generator = generator
-        // Decoded records are kept for the whole session: a save decodes the files it changed.
+        // Decoded records are kept for the whole session: a save decodes the files it changed
+        // (with the build cache, in it; without, in this record cache). The build cache file is
+        // written after the browser was told to reload, off the path from a save to its page.
         generator.recordCache = generator.recordCache ?? RecordCache()
+        generator.savesBuildCacheLater = true
         self.generator = generator
         self.host = host
         self.log = log
@@ -99,13 +102,17 @@ public final class DevServer: Sendable {
         let start = clock.now
         do {
             let result = try await generator.generate()
-            if result.upToDate, let cache = generator.recordCache {
+            if result.upToDate, generator.usesBuildCache {
+                // Nothing was loaded (the output was up to date): the first save starts from the cache on disk.
+                generator.warmBuildCache()
+            } else if result.upToDate, let cache = generator.recordCache {
                 // Nothing was loaded (the output was up to date): load once so the first save finds the records kept.
                 var loader = ContentLoader(contentDirectory: generator.contentDirectory)
                 loader.cache = cache
                 _ = loader.load()
             }
             for warning in result.warnings { log(Line(text: warning.description, isError: true)) }
+            if let note = result.cacheNote { log(Line(text: note, isError: true)) }
             let seconds = Self.seconds(clock.now - start)
             let changed = result.upToDate ? 0 : result.report.changedFiles.count
             log(Line(
@@ -113,6 +120,7 @@ public final class DevServer: Sendable {
                     + String(format: "%.2f", seconds) + " s (\(changed) file\(changed == 1 ? "" : "s") changed)",
                 isError: false))
             channel.buildEnded(failure: nil)
+            generator.saveBuildCache()
         } catch {
             let lines = Self.failureLines(error, output: generator.builder.outputDirectory.lastPathComponent)
             for line in lines { log(Line(text: line, isError: true)) }

@@ -34,6 +34,9 @@ public struct SiteBuilder: Sendable {
     public var baseURL: String?
     /// Told as each step starts (the CLI's progress line); the steps are the ones `timings` reports.
     public var progress: (@Sendable (SiteBuildStep) -> Void)?
+    /// The build cache's page fingerprints, when set: record pages whose inputs are those the
+    /// previous output's file was built from are taken from it as they are (`PageReuse`).
+    public var reuse: PageReuse?
 
     public init(themeDirectory: URL, outputDirectory: URL, asOf: CalendarDay, parallel: Bool = true) {
         self.themeDirectory = themeDirectory
@@ -69,6 +72,7 @@ public struct SiteBuilder: Sendable {
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
             let site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL)
             let all = SitePages(site: site)
+            reuse?.record(reuse?.fingerprints(of: site, parts: all.parts, themeDigest: theme.digest) ?? [:])
             return (all.pages(), all.generatedFiles())
         }
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in
@@ -114,9 +118,10 @@ public struct SiteBuilder: Sendable {
             try makeDirectory(folder.appendingPathComponent(sub, isDirectory: true), step: .renderPages, path: sub)
         }
         let templates = theme.templates
+        let kept = reuse.map { Kept(reuse: $0, fingerprints: $0.fingerprints) }
         if !parallel {
             var changed: [String] = []
-            for page in pages where try Self.renderPage(page, templates: templates, into: staging) { changed.append(page.path) }
+            for page in pages where try Self.renderPage(page, templates: templates, into: staging, reuse: kept) { changed.append(page.path) }
             return (pages.map(\.path), changed)
         }
         // Pages are handed out in batches: one task per page costs more than a small page takes.
@@ -143,7 +148,7 @@ public struct SiteBuilder: Sendable {
                         var changed: [String] = []
                         for index in range {
                             do throws(SiteBuildError) {
-                                if try Self.renderPage(pages[index], templates: templates, into: staging) {
+                                if try Self.renderPage(pages[index], templates: templates, into: staging, reuse: kept) {
                                     changed.append(pages[index].path)
                                 }
                             } catch {
@@ -168,8 +173,14 @@ public struct SiteBuilder: Sendable {
     /// Builds one page's model, renders it and stages it; nothing of it stays in memory afterwards.
     /// Returns true when the page is new or its bytes changed.
     private static func renderPage(
-        _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder
+        _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder, reuse kept: Kept? = nil
     ) throws(SiteBuildError) -> Bool {
+        if let kept, let print = kept.fingerprints[page.path], kept.reuse.previous[page.path] == print,
+            staging.keepPrevious(at: page.path)
+        {
+            kept.reuse.countReused()
+            return false
+        }
         let made: Result<any Encodable & Sendable, SiteBuildError> = PageParts.$pagePath.withValue(page.path) {
             do throws(SiteBuildError) { return .success(try page.makeModel()) } catch { return .failure(error) }
         }
@@ -184,6 +195,12 @@ public struct SiteBuilder: Sendable {
         return try buffer.withUnsafeBytes { bytes throws(SiteBuildError) in
             try during(.renderPages) { () throws(OutputError) in try staging.place(bytes, at: page.path) }
         }
+    }
+
+    /// This build's page fingerprints, read once, beside the reuse they came from.
+    private struct Kept: Sendable {
+        let reuse: PageReuse
+        let fingerprints: [String: UInt64]
     }
 
     /// A page's view model as the value its template renders: the one place a model becomes a `TemplateValue`.

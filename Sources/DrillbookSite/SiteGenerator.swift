@@ -2,6 +2,7 @@ public import DrillbookContent
 import DrillbookModel
 import DrillbookOutput
 public import Foundation
+import Synchronization
 
 /// The whole `drillbook build`: load and validate a content folder, then build the site from it.
 ///
@@ -10,12 +11,37 @@ public import Foundation
 public struct SiteGenerator: Sendable {
     public var contentDirectory: URL
     public var builder: SiteBuilder
-    /// Decoded records kept between generations (`drillbook serve`); nil decodes every file each time.
+    /// Decoded records kept between generations (`drillbook serve`) when the build cache has none
+    /// to offer (none yet, or `usesBuildCache` is false); nil then decodes every file each time.
     public var recordCache: RecordCache?
+    /// Keep the build cache (`BuildCache`: decoded records and page fingerprints) beside the output
+    /// and use it (`--no-cache` turns it off): a rebuild decodes and renders only what changed.
+    public var usesBuildCache = true
+    /// Leave writing the build cache to `saveBuildCache()` (`drillbook serve` writes it after the
+    /// browser was told to reload); the next generation uses it from memory either way.
+    public var savesBuildCacheLater = false
+    /// The last build's cache, kept in memory for the next generation (shared by copies).
+    let lastCache = LastBuildCache()
 
     public init(contentDirectory: URL, builder: SiteBuilder) {
         self.contentDirectory = contentDirectory
         self.builder = builder
+    }
+
+    /// Reads the build cache from disk into memory, when it is usable, so the next generation
+    /// starts from it (`drillbook serve`, after a first build that found the site up to date).
+    public func warmBuildCache() {
+        let key = BuildCache.Key.current(content: contentDirectory)
+        guard usesBuildCache, lastCache.cache(for: builder.outputDirectory, key: key) == nil,
+            let cache = BuildCache.read(for: builder.outputDirectory, key: key).cache
+        else { return }
+        lastCache.keep(cache, for: builder.outputDirectory, key: key, pending: false)
+    }
+
+    /// Writes the build cache of the last successful generation, when `savesBuildCacheLater` held it back.
+    public func saveBuildCache() {
+        guard let pending = lastCache.takePending() else { return }
+        pending.write(for: builder.outputDirectory, key: BuildCache.Key.current(content: contentDirectory), keepingEncoded: true)
     }
 
     /// What a successful generation did.
@@ -32,6 +58,13 @@ public struct SiteGenerator: Sendable {
         /// True when the content, theme, `asOf`, tool and output were exactly as the last
         /// successful build left them, so nothing was loaded or written (`report` lists no pages).
         public var upToDate = false
+        /// When the build cache could not be used (damaged, another version or content folder, the
+        /// output changed since): one line saying it was rebuilt, and why.
+        public var cacheNote: String?
+        /// Record pages taken from the previous output (their inputs had not changed).
+        public var reusedPages = 0
+        /// How the content's files were found: reused from the cache or decoded (nil without a cache).
+        public var recordCounts: RecordCache.Counts?
     }
 
     /// Why generation stopped.
@@ -71,8 +104,9 @@ public struct SiteGenerator: Sendable {
         }
         let inputs = BuildState.inputs(
             content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
+        let outputBefore = BuildState.output(output)
         if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
-            state.output == BuildState.output(output)
+            state.output == outputBefore
         {
             return Result(
                 warnings: [], loadSeconds: 0, drills: state.drills, runs: state.runs, incidents: state.incidents,
@@ -84,30 +118,103 @@ public struct SiteGenerator: Sendable {
         }
         // A build that fails or is interrupted must not leave a state that vouches for its output.
         BuildState.forget(for: output)
+        // The build cache: records by file identity and content, pages by the fingerprint of their inputs.
+        let cacheKey = BuildCache.Key.current(content: contentDirectory)
+        let opened: (records: RecordCache?, pages: [String: UInt64], note: String?) =
+            usesBuildCache ? openBuildCache(key: cacheKey, outputNow: outputBefore) : (nil, [:], nil)
         var loader = ContentLoader(contentDirectory: contentDirectory)
-        loader.cache = recordCache
+        let records = opened.records ?? recordCache ?? (usesBuildCache ? RecordCache() : nil)
+        loader.cache = records
         let loaded = loader.load()
         let loadDuration = clock.now - start
         if loaded.hasErrors { throw .content(loaded.issues) }
         let warnings = loaded.issues.filter { !$0.isError }
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
+        var builder = builder
+        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, tool: cacheKey.tool, previous: opened.pages) } : nil
+        builder.reuse = reuse
         do {
             let report = try await builder.build(loaded.history, extraFiles: schemas)
-            if let inputs, warnings.isEmpty, let built = BuildState.output(output) {
+            let built = BuildState.output(output)
+            if let inputs, warnings.isEmpty, let built {
                 BuildState(
                     inputs: inputs, output: built, drills: loaded.history.drills.count, runs: loaded.history.runs.count,
                     incidents: loaded.history.incidents.count, pages: report.pages.count
                 ).write(for: output)
             }
+            if let records, let reuse, let built {
+                let cache = BuildCache(records: records, pages: reuse.fingerprints, output: built)
+                lastCache.keep(cache, for: output, key: cacheKey, pending: savesBuildCacheLater)
+                if !savesBuildCacheLater { cache.write(for: output, key: cacheKey) }
+            }
             let parts = loadDuration.components
-            return Result(
+            var result = Result(
                 warnings: warnings, loadSeconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18,
                 drills: loaded.history.drills.count, runs: loaded.history.runs.count,
                 incidents: loaded.history.incidents.count, report: report)
+            result.cacheNote = opened.note
+            result.reusedPages = reuse?.reusedPages ?? 0
+            result.recordCounts = records?.lastCounts
+            return result
         } catch {
             // The builder checks the output again; a refusal there (the folder changed meanwhile) is one still.
             if error.step == .checkOutput { throw .refused(error) }
             throw .build(error, warnings: warnings)
+        }
+    }
+}
+
+extension SiteGenerator {
+    /// The cache this generation starts from: the last one in memory, else the one on disk; the
+    /// page fingerprints only when the output folder is as the build that made them left it.
+    /// `note` says, in one line, why a cache that was there could not be used.
+    func openBuildCache(key: BuildCache.Key, outputNow: String?) -> (records: RecordCache?, pages: [String: UInt64], note: String?) {
+        let output = builder.outputDirectory
+        // No output folder (never built, or removed to build from scratch): the cache describes
+        // nothing that is there, and the build is a cold one.
+        guard outputNow != nil else { return (nil, [:], nil) }
+        let cache: BuildCache
+        if let kept = lastCache.cache(for: output, key: key) {
+            cache = kept
+        } else {
+            let reading = BuildCache.read(for: output, key: key)
+            guard let read = reading.cache else {
+                return (nil, [:], reading.problem.map { "note: rebuilt the build cache (" + BuildCache.location(of: output).lastPathComponent + "): " + $0 })
+            }
+            cache = read
+        }
+        guard let outputNow, cache.output == outputNow else {
+            return (
+                cache.records, [:],
+                "note: rebuilt the build cache (" + BuildCache.location(of: output).lastPathComponent
+                    + "): the output folder changed since it was written, so every page is rendered again")
+        }
+        return (cache.records, cache.pages, nil)
+    }
+}
+
+/// The build cache of a generator's last successful build, kept in memory (`drillbook serve`
+/// rebuilds from it without reading the file again), and whether it still has to be written.
+final class LastBuildCache: Sendable {
+    private let state = Mutex<(cache: BuildCache, output: String, key: BuildCache.Key, pending: Bool)?>(nil)
+
+    func keep(_ cache: BuildCache, for output: URL, key: BuildCache.Key, pending: Bool) {
+        state.withLock { $0 = (cache, output.standardizedFileURL.path, key, pending) }
+    }
+
+    func cache(for output: URL, key: BuildCache.Key) -> BuildCache? {
+        state.withLock { kept in
+            guard let kept, kept.output == output.standardizedFileURL.path, kept.key == key else { return nil }
+            return kept.cache
+        }
+    }
+
+    /// The cache still to be written, once.
+    func takePending() -> BuildCache? {
+        state.withLock { kept in
+            guard kept?.pending == true else { return nil }
+            kept?.pending = false
+            return kept?.cache
         }
     }
 }

@@ -1,3 +1,4 @@
+import DrillbookContent
 import DrillbookTemplates
 import Foundation
 
@@ -20,6 +21,8 @@ struct Theme: Sendable {
     let templates: CompiledTemplates
     /// Files under `assets/`, relative to it (`style.css`), sorted, with their location.
     let assets: [(path: String, url: URL)]
+    /// The digest of every template's name and text (`ContentDigest`), for the build cache's page fingerprints.
+    var digest: UInt64 = 0
 
     static func load(from directory: URL) throws(SiteBuildError) -> Theme {
         let fileManager = FileManager.default
@@ -34,6 +37,7 @@ struct Theme: Sendable {
                 message: "cannot read the theme's templates folder (\(error.localizedDescription)); pass a theme folder that holds templates/*.mustache")
         }
         var parsed: [String: CompiledTemplate] = [:]
+        var digest = ContentDigest()  // of the templates as parsed: the build cache's page fingerprints
         for file in names {
             let name = String(file.dropLast(".mustache".count))
             let path = "templates/" + file
@@ -43,6 +47,8 @@ struct Theme: Sendable {
             } catch {
                 throw SiteBuildError(step: .loadTheme, path: path, message: "cannot read the template as UTF-8 text")
             }
+            digest.add(file)
+            digest.add(text)
             do throws(TemplateError) {
                 parsed[name] = try CompiledTemplate(text, name: name)
             } catch {
@@ -68,7 +74,9 @@ struct Theme: Sendable {
         } catch {
             throw unsupported(error, in: directory)
         }
-        return Theme(templates: templates, assets: try assets(in: directory.appendingPathComponent("assets", isDirectory: true)))
+        return Theme(
+            templates: templates, assets: try assets(in: directory.appendingPathComponent("assets", isDirectory: true)),
+            digest: digest.value)
     }
 
     /// `error` as a load-theme failure located at `themes/x/templates/name.mustache:LINE`.

@@ -56,8 +56,9 @@ import Testing
         #expect(second.runs == 120)
         #expect(try stamps(output) == before)
         #expect(try stamps(root)["site"] == folderStamp)
-        // Only the build state is kept beside the output.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [".site.build-state", "content", "site"])
+        // Only the build state and the build cache are kept beside the output.
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [".site.build-cache", ".site.build-state", "content", "site"])
 
         // A content file rewritten with the same bytes: a full build, which finds every page
         // unchanged, stages them as hard links, and skips the swap.

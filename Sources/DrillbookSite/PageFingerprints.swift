@@ -1,0 +1,135 @@
+public import DrillbookContent
+import DrillbookAnalysis
+import DrillbookModel
+import Synchronization
+
+/// Which pages a build may take from the previous output instead of rendering them (the build
+/// cache, `BuildCache` in DrillbookOutput): the fingerprint of each record page's inputs, and the
+/// fingerprints the output folder's pages were built from.
+///
+/// A record page (`runs/<slug>.html`, `incidents/<slug>.html`, `actions/<slug>.html`) is a pure
+/// function of the files it shows and of what every page shares. Its fingerprint digests:
+/// - what every record page shares (`shared`): the tool, the `asOf` day, the base URL, the
+///   theme's templates, and every content file outside `runs/`, `incidents/` and `actions/`
+///   (the drills, `site.yaml`, `schedule.yaml`), by path and content digest;
+/// - the page's path and the content digest of its own record's file;
+/// - the files of the records it shows: a run's incidents (those naming it) and the update files
+///   of its action items; an incident's run link and its items' update files; an item's source
+///   record and update file, and what it shows of the action views (the view counts, the pages
+///   that list it, its owner's and priority's sections).
+/// Every other page (indexes, drills, lessons, reviews, schedule, feed, exports) is rendered on
+/// every build. A page is taken from the previous output only when its fingerprint is the one the
+/// output folder's file was built from, and the output folder is as that build left it.
+public final class PageReuse: Sendable {
+    /// The content digest of every file the load listed, by path relative to the content folder.
+    let digests: [String: UInt64]
+    /// The tool that builds (path and stamp): another build of drillbook may write other bytes.
+    let tool: String
+    /// The fingerprints the previous output's pages were built from (empty: render every page).
+    let previous: [String: UInt64]
+    private let state = Mutex<(made: [String: UInt64], reused: Int)>(([:], 0))
+
+    public init(digests: [String: UInt64], tool: String, previous: [String: UInt64]) {
+        self.digests = digests
+        self.tool = tool
+        self.previous = previous
+    }
+
+    /// The fingerprint of every record page of the build that used this, by path.
+    public var fingerprints: [String: UInt64] { state.withLock { $0.made } }
+    /// How many pages that build took from the previous output.
+    public var reusedPages: Int { state.withLock { $0.reused } }
+
+    func record(_ fingerprints: [String: UInt64]) { state.withLock { $0.made = fingerprints } }
+    func countReused() { state.withLock { $0.reused += 1 } }
+
+    /// The fingerprints of every record page of `site`, by path (pages whose inputs cannot all be
+    /// named get none, and are rendered).
+    func fingerprints(of site: SiteIndex, parts: PageParts, themeDigest: UInt64) -> [String: UInt64] {
+        var shared = ContentDigest(seed: 0x5348_4152_4544)
+        shared.add("drillbook page fingerprint 1")
+        shared.add(tool)
+        shared.add(site.asOf.iso8601)
+        shared.add(site.baseURL ?? "\u{0}none")
+        shared.add(themeDigest)
+        for (path, digest) in digests.sorted(by: { $0.key < $1.key })
+        where !path.hasPrefix("runs/") && !path.hasPrefix("incidents/") && !path.hasPrefix("actions/") {
+            shared.add(path)
+            shared.add(digest)
+        }
+        let base = shared.value
+        let history = site.history
+        func file(_ id: String) -> UInt64? { history.sourcePaths[id].flatMap { digests[$0] } }
+        func start(_ kind: String, _ path: String) -> ContentDigest {
+            var digest = ContentDigest(seed: base)
+            digest.add(kind)
+            digest.add(path)
+            return digest
+        }
+        /// An item's update file, or a mark that it has none.
+        func updates(_ id: String, into digest: inout ContentDigest) {
+            digest.add(id)
+            if let path = history.sourcePaths[id], path.hasPrefix("actions/"), let updates = digests[path] {
+                digest.add(path)
+                digest.add(updates)
+            } else {
+                digest.add("\u{0}no updates")
+            }
+        }
+        var made: [String: UInt64] = [:]
+        made.reserveCapacity(history.runs.count + history.incidents.count + site.analysis.actionItems.items.count)
+
+        for run in history.runs {
+            guard let slug = site.runSlugs[run.id], let own = file(run.id) else { continue }
+            let path = "runs/" + slug + ".html"
+            var digest = start("run", path)
+            digest.add(own)
+            for incident in site.lookups.incidentsByRun[run.id] ?? [] {
+                guard let linked = file(incident.id) else { digest.add("\u{0}unknown"); continue }
+                digest.add(incident.id)
+                digest.add(linked)
+            }
+            digest.add("items")
+            for item in site.actionItems(fromSource: run.id) { updates(item.id, into: &digest) }
+            made[path] = digest.value
+        }
+        for incident in history.incidents {
+            guard let slug = site.incidentSlugs[incident.id], let own = file(incident.id) else { continue }
+            let path = "incidents/" + slug + ".html"
+            var digest = start("incident", path)
+            digest.add(own)
+            digest.add(incident.drillRunId.flatMap { site.runHref($0, root: "") } ?? "\u{0}no run")
+            for item in site.actionItems(fromSource: incident.id) { updates(item.id, into: &digest) }
+            made[path] = digest.value
+        }
+        // What an item page shows of the action views, worked out as `ActionPagesBuilder.pages` does.
+        let builder = ActionPagesBuilder(site: site, parts: parts)
+        let anchors = builder.ownerAnchors()
+        let plans = builder.actionViewPlans(ownerAnchors: anchors)
+        let shown = ActionPageShared(
+            counts: builder.actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: builder.actionListPages(plans),
+            stats: [])
+        var views = ContentDigest(seed: base)
+        for view in ActionView.allCases {
+            views.add(view.rawValue)
+            views.add(UInt64(bitPattern: Int64(shown.counts[view] ?? -1)))
+        }
+        let viewsDigest = views.value
+        for item in site.analysis.actionItems.items {
+            guard let slug = site.actionSlugs[item.id], let source = file(item.source.id) else { continue }
+            let path = "actions/" + slug + ".html"
+            var digest = start("action item", path)
+            digest.add(viewsDigest)
+            digest.add(item.source.id)
+            digest.add(source)
+            updates(item.id, into: &digest)
+            let anchor = anchors[item.owner] ?? ""
+            digest.add(anchor)
+            digest.add(shown.sectionPath(.owners, anchor))
+            digest.add(shown.sectionPath(.priorities, "priority-" + item.priority.rawValue))
+            digest.add(shown.listPages[item.id] ?? "\u{0}not listed")
+            made[path] = digest.value
+        }
+        return made
+    }
+}
