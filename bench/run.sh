@@ -24,6 +24,7 @@ SIZES=${SIZES:-"1000 10000"}
 # Sizes measured at scale after SIZES: drillbook cold builds only (no Hugo, rebuild or serve rows),
 # each set against the cold build of the largest of SIZES in the same run.
 LARGE_SIZES=${LARGE_SIZES:-}
+LARGE_RUNS=${LARGE_RUNS:-$RUNS}
 RUNS=${RUNS:-3}
 AS_OF=2026-11-29
 RESULTS=${RESULTS:-$ROOT/bench/results.md}
@@ -352,7 +353,9 @@ for N in $LARGE_SIZES; do
   R[gen_$N]=$(cat "$WORK/gen.txt")
   echo "bench: $N runs: drillbook cold builds" >&2
   BUILD=("$BIN" build --content "$CORPUS" --theme "$ROOT/themes/default" --output "$OUT" --as-of "$AS_OF")
+  SMALL_RUNS=$RUNS RUNS=$LARGE_RUNS
   measure "db_cold_$N" "rm -rf '$OUT'" "${BUILD[@]}"
+  RUNS=$SMALL_RUNS
   R[db_pages_$N]=$(find "$OUT" -name '*.html' | wc -l)
   R[db_bytes_$N]=$(du -sm "$OUT" | cut -f1)
   find "$OUT" -name '*.html' -printf '%s %P\n' | sort -rn \
@@ -477,6 +480,7 @@ pass() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v <= t) ? "met" :
       echo "| $N | ${R[db_pages_$N]} | $(fmt "${R[db_cold_${N}_wall]}") | $(fmt "${R[db_cold_${N}_cpu]}") | $(fmt "${R[db_cold_${N}_rss]}" 0) | $(per_page "${R[db_cold_${N}_wall]}" "${R[db_pages_$N]}") | $(ratio "${R[db_cold_${N}_wall]}" "${R[db_cold_${LAST}_wall]}") | $(ratio "${R[db_cold_${N}_rss]}" "${R[db_cold_${LAST}_rss]}") | ${R[db_bytes_$N]} | $(cat "$WORK/largest-$N.txt") |"
     done
     echo
+    echo "- Median of $LARGE_RUNS cold builds at each size of \`LARGE_SIZES\` (the first row is the table above's)."
     echo "- Each corpus has a twentieth as many incidents as runs; generating it took $(for N in $LARGE_SIZES; do printf '%s s (%s runs) ' "${R[gen_$N]}" "$N"; done | sed 's/ $//')."
     echo "- Hugo, the raw loop, rebuilds and serve are measured at the sizes above only (\`SIZES\`); this table is \`LARGE_SIZES\`."
     for N in $LARGE_SIZES; do

@@ -141,9 +141,11 @@ struct LessonPagesBuilder: Sendable {
         var offset = 0
         for (kind, entries) in kinds.enumerated() {
             defer { offset += entries.count }
-            let shown = max(first, offset)..<min(last, offset + entries.count)
-            guard !shown.isEmpty else { continue }
-            let slice = entries[(shown.lowerBound - offset)..<(shown.upperBound - offset)]
+            let lower = max(first, offset)
+            let upper = min(last, offset + entries.count)
+            guard lower < upper else { continue }
+            let shown = lower..<upper
+            let slice = entries[(lower - offset)..<(upper - offset)]
             let items = slice.map { entry -> LessonRow in
                 if kind < 3 {
                     let run = site.history.runs[entry.record]
