@@ -25,7 +25,7 @@ BINDIR       := $(DESTDIR)$(PREFIX)/bin
 BASH_COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS  := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 
-.PHONY: site build test bench check clean snapshots packages test-packages docs docs-check install uninstall
+.PHONY: site build test bench bench-100k check clean snapshots packages test-packages docs docs-check install uninstall
 
 packages:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -83,6 +83,12 @@ bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product drillbook-rawloop
 	bench/run.sh
+
+# The same bench, then drillbook cold builds at 100,000 runs (issue 14: linear at scale; about ten more minutes).
+bench-100k: build
+	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
+	$(SWIFT) build -c release --product drillbook-rawloop
+	LARGE_SIZES=100000 bench/run.sh
 
 clean:
 	rm -rf .build

@@ -152,8 +152,19 @@ struct DrillPagesBuilder: Sendable {
             hasCharts: recoveryChart != nil || detectionChart != nil, rows: rows,
             pager: drillRunPager(slug: slug, page: 0, of: pageCount, runs: runs.count),
             weaknesses: weaknesses.map { parts.weaknessRow($0, root: root) }, hasWeaknesses: !weaknesses.isEmpty,
-            openActions: open.map { parts.actionLink($0, root: root) }, hasOpenActions: !open.isEmpty)
+            openActions: open.prefix(Self.openActionLimit).map { parts.actionLink($0, root: root) },
+            hasOpenActions: !open.isEmpty,
+            moreOpenActions: open.count > Self.openActionLimit
+                ? SiteText.count(open.count - Self.openActionLimit, "more open item") : nil,
+            actionsHref: root + SiteSection.actions.path)
     }
+
+    /// Measured runs a drill's chart plots at most (the latest): a few hundred points keep a chart
+    /// readable and the page's size independent of the history's length.
+    static let chartRunLimit = 400
+
+    /// Open action items a drill page lists at most (soonest due first); the action-item views list them all.
+    static let openActionLimit = 25
 
     /// Rows of a drill's run history per page: the drill page holds the newest, older runs go
     /// on `drills/<slug>-runs-2.html` and on.
@@ -247,10 +258,13 @@ struct DrillPagesBuilder: Sendable {
     ) -> TimeSeriesChart {
         // Runs of one drill in several environments (staging drills and a local executor run) share
         // the trend; each environment gets its own series, so the chart and its table say which is which.
-        let environments = series.measurements.map { site.run(withId: $0.runId)?.environment ?? "" }
+        // A long history plots its latest runs only, so the page's size does not grow with it; the
+        // trend, the counts and the figures above the chart still cover every measured run.
+        let plotted = series.measurements.suffix(Self.chartRunLimit)
+        let environments = plotted.map { site.run(withId: $0.runId)?.environment ?? "" }
         let distinct = Array(Set(environments)).sorted()
         var all: [TimeSeriesChart.Series] = distinct.map { environment in
-            let points = zip(series.measurements, environments).filter { $0.1 == environment }.map { measurement, _ in
+            let points = zip(plotted, environments).filter { $0.1 == environment }.map { measurement, _ in
                 TimeSeriesChart.Point(
                     x: measurement.startedAt.secondsSince1970, y: measurement.seconds,
                     status: measurement.metTarget.map { $0 ? .pass : .fail } ?? .neutral,
@@ -261,16 +275,18 @@ struct DrillPagesBuilder: Sendable {
             return TimeSeriesChart.Series(label: label, points: points, style: .scatter)
         }
         if let slope = series.trend.slopePerQuarter, let intercept = series.trend.intercept,
-            let first = series.measurements.map(\.startedAt.secondsSince1970).min(),
-            let last = series.measurements.map(\.startedAt.secondsSince1970).max(), last > first
+            let origin = series.measurements.map(\.startedAt.secondsSince1970).min(),
+            let first = plotted.map(\.startedAt.secondsSince1970).min(),
+            let last = plotted.map(\.startedAt.secondsSince1970).max(), last > first
         {
-            let quarters = (last - first) / 86_400 / TrendLine.daysPerQuarter
+            // The fitted line has its origin at the first measured run (TrendLine); it is drawn over the plotted runs.
+            func trend(at x: Double) -> Double { intercept + slope * ((x - origin) / 86_400 / TrendLine.daysPerQuarter) }
             all.append(
                 .init(
                     label: "Trend",
                     points: [
-                        .init(x: first, y: intercept, label: "Trend at first run"),
-                        .init(x: last, y: intercept + slope * quarters, label: "Trend at latest run"),
+                        .init(x: first, y: trend(at: first), label: "Trend at first run"),
+                        .init(x: last, y: trend(at: last), label: "Trend at latest run"),
                     ], style: .line))
         }
         let target = series.targetSeconds.map {
@@ -292,6 +308,10 @@ struct DrillPagesBuilder: Sendable {
                 }.joined(separator: ", ") + "; the trend covers all of them. "
         }
         summary += TrendText.trendSentence(series.trend, what: what)
+        if plotted.count < series.measurements.count {
+            summary += " The chart shows the latest " + String(plotted.count) + " of "
+                + SiteText.count(series.measurements.count, "measured run") + "; the trend and the counts cover all of them."
+        }
         return TimeSeriesChart(
             id: id, title: title, summary: summary, valueTitle: valueTitle, unit: "s", timeTitle: "Run date",
             series: all, target: target, height: 280)

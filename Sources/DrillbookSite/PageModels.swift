@@ -450,6 +450,10 @@ struct LessonsPage: Sendable, Encodable {
     /// The neighbouring quarters with lessons, on a quarter's page.
     var newerQuarter: QuarterLink?
     var olderQuarter: QuarterLink?
+    /// On the landing page, when the latest quarter's lessons go on past its first page: a link to its second page.
+    var moreLessons: QuarterLink?
+    /// Pages of a quarter with more lessons than one page holds (nil when one page holds them all).
+    var pager: PageNavigation?
 }
 
 /// A link to a run, labelled (a review's theme drill, a schedule cell).

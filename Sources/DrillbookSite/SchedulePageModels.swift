@@ -8,6 +8,8 @@ struct ScheduleCell: Sendable, Encodable {
     var status: Badge
     var runs: [RunLink]
     var days: String
+    /// `and 12 more runs` when more runs matched the slot than the cell links to.
+    var moreRuns: String? = nil
 }
 
 struct ScheduleMonthRow: Sendable, Encodable {

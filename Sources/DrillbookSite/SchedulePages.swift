@@ -23,7 +23,7 @@ struct SchedulePagesBuilder: Sendable {
         let weeks = Array(Set(plan.map(\.week))).sorted()
 
         func runLinks(_ ids: [String]) -> [RunLink] {
-            ids.compactMap { id in
+            ids.prefix(Self.runLinksPerCell).compactMap { id in
                 site.run(withId: id).map { run in
                     RunLink(
                         href: site.runHref(run.id, root: root) ?? "",
@@ -50,9 +50,10 @@ struct SchedulePagesBuilder: Sendable {
             case .pending: status = Badge(label: "Due now", icon: "◐", tone: "open")
             case .aborted: status = Badge(label: "Aborted", icon: "■", tone: "aborted")
             }
+            let more = slot.runIds.count - Self.runLinksPerCell
             return ScheduleCell(
                 category: category.title, state: slot.status.rawValue, status: status, runs: runLinks(slot.runIds),
-                days: days)
+                days: days, moreRuns: more > 0 ? "and " + SiteText.count(more, "more run") : nil)
         }
 
         var months: [ScheduleMonthRow] = []
@@ -110,6 +111,10 @@ struct SchedulePagesBuilder: Sendable {
             localRunsNote: parts.localRunsNote(from: adherence.startsOn ?? site.asOf, through: site.asOf), heatmap: ChartBlock(heatmap),
             startsOn: adherence.startsOn?.iso8601)
     }
+
+    /// Run links a cell shows: a slot matched by hundreds of runs (a long history) names its first
+    /// few and counts the rest, so the page's size follows the plan's length, not the number of runs.
+    static let runLinksPerCell = 3
 
     /// First days of the months from `first`'s month to `last`'s, at most 1,200.
     static func monthStarts(from first: CalendarDay, through last: CalendarDay) -> [CalendarDay] {

@@ -134,6 +134,10 @@ struct DrillTrendPanel: Sendable, Encodable {
     var hasWeaknesses: Bool
     var openActions: [ActionLink]
     var hasOpenActions: Bool
+    /// `12 more open items` when there are more than the page lists (`DrillPagesBuilder.openActionLimit`).
+    var moreOpenActions: String? = nil
+    /// The open action items' list (`../actions/index.html`).
+    var actionsHref: String = ""
 }
 
 /// A later page of a drill's run history (`drills/<slug>-runs-2.html`).
