@@ -228,7 +228,10 @@ enum ExecutionChecks {
         ) {
             let lowered = url.trimmingSpaces.lowercased()
             let secure = lowered.hasPrefix("https://")
-            if !secure, !lowered.hasPrefix("http://") || lowered.count <= "http://".count {
+            // A URL that starts with a variable (`${MARKET_URL}/quote`) gets its scheme from the drill's
+            // or the environment's value, which the blast-radius check reads before the run.
+            let fromVariable = lowered.hasPrefix("${")
+            if !secure, !fromVariable, !lowered.hasPrefix("http://") || lowered.count <= "http://".count {
                 error(path + [.key(urlKey)], "expected an http:// or https:// URL, got " + quoted(url))
             }
             if let method, !Self.isToken(method) {

@@ -99,9 +99,14 @@ import Testing
         try AtomicFile.write(try RecordJSON.encode(run), to: file)
 
         let report = try await generator(content: content, output: output).generate().report
+        // The quarter's lessons go on over pages of 400 (`lessons/<quarter>-2.html`, …): a lesson
+        // added moves the entries after it, so the quarter's later pages change too, and no other.
+        let quarter = "lessons/" + run.startedAt.localDay.quarter.id
+        let quarterPages = report.changedFiles.filter { $0 == quarter + ".html" || $0.hasPrefix(quarter + "-") }
+        #expect(quarterPages.contains(quarter + ".html"))
         #expect(
-            report.changedFiles == [
-                "feed.xml", "lessons/" + run.startedAt.localDay.quarter.id + ".html", "lessons/index.html", "runs/" + run.id + ".html",
+            report.changedFiles.filter { !quarterPages.contains($0) } == [
+                "feed.xml", "lessons/index.html", "runs/" + run.id + ".html",
             ])
         let after = try stamps(output)
         #expect(Set(after.keys) == Set(before.keys))
