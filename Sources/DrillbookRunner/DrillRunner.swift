@@ -42,7 +42,9 @@ public struct DrillRunner: Sendable {
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         // One HTTP client for the whole run; shut down (with its event loop thread) when the run is over.
-        let run = await HTTPNetworkClient.withClient(connectionsPerHost: Self.largestLoadConcurrency(in: drill)) { network in
+        // Its radius is the run's (the environment file's hosts, else loopback), as the engine's.
+        let radius = RunTarget(drill, environment: settings.environment, file: settings.environmentFile).blastRadius
+        let run = await HTTPNetworkClient.withClient(connectionsPerHost: Self.largestLoadConcurrency(in: drill), radius: radius) { network in
             let engine = DrillEngine(
                 clock: SystemDrillClock(), launcher: launcher, network: network, interrupts: interrupts, observer: observer)
             let variables = Self.variables(for: drill, drillFile: drillFile, runDirectory: directory)

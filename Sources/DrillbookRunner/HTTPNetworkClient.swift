@@ -18,11 +18,16 @@ public final class HTTPNetworkClient: NetworkClient {
     static let bodyLimit = 1 << 20
 
     private let loop: CurlLoop
+    /// The hosts this client may reach, checked again here below the run's `BlastRadiusNetwork`
+    /// (the same `BlastRadius.refusal`): a client made without one (a test, a tool) reaches
+    /// loopback only, so nothing can leave the machine by accident.
+    public let radius: BlastRadius
 
     /// A client keeping up to `connectionsPerHost` idle connections open (at least 8); size it to
     /// the largest load step's concurrency.
-    public init(connectionsPerHost: Int = 8) {
+    public init(connectionsPerHost: Int = 8, radius: BlastRadius = .localRealisation) {
         loop = CurlLoop(connections: connectionsPerHost)
+        self.radius = radius
     }
 
     /// Ends anything still in flight and then the client's thread.
@@ -32,9 +37,9 @@ public final class HTTPNetworkClient: NetworkClient {
 
     /// Runs `body` with a fresh client and shuts the client down afterwards, whatever happened.
     public static func withClient<T>(
-        connectionsPerHost: Int = 8, _ body: (HTTPNetworkClient) async throws -> T
+        connectionsPerHost: Int = 8, radius: BlastRadius = .localRealisation, _ body: (HTTPNetworkClient) async throws -> T
     ) async rethrows -> T {
-        let network = HTTPNetworkClient(connectionsPerHost: connectionsPerHost)
+        let network = HTTPNetworkClient(connectionsPerHost: connectionsPerHost, radius: radius)
         do {
             let result = try await body(network)
             await network.shutdown()
@@ -53,17 +58,19 @@ public final class HTTPNetworkClient: NetworkClient {
     }
 
     public func connect(_ hostPort: String, timeout: Double) async -> Result<Double, NetworkError> {
-        await TCPConnect.probe(hostPort, timeout: timeout)
+        if let refusal = radius.refusal(ofTarget: hostPort) { return .failure(NetworkError("refused: \(refusal); nothing was sent")) }
+        return await TCPConnect.probe(hostPort, timeout: timeout)
     }
 
     public func load(_ request: HTTPRequest, rate: Double?, concurrency: Int, duration: Double) async -> LoadReport {
         await LoadGenerator.run(self, request: request, rate: rate, concurrency: concurrency, duration: duration)
     }
 
-    /// The parsed URL, or why nothing can be sent to it. (Which hosts may be reached is checked
-    /// before, by `BlastRadiusNetwork`, which wraps this client in every run.)
+    /// The parsed URL, or why nothing may be sent to it.
     func checkedTarget(_ url: String) -> Result<NetworkTarget, NetworkError> {
-        NetworkTarget.parse(url: url)
+        NetworkTarget.parse(url: url).flatMap { target in
+            radius.refusal(host: target.host).map { .failure(NetworkError("refused: \($0); nothing was sent")) } ?? .success(target)
+        }
     }
 
     /// One request to an already checked target; the latency is libcurl's own total time of the

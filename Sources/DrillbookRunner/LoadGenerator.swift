@@ -110,7 +110,7 @@ enum LoadGenerator {
         let target: NetworkTarget
         switch network.checkedTarget(request.url) {
         case .failure:
-            // Nothing is sent to a malformed URL; the step reports one failed request.
+            // Nothing is sent to a host the radius refuses or a malformed URL; the step reports one failed request.
             return LoadReport(requests: 1, errors: 1, seconds: 0)
         case .success(let parsed): target = parsed
         }

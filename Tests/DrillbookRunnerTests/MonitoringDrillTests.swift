@@ -254,7 +254,7 @@ extension RealDrills {
             let run = try await Self.run(Self.redis, rulesFile: Self.redisRules)
             #expect(run.outcome == .passed, "\(run.observations)")
             Self.expectDetected(run, alert: "RedisMasterDown", target: 10)
-            let series = try #require(run.details.series.first)
+            let series = try #require(run.details.series.first { $0.source == .prometheus })
             #expect(series.source == .prometheus && series.name == "master up (redis exporter)")
             #expect(series.points.contains { $0.value == 1 } && series.points.contains { $0.value == 0 }, "the master was up, then down: \(series.points)")
         }
@@ -275,7 +275,7 @@ extension RealDrills {
         func replicaLagIsDetectedByMonitoring() async throws {
             let run = try await Self.run(Self.replicaLag, rulesFile: "database-replica-lag.yml")
             Self.expectDetected(run, alert: "ReplicaLagging", target: 300)
-            let series = try #require(run.details.series.first)
+            let series = try #require(run.details.series.first { $0.source == .prometheus })
             #expect(series.source == .prometheus && series.unit == "bytes")
             #expect(series.points.contains { ($0.value ?? 0) > 16_384 }, "the paused replay put the replica more than 16 KiB behind: \(series.points.compactMap(\.value).max() ?? -1)")
         }
@@ -298,7 +298,7 @@ extension RealDrills {
         func providerOutageIsDetectedByMonitoring() async throws {
             let run = try await Self.run(Self.singleProvider, rulesFile: Self.singleProviderRules)
             Self.expectDetected(run, alert: "ProviderDown", target: 5)
-            let series = try #require(run.details.series.first)
+            let series = try #require(run.details.series.first { $0.source == .prometheus })
             #expect(series.points.contains { $0.value == 0 }, "Prometheus could not scrape the frozen provider")
         }
 
@@ -316,7 +316,7 @@ extension RealDrills {
         func outageOfEveryProviderIsDetectedByMonitoring() async throws {
             let run = try await Self.run(Self.multipleProviders, rulesFile: "multiple-provider-failure.yml")
             Self.expectDetected(run, alert: "AllProvidersDown", target: 10)
-            #expect(try #require(run.details.series.first).points.contains { $0.value == 0 }, "Prometheus could scrape neither provider")
+            #expect(try #require(run.details.series.first { $0.source == .prometheus }).points.contains { $0.value == 0 }, "Prometheus could scrape neither provider")
         }
 
         @Test(.enabled(if: NginxAvailability.has("python3"), "python3 is not installed"))

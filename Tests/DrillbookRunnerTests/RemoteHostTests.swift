@@ -115,8 +115,8 @@ struct RemoteHostTests {
         let local = BlastRadius.localRealisation
         #expect(local.refusal(host: "127.0.0.3") == nil && local.refusal(host: "localhost") == nil)
         #expect(local.refusal(host: "10.0.0.1") == "10.0.0.1 is not among the hosts a local realisation allows (127.0.0.0/8, ::1, localhost)")
-        await HTTPNetworkClient.withClient { client in
-            let radius = BlastRadius(allowlist: HostAllowlist(["drillbook-test.invalid"]), owner: "environment test")
+        let radius = BlastRadius(allowlist: HostAllowlist(["drillbook-test.invalid"]), owner: "environment test")
+        await HTTPNetworkClient.withClient(radius: radius) { client in
             let network = BlastRadiusNetwork(base: client, radius: radius, secrets: SecretValues())
             let listed = await network.request(method: "GET", url: "https://drillbook-test.invalid/", timeout: 2)
             #expect(listed.failure?.message == "could not resolve drillbook-test.invalid")
