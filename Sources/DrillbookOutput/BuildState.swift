@@ -1,4 +1,5 @@
 public import DrillbookModel
+import DrillbookContent
 public import Foundation
 
 #if canImport(Glibc)
@@ -118,13 +119,12 @@ public struct BuildState: Codable, Equatable, Sendable {
 
 /// FNV-1a (64 bit) over the sorted stamps of folder trees: stable across runs and platforms.
 private struct Fingerprint {
-    private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    /// The package's one digest of bytes (`ContentDigest`, also the build cache's).
+    private var digest = ContentDigest()
     private var count = 0
 
     mutating func add(_ text: String) {
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-        }
+        digest.add(text)
         count += 1
     }
 
@@ -212,5 +212,5 @@ private struct Fingerprint {
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    var value: String { String(hash, radix: 16) + "-" + String(count) }
+    var value: String { String(digest.value, radix: 16) + "-" + String(count) }
 }
