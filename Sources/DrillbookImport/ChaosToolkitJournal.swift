@@ -66,6 +66,16 @@ struct JournalReader {
         "steady_states", "run", "rollbacks",
     ]
 
+    /// The keys chaoslib's `activity.py` writes in one entry of `run`, `rollbacks` or a steady
+    /// state's `probes`, and those it reads from the activity itself (`activity.py`, `control/`).
+    static let knownRunKeys: Set<String> = ["activity", "status", "start", "end", "duration", "output", "exception", "tolerance_met"]
+    static let knownActivityKeys: Set<String> = [
+        "type", "name", "provider", "tolerance", "pauses", "background", "controls", "ref", "dry", "timeout",
+    ]
+
+    /// Fields chaoslib does not write found inside activities, kept as outputs in journal order.
+    var unknownActivityFields: [CommandOutput] = []
+
     mutating func read(_ root: JSONValue, drillId: String?, environment: String, fileName: String) throws(JournalError) -> (DrillRun, [String]) {
         let journal = try object(root, "$")
         let experiment = try optionalObject(journal["experiment"], "$.experiment") ?? [:]
@@ -174,6 +184,7 @@ struct JournalReader {
         timeline.append(TimelineEvent(at: end, event: "chaostoolkit.ended", description: "Chaos Toolkit status: " + (status ?? "none") + "."))
 
         var observations: [String] = []
+        outputs += unknownActivityFields
         for key in journal.keys.sorted() where !Self.knownKeys.contains(key) {
             warn("$." + key, "not a field chaoslib writes; kept in the record's outputs as journal." + key)
             let (kept, truncated) = Self.bounded((journal[key] ?? .null).json)
@@ -241,6 +252,8 @@ struct JournalReader {
         let activity = try object(try required(run, "activity", path), path + ".activity")
         let name = try string(try required(activity, "name", path + ".activity"), path + ".activity.name")
         let kind = try optionalString(activity["type"], path + ".activity.type") ?? "activity"
+        keepUnknown(run, known: Self.knownRunKeys, path)
+        keepUnknown(activity, known: Self.knownActivityKeys, path + ".activity")
         var result = Activity(name: name, kind: kind)
         result.provider = try provider(activity["provider"], path + ".activity.provider")
         if let tolerance = activity["tolerance"] { result.tolerance = Self.firstLine(tolerance.json) }
@@ -275,6 +288,17 @@ struct JournalReader {
         }
         result.toleranceMet = try optionalBool(run["tolerance_met"], path + ".tolerance_met")
         return result
+    }
+
+    /// Reports each key of `object` chaoslib does not write (a newer chaoslib, an extension, a
+    /// hand-edited journal) and keeps its value as the output `journal<path>.<key>`.
+    mutating func keepUnknown(_ object: [String: JSONValue], known: Set<String>, _ path: String) {
+        for key in object.keys.sorted() where !known.contains(key) {
+            let name = "journal" + path.dropFirst() + "." + key
+            warn(path + "." + key, "not a field chaoslib writes; kept in the record's outputs as " + name)
+            let (kept, truncated) = Self.bounded((object[key] ?? .null).json)
+            unknownActivityFields.append(CommandOutput(step: name, command: "(journal field)", exitStatus: nil, output: kept, truncated: truncated))
+        }
     }
 
     /// `http GET http://…`, `process curl -sf …`, `python module.func`, as written in the experiment.

@@ -76,6 +76,53 @@ struct ChaosToolkitJournalTests {
         #expect(kept.output == "{\"name\":\"payments\",\"oncall\":3}")
     }
 
+    /// Inside activities too (a method step, its activity, a rollback, a steady-state probe): each
+    /// field chaoslib does not write is one warning with its path and kept as an output.
+    @Test func unknownFieldsInsideActivitiesAreKeptAndReported() throws {
+        let data = try JournalFixture.edited {
+            func edit(_ list: Any?, _ index: Int, _ change: (inout [String: Any]) -> Void) -> [Any] {
+                var items = list as? [Any] ?? []
+                var item = items[index] as? [String: Any] ?? [:]
+                change(&item)
+                items[index] = item
+                return items
+            }
+            $0["run"] = edit($0["run"], 1) { entry in
+                entry["x-retries"] = 2
+                var activity = entry["activity"] as? [String: Any] ?? [:]
+                activity["foo"] = ["bar": true]
+                entry["activity"] = activity
+            }
+            $0["rollbacks"] = edit($0["rollbacks"], 0) { $0["x-note"] = "restored by hand" }
+            var states = $0["steady_states"] as? [String: Any] ?? [:]
+            var before = states["before"] as? [String: Any] ?? [:]
+            before["probes"] = edit(before["probes"], 0) { entry in
+                var activity = entry["activity"] as? [String: Any] ?? [:]
+                activity["weight"] = 0.5
+                entry["activity"] = activity
+            }
+            states["before"] = before
+            $0["steady_states"] = states
+        }
+        let imported = try ChaosToolkitJournal(data: data, file: "j.json")
+        #expect(imported.warnings == [
+            "j.json: $.steady_states.before.probes[0].activity.weight: not a field chaoslib writes; kept in the record's outputs as journal.steady_states.before.probes[0].activity.weight",
+            "j.json: $.run[1].x-retries: not a field chaoslib writes; kept in the record's outputs as journal.run[1].x-retries",
+            "j.json: $.run[1].activity.foo: not a field chaoslib writes; kept in the record's outputs as journal.run[1].activity.foo",
+            "j.json: $.rollbacks[0].x-note: not a field chaoslib writes; kept in the record's outputs as journal.rollbacks[0].x-note",
+        ])
+        let kept = Dictionary(imported.run.outputs.map { ($0.step, $0.output) }, uniquingKeysWith: { first, _ in first })
+        #expect(kept["journal.run[1].activity.foo"] == "{\"bar\":true}")
+        #expect(kept["journal.run[1].x-retries"] == "2")
+        #expect(kept["journal.rollbacks[0].x-note"] == "\"restored by hand\"")
+        #expect(kept["journal.steady_states.before.probes[0].activity.weight"] == "0.5")
+        // The activities still import as before: same criteria and outcome.
+        let plain = try ChaosToolkitJournal(data: try JournalFixture.edited { _ in }, file: "j.json")
+        #expect(imported.run.criteria == plain.run.criteria)
+        #expect(imported.run.outcome == plain.run.outcome)
+        #expect(plain.warnings == [])
+    }
+
     @Test func anAfterStateNeverCheckedLeavesItsCriterionNotMeasured() throws {
         let data = try JournalFixture.edited {
             var states = $0["steady_states"] as? [String: Any] ?? [:]
