@@ -43,7 +43,7 @@ import Testing
         let pages = first.report.pages
         #expect(pages.filter { $0.hasPrefix("runs/") && $0 != "runs/index.html" }.count == 120)
         #expect(pages.filter { $0.hasPrefix("incidents/") && $0 != "incidents/index.html" }.count == 14)
-        #expect(pages.filter { $0.hasPrefix("drills/") && $0 != "drills/index.html" }.count == 12)
+        #expect(pages.filter { $0.hasPrefix("drills/") && $0 != "drills/index.html" }.count == 13)
         #expect(first.report.outputReplaced)
         let before = try stamps(output)
         let folderStamp = try stamps(root)["site"]
