@@ -14,14 +14,24 @@ struct EvidenceSection: Sendable, Encodable {
 }
 
 /// One chart of the section, with its table open when it is short.
+///
+/// Drawn three times, so the drawing fills its card at 12 px labels whatever the screen: `wideWidth`
+/// units for a wide card (a run page at 1280 px: about 1086 px inside the card), `mediumWidth` for a
+/// tablet's card, stretched to its width, and `ChartBlock.narrowWidth` for a phone's. The card's
+/// own width picks one (`.chart--evidence` container queries in `style.css`).
 struct EvidenceChartBlock: Sendable, Encodable {
     var chart: ChartBlock
+    /// The same chart `mediumWidth` wide (ids suffixed `-medium`).
+    var mediumSVGHTML: String
     /// `145 observations` (the table's size, in its summary).
     var rowCount: String
     /// Tables of at most `openRowLimit` rows are shown open; longer ones collapsed.
     var tableOpen: Bool
 
     static let openRowLimit = 20
+    /// The card inside the page's widest column (72rem less its padding).
+    static let wideWidth = 1080.0
+    static let mediumWidth = 640.0
 }
 
 extension EvidenceSection {
@@ -49,11 +59,14 @@ extension EvidenceSection {
                 series: group.series.map { item in
                     EvidenceChart.Series(label: item.name, points: item.points.map { EvidenceChart.Point(t: $0.t, value: $0.value, ok: $0.ok) })
                 },
-                marks: marks, height: Self.height(series: group.series, marks: marks))
+                marks: marks, width: EvidenceChartBlock.wideWidth, height: Self.height(series: group.series, marks: marks))
             var block = ChartBlock(chart)
             block.takeaway = Self.takeaway(group.series, marks: marks)
+            let medium = chart.resized(width: EvidenceChartBlock.mediumWidth, height: chart.height, idSuffix: "medium").svg()
             let rows = chart.rows.count
-            return EvidenceChartBlock(chart: block, rowCount: SiteText.count(rows, "observation"), tableOpen: rows <= EvidenceChartBlock.openRowLimit)
+            return EvidenceChartBlock(
+                chart: block, mediumSVGHTML: medium, rowCount: SiteText.count(rows, "observation"),
+                tableOpen: rows <= EvidenceChartBlock.openRowLimit)
         }
         notes = series.compactMap { item in item.note.map { item.name + ": " + $0 } }
         hasNotes = !notes.isEmpty

@@ -52,6 +52,11 @@ struct EvidenceSectionTests {
         // Short tables are open, the table is the text alternative of each chart.
         #expect(section.components(separatedBy: "<details class=\"chart__data\" open>").count - 1 == 2)
         #expect(section.contains("<caption>Probe latency over the run</caption>"))
+        // Drawn to fill its card: 1080 units for a wide card, 640 stretched for a tablet's, 320 for a phone's.
+        for (suffix, width) in [("", "1080"), ("-medium", "640"), ("-narrow", "320")] {
+            #expect(section.contains("aria-labelledby=\"chart-evidence-1" + suffix + "-title chart-evidence-1" + suffix + "-desc\""))
+            #expect(section.components(separatedBy: "viewBox=\"0 0 " + width + " ").count - 1 == 2, "two charts drawn \(width) wide")
+        }
         #expect(page.contains("<dt>Imported</dt><dd class=\"imported\">Chaos Toolkit (chaoslib 1.44.0) journal journal.json</dd>"))
     }
 
