@@ -163,7 +163,7 @@ struct CommandLineTests {
             "corpus: runs 0 of 600", "corpus: runs 250 of 600", "corpus: runs 500 of 600", "corpus: incidents 0 of 10",
             "corpus: flushing to disk",
         ])
-        #expect(corpus.standardOutput.hasPrefix("Wrote 12 drills, 600 runs, "))
+        #expect(corpus.standardOutput.hasPrefix("Wrote 13 drills, 600 runs, "))
         // Nothing but the corpus: no temporary file is left beside a record.
         let leftovers = try FileManager.default.subpathsOfDirectory(atPath: folder.appendingPathComponent("corpus").path)
             .filter { $0.contains(".corpus-tmp") }
