@@ -115,4 +115,25 @@ struct RealChaosToolkitTests {
             #expect(page.contains("Steady state after the method: health endpoint answers 200"))
         }
     }
+
+    /// The sample site's experiment (`content/imports/chaostoolkit/run-nse-outage.sh`) run again
+    /// by the real Chaos Toolkit: the fallback keeps the hypothesis; with `--fallback off` (the
+    /// negative control) "the active provider is up" misses after the method.
+    @Test(.enabled(if: ChaosToolkitInstall.available, ChaosToolkitInstall.reason), .timeLimit(.minutes(10)))
+    func theSampleExperimentStillPassesAndItsBrokenVariantDeviates() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("drillbook-ctk-nse-" + UUID().uuidString)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let script = ChaosToolkitInstall.package.appendingPathComponent("content/imports/chaostoolkit/run-nse-outage.sh").path
+        let (status, output) = ChaosToolkitInstall.shell("sh '\(script)' '\(ChaosToolkitInstall.chaos.path)' '\(work.path)'")
+        try #require(status == 0, Comment(rawValue: output))
+        var verdicts: [String: [Verdict]] = [:]
+        for name in ["passing", "deviated"] {
+            let file = work.appendingPathComponent(name + ".json")
+            let imported = try ChaosToolkitJournal(data: try Data(contentsOf: file), file: file.path, drillId: "nse-outage-experiment")
+            #expect(imported.warnings == [])
+            verdicts[name] = imported.run.criteria.map(\.verdict)
+        }
+        #expect(verdicts["passing"] == [.met, .met, .met, .met])
+        #expect(verdicts["deviated"] == [.met, .met, .met, .missed])
+    }
 }
