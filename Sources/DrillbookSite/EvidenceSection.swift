@@ -127,7 +127,9 @@ extension EvidenceSection {
         if let fault = marks.first(where: { $0.style == .fault }) {
             var after: [String] = []
             for mark in marks where mark.style != .fault {
-                let verb = mark.style == .detection ? "detected" : "recovered"
+                // Only monitoring detects; a failed probe is what the drill's own check saw (for an imported
+                // Chaos Toolkit run, the after-state probe).
+                let verb = mark.style == .recovery ? "recovered" : mark.label.hasPrefix("Detected") ? "detected" : "first probe failed"
                 after.append(verb + " " + MetricFormat.number(((mark.t - fault.t) * 100).rounded() / 100) + TrendText.nbsp + "s after the fault")
             }
             if !after.isEmpty { text += "; " + after.joined(separator: ", ") }

@@ -60,6 +60,20 @@ struct EvidenceSectionTests {
         #expect(page.contains("<dt>Imported</dt><dd class=\"imported\">Chaos Toolkit (chaoslib 1.44.0) journal journal.json</dd>"))
     }
 
+    /// Without a monitoring alert the mark is the drill's own first failed probe, and the takeaway
+    /// does not call it a detection (an imported Chaos Toolkit run's after-state probe, say).
+    @Test func aFailedProbeIsNotCalledADetection() async throws {
+        var history = Self.history()
+        let id = history.runs[0].id
+        history.runDetails[id]?.timeline.removeAll { $0.event == "monitoring.detected" }
+        let workspace = try SiteWorkspace()
+        _ = try await workspace.builder().build(history)
+        let section = try Self.section(of: try workspace.text("runs/2026-01-14-redis-sentinel-failover.html"))
+        #expect(section.contains("First failed probe"))
+        #expect(section.contains("first probe failed 0\u{00A0}s after the fault, recovered 9\u{00A0}s after the fault."))
+        #expect(!section.contains("detected"))
+    }
+
     @Test func aRunWithoutSeriesHasNoEvidenceSection() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(HistoryFixture.history())
