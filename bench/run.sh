@@ -445,7 +445,7 @@ measure db_single "rm -rf '$WORK/site-1'" "$BIN" build --content "$WORK/corpus-1
 
 # Chaos Toolkit, when pip and pandoc install: `chaos --help` and `chaos report` on one journal.
 CHAOS_NOTE="not measured"
-VENV=$ROOT/.build/bench-venv
+VENV=${BENCH_VENV:-$ROOT/.build/bench-venv}
 PIP_STATUS=0
 if [ ! -x "$VENV/bin/chaos" ]; then
   # Bounded: a pip that cannot reach its index gives up after its retries, and at most 10 minutes in all.
