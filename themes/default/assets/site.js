@@ -138,13 +138,17 @@
     var groups = [];
     var loaded = 0;
     var loading = false;
+    var failed = false;
     var limit = 100;
 
     function load(src, done) {
       var script = document.createElement("script");
       script.src = src;
       script.onload = done;
-      script.onerror = function () { status.textContent = "The search index could not be loaded."; };
+      script.onerror = function () {
+        failed = true;
+        status.textContent = "The search index could not be loaded" + (index ? " whole: the results may miss records." : ".");
+      };
       document.head.appendChild(script);
     }
 
@@ -194,7 +198,8 @@
       var total = (index.parts || []).length;
       var text = found.length === 0 ? "Nothing matches"
         : (found.length > limit ? "The first " + limit + " of " + found.length + " matches" : found.length + (found.length === 1 ? " match" : " matches"));
-      status.textContent = loaded < total ? text + " so far; searching part " + (loaded + 1) + " of " + total + "…" : text + ".";
+      status.textContent = failed ? text + "; the search index could not be loaded whole: the results may miss records."
+        : loaded < total ? text + " so far; searching part " + (loaded + 1) + " of " + total + "…" : text + ".";
       list.setAttribute("data-complete", loaded < total ? "false" : "true");
     }
 
