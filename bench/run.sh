@@ -597,7 +597,7 @@ pass() { awk -v v="$1" -v t="$2" 'BEGIN { print (v != "n/a" && v <= t) ? "met" :
   echo "Issue 14's targets, each from this run (\"after\") beside round 5's (\"before\": bench/results-round5.md, the last"
   echo "full bench before issue 14's work, and for 100,000 runs the figures issue 14 quotes)."
   echo
-  echo "| Target | before (round 5) | after (this run) | |"
+  echo "| Target | before (round 5, 10000 runs) | after (this run) | |"
   echo "| --- | ---: | ---: | --- |"
   W=$(ratio "${R[db_cold_${LAST}_wall]}" "${R[hugo_cold_${LAST}_wall]}")
   M=$(ratio "${R[db_cold_${LAST}_rss]}" "${R[hugo_cold_${LAST}_rss]}")
