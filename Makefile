@@ -87,7 +87,7 @@ bench: build
 	bench/run.sh
 
 # The same bench, then drillbook cold builds at 100,000 runs (issue 14: linear at scale, the largest
-# page, every file over 2 MB) in the same report; about 25 more minutes.
+# page, every file over 2 MB) in the same report; four more builds of a minute or more, ~4 GB of /dev/shm.
 bench-100k: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product drillbook-rawloop
