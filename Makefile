@@ -79,12 +79,15 @@ docs-check: packages
 	$(SWIFT) build --product drillbook
 	scripts/docs-transcripts.py $(DOCS_BIN) --check
 
+# The benchmark (bench/run.sh, bench/README.md): unattended, about 15 minutes on a quiet 2-core
+# machine; writes bench/results.md, whose first lines say how long the run took.
 bench: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product drillbook-rawloop
 	bench/run.sh
 
-# The same bench, then drillbook cold builds at 100,000 runs (issue 14: linear at scale; about ten more minutes).
+# The same bench, then drillbook cold builds at 100,000 runs (issue 14: linear at scale, the largest
+# page, every file over 2 MB) in the same report; four more builds of a minute or more, ~4 GB of /dev/shm.
 bench-100k: build
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product drillbook-rawloop

@@ -3,21 +3,31 @@ import DrillbookMarkdown
 import DrillbookModel
 import DrillbookText
 
-/// `search.html`, `404.html` and `search-index.js`: the site's search, which works offline (the
-/// index is a script file, so it loads from `file://` too) and only as an enhancement: without
-/// script the search page says so and links the indexes, and every other page is complete.
+/// `search.html`, `404.html`, `search-index.js` and its parts `search-index/*.js`: the site's
+/// search, which works offline (the index is script files, so it loads from `file://` too) and
+/// only as an enhancement: without script the search page says so and links the indexes, and
+/// every other page is complete.
 ///
 /// The index is small on purpose: per record its title, id, date, kind and a few words, never
-/// its text. Runs name their drill by position in the drill list rather than by title. The
-/// format (`window.drillbookSearchIndex = {…};`, the object valid JSON):
+/// its text. Runs name their drill by position in the drill list rather than by title. It is
+/// sharded so that no file grows with the history (issue 14: no file a page loads over 2 MB at
+/// 100,000 runs): `search-index.js` holds the drills, the reviews and the list of parts; each
+/// part holds at most `partRows` runs, incidents or action items, newest first. The search page
+/// loads the parts one after another once a query is typed and searches every one of them, so
+/// search stays exact. The formats (each object valid JSON):
 ///
 /// ```text
-/// {"v":1,
+/// search-index.js:
+/// window.drillbookSearchIndex = {"v":2,
 ///  "drills":[[title, slug, category]],
-///  "runs":[[drill position or -1, slug, day, outcome, environment]],
-///  "incidents":[[id, slug or 0, severity, type, day]],
-///  "actions":[[id, slug or 0, plain title, owner, status]],
-///  "reviews":[[quarter id, title]]}
+///  "reviews":[[quarter id, title]],
+///  "parts":[[path, "runs" | "incidents" | "actions", rows]]};
+///
+/// search-index/runs-1.js (and incidents-N.js, actions-N.js):
+/// (window.drillbookSearchParts = window.drillbookSearchParts || {})["search-index/runs-1.js"] = {
+///  "runs":[[drill position or -1, slug, day, outcome, environment]]};
+///  "incidents":[[id, slug or 0, severity, type, day]]
+///  "actions":[[id, slug or 0, plain title, owner, status]]
 /// ```
 ///
 /// An incident's or action item's slug is `0` when it is the id in lower case (the usual case),
@@ -35,9 +45,53 @@ struct SearchPagesBuilder: Sendable {
         ]
     }
 
+    /// Rows per part file: 4,000 rows are about 350 KB of runs and 650 KB of action items (titles
+    /// are cut at 120 characters), well under 2 MB however long the history grows. Tests make it
+    /// small to get many parts from a small history.
+    @TaskLocal static var partRows = 4_000
+
+    /// `search-index.js` and its parts. Which records go in which part is decided here (cheap:
+    /// no text is made); each part's rows are made when the part is written.
     func files() -> [GeneratedFile] {
-        [GeneratedFile(path: Self.indexPath) { [self] emit in writeIndex(emit) }]
+        let size = max(1, Self.partRows)
+        var drillPosition: [String: Int] = [:]
+        var drills: [DrillDefinition] = []
+        for drill in site.history.drills where site.drillSlugs[drill.id] != nil && drillPosition[drill.id] == nil {
+            drillPosition[drill.id] = drillPosition.count
+            drills.append(drill)
+        }
+        let runs = site.history.runs.reversed().filter { site.runSlugs[$0.id] != nil }
+        let incidents = site.history.incidents.reversed().filter { site.incidentSlugs[$0.id] != nil }
+        var seen: Set<String> = []
+        let actions = site.actionItems.filter { site.actionSlugs[$0.id] != nil && seen.insert($0.id).inserted }
+
+        var parts: [(path: String, kind: String, rows: Int)] = []
+        var files: [GeneratedFile] = []
+        func shard<Record: Sendable>(_ kind: String, _ records: [Record], _ row: @escaping @Sendable (SearchPagesBuilder, Record) -> String) {
+            for (number, first) in stride(from: 0, to: records.count, by: size).enumerated() {
+                let path = Self.partFolder + kind + "-" + String(number + 1) + ".js"
+                let slice = Array(records[first..<min(first + size, records.count)])
+                parts.append((path, kind, slice.count))
+                files.append(GeneratedFile(path: path) { [self] emit in
+                    emit("(window.drillbookSearchParts = window.drillbookSearchParts || {})[" + Self.quoted(path) + "] = {")
+                    Self.list(kind, first: true, emit) { slice.map { row(self, $0) } }
+                    emit("};\n")
+                })
+            }
+        }
+        let positions = drillPosition
+        shard("runs", runs) { builder, run in builder.runRow(run, drillPosition: positions) }
+        shard("incidents", incidents) { builder, incident in builder.incidentRow(incident) }
+        shard("actions", actions) { builder, item in builder.actionRow(item) }
+        let manifest = parts
+        let listed = drills
+        files.append(GeneratedFile(path: Self.indexPath) { [self] emit in
+            writeManifest(drills: listed, parts: manifest, emit)
+        })
+        return files
     }
+
+    static let partFolder = "search-index/"
 
     func searchPage() -> SearchPage {
         let root = ""
@@ -61,65 +115,62 @@ struct SearchPagesBuilder: Sendable {
         SiteSection.allCases.map { NavLink(href: root + $0.path, label: $0.label, current: false) }
     }
 
-    /// The index, a record at a time.
-    func writeIndex(_ emit: (String) -> Void) {
-        func quoted(_ text: String) -> String {
-            // JSON text; `<` as `\u003c` too, so the index could also be inlined in a page.
-            var json = JSONText.quoted(text)
-            if json.contains("<") { json = json.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "\\u003c") }
-            return json
-        }
-        func row(_ cells: [String]) -> String { "[" + cells.joined(separator: ",") + "]" }
-        func slugCell(_ slug: String, of id: String) -> String { slug == id.lowercased() ? "0" : quoted(slug) }
-        func list(_ name: String, first: Bool = false, _ rows: () -> [String]) {
-            emit((first ? "" : ",\n") + quoted(name) + ":[")
-            var separator = ""
-            for line in rows() {
-                emit(separator + line)
-                separator = ",\n"
-            }
-            emit("]")
-        }
-        emit("window.drillbookSearchIndex = {\"v\":1,\n")
-        var drillPosition: [String: Int] = [:]
-        list("drills", first: true) {
-            site.history.drills.enumerated().compactMap { position, drill in
-                guard let slug = site.drillSlugs[drill.id], drillPosition[drill.id] == nil else { return nil }
-                drillPosition[drill.id] = drillPosition.count
-                return row([quoted(plain(drill.title)), quoted(slug), quoted(drill.category.rawValue)])
+    /// `search-index.js`: the drills and reviews, and the list of parts.
+    func writeManifest(drills: [DrillDefinition], parts: [(path: String, kind: String, rows: Int)], _ emit: (String) -> Void) {
+        emit("window.drillbookSearchIndex = {\"v\":2,\n")
+        Self.list("drills", first: true, emit) {
+            drills.map { drill in
+                Self.row([Self.quoted(plain(drill.title)), Self.quoted(site.drillSlugs[drill.id] ?? ""), Self.quoted(drill.category.rawValue)])
             }
         }
-        list("runs") {
-            site.history.runs.reversed().compactMap { run in
-                guard let slug = site.runSlugs[run.id] else { return nil }
-                return row([
-                    String(drillPosition[run.drillId] ?? -1), quoted(slug), quoted(run.startedAt.localDay.iso8601),
-                    quoted(run.outcome.rawValue), quoted(run.environment + (run.isLocalRealisation ? " local" : "")),
-                ])
-            }
+        Self.list("reviews", emit) {
+            site.analysis.reviews.reversed().map { Self.row([Self.quoted($0.quarter.id), Self.quoted($0.quarter.title)]) }
         }
-        list("incidents") {
-            site.history.incidents.reversed().compactMap { incident in
-                guard let slug = site.incidentSlugs[incident.id] else { return nil }
-                return row([
-                    quoted(incident.id), slugCell(slug, of: incident.id), quoted(incident.severity.rawValue), quoted(plain(incident.type)),
-                    quoted(incident.declaredAt.localDay.iso8601),
-                ])
-            }
-        }
-        list("actions") {
-            var seen: Set<String> = []
-            return site.actionItems.compactMap { item in
-                guard let slug = site.actionSlugs[item.id], seen.insert(item.id).inserted else { return nil }
-                return row([
-                    quoted(item.id), slugCell(slug, of: item.id), quoted(plain(item.title)), quoted(item.owner), quoted(item.status.rawValue),
-                ])
-            }
-        }
-        list("reviews") {
-            site.analysis.reviews.reversed().map { row([quoted($0.quarter.id), quoted($0.quarter.title)]) }
-        }
+        Self.list("parts", emit) { parts.map { Self.row([Self.quoted($0.path), Self.quoted($0.kind), String($0.rows)]) } }
         emit("};\n")
+    }
+
+    func runRow(_ run: RunOverview, drillPosition: [String: Int]) -> String {
+        Self.row([
+            String(drillPosition[run.drillId] ?? -1), Self.quoted(site.runSlugs[run.id] ?? ""), Self.quoted(run.startedAt.localDay.iso8601),
+            Self.quoted(run.outcome.rawValue), Self.quoted(run.environment + (run.isLocalRealisation ? " local" : "")),
+        ])
+    }
+
+    func incidentRow(_ incident: Incident) -> String {
+        Self.row([
+            Self.quoted(incident.id), Self.slugCell(site.incidentSlugs[incident.id] ?? "", of: incident.id), Self.quoted(incident.severity.rawValue),
+            Self.quoted(plain(incident.type)), Self.quoted(incident.declaredAt.localDay.iso8601),
+        ])
+    }
+
+    func actionRow(_ item: TrackedActionItem) -> String {
+        Self.row([
+            Self.quoted(item.id), Self.slugCell(site.actionSlugs[item.id] ?? "", of: item.id), Self.quoted(plain(item.title)),
+            Self.quoted(item.owner), Self.quoted(item.status.rawValue),
+        ])
+    }
+
+    /// JSON text; `<` as `\u003c` too, so the index could also be inlined in a page.
+    static func quoted(_ text: String) -> String {
+        var json = JSONText.quoted(text)
+        if json.contains("<") { json = json.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "\\u003c") }
+        return json
+    }
+
+    static func row(_ cells: [String]) -> String { "[" + cells.joined(separator: ",") + "]" }
+
+    static func slugCell(_ slug: String, of id: String) -> String { slug == id.lowercased() ? "0" : quoted(slug) }
+
+    /// `"name":[row,\nrow]`, a row at a time.
+    static func list(_ name: String, first: Bool = false, _ emit: (String) -> Void, _ rows: () -> [String]) {
+        emit((first ? "" : ",\n") + quoted(name) + ":[")
+        var separator = ""
+        for line in rows() {
+            emit(separator + line)
+            separator = ",\n"
+        }
+        emit("]")
     }
 
     /// One line of plain text from Markdown, at most 120 characters.

@@ -21,6 +21,7 @@ struct SiteBuilderTests {
             "lessons/2026-Q1.html", "lessons/index.html", "reviews/2026-Q1.html", "reviews/index.html", "runs/2026-01-14-redis-sentinel-failover.html",
             "runs/2026-02-11-single-provider-failure.html", "runs/2026-03-04-sudden-order-burst.html",
             "runs/2026-03-18-redis-sentinel-failover.html", "runs/index.html", "schedule/index.html", "search-index.js",
+            "search-index/actions-1.js", "search-index/incidents-1.js", "search-index/runs-1.js",
             "search.html",
         ])
         #expect(report.assets == ["assets/favicon.svg", "assets/site.js", "assets/style.css"])

@@ -28,6 +28,28 @@ struct SiteConventionsTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     }
 
+    /// The JSON object of a part of the search index, `search-index/runs-1.js` and the like.
+    static func searchPart(_ text: String, path: String) throws -> [String: Any] {
+        let prefix = "(window.drillbookSearchParts = window.drillbookSearchParts || {})[\"" + path + "\"] = "
+        #expect(text.hasPrefix(prefix) && text.hasSuffix("};\n"))
+        let json = text.dropFirst(prefix.count).dropLast(2)
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    /// The rows of `kind` over every part of the index in `workspace`, in the order of the parts.
+    static func searchRows(_ kind: String, in workspace: borrowing SiteWorkspace) throws -> [[Any]] {
+        let index = try searchIndex(try workspace.text("search-index.js"))
+        let parts = try #require(index["parts"] as? [[Any]])
+        var rows: [[Any]] = []
+        for part in parts where part[1] as? String == kind {
+            let path = try #require(part[0] as? String)
+            let found = try #require(try searchPart(try workspace.text(path), path: path)[kind] as? [[Any]])
+            #expect(found.count == part[2] as? Int)
+            rows += found
+        }
+        return rows
+    }
+
     @Test func organisationAndTitleReplaceTheProductName() async throws {
         let workspace = try SiteWorkspace()
         _ = try await workspace.builder().build(Self.history())
@@ -126,10 +148,13 @@ struct SiteConventionsTests {
         let text = try workspace.text("search-index.js")
         #expect(!text.contains("<"), "no markup at all, so the index could be inlined safely")
         let index = try Self.searchIndex(text)
-        #expect(index["v"] as? Int == 1)
+        #expect(index["v"] as? Int == 2)
         let drills = try #require(index["drills"] as? [[Any]])
-        let runs = try #require(index["runs"] as? [[Any]])
-        let actions = try #require(index["actions"] as? [[Any]])
+        let runs = try Self.searchRows("runs", in: workspace)
+        let actions = try Self.searchRows("actions", in: workspace)
+        for part in ["search-index/runs-1.js", "search-index/incidents-1.js", "search-index/actions-1.js"] {
+            #expect(!(try workspace.text(part)).contains("<"), "\(part): no markup")
+        }
         #expect(drills.count == HistoryFixture.history().drills.count)
         #expect(runs.count == HistoryFixture.history().runs.count)
         #expect(!actions.isEmpty)
@@ -140,6 +165,7 @@ struct SiteConventionsTests {
         #expect(text.contains("\"quoted\\\""), "quotes are escaped as JSON")
         // No record text beyond titles: summaries and descriptions stay out.
         #expect(!text.contains("primary provider stopped"))
+        #expect(!(try workspace.text("search-index/runs-1.js")).contains("primary provider stopped"))
     }
 
     @Test func markdownHeadingsGetUniquePermalinks() async throws {

@@ -1,6 +1,6 @@
 /* drillbook theme script: offline search and sortable, filterable tables.
    Progressive enhancement only: every page is complete without it. No network requests other
-   than the site's own search-index.js; text is inserted with textContent, never as HTML. */
+   than the site's own search-index.js and its parts (search-index/*.js); text is inserted with textContent, never as HTML. */
 (function () {
   "use strict";
 
@@ -94,25 +94,32 @@
 
   /* ---------- Search ---------- */
 
-  function searchEntries(index) {
-    var entries = [];
-    (index.drills || []).forEach(function (d) {
-      entries.push({ title: d[0], href: "drills/" + d[1] + ".html", kind: "Drill", date: "", words: d[2] });
-    });
-    (index.runs || []).forEach(function (r) {
+  /* The index is search-index.js (drills, reviews and the list of parts) and its parts, each a
+     script that adds one slice of the runs, incidents or action items to drillbookSearchParts.
+     Parts load one after another once there is a query; results are shown as they come and the
+     status says how many parts are still to search, so the last answer is exact. */
+
+  function runEntries(index, rows) {
+    return rows.map(function (r) {
       var drill = index.drills[r[0]];
       var title = (drill ? drill[0] : "Run") + ", " + r[2];
-      entries.push({ title: title, href: "runs/" + r[1] + ".html", kind: "Run", date: r[2], words: r[1] + " " + r[3] + " " + r[4] });
+      return { title: title, href: "runs/" + r[1] + ".html", kind: "Run", date: r[2], words: r[1] + " " + r[3] + " " + r[4] };
     });
-    (index.incidents || []).forEach(function (i) {
-      entries.push({ title: i[0] + ": " + i[3], href: "incidents/" + (i[1] || i[0].toLowerCase()) + ".html", kind: "Incident " + i[2], date: i[4], words: i[2] });
+  }
+
+  function incidentEntries(rows) {
+    return rows.map(function (i) {
+      return { title: i[0] + ": " + i[3], href: "incidents/" + (i[1] || i[0].toLowerCase()) + ".html", kind: "Incident " + i[2], date: i[4], words: i[2] };
     });
-    (index.actions || []).forEach(function (a) {
-      entries.push({ title: a[0] + ": " + a[2], href: "actions/" + (a[1] || a[0].toLowerCase()) + ".html", kind: "Action item", date: "", words: a[3] + " " + a[4] });
+  }
+
+  function actionEntries(rows) {
+    return rows.map(function (a) {
+      return { title: a[0] + ": " + a[2], href: "actions/" + (a[1] || a[0].toLowerCase()) + ".html", kind: "Action item", date: "", words: a[3] + " " + a[4] };
     });
-    (index.reviews || []).forEach(function (q) {
-      entries.push({ title: "Quarterly review, " + q[1], href: "reviews/" + q[0] + ".html", kind: "Review", date: "", words: q[0] });
-    });
+  }
+
+  function withText(entries) {
     entries.forEach(function (e) { e.text = (e.title + " " + e.kind + " " + e.date + " " + e.words).toLowerCase(); });
     return entries;
   }
@@ -124,15 +131,57 @@
     var input = document.getElementById("search-q");
     var query = new URLSearchParams(window.location.search).get("q") || "";
     input.value = query;
-    var entries = null;
+    var base = list.getAttribute("data-index").replace(/[^\/]*$/, "");
+    var index = null;
+    /* groups[0] the drills, then one group per part (null until loaded), the reviews last: the
+       order of results is the order of the index whatever order the parts arrive in. */
+    var groups = [];
+    var loaded = 0;
+    var loading = false;
+    var failed = false;
     var limit = 100;
+
+    function load(src, done) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = done;
+      script.onerror = function () {
+        failed = true;
+        status.textContent = "The search index could not be loaded" + (index ? " whole: the results may miss records." : ".");
+      };
+      document.head.appendChild(script);
+    }
+
+    function loadParts() {
+      if (loading) return;
+      loading = true;
+      var parts = index.parts || [];
+      var store = window.drillbookSearchParts = window.drillbookSearchParts || {};
+      function next(position) {
+        if (position >= parts.length) return;
+        var part = parts[position];
+        load(base + part[0], function () {
+          var rows = (store[part[0]] || {})[part[1]] || [];
+          delete store[part[0]];
+          groups[position + 1] = withText(part[1] === "runs" ? runEntries(index, rows) : part[1] === "incidents" ? incidentEntries(rows) : actionEntries(rows));
+          loaded += 1;
+          render();
+          next(position + 1);
+        });
+      }
+      next(0);
+    }
 
     function render() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       while (list.firstChild) list.removeChild(list.firstChild);
       if (!words.length) { status.textContent = ""; return; }
-      var found = entries.filter(function (e) {
-        return words.every(function (word) { return e.text.indexOf(word) !== -1; });
+      loadParts();
+      var found = [];
+      groups.forEach(function (group) {
+        (group || []).forEach(function (e) {
+          if (words.every(function (word) { return e.text.indexOf(word) !== -1; })) found.push(e);
+        });
       });
       found.slice(0, limit).forEach(function (e) {
         var item = document.createElement("li");
@@ -146,19 +195,26 @@
         item.appendChild(kind);
         list.appendChild(item);
       });
-      status.textContent = found.length === 0 ? "Nothing matches."
-        : (found.length > limit ? "The first " + limit + " of " + found.length + " matches." : found.length + (found.length === 1 ? " match." : " matches."));
+      var total = (index.parts || []).length;
+      var text = found.length === 0 ? "Nothing matches"
+        : (found.length > limit ? "The first " + limit + " of " + found.length + " matches" : found.length + (found.length === 1 ? " match" : " matches"));
+      status.textContent = failed ? text + "; the search index could not be loaded whole: the results may miss records."
+        : loaded < total ? text + " so far; searching part " + (loaded + 1) + " of " + total + "…" : text + ".";
+      list.setAttribute("data-complete", loaded < total ? "false" : "true");
     }
 
-    var script = document.createElement("script");
-    script.src = list.getAttribute("data-index");
-    script.onload = function () {
-      entries = searchEntries(window.drillbookSearchIndex || {});
+    load(list.getAttribute("data-index"), function () {
+      index = window.drillbookSearchIndex || {};
+      var drills = (index.drills || []).map(function (d) {
+        return { title: d[0], href: "drills/" + d[1] + ".html", kind: "Drill", date: "", words: d[2] };
+      });
+      var reviews = (index.reviews || []).map(function (q) {
+        return { title: "Quarterly review, " + q[1], href: "reviews/" + q[0] + ".html", kind: "Review", date: "", words: q[0] };
+      });
+      groups = [withText(drills)].concat((index.parts || []).map(function () { return null; }), [withText(reviews)]);
       render();
       input.addEventListener("input", render);
-    };
-    script.onerror = function () { status.textContent = "The search index could not be loaded."; };
-    document.head.appendChild(script);
+    });
   }
 
   function start() {
