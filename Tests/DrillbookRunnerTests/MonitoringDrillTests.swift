@@ -384,8 +384,8 @@ extension RealDrills {
             let run = try await Self.run(Self.pressure, rulesFile: Self.pressureRules)
             Self.expectDetected(run, alert: "HostMemoryPressure", target: 10)
             let memory = try #require(run.details.series.first { $0.source == .prometheus && $0.unit == "bytes" })
-            #expect(memory.points.contains { ($0.value ?? 0) > 134_217_728 } && memory.points.contains { ($0.value ?? .infinity) < 134_217_728 },
-                    "the host's processes held under 128 MiB, then over: \(memory.points.compactMap(\.value).max() ?? -1)")
+            #expect(memory.points.contains { ($0.value ?? 0) > 67_108_864 } && memory.points.contains { ($0.value ?? .infinity) < 67_108_864 },
+                    "the host's processes held under 64 MiB, then over: \(memory.points.compactMap(\.value).max() ?? -1)")
         }
 
         @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng") && NginxAvailability.has("prometheus-process-exporter"), "nginx, stress-ng or prometheus-process-exporter is not installed"))
