@@ -14,6 +14,7 @@ BUILD_PACKAGES := pkg-config libcmark-dev libcurl4-openssl-dev
 TEST_PACKAGES  := redis-server redis-sentinel nginx stress-ng procps python3 postgresql haproxy
 TEST_PACKAGES  += chromium  # drillbook serve: the live-reload test opens the served page in headless Chromium
 TEST_PACKAGES  += prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-postgres-exporter prometheus-node-exporter  # the drills' monitoring stack (MonitoringDrillTests)
+TEST_PACKAGES  += prometheus-nginx-exporter prometheus-process-exporter  # the monitoring stack of drills 3.1 and 3.2 (MonitoringDrillTests)
 TEST_PACKAGES  += python3-venv  # drillbook import: the Chaos Toolkit test pip-installs chaostoolkit into .build/chaostoolkit-venv
 BENCH_PACKAGES := hugo time hyperfine bc python3 pandoc
 

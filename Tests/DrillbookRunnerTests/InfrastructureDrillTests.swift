@@ -61,7 +61,7 @@ extension RealDrills {
         @Test(.enabled(if: NginxAvailability.installed, NginxAvailability.message))
         func websocketNodeFailureReconnectsEveryDisconnectedClient() async throws {
             let run = try await Self.run(Self.websocket)
-            Self.expectVerdicts(run, ["failover-within-30s": .met, "zero-message-loss": .met, "reconnection-rate": .met, "performance-maintained": nil])
+            Self.expectVerdicts(run, ["failover-within-30s": .met, "zero-message-loss": .met, "reconnection-rate": .met, "performance-maintained": nil, "monitoring-detects": .met])
             let disconnected = try #require(run.metric(named: "client_disconnections")).value
             #expect(disconnected > 0 && disconnected < 30, "a third of the 30 clients were on the killed node")
             #expect(run.metric(named: "reconnection_success_rate")?.value == 100)
@@ -77,7 +77,7 @@ extension RealDrills {
             #expect(run.outcome == .failed)
             Self.expectVerdicts(run, [
                 "failover-within-30s": .notMeasured, "zero-message-loss": .missed, "reconnection-rate": .missed,
-                "performance-maintained": .notMeasured,
+                "performance-maintained": .notMeasured, "monitoring-detects": .met,
             ])
             #expect(run.metric(named: "client_disconnections")?.value == 30)
             #expect(run.metric(named: "reconnection_success_rate")?.value == 0)
@@ -92,7 +92,7 @@ extension RealDrills {
             #expect(run.outcome == .failed)
             Self.expectVerdicts(run, [
                 "failover-within-30s": .notMeasured, "zero-message-loss": .notMeasured, "reconnection-rate": .notMeasured,
-                "performance-maintained": nil,
+                "performance-maintained": nil, "monitoring-detects": .missed,
             ])
             #expect(run.metric(named: "client_disconnections")?.value == 0)
             #expect(run.observations.contains { $0.contains("no client lost its connection after the fault") })
@@ -130,7 +130,7 @@ extension RealDrills {
             let run = try await Self.run(Self.websocket)
             #expect(stress.isRunning, "stress-ng ran for the whole drill")
             #expect(run.outcome == .passed, "\(run.criteria.map { "\($0.criterionId) \($0.verdict) \($0.actual ?? .nan)" })")
-            Self.expectVerdicts(run, ["failover-within-30s": .met, "zero-message-loss": .met, "reconnection-rate": .met, "performance-maintained": .met])
+            Self.expectVerdicts(run, ["failover-within-30s": .met, "zero-message-loss": .met, "reconnection-rate": .met, "performance-maintained": .met, "monitoring-detects": .met])
         }
 
         // MARK: 1.2 Redis Sentinel failover

@@ -324,5 +324,77 @@ extension RealDrills {
             let run = try await Self.run(Self.multipleProviders, rulesFile: "multiple-provider-failure.yml", rules: "groups: []\n")
             Self.expectNeverDetected(run, window: 15)
         }
+
+        // MARK: 1.1 WebSocket node failure (each node's /metrics, Prometheus' `up`)
+
+        static let websocket = "websocket-node-failure.yaml"
+        static let websocketRules = "websocket-node-failure.yml"
+
+        @Test(.enabled(if: NginxAvailability.installed, NginxAvailability.message))
+        func deadWebSocketNodeIsDetectedByMonitoring() async throws {
+            let run = try await Self.run(Self.websocket, rulesFile: Self.websocketRules)
+            Self.expectDetected(run, alert: "WebSocketNodeDown", target: 30)
+            let prometheus = run.details.series.filter { $0.source == .prometheus }
+            let up = try #require(prometheus.first { $0.name == "node 1 up (Prometheus scrape)" })
+            #expect(up.points.contains { $0.value == 1 } && up.points.contains { $0.value == 0 }, "node 1 was scraped up, then refused: \(up.points)")
+            let connections = try #require(prometheus.first { $0.unit == "connections" })
+            #expect(connections.points.contains { ($0.value ?? 0) >= 30 }, "the 30 clients were seen connected: \(connections.points)")
+        }
+
+        @Test(.enabled(if: NginxAvailability.installed, NginxAvailability.message))
+        func deadWebSocketNodeWithoutTheAlertRuleMissesMonitoringDetection() async throws {
+            let run = try await Self.run(Self.websocket, rulesFile: Self.websocketRules, rules: "groups: []\n")
+            Self.expectNeverDetected(run, window: 35)
+            // The failover itself is judged as before (performance-maintained is timing: not asserted).
+            for id in ["failover-within-30s", "zero-message-loss", "reconnection-rate"] {
+                #expect(run.criteria.first { $0.criterionId == id }?.verdict == .met, "\(id)")
+            }
+        }
+
+        // MARK: 3.1 Sudden order burst (nginx's stub_status through the nginx exporter)
+
+        static let orderBurst = "sudden-order-burst.yaml"
+        static let orderBurstRules = "sudden-order-burst.yml"
+
+        @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("prometheus-nginx-exporter"), "nginx or prometheus-nginx-exporter is not installed"))
+        func orderSurgeIsDetectedByMonitoring() async throws {
+            let run = try await Self.run(Self.orderBurst, rulesFile: Self.orderBurstRules)
+            Self.expectDetected(run, alert: "OrderTrafficSurge", target: 10)
+            let rate = try #require(run.details.series.first { $0.source == .prometheus })
+            #expect(rate.unit == "req/s")
+            #expect(rate.points.contains { ($0.value ?? 0) > 30 } && rate.points.contains { ($0.value ?? 99) < 30 }, "nginx saw the bursts above its normal rate: \(rate.points)")
+        }
+
+        @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("prometheus-nginx-exporter"), "nginx or prometheus-nginx-exporter is not installed"))
+        func orderSurgeWithoutTheAlertRuleMissesMonitoringDetection() async throws {
+            let run = try await Self.run(Self.orderBurst, rulesFile: Self.orderBurstRules, rules: "groups: []\n")
+            Self.expectNeverDetected(run, window: 10)
+            for id in ["handles-10x", "error-rate-under-1", "rate-limiting-effective"] {
+                #expect(run.criteria.first { $0.criterionId == id }?.verdict == .met, "\(id)")
+            }
+        }
+
+        // MARK: 3.2 Memory and CPU pressure (the drill's host processes through the process exporter)
+
+        static let pressure = "memory-cpu-pressure.yaml"
+        static let pressureRules = "memory-cpu-pressure.yml"
+
+        @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng") && NginxAvailability.has("prometheus-process-exporter"), "nginx, stress-ng or prometheus-process-exporter is not installed"))
+        func memoryPressureIsDetectedByMonitoring() async throws {
+            let run = try await Self.run(Self.pressure, rulesFile: Self.pressureRules)
+            Self.expectDetected(run, alert: "HostMemoryPressure", target: 10)
+            let memory = try #require(run.details.series.first { $0.source == .prometheus && $0.unit == "bytes" })
+            #expect(memory.points.contains { ($0.value ?? 0) > 67_108_864 } && memory.points.contains { ($0.value ?? .infinity) < 67_108_864 },
+                    "the host's processes held under 64 MiB, then over: \(memory.points.compactMap(\.value).max() ?? -1)")
+        }
+
+        @Test(.enabled(if: NginxAvailability.installed && NginxAvailability.has("stress-ng") && NginxAvailability.has("prometheus-process-exporter"), "nginx, stress-ng or prometheus-process-exporter is not installed"))
+        func memoryPressureWithoutTheAlertRuleMissesMonitoringDetection() async throws {
+            let run = try await Self.run(Self.pressure, rulesFile: Self.pressureRules, rules: "groups: []\n")
+            Self.expectNeverDetected(run, window: 10)
+            // The drill's own verdicts: graceful degradation still met, auto-scaling still not measured.
+            #expect(run.criteria.first { $0.criterionId == "graceful-degradation" }?.verdict == .met)
+            #expect(run.criteria.first { $0.criterionId == "autoscaling-triggers" }?.verdict == .notMeasured)
+        }
     }
 }

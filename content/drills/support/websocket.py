@@ -2,7 +2,8 @@
 """Minimal WebSocket (RFC 6455) pieces for drills, Python 3 standard library only.
 
     websocket.py node PORT NAME            a node: echoes every text message as "NAME|message";
-                                           GET /health answers 200 without upgrading
+                                           GET /health answers 200 without upgrading; GET /metrics
+                                           answers Prometheus' text format (open WebSocket connections)
     websocket.py probe URL COUNT           exit 0 only if COUNT new connections all echo
     websocket.py fleet URL REF_URL CLIENTS MARKER AFTER OUT.json
                                            long-lived clients (see fleet() below) through URL, and
@@ -96,6 +97,8 @@ def frame(opcode, payload, masked):
 
 class NodeHandler(socketserver.BaseRequestHandler):
     name = "node"
+    open_connections = 0
+    count_lock = threading.Lock()
 
     def handle(self):
         sock = self.request
@@ -105,13 +108,21 @@ class NodeHandler(socketserver.BaseRequestHandler):
         except (ConnectionError, OSError):
             return
         if headers.get("upgrade", "").lower() != "websocket":
-            body = b"ok\n"
-            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\n" + body)
+            body, content_type = b"ok\n", b"text/plain"
+            if request_line.split(" ")[1:2] == ["/metrics"]:
+                # Prometheus' scrape (the drill's monitoring): the node's open WebSocket connections.
+                body = ("# TYPE websocket_open_connections gauge\nwebsocket_open_connections{node=\"%s\"} %d\n"
+                        % (self.name, NodeHandler.open_connections)).encode()
+                content_type = b"text/plain; version=0.0.4"
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                         % (content_type, len(body)) + body)
             return
         accept = base64.b64encode(hashlib.sha1((headers.get("sec-websocket-key", "") + GUID).encode()).digest()).decode()
         sock.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                       "Sec-WebSocket-Accept: %s\r\n\r\n" % accept).encode())
         buffer = [rest]
+        with NodeHandler.count_lock:
+            NodeHandler.open_connections += 1
         try:
             while True:
                 opcode, payload = read_frame(sock, buffer)
@@ -124,6 +135,9 @@ class NodeHandler(socketserver.BaseRequestHandler):
                     sock.sendall(frame(1, self.name.encode() + b"|" + payload, False))
         except (ConnectionError, OSError):
             return
+        finally:
+            with NodeHandler.count_lock:
+                NodeHandler.open_connections -= 1
 
 
 class Server(socketserver.ThreadingTCPServer):
