@@ -1,4 +1,4 @@
-public import DrillbookContent
+import DrillbookContent
 import DrillbookAnalysis
 import DrillbookModel
 import Synchronization
@@ -23,14 +23,17 @@ import Synchronization
 public final class PageReuse: Sendable {
     /// The content digest of every file the load listed, by path relative to the content folder.
     let digests: [String: UInt64]
+    /// What pages other than a record's own read of each file (`RecordCache.overviews`), by the same paths.
+    let overviews: [String: UInt64]
     /// The tool that builds (path and stamp): another build of drillbook may write other bytes.
     let tool: String
     /// The fingerprints the previous output's pages were built from (empty: render every page).
     let previous: [String: UInt64]
     private let state = Mutex<(made: [String: UInt64], reused: Int)>(([:], 0))
 
-    public init(digests: [String: UInt64], tool: String, previous: [String: UInt64]) {
+    public init(digests: [String: UInt64], overviews: [String: UInt64]? = nil, tool: String, previous: [String: UInt64]) {
         self.digests = digests
+        self.overviews = overviews ?? digests
         self.tool = tool
         self.previous = previous
     }
@@ -44,8 +47,9 @@ public final class PageReuse: Sendable {
     func countReused() { state.withLock { $0.reused += 1 } }
 
     /// The fingerprints of every record page of `site`, by path (pages whose inputs cannot all be
-    /// named get none, and are rendered).
-    func fingerprints(of site: SiteIndex, parts: PageParts, themeDigest: UInt64) -> [String: UInt64] {
+    /// named get none, and are rendered), and of every other page and data file among `others`
+    /// but the feed (`sitePages`).
+    func fingerprints(of site: SiteIndex, parts: PageParts, themeDigest: UInt64, others: [String] = []) -> [String: UInt64] {
         var shared = ContentDigest(seed: 0x5348_4152_4544)
         shared.add("drillbook page fingerprint 1")
         shared.add(tool)
@@ -77,11 +81,16 @@ public final class PageReuse: Sendable {
             }
         }
         var made: [String: UInt64] = [:]
-        made.reserveCapacity(history.runs.count + history.incidents.count + site.analysis.actionItems.items.count)
+        made.reserveCapacity(history.runs.count + history.incidents.count + site.analysis.actionItems.items.count + others.count)
+        // Every record page's path, fingerprinted or not: none of them gets the site's fingerprint below.
+        var recordPages: Set<String> = []
+        recordPages.reserveCapacity(made.capacity)
 
         for run in history.runs {
-            guard let slug = site.runSlugs[run.id], let own = file(run.id) else { continue }
+            guard let slug = site.runSlugs[run.id] else { continue }
             let path = "runs/" + slug + ".html"
+            recordPages.insert(path)
+            guard let own = file(run.id) else { continue }
             var digest = start("run", path)
             digest.add(own)
             for incident in site.lookups.incidentsByRun[run.id] ?? [] {
@@ -94,8 +103,10 @@ public final class PageReuse: Sendable {
             made[path] = digest.value
         }
         for incident in history.incidents {
-            guard let slug = site.incidentSlugs[incident.id], let own = file(incident.id) else { continue }
+            guard let slug = site.incidentSlugs[incident.id] else { continue }
             let path = "incidents/" + slug + ".html"
+            recordPages.insert(path)
+            guard let own = file(incident.id) else { continue }
             var digest = start("incident", path)
             digest.add(own)
             digest.add(incident.drillRunId.flatMap { site.runHref($0, root: "") } ?? "\u{0}no run")
@@ -116,8 +127,10 @@ public final class PageReuse: Sendable {
         }
         let viewsDigest = views.value
         for item in site.analysis.actionItems.items {
-            guard let slug = site.actionSlugs[item.id], let source = file(item.source.id) else { continue }
+            guard let slug = site.actionSlugs[item.id] else { continue }
             let path = "actions/" + slug + ".html"
+            recordPages.insert(path)
+            guard let source = file(item.source.id) else { continue }
             var digest = start("action item", path)
             digest.add(viewsDigest)
             digest.add(item.source.id)
@@ -130,6 +143,30 @@ public final class PageReuse: Sendable {
             digest.add(shown.listPages[item.id] ?? "\u{0}not listed")
             made[path] = digest.value
         }
+        if !others.isEmpty {
+            let whole = sitePages(base: base)
+            for path in others where !recordPages.contains(path) && path != "feed.xml" {
+                var digest = ContentDigest(seed: whole)
+                digest.add(path)
+                made[path] = digest.value
+            }
+        }
         return made
+    }
+
+    /// What every page but the record pages and the feed is made from: what every page shares
+    /// (`base`) and the overview of every file (`overviews`). Those pages read runs through
+    /// `RunOverview` alone (the history holds overviews; a run's details are reached only through
+    /// `SiteIndex.withDetails`, by the run's own page and the feed), so a run edited in its
+    /// details leaves all of them as they were. The feed shows run summaries and is always rendered.
+    private func sitePages(base: UInt64) -> UInt64 {
+        var digest = ContentDigest(seed: base)
+        digest.add("site pages")
+        digest.add(UInt64(overviews.count))
+        for (path, overview) in overviews.sorted(by: { $0.key < $1.key }) {
+            digest.add(path)
+            digest.add(overview)
+        }
+        return digest.value
     }
 }

@@ -61,7 +61,7 @@ public struct SiteGenerator: Sendable {
         /// When the build cache could not be used (damaged, another version or content folder, the
         /// output changed since): one line saying it was rebuilt, and why.
         public var cacheNote: String?
-        /// Record pages taken from the previous output (their inputs had not changed).
+        /// Pages and data files taken from the previous output (their inputs had not changed).
         public var reusedPages = 0
         /// How the content's files were found: reused from the cache or decoded (nil without a cache).
         public var recordCounts: RecordCache.Counts?
@@ -131,7 +131,7 @@ public struct SiteGenerator: Sendable {
         let warnings = loaded.issues.filter { !$0.isError }
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         var builder = builder
-        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, tool: cacheKey.tool, previous: opened.pages) } : nil
+        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, overviews: $0.overviews, tool: cacheKey.tool, previous: opened.pages) } : nil
         builder.reuse = reuse
         do {
             let report = try await builder.build(loaded.history, extraFiles: schemas)
