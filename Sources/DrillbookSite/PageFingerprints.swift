@@ -17,8 +17,9 @@ import Synchronization
 ///   of its action items; an incident's run link and its items' update files; an item's source
 ///   record and update file, and what it shows of the action views (the view counts, the pages
 ///   that list it, its owner's and priority's sections).
-/// Every other page (indexes, drills, lessons, reviews, schedule, feed, exports) is rendered on
-/// every build. A page is taken from the previous output only when its fingerprint is the one the
+/// Every other page and data file (indexes, drills, lessons, reviews, schedule, exports, search
+/// index) but the feed gets the fingerprint of every file's overview (`sitePages`): a run edited in
+/// its details alone leaves them as they were. The feed is rendered on every build. A page is taken from the previous output only when its fingerprint is the one the
 /// output folder's file was built from, and the output folder is as that build left it.
 public final class PageReuse: Sendable {
     /// The content digest of every file the load listed, by path relative to the content folder.
@@ -31,7 +32,15 @@ public final class PageReuse: Sendable {
     let previous: [String: UInt64]
     private let state = Mutex<(made: [String: UInt64], reused: Int)>(([:], 0))
 
-    public init(digests: [String: UInt64], overviews: [String: UInt64]? = nil, tool: String, previous: [String: UInt64]) {
+    /// The site index of the last build that used the same holder (`drillbook serve`), by `siteKey`.
+    let lastSite: LastSiteIndex?
+
+    public convenience init(digests: [String: UInt64], overviews: [String: UInt64]? = nil, tool: String, previous: [String: UInt64]) {
+        self.init(digests: digests, overviews: overviews, tool: tool, previous: previous, lastSite: nil)
+    }
+
+    init(digests: [String: UInt64], overviews: [String: UInt64]?, tool: String, previous: [String: UInt64], lastSite: LastSiteIndex?) {
+        self.lastSite = lastSite
         self.digests = digests
         self.overviews = overviews ?? digests
         self.tool = tool
@@ -45,6 +54,19 @@ public final class PageReuse: Sendable {
 
     func record(_ fingerprints: [String: UInt64]) { state.withLock { $0.made = fingerprints } }
     func countReused() { state.withLock { $0.reused += 1 } }
+
+    /// What the site index is made from: the tool, the options as given, the theme's templates and
+    /// every file's overview. A build whose key is the last one's (kept in `lastSite`) takes that
+    /// build's index (`SiteIndex(reusing:history:)`) instead of working it out again.
+    func siteKey(asOf: CalendarDay, baseURL: String?, themeDigest: UInt64) -> UInt64 {
+        var digest = ContentDigest(seed: 0x5349_5445_4B45_59)
+        digest.add("drillbook site index 1")
+        digest.add(tool)
+        digest.add(asOf.iso8601)
+        digest.add(baseURL ?? "\u{0}none")
+        digest.add(themeDigest)
+        return sitePages(base: digest.value)
+    }
 
     /// The fingerprints of every record page of `site`, by path (pages whose inputs cannot all be
     /// named get none, and are rendered), and of every other page and data file among `others`
@@ -169,4 +191,16 @@ public final class PageReuse: Sendable {
         }
         return digest.value
     }
+}
+
+/// The site index of the last build (`drillbook serve` keeps one for its session), by the key of
+/// what it was made from (`PageReuse.siteKey`).
+final class LastSiteIndex: Sendable {
+    private let kept = Mutex<(key: UInt64, site: SiteIndex)?>(nil)
+
+    init() {}
+
+    func site(for key: UInt64) -> SiteIndex? { kept.withLock { $0?.key == key ? $0?.site : nil } }
+
+    func keep(_ site: SiteIndex, for key: UInt64) { kept.withLock { $0 = (key, site) } }
 }

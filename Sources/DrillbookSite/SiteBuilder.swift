@@ -70,7 +70,14 @@ public struct SiteBuilder: Sendable {
         }
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
-            let site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL)
+            let key = reuse.map { $0.siteKey(asOf: asOf, baseURL: baseURL, themeDigest: theme.digest) }
+            let site: SiteIndex
+            if let key, let previous = reuse?.lastSite?.site(for: key) {
+                site = SiteIndex(reusing: previous, history: history)
+            } else {
+                site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL)
+            }
+            if let key { reuse?.lastSite?.keep(site, for: key) }
             let all = SitePages(site: site)
             let pages = all.pages()
             let generated = all.generatedFiles()

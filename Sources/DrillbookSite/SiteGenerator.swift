@@ -22,6 +22,8 @@ public struct SiteGenerator: Sendable {
     public var savesBuildCacheLater = false
     /// The last build's cache, kept in memory for the next generation (shared by copies).
     let lastCache = LastBuildCache()
+    /// The last build's site index, taken again by a build that changed no overview (shared by copies).
+    let lastSite = LastSiteIndex()
 
     public init(contentDirectory: URL, builder: SiteBuilder) {
         self.contentDirectory = contentDirectory
@@ -131,7 +133,7 @@ public struct SiteGenerator: Sendable {
         let warnings = loaded.issues.filter { !$0.isError }
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         var builder = builder
-        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, overviews: $0.overviews, tool: cacheKey.tool, previous: opened.pages) } : nil
+        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, overviews: $0.overviews, tool: cacheKey.tool, previous: opened.pages, lastSite: lastSite) } : nil
         builder.reuse = reuse
         do {
             let report = try await builder.build(loaded.history, extraFiles: schemas)
