@@ -102,7 +102,7 @@ public final class DevServer: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let result = try await generator.generate()
+            let result = try await generator.generate(knownInputs: fingerprint)
             if result.upToDate, generator.usesBuildCache {
                 // Nothing was loaded (the output was up to date): the first save starts from the cache on disk.
                 generator.warmBuildCache()

@@ -71,7 +71,11 @@ public final class PageReuse: Sendable {
     /// The fingerprints of every record page of `site`, by path (pages whose inputs cannot all be
     /// named get none, and are rendered), and of every other page and data file among `others`
     /// but the feed (`sitePages`).
-    func fingerprints(of site: SiteIndex, parts: PageParts, themeDigest: UInt64, others: [String] = []) -> [String: UInt64] {
+    /// `siteKey`, when given, is the key `site` was made or taken for (`lastSite` keeps what the
+    /// item pages show of the action views under it).
+    func fingerprints(
+        of site: SiteIndex, parts: PageParts, themeDigest: UInt64, others: [String] = [], siteKey: UInt64? = nil
+    ) -> [String: UInt64] {
         var shared = ContentDigest(seed: 0x5348_4152_4544)
         shared.add("drillbook page fingerprint 1")
         shared.add(tool)
@@ -135,34 +139,46 @@ public final class PageReuse: Sendable {
             for item in site.actionItems(fromSource: incident.id) { updates(item.id, into: &digest) }
             made[path] = digest.value
         }
-        // What an item page shows of the action views, worked out as `ActionPagesBuilder.pages` does.
-        let builder = ActionPagesBuilder(site: site, parts: parts)
-        let anchors = builder.ownerAnchors()
-        let plans = builder.actionViewPlans(ownerAnchors: anchors)
-        let shown = ActionPageShared(
-            counts: builder.actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: builder.actionListPages(plans),
-            stats: [])
-        var views = ContentDigest(seed: base)
-        for view in ActionView.allCases {
-            views.add(view.rawValue)
-            views.add(UInt64(bitPattern: Int64(shown.counts[view] ?? -1)))
+        // What each item page shows of the action views (by the item's place in the analysis), worked
+        // out as `ActionPagesBuilder.pages` does; the same for a build that takes the last site index.
+        let items = site.analysis.actionItems.items
+        let shownParts: [UInt64]
+        if let siteKey, let kept = lastSite?.actionParts(for: siteKey), kept.count == items.count {
+            shownParts = kept
+        } else {
+            let builder = ActionPagesBuilder(site: site, parts: parts)
+            let anchors = builder.ownerAnchors()
+            let plans = builder.actionViewPlans(ownerAnchors: anchors)
+            let shown = ActionPageShared(
+                counts: builder.actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: builder.actionListPages(plans),
+                stats: [])
+            var views = ContentDigest(seed: base)
+            for view in ActionView.allCases {
+                views.add(view.rawValue)
+                views.add(UInt64(bitPattern: Int64(shown.counts[view] ?? -1)))
+            }
+            let viewsDigest = views.value
+            shownParts = items.map { item in
+                var digest = ContentDigest(seed: viewsDigest)
+                let anchor = anchors[item.owner] ?? ""
+                digest.add(anchor)
+                digest.add(shown.sectionPath(.owners, anchor))
+                digest.add(shown.sectionPath(.priorities, "priority-" + item.priority.rawValue))
+                digest.add(shown.listPages[item.id] ?? "\u{0}not listed")
+                return digest.value
+            }
+            if let siteKey { lastSite?.keepActionParts(shownParts, for: siteKey) }
         }
-        let viewsDigest = views.value
-        for item in site.analysis.actionItems.items {
+        for (index, item) in items.enumerated() {
             guard let slug = site.actionSlugs[item.id] else { continue }
             let path = "actions/" + slug + ".html"
             recordPages.insert(path)
             guard let source = file(item.source.id) else { continue }
             var digest = start("action item", path)
-            digest.add(viewsDigest)
+            digest.add(shownParts[index])
             digest.add(item.source.id)
             digest.add(source)
             updates(item.id, into: &digest)
-            let anchor = anchors[item.owner] ?? ""
-            digest.add(anchor)
-            digest.add(shown.sectionPath(.owners, anchor))
-            digest.add(shown.sectionPath(.priorities, "priority-" + item.priority.rawValue))
-            digest.add(shown.listPages[item.id] ?? "\u{0}not listed")
             made[path] = digest.value
         }
         if !others.isEmpty {
@@ -196,11 +212,22 @@ public final class PageReuse: Sendable {
 /// The site index of the last build (`drillbook serve` keeps one for its session), by the key of
 /// what it was made from (`PageReuse.siteKey`).
 final class LastSiteIndex: Sendable {
-    private let kept = Mutex<(key: UInt64, site: SiteIndex)?>(nil)
+    private let kept = Mutex<(key: UInt64, site: SiteIndex, actionParts: [UInt64]?)?>(nil)
 
     init() {}
 
     func site(for key: UInt64) -> SiteIndex? { kept.withLock { $0?.key == key ? $0?.site : nil } }
 
-    func keep(_ site: SiteIndex, for key: UInt64) { kept.withLock { $0 = (key, site) } }
+    func keep(_ site: SiteIndex, for key: UInt64) {
+        kept.withLock { kept in
+            if kept?.key != key { kept = (key, site, nil) } else { kept?.site = site }
+        }
+    }
+
+    /// What each item page shows of the action views (`PageReuse.fingerprints`), for the site of `key`.
+    func actionParts(for key: UInt64) -> [UInt64]? { kept.withLock { $0?.key == key ? $0?.actionParts : nil } }
+
+    func keepActionParts(_ parts: [UInt64], for key: UInt64) {
+        kept.withLock { kept in if kept?.key == key { kept?.actionParts = parts } }
+    }
 }

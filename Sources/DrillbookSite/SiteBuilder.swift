@@ -83,7 +83,7 @@ public struct SiteBuilder: Sendable {
             let generated = all.generatedFiles()
             if let reuse {
                 let others = pages.map(\.path) + generated.map(\.path)
-                reuse.record(reuse.fingerprints(of: site, parts: all.parts, themeDigest: theme.digest, others: others))
+                reuse.record(reuse.fingerprints(of: site, parts: all.parts, themeDigest: theme.digest, others: others, siteKey: key))
             }
             return (pages, generated)
         }

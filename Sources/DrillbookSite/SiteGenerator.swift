@@ -93,7 +93,9 @@ public struct SiteGenerator: Sendable {
 
     /// Checks the output folder may be replaced, then loads, validates and builds. The output
     /// folder changes only when everything succeeded.
-    public func generate() async throws(Failure) -> Result {
+    /// `knownInputs`: the inputs' fingerprint (`BuildState.inputs`) when the caller has just taken
+    /// it (`drillbook serve`, to see whether a wake-up changed anything), so it is not walked twice.
+    public func generate(knownInputs: String?? = nil) async throws(Failure) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let output = builder.outputDirectory
@@ -104,7 +106,7 @@ public struct SiteGenerator: Sendable {
         } catch {
             throw .refused(SiteBuildError(step: .checkOutput, path: error.path, message: error.message))
         }
-        let inputs = BuildState.inputs(
+        let inputs = knownInputs ?? BuildState.inputs(
             content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
         let outputBefore = BuildState.output(output)
         if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
