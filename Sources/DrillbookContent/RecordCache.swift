@@ -26,6 +26,10 @@ public final class RecordCache: Sendable {
         var kind: ContentLoader.Kind
         var record: LoadedRecord?
         var issues: [ContentIssue]
+        /// What pages other than the file's own read of it (`overviews`): the digest of the file's
+        /// bytes, or, for a run file edited in its details only (the same `RunOverview` and
+        /// issues), the value it had before the edit.
+        var overview: UInt64
         /// The entry as the build cache stores it, when already made (restored, or saved before);
         /// a restored entry's bytes stay in the buffer the cache was read into, not copied.
         var encoded: ArraySlice<UInt8>?
@@ -80,6 +84,14 @@ public final class RecordCache: Sendable {
         entries.withLock { entries in entries.mapValues(\.digest) }
     }
 
+    /// What every page but a file's own page reads of each file the last load listed, by path: the
+    /// digest of its bytes, except that a run file edited in its details alone (`RunDetails`: the
+    /// summary, timeline, observations, probes, outputs, series; its `RunOverview` and issues as
+    /// they were) keeps the value it had. Two loads with the same values had the same overviews.
+    public var overviews: [String: UInt64] {
+        entries.withLock { entries in entries.mapValues(\.overview) }
+    }
+
     /// The outcome of `file`: the kept one when the file is unchanged, otherwise `decode`'s, from
     /// the bytes `read` gave (each file is read once).
     func outcome(
@@ -106,8 +118,16 @@ public final class RecordCache: Sendable {
             return ContentLoader.FileOutcome(file: file, record: kept.record, issues: kept.issues)
         }
         let outcome = decode(contents)
+        var overview = digest
+        if let kept, kept.kind == file.kind, case .run(let before)? = kept.record, case .run(let after)? = outcome.record,
+            before.overview == after.overview, kept.issues == outcome.issues
+        {
+            overview = kept.overview
+        }
         entries.withLock {
-            $0[key] = Entry(identity: identity, digest: digest, kind: file.kind, record: outcome.record, issues: outcome.issues)
+            $0[key] = Entry(
+                identity: identity, digest: digest, kind: file.kind, record: outcome.record, issues: outcome.issues,
+                overview: overview)
         }
         counting.withLock { $0.decoded += 1 }
         return outcome

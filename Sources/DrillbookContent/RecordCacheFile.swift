@@ -38,6 +38,7 @@ extension RecordCache {
                 for number in [
                     UInt64(bitPattern: entry.identity.size), UInt64(bitPattern: entry.identity.modified),
                     UInt64(bitPattern: entry.identity.changed), entry.identity.inode, entry.identity.device, entry.digest,
+                    entry.overview,
                 ] {
                     writer.add(number)
                 }
@@ -66,17 +67,17 @@ extension RecordCache {
     /// The entries `reader` holds next (what `encode(into:)` wrote), or nil when they are malformed.
     public static func decoding(from reader: inout ByteReader) -> RecordCache? {
         guard let count = reader.number(), count <= UInt64(reader.remaining) else { return nil }
-        var raw: [(relative: String, identity: FileIdentity, digest: UInt64, outcome: ArraySlice<UInt8>)] = []
+        var raw: [(relative: String, identity: FileIdentity, digest: UInt64, overview: UInt64, outcome: ArraySlice<UInt8>)] = []
         raw.reserveCapacity(Int(count))
         for _ in 0..<count {
             guard let relative = reader.text(), let size = reader.number(), let modified = reader.number(),
                 let changed = reader.number(), let inode = reader.number(), let device = reader.number(),
-                let digest = reader.number(), let outcome = reader.block()
+                let digest = reader.number(), let overview = reader.number(), let outcome = reader.block()
             else { return nil }
             let identity = FileIdentity(
                 size: Int64(bitPattern: size), modified: Int64(bitPattern: modified), changed: Int64(bitPattern: changed),
                 inode: inode, device: device)
-            raw.append((relative, identity, digest, outcome))
+            raw.append((relative, identity, digest, overview, outcome))
         }
         let items = raw
         let decoded = Mutex<[Int: Entry]>([:])
@@ -91,7 +92,7 @@ extension RecordCache {
             }
             let entry = Entry(
                 identity: item.identity, digest: item.digest, kind: kind, record: stored.record?.loaded,
-                issues: stored.issues.map(\.issue), encoded: item.outcome)
+                issues: stored.issues.map(\.issue), overview: item.overview, encoded: item.outcome)
             decoded.withLock { $0[index] = entry }
         }
         if failed.load(ordering: .relaxed) { return nil }

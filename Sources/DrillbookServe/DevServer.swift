@@ -78,7 +78,8 @@ public final class DevServer: Sendable {
             if Task.isCancelled { break }
             let now = inputs
             guard now == nil || now != built else { continue }
-            built = await build(first: false)
+            // The fingerprint just taken is the one before the build: not walked again.
+            built = await build(first: false, taken: now)
         }
     }
 
@@ -96,12 +97,12 @@ public final class DevServer: Sendable {
 
     /// One build; tells the terminal and the pages how it went. Returns the inputs' fingerprint
     /// taken before it started (a change during the build is then seen at the next wake-up).
-    private func build(first: Bool) async -> String? {
-        let fingerprint = inputs
+    private func build(first: Bool, taken: String?? = nil) async -> String? {
+        let fingerprint = taken ?? inputs
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let result = try await generator.generate()
+            let result = try await generator.generate(knownInputs: fingerprint)
             if result.upToDate, generator.usesBuildCache {
                 // Nothing was loaded (the output was up to date): the first save starts from the cache on disk.
                 generator.warmBuildCache()

@@ -1,4 +1,4 @@
-public import DrillbookContent
+import DrillbookContent
 import DrillbookAnalysis
 import DrillbookModel
 import Synchronization
@@ -17,20 +17,32 @@ import Synchronization
 ///   of its action items; an incident's run link and its items' update files; an item's source
 ///   record and update file, and what it shows of the action views (the view counts, the pages
 ///   that list it, its owner's and priority's sections).
-/// Every other page (indexes, drills, lessons, reviews, schedule, feed, exports) is rendered on
-/// every build. A page is taken from the previous output only when its fingerprint is the one the
+/// Every other page and data file (indexes, drills, lessons, reviews, schedule, exports, search
+/// index) but the feed gets the fingerprint of every file's overview (`sitePages`): a run edited in
+/// its details alone leaves them as they were. The feed is rendered on every build. A page is taken from the previous output only when its fingerprint is the one the
 /// output folder's file was built from, and the output folder is as that build left it.
 public final class PageReuse: Sendable {
     /// The content digest of every file the load listed, by path relative to the content folder.
     let digests: [String: UInt64]
+    /// What pages other than a record's own read of each file (`RecordCache.overviews`), by the same paths.
+    let overviews: [String: UInt64]
     /// The tool that builds (path and stamp): another build of drillbook may write other bytes.
     let tool: String
     /// The fingerprints the previous output's pages were built from (empty: render every page).
     let previous: [String: UInt64]
     private let state = Mutex<(made: [String: UInt64], reused: Int)>(([:], 0))
 
-    public init(digests: [String: UInt64], tool: String, previous: [String: UInt64]) {
+    /// The site index of the last build that used the same holder (`drillbook serve`), by `siteKey`.
+    let lastSite: LastSiteIndex?
+
+    public convenience init(digests: [String: UInt64], overviews: [String: UInt64]? = nil, tool: String, previous: [String: UInt64]) {
+        self.init(digests: digests, overviews: overviews, tool: tool, previous: previous, lastSite: nil)
+    }
+
+    init(digests: [String: UInt64], overviews: [String: UInt64]?, tool: String, previous: [String: UInt64], lastSite: LastSiteIndex?) {
+        self.lastSite = lastSite
         self.digests = digests
+        self.overviews = overviews ?? digests
         self.tool = tool
         self.previous = previous
     }
@@ -43,9 +55,27 @@ public final class PageReuse: Sendable {
     func record(_ fingerprints: [String: UInt64]) { state.withLock { $0.made = fingerprints } }
     func countReused() { state.withLock { $0.reused += 1 } }
 
+    /// What the site index is made from: the tool, the options as given, the theme's templates and
+    /// every file's overview. A build whose key is the last one's (kept in `lastSite`) takes that
+    /// build's index (`SiteIndex(reusing:history:)`) instead of working it out again.
+    func siteKey(asOf: CalendarDay, baseURL: String?, themeDigest: UInt64) -> UInt64 {
+        var digest = ContentDigest(seed: 0x5349_5445_4B45_59)
+        digest.add("drillbook site index 1")
+        digest.add(tool)
+        digest.add(asOf.iso8601)
+        digest.add(baseURL ?? "\u{0}none")
+        digest.add(themeDigest)
+        return sitePages(base: digest.value)
+    }
+
     /// The fingerprints of every record page of `site`, by path (pages whose inputs cannot all be
-    /// named get none, and are rendered).
-    func fingerprints(of site: SiteIndex, parts: PageParts, themeDigest: UInt64) -> [String: UInt64] {
+    /// named get none, and are rendered), and of every other page and data file among `others`
+    /// but the feed (`sitePages`).
+    /// `siteKey`, when given, is the key `site` was made or taken for (`lastSite` keeps what the
+    /// item pages show of the action views under it).
+    func fingerprints(
+        of site: SiteIndex, parts: PageParts, themeDigest: UInt64, others: [String] = [], siteKey: UInt64? = nil
+    ) -> [String: UInt64] {
         var shared = ContentDigest(seed: 0x5348_4152_4544)
         shared.add("drillbook page fingerprint 1")
         shared.add(tool)
@@ -77,11 +107,16 @@ public final class PageReuse: Sendable {
             }
         }
         var made: [String: UInt64] = [:]
-        made.reserveCapacity(history.runs.count + history.incidents.count + site.analysis.actionItems.items.count)
+        made.reserveCapacity(history.runs.count + history.incidents.count + site.analysis.actionItems.items.count + others.count)
+        // Every record page's path, fingerprinted or not: none of them gets the site's fingerprint below.
+        var recordPages: Set<String> = []
+        recordPages.reserveCapacity(made.capacity)
 
         for run in history.runs {
-            guard let slug = site.runSlugs[run.id], let own = file(run.id) else { continue }
+            guard let slug = site.runSlugs[run.id] else { continue }
             let path = "runs/" + slug + ".html"
+            recordPages.insert(path)
+            guard let own = file(run.id) else { continue }
             var digest = start("run", path)
             digest.add(own)
             for incident in site.lookups.incidentsByRun[run.id] ?? [] {
@@ -94,42 +129,105 @@ public final class PageReuse: Sendable {
             made[path] = digest.value
         }
         for incident in history.incidents {
-            guard let slug = site.incidentSlugs[incident.id], let own = file(incident.id) else { continue }
+            guard let slug = site.incidentSlugs[incident.id] else { continue }
             let path = "incidents/" + slug + ".html"
+            recordPages.insert(path)
+            guard let own = file(incident.id) else { continue }
             var digest = start("incident", path)
             digest.add(own)
             digest.add(incident.drillRunId.flatMap { site.runHref($0, root: "") } ?? "\u{0}no run")
             for item in site.actionItems(fromSource: incident.id) { updates(item.id, into: &digest) }
             made[path] = digest.value
         }
-        // What an item page shows of the action views, worked out as `ActionPagesBuilder.pages` does.
-        let builder = ActionPagesBuilder(site: site, parts: parts)
-        let anchors = builder.ownerAnchors()
-        let plans = builder.actionViewPlans(ownerAnchors: anchors)
-        let shown = ActionPageShared(
-            counts: builder.actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: builder.actionListPages(plans),
-            stats: [])
-        var views = ContentDigest(seed: base)
-        for view in ActionView.allCases {
-            views.add(view.rawValue)
-            views.add(UInt64(bitPattern: Int64(shown.counts[view] ?? -1)))
+        // What each item page shows of the action views (by the item's place in the analysis), worked
+        // out as `ActionPagesBuilder.pages` does; the same for a build that takes the last site index.
+        let items = site.analysis.actionItems.items
+        let shownParts: [UInt64]
+        if let siteKey, let kept = lastSite?.actionParts(for: siteKey), kept.count == items.count {
+            shownParts = kept
+        } else {
+            let builder = ActionPagesBuilder(site: site, parts: parts)
+            let anchors = builder.ownerAnchors()
+            let plans = builder.actionViewPlans(ownerAnchors: anchors)
+            let shown = ActionPageShared(
+                counts: builder.actionViewCounts(), ownerAnchors: anchors, plans: plans, listPages: builder.actionListPages(plans),
+                stats: [])
+            var views = ContentDigest(seed: base)
+            for view in ActionView.allCases {
+                views.add(view.rawValue)
+                views.add(UInt64(bitPattern: Int64(shown.counts[view] ?? -1)))
+            }
+            let viewsDigest = views.value
+            shownParts = items.map { item in
+                var digest = ContentDigest(seed: viewsDigest)
+                let anchor = anchors[item.owner] ?? ""
+                digest.add(anchor)
+                digest.add(shown.sectionPath(.owners, anchor))
+                digest.add(shown.sectionPath(.priorities, "priority-" + item.priority.rawValue))
+                digest.add(shown.listPages[item.id] ?? "\u{0}not listed")
+                return digest.value
+            }
+            if let siteKey { lastSite?.keepActionParts(shownParts, for: siteKey) }
         }
-        let viewsDigest = views.value
-        for item in site.analysis.actionItems.items {
-            guard let slug = site.actionSlugs[item.id], let source = file(item.source.id) else { continue }
+        for (index, item) in items.enumerated() {
+            guard let slug = site.actionSlugs[item.id] else { continue }
             let path = "actions/" + slug + ".html"
+            recordPages.insert(path)
+            guard let source = file(item.source.id) else { continue }
             var digest = start("action item", path)
-            digest.add(viewsDigest)
+            digest.add(shownParts[index])
             digest.add(item.source.id)
             digest.add(source)
             updates(item.id, into: &digest)
-            let anchor = anchors[item.owner] ?? ""
-            digest.add(anchor)
-            digest.add(shown.sectionPath(.owners, anchor))
-            digest.add(shown.sectionPath(.priorities, "priority-" + item.priority.rawValue))
-            digest.add(shown.listPages[item.id] ?? "\u{0}not listed")
             made[path] = digest.value
         }
+        if !others.isEmpty {
+            let whole = sitePages(base: base)
+            for path in others where !recordPages.contains(path) && path != "feed.xml" {
+                var digest = ContentDigest(seed: whole)
+                digest.add(path)
+                made[path] = digest.value
+            }
+        }
         return made
+    }
+
+    /// What every page but the record pages and the feed is made from: what every page shares
+    /// (`base`) and the overview of every file (`overviews`). Those pages read runs through
+    /// `RunOverview` alone (the history holds overviews; a run's details are reached only through
+    /// `SiteIndex.withDetails`, by the run's own page and the feed), so a run edited in its
+    /// details leaves all of them as they were. The feed shows run summaries and is always rendered.
+    private func sitePages(base: UInt64) -> UInt64 {
+        var digest = ContentDigest(seed: base)
+        digest.add("site pages")
+        digest.add(UInt64(overviews.count))
+        for (path, overview) in overviews.sorted(by: { $0.key < $1.key }) {
+            digest.add(path)
+            digest.add(overview)
+        }
+        return digest.value
+    }
+}
+
+/// The site index of the last build (`drillbook serve` keeps one for its session), by the key of
+/// what it was made from (`PageReuse.siteKey`).
+final class LastSiteIndex: Sendable {
+    private let kept = Mutex<(key: UInt64, site: SiteIndex, actionParts: [UInt64]?)?>(nil)
+
+    init() {}
+
+    func site(for key: UInt64) -> SiteIndex? { kept.withLock { $0?.key == key ? $0?.site : nil } }
+
+    func keep(_ site: SiteIndex, for key: UInt64) {
+        kept.withLock { kept in
+            if kept?.key != key { kept = (key, site, nil) } else { kept?.site = site }
+        }
+    }
+
+    /// What each item page shows of the action views (`PageReuse.fingerprints`), for the site of `key`.
+    func actionParts(for key: UInt64) -> [UInt64]? { kept.withLock { $0?.key == key ? $0?.actionParts : nil } }
+
+    func keepActionParts(_ parts: [UInt64], for key: UInt64) {
+        kept.withLock { kept in if kept?.key == key { kept?.actionParts = parts } }
     }
 }

@@ -70,10 +70,22 @@ public struct SiteBuilder: Sendable {
         }
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
-            let site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL)
+            let key = reuse.map { $0.siteKey(asOf: asOf, baseURL: baseURL, themeDigest: theme.digest) }
+            let site: SiteIndex
+            if let key, let previous = reuse?.lastSite?.site(for: key) {
+                site = SiteIndex(reusing: previous, history: history)
+            } else {
+                site = try SiteIndex(history: history, asOf: asOf, baseURL: baseURL)
+            }
+            if let key { reuse?.lastSite?.keep(site, for: key) }
             let all = SitePages(site: site)
-            reuse?.record(reuse?.fingerprints(of: site, parts: all.parts, themeDigest: theme.digest) ?? [:])
-            return (all.pages(), all.generatedFiles())
+            let pages = all.pages()
+            let generated = all.generatedFiles()
+            if let reuse {
+                let others = pages.map(\.path) + generated.map(\.path)
+                reuse.record(reuse.fingerprints(of: site, parts: all.parts, themeDigest: theme.digest, others: others, siteKey: key))
+            }
+            return (pages, generated)
         }
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in
             try Self.during(.prepareOutput) { () throws(OutputError) in try OutputFolder.prepare(outputDirectory) }
@@ -82,8 +94,9 @@ public struct SiteBuilder: Sendable {
             progress?(.renderPages)
             let start = clock.now
             // Data files (the action exports) are written alongside the pages, not after them.
-            async let writtenFiles = Self.write(generated, into: staging)
-            let (written, changedPages) = try await render(pages, theme: theme, into: staging)
+            let kept = reuse.map { Kept(reuse: $0, fingerprints: $0.fingerprints) }
+            async let writtenFiles = Self.write(generated, into: staging, reuse: kept)
+            let (written, changedPages) = try await render(pages, theme: theme, into: staging, reuse: kept)
             let (made, changedMade) = try await writtenFiles.get()
             timings.append(.init(step: .renderPages, seconds: Self.seconds(clock.now - start)))
             let (assets, changedAssets) = try timed(.writeAssets) { () throws(SiteBuildError) in
@@ -110,7 +123,7 @@ public struct SiteBuilder: Sendable {
 
     /// Renders every page into the staging folder; returns the page paths and those that changed.
     private func render(
-        _ pages: [PageSpec], theme: Theme, into staging: OutputFolder
+        _ pages: [PageSpec], theme: Theme, into staging: OutputFolder, reuse kept: Kept?
     ) async throws(SiteBuildError) -> (paths: [String], changed: [String]) {
         let folder = staging.temporary
         let folders = Set(pages.map { ($0.path as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
@@ -118,7 +131,6 @@ public struct SiteBuilder: Sendable {
             try makeDirectory(folder.appendingPathComponent(sub, isDirectory: true), step: .renderPages, path: sub)
         }
         let templates = theme.templates
-        let kept = reuse.map { Kept(reuse: $0, fingerprints: $0.fingerprints) }
         if !parallel {
             var changed: [String] = []
             for page in pages where try Self.renderPage(page, templates: templates, into: staging, reuse: kept) { changed.append(page.path) }
@@ -175,12 +187,7 @@ public struct SiteBuilder: Sendable {
     private static func renderPage(
         _ page: PageSpec, templates: CompiledTemplates, into staging: OutputFolder, reuse kept: Kept? = nil
     ) throws(SiteBuildError) -> Bool {
-        if let kept, let print = kept.fingerprints[page.path], kept.reuse.previous[page.path] == print,
-            staging.keepPrevious(at: page.path)
-        {
-            kept.reuse.countReused()
-            return false
-        }
+        if kept?.keepsPrevious(page.path, in: staging) == true { return false }
         let made: Result<any Encodable & Sendable, SiteBuildError> = PageParts.$pagePath.withValue(page.path) {
             do throws(SiteBuildError) { return .success(try page.makeModel()) } catch { return .failure(error) }
         }
@@ -201,6 +208,13 @@ public struct SiteBuilder: Sendable {
     private struct Kept: Sendable {
         let reuse: PageReuse
         let fingerprints: [String: UInt64]
+
+        /// Stages the previous output's file at `path` as it is when the cache vouches for it.
+        func keepsPrevious(_ path: String, in staging: OutputFolder) -> Bool {
+            guard let print = fingerprints[path], reuse.previous[path] == print, staging.keepPrevious(at: path) else { return false }
+            reuse.countReused()
+            return true
+        }
     }
 
     /// A page's view model as the value its template renders: the one place a model becomes a `TemplateValue`.
@@ -226,7 +240,7 @@ public struct SiteBuilder: Sendable {
     /// page render, which keeps the cores busy; one at a time keeps only one file's records in
     /// memory), streaming each; returns their paths and those that changed, or the first failure.
     private static func write(
-        _ files: [GeneratedFile], into staging: OutputFolder
+        _ files: [GeneratedFile], into staging: OutputFolder, reuse kept: Kept?
     ) async -> Result<(paths: [String], changed: [String]), SiteBuildError> {
         var changed: [String] = []
         for file in files {
@@ -237,6 +251,7 @@ public struct SiteBuilder: Sendable {
                 } catch {
                     throw SiteBuildError(step: .renderPages, path: file.path, message: "cannot create the folder (\(OutputError.reason(error)))")
                 }
+                if kept?.keepsPrevious(file.path, in: staging) == true { continue }
                 if try during(.renderPages, { () throws(OutputError) in try staging.placeStreamed(at: file.path, file.write) }) {
                     changed.append(file.path)
                 }

@@ -22,6 +22,8 @@ public struct SiteGenerator: Sendable {
     public var savesBuildCacheLater = false
     /// The last build's cache, kept in memory for the next generation (shared by copies).
     let lastCache = LastBuildCache()
+    /// The last build's site index, taken again by a build that changed no overview (shared by copies).
+    let lastSite = LastSiteIndex()
 
     public init(contentDirectory: URL, builder: SiteBuilder) {
         self.contentDirectory = contentDirectory
@@ -61,7 +63,7 @@ public struct SiteGenerator: Sendable {
         /// When the build cache could not be used (damaged, another version or content folder, the
         /// output changed since): one line saying it was rebuilt, and why.
         public var cacheNote: String?
-        /// Record pages taken from the previous output (their inputs had not changed).
+        /// Pages and data files taken from the previous output (their inputs had not changed).
         public var reusedPages = 0
         /// How the content's files were found: reused from the cache or decoded (nil without a cache).
         public var recordCounts: RecordCache.Counts?
@@ -91,7 +93,9 @@ public struct SiteGenerator: Sendable {
 
     /// Checks the output folder may be replaced, then loads, validates and builds. The output
     /// folder changes only when everything succeeded.
-    public func generate() async throws(Failure) -> Result {
+    /// `knownInputs`: the inputs' fingerprint (`BuildState.inputs`) when the caller has just taken
+    /// it (`drillbook serve`, to see whether a wake-up changed anything), so it is not walked twice.
+    public func generate(knownInputs: String?? = nil) async throws(Failure) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let output = builder.outputDirectory
@@ -102,7 +106,7 @@ public struct SiteGenerator: Sendable {
         } catch {
             throw .refused(SiteBuildError(step: .checkOutput, path: error.path, message: error.message))
         }
-        let inputs = BuildState.inputs(
+        let inputs = knownInputs ?? BuildState.inputs(
             content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
         let outputBefore = BuildState.output(output)
         if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
@@ -131,7 +135,7 @@ public struct SiteGenerator: Sendable {
         let warnings = loaded.issues.filter { !$0.isError }
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         var builder = builder
-        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, tool: cacheKey.tool, previous: opened.pages) } : nil
+        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, overviews: $0.overviews, tool: cacheKey.tool, previous: opened.pages, lastSite: lastSite) } : nil
         builder.reuse = reuse
         do {
             let report = try await builder.build(loaded.history, extraFiles: schemas)

@@ -72,6 +72,27 @@ final class SiteIndex: Sendable {
 
     /// The page name of every id of one kind. `check` reports the same problems first, with the
     /// file and line (`PageSlug`), so these errors only stop a history that was never checked.
+    /// The index of `history` taken from `previous` with nothing worked out again, for a history
+    /// whose every input but the runs' details is the one `previous` was made from (the build
+    /// cache's fingerprint of every file's overview says so, `PageReuse.siteKey`): nothing here
+    /// reads a run's details, which `withDetails` then takes from the new history.
+    init(reusing previous: SiteIndex, history: DrillHistory) {
+        self.history = history
+        asOf = previous.asOf
+        baseURL = previous.baseURL
+        siteTitle = previous.siteTitle
+        timeZone = previous.timeZone
+        analysis = previous.analysis
+        actionItems = previous.actionItems
+        drillSlugs = previous.drillSlugs
+        runSlugs = previous.runSlugs
+        incidentSlugs = previous.incidentSlugs
+        drillsById = previous.drillsById
+        actionSlugs = previous.actionSlugs
+        actionSources = previous.actionSources
+        lookups = previous.lookups
+    }
+
     static func slugs(_ ids: [String], kind: PageSlug.Kind) throws(SiteBuildError) -> [String: String] {
         var byId: [String: String] = [:]
         var owners: [String: String] = kind == .actionItem ? [:] : ["index": "(the section index page)"]

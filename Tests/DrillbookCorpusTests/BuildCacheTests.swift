@@ -126,7 +126,7 @@ struct BuildCacheTests {
         var random = SplitMix(seed: 14)
         var reused = 0
         // Every kind of change twice, in a seeded random order, on seeded random files.
-        var kinds = Array(0..<13) + Array(0..<13)
+        var kinds = Array(0..<16) + Array(0..<16)
         for index in kinds.indices.reversed() { kinds.swapAt(index, Int(random.next() % UInt64(index + 1))) }
         for (round, kind) in kinds.enumerated() {
             func pick(_ files: [String]) -> String { files[Int(random.next() % UInt64(files.count))] }
@@ -187,6 +187,24 @@ struct BuildCacheTests {
                 let template = space.theme.appendingPathComponent("templates/run.mustache")
                 let text = try String(contentsOf: template, encoding: .utf8)
                 try (text + "<!-- round \(round) -->\n").write(to: template, atomically: true, encoding: .utf8)
+            case 12:  // a run's overview (its environment: indexes, drill pages and analysis show it)
+                let run = pick(space.files("runs"))
+                try space.write(try space.text(run).replacingOccurrences(of: "\"environment\": \"", with: "\"environment\": \"r\(round)-"), run)
+            case 13:  // a run's details only (a timeline event's description or an observation: its own page alone)
+                let run = pick(space.files("runs"))
+                let text = try space.text(run)
+                let edited = text.replacingOccurrences(of: "\"description\": \"", with: "\"description\": \"Round \(round). ")
+                try space.write(edited != text ? edited : text.replacingOccurrences(of: "\"observations\": [", with: "\"observations\": [\"Round \(round).\", "), run)
+            case 14:  // a details edit, built, then an overview edit of the same run (what the first kept must not vouch for the second)
+                let run = pick(space.files("runs"))
+                try space.write(try space.text(run).replacingOccurrences(of: "\"summary\": \"", with: "\"summary\": \"Round \(round). "), run)
+                let (between, _) = try await Self.expectSameAsCold(space, label + " (details)")
+                if case .success(let note) = between { #expect(note == nil, "\(label): \(note ?? "")") }
+                let text = try space.text(run)
+                let flipped = text.contains("\"outcome\": \"passed\"")
+                    ? text.replacingOccurrences(of: "\"outcome\": \"passed\"", with: "\"outcome\": \"failed\"")
+                    : text.replacingOccurrences(of: "\"outcome\": \"failed\"", with: "\"outcome\": \"passed\"")
+                try space.write(flipped, run)
             default:  // no change at all (the output is up to date, or rebuilt the same)
                 break
             }
@@ -212,12 +230,33 @@ struct BuildCacheTests {
         let second = try await space.generator().generate()
         #expect(second.cacheNote == nil)
         #expect(second.recordCounts?.decoded == 1)
+        // Rendered again: the run's page, the pages of the items it raised (they show its record) and
+        // the feed (it shows run summaries). A summary is a detail: every other page and data file,
+        // indexes and analysis included, is taken from the previous output.
+        #expect(second.reusedPages == second.report.pages.count - 1 - items - 1)
+        #expect(second.report.changedFiles.count <= 2 + items)
+        #expect(await space.cold() == .success(note: nil))
+        #expect(try Self.differences(space.output, space.coldOutput) == [])
+    }
+
+    /// A one-run edit of what indexes and analysis read (its environment) renders every page but
+    /// the other record pages again: an overview edit is never taken for a details edit (the
+    /// control of the test above: were every edit taken for a details edit, this one would fail).
+    @Test func aOneRunOverviewEditRendersEveryPageButTheOtherRecordPages() async throws {
+        let space = try Workspace("build-cache-overview-edit")
+        defer { try? FileManager.default.removeItem(at: space.root) }
+        _ = try await space.generator().generate()
+        let runs = space.files("runs")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(try space.text(runs[3]).utf8)) as? [String: Any])
+        let items = (record["actionItems"] as? [Any])?.count ?? 0
+        try space.write(try space.text(runs[3]).replacingOccurrences(of: "\"environment\": \"", with: "\"environment\": \"edited-"), runs[3])
+        let second = try await space.generator().generate()
+        #expect(second.recordCounts?.decoded == 1)
         let recordPages = second.report.pages.filter {
             ($0.hasPrefix("runs/") || $0.hasPrefix("incidents/") || $0.hasPrefix("actions/ai-")) && !$0.contains("/index")
         }
-        // Rendered again: the run's page and the pages of the items it raised (they show its record).
         #expect(second.reusedPages == recordPages.count - 1 - items)
-        #expect(try await space.cold() == .success(note: nil))
+        #expect(await space.cold() == .success(note: nil))
         #expect(try Self.differences(space.output, space.coldOutput) == [])
     }
 
@@ -277,9 +316,9 @@ struct BuildCacheTests {
 
     @Test func aCacheOfAnotherFormatVersionIsRebuilt() async throws {
         try await expectRebuilt("version", reason: "it was written in another format version") { _, cache in
-            // Version 2 with a checksum that matches: only the version check can refuse it.
+            // Another version with a checksum that matches: only the version check can refuse it.
             var bytes = [UInt8](try Data(contentsOf: cache))
-            bytes[BuildCache.magic.count] = 2
+            bytes[BuildCache.magic.count] = UInt8(BuildCache.version + 1)
             bytes.removeLast(8)
             var seal = ByteWriter()
             seal.add(ContentDigest.of(bytes))
@@ -338,7 +377,7 @@ struct BuildCacheTests {
         #expect(lying.write(for: space.output, key: key))
         let result = try await space.generator().generate()
         #expect(result.cacheNote == nil)
-        #expect(try await space.cold() == .success(note: nil))
+        #expect(await space.cold() == .success(note: nil))
         let slug = ((run as NSString).lastPathComponent as NSString).deletingPathExtension
         #expect(try Self.differences(space.output, space.coldOutput) == ["runs/" + slug + ".html"])
     }

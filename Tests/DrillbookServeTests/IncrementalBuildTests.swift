@@ -101,10 +101,10 @@ struct IncrementalBuildTests {
             contentDirectory: content, builder: SiteBuilder(themeDirectory: theme, outputDirectory: work.appendingPathComponent("cold"), asOf: day))
         var random = SeededRandom(seed: 14)
         _ = try? await cached.generate()
-        for round in 0..<6 {
+        for round in 0..<10 {
             let runs = Self.runFiles(content)
             let pick = runs[Int(random.next() % UInt64(runs.count))]
-            switch random.next() % 4 {
+            switch random.next() % 6 {
             case 0:  // an edit of the summary
                 try Self.edit(content, pick, keepingTime: false) { $0.replacingOccurrences(of: "\"summary\": \"", with: "\"summary\": \"Round \(round). ") }
             case 1:  // the same edit, with the modification time set back
@@ -114,6 +114,10 @@ struct IncrementalBuildTests {
                 let text = try String(contentsOf: content.appendingPathComponent(pick), encoding: .utf8)
                 try text.replacingOccurrences(of: "\"id\": \"" + id + "\"", with: "\"id\": \"" + id + "-copy\"")
                     .write(to: content.appendingPathComponent(pick.replacingOccurrences(of: ".json", with: "-copy.json")), atomically: true, encoding: .utf8)
+            case 3:  // an edit of the overview (what indexes and analysis read: the site index is worked out again)
+                try Self.edit(content, pick, keepingTime: false) { $0.replacingOccurrences(of: "\"environment\": \"", with: "\"environment\": \"r\(round)-") }
+            case 4:  // an edit of a timeline event's description (details only: the last site index is taken again)
+                try Self.edit(content, pick, keepingTime: false) { $0.replacingOccurrences(of: "\"description\": \"", with: "\"description\": \"Round \(round). ") }
             default:  // a deletion
                 try FileManager.default.removeItem(at: content.appendingPathComponent(pick))
             }
