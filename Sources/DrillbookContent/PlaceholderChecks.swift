@@ -11,6 +11,9 @@ import DrillbookModel
 enum PlaceholderChecks {
     /// Every placeholder in the string fields of `record`, each located at its field.
     static func check(_ record: Any, file: String, source: SourceText) -> [ContentIssue] {
+        // The walk below reflects every field (a quarter of a cold build's CPU at 10,000 runs);
+        // a JSON file whose bytes cannot spell a placeholder in any string skips it.
+        if case .json(let bytes) = source, !mayHoldPlaceholder(json: bytes) { return [] }
         var issues: [ContentIssue] = []
         walk(record, path: []) { text, path in
             for placeholder in placeholders(in: text) {
@@ -21,6 +24,41 @@ enum PlaceholderChecks {
             }
         }
         return issues
+    }
+
+    /// False when no string decoded from the JSON text `bytes` can hold a placeholder: a
+    /// placeholder's `[` is followed by a capital letter, and in JSON text that is the `[` byte
+    /// followed by an ASCII capital, the first byte of a non-ASCII character or an escape. So the
+    /// answer is true at any `\u` escape (it may spell `[` or a capital), and at any `[` not
+    /// followed by one of the bytes that cannot start a capital: `"`, `{`, `[`, `]`, a space,
+    /// a tab, a line break, a digit or `-` (a JSON array opens with these). Strings that are
+    /// not in the file (defaults) are empty. Every decoded string comes from these bytes, and
+    /// a JSON escape other than `\u` spells no letter.
+    static func mayHoldPlaceholder(json bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { bytes in
+            let count = bytes.count
+            var index = 0
+            while index < count {
+                switch bytes[index] {
+                case UInt8(ascii: "\\"):
+                    if index + 1 < count, bytes[index + 1] == UInt8(ascii: "u") { return true }
+                    index += 2
+                case UInt8(ascii: "["):
+                    guard index + 1 < count else { return false }
+                    switch bytes[index + 1] {
+                    case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: " "),
+                        UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                        UInt8(ascii: "-"):
+                        index += 1
+                    default:
+                        return true
+                    }
+                default:
+                    index += 1
+                }
+            }
+            return false
+        }
     }
 
     /// The placeholders in `text`, in order.
