@@ -26,14 +26,15 @@ enum PlaceholderChecks {
         return issues
     }
 
-    /// False when no string decoded from the JSON text `bytes` can hold a placeholder: a
-    /// placeholder's `[` is followed by a capital letter, and in JSON text that is the `[` byte
-    /// followed by an ASCII capital, the first byte of a non-ASCII character or an escape. So the
-    /// answer is true at any `\u` escape (it may spell `[` or a capital), and at any `[` not
-    /// followed by one of the bytes that cannot start a capital: `"`, `{`, `[`, `]`, a space,
-    /// a tab, a line break, a digit or `-` (a JSON array opens with these). Strings that are
-    /// not in the file (defaults) are empty. Every decoded string comes from these bytes, and
-    /// a JSON escape other than `\u` spells no letter.
+    /// False when no string decoded from the JSON text `bytes` can hold a placeholder. A
+    /// placeholder's `[` is followed by a capital letter; in JSON text that is the `[` byte
+    /// followed by an ASCII capital, the first byte of a non-ASCII character (`É`) or an escape.
+    /// So the answer is true at any `\u` escape (it may spell `[` or a capital) and at any `[`
+    /// followed by `A`…`Z`, a byte of 0x80 or more, or `\\`. A character that starts with any other
+    /// ASCII byte is not a capital: no combining mark has a lower-case form, so it equals its
+    /// lower-case form (or, starting with `a`…`z`, differs from its upper-case one). Every string
+    /// of a decoded record comes from these bytes (the defaults are empty), and a JSON escape
+    /// other than `\u` spells no letter.
     static func mayHoldPlaceholder(json bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { bytes in
             let count = bytes.count
@@ -45,14 +46,11 @@ enum PlaceholderChecks {
                     index += 2
                 case UInt8(ascii: "["):
                     guard index + 1 < count else { return false }
-                    switch bytes[index + 1] {
-                    case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: " "),
-                        UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                        UInt8(ascii: "-"):
-                        index += 1
-                    default:
+                    let next = bytes[index + 1]
+                    if (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next) || next >= 0x80 || next == UInt8(ascii: "\\") {
                         return true
                     }
+                    index += 1
                 default:
                     index += 1
                 }

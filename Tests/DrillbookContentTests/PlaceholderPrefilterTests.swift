@@ -30,7 +30,8 @@ import Testing
     /// and its bytes take the fast path.
     @Test func aFilledInRunIsCleanAndSkipsTheWalk() throws {
         #expect(try placeholderErrors(summary: "Cause: a full disk.", observations: "[\"All good\", \"[NR] tag\"]") == [])
-        #expect(!PlaceholderChecks.mayHoldPlaceholder(json: Array(runJSON(extra: "\n  \"observations\": [\"x\", [1, -2]],").utf8)))
+        let linked = runJSON(extra: "\n  \"summary\": \"See [the runbook](https://example.com).\",\n  \"observations\": [\"x\", [1, -2]],")
+        #expect(!PlaceholderChecks.mayHoldPlaceholder(json: Array(linked.utf8)))
     }
 
     @Test func escapedBracketsAndCapitalsAreStillFound() throws {
@@ -46,7 +47,7 @@ import Testing
     /// Random strings over the characters that matter, written as JSON by `JSONEncoder` and with
     /// random `\u` escapes: whenever the string holds a placeholder, the byte test says it may.
     @Test func theByteTestNeverMissesAPlaceholder() throws {
-        let alphabet: [String] = ["[", "]", "A", "T", "a", "z", "É", "é", " ", "1", "-", "'", "(", ":", "\"", "\\", "\n", "{", "ß"]
+        let alphabet: [String] = ["[", "]", "A", "T", "a", "z", "É", "é", " ", "1", "-", "'", "(", ":", "\"", "\\", "\n", "{", "ß", "\u{301}", "Ⅳ"]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
