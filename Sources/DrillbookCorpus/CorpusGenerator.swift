@@ -157,9 +157,10 @@ public struct CorpusGenerator: Sendable {
             lines = String(decoding: try read(source), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 .filter { !$0.hasPrefix("startsOn:") }.map(String.init)
         } else {
-            lines = ["monthly:"] + DrillSchedule.playbook.monthly.flatMap { ["  - week: \($0.week)", "    category: \($0.category.rawValue)"] }
-                + ["quarterly:"] + DrillSchedule.playbook.quarterly.flatMap { ["  - quarter: \($0.quarter)", "    category: \($0.category.rawValue)"] }
-                + [""]
+            // Typed halves: as one `+` chain of closures this took seconds to type-check.
+            let monthly: [String] = DrillSchedule.playbook.monthly.flatMap { ["  - week: \($0.week)", "    category: \($0.category.rawValue)"] }
+            let quarterly: [String] = DrillSchedule.playbook.quarterly.flatMap { ["  - quarter: \($0.quarter)", "    category: \($0.category.rawValue)"] }
+            lines = ["monthly:"] + monthly + ["quarterly:"] + quarterly + [""]
         }
         let text = "startsOn: \"" + firstDay.iso8601 + "\"\n" + lines.joined(separator: "\n")
         try save(Data(text.utf8), folder.appendingPathComponent("schedule.yaml"))

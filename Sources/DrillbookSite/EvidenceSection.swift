@@ -94,7 +94,8 @@ extension EvidenceSection {
             let alert = detected.description.map { ": " + $0 } ?? ""
             marks.append(EvidenceChart.Mark(t: detected.t, label: "Detected by monitoring" + alert, style: .detection))
         } else if let fault,
-            let first = series.filter({ $0.source == .probe }).flatMap({ $0.points }).filter({ $0.ok == false && $0.t >= fault.t }).map(\.t).min()
+            let first = series.filter({ $0.source == .probe }).flatMap({ $0.points })
+                .filter({ (point: EvidencePoint) -> Bool in point.ok == false && point.t >= fault.t }).map(\.t).min()
         {
             marks.append(EvidenceChart.Mark(t: first, label: "First failed probe", style: .detection))
         }
