@@ -160,7 +160,7 @@ let package = Package(
             name: "DrillbookCorpusTests",
             dependencies: ["DrillbookCorpus", "DrillbookContent", "DrillbookSite", "DrillbookTestSupport", "DrillbookOutput", "DrillbookModel"]
         ),
-        .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookContent", "DrillbookModel"]),
+        .testTarget(name: "DrillbookServeTests", dependencies: ["DrillbookServe", "DrillbookSite", "DrillbookContent", "DrillbookModel", "DrillbookTestSupport"]),
         .testTarget(
             name: "DrillbookCLITests",
             dependencies: [

@@ -1,6 +1,7 @@
 import DrillbookModel
 @testable import DrillbookServe
 import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -59,7 +60,7 @@ struct LiveReloadBrowserTests {
             guard let sent = after.firstIndex(where: { if case .reloadSent = $0 { true } else { false } }) else { return false }
             return after[sent...].contains(.served(path: page))
         }
-        let edited = try Chromium.dumpDOM(url, profile: work.appendingPathComponent("dump"))
+        let edited = try HeadlessChromium.dumpDOM(url, profile: work.appendingPathComponent("dump"))
         #expect(edited.contains("Edited-in-the-browser-test."))
         #expect(!edited.contains(SiteResponder.bannerId))
         // The reload script is served to the browser, never written into the site.
@@ -76,7 +77,7 @@ struct LiveReloadBrowserTests {
             let reloads = server.served.all.filter { if case .reloadSent = $0 { true } else { false } }.count
             return reloads > reloadsBefore && after.contains(.served(path: page))
         }
-        let broken = try Chromium.dumpDOM(url, profile: work.appendingPathComponent("dump"))
+        let broken = try HeadlessChromium.dumpDOM(url, profile: work.appendingPathComponent("dump"))
         #expect(broken.contains(SiteResponder.bannerId))
         #expect(broken.contains("runs/2025/zz-broken.json:1:9: malformed JSON"))
         #expect(broken.contains("Edited-in-the-browser-test."))
@@ -101,15 +102,10 @@ struct Chromium {
     let pid: pid_t
     let profile: URL
 
-    static func arguments(profile: URL) -> [String] {
-        ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-         "--user-data-dir=" + profile.path]
-    }
-
     init(url: String, profile: URL) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
-        process.arguments = Self.arguments(profile: profile) + ["--remote-debugging-port=0", url]
+        process.arguments = HeadlessChromium.arguments(profile: profile) + ["--remote-debugging-port=0", url]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -119,33 +115,7 @@ struct Chromium {
 
     func kill() {
         Glibc.kill(pid, SIGKILL)
-        Self.killAll(using: profile)
-    }
-
-    /// Kills every process whose command line names `profile` (a browser and its helpers).
-    static func killAll(using profile: URL) {
-        let marker = Array(("--user-data-dir=" + profile.path).utf8)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let id = pid_t(name), let line = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { continue }
-            let bytes = Array(line)
-            if bytes.count >= marker.count, (0...(bytes.count - marker.count)).contains(where: { bytes[$0..<$0 + marker.count].elementsEqual(marker) }) {
-                Glibc.kill(id, SIGKILL)
-            }
-        }
-    }
-
-    /// The DOM of `url` once loaded, from a second, short-lived browser (60 s at most).
-    static func dumpDOM(_ url: String, profile: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-s", "KILL", "60", "/usr/bin/chromium"] + arguments(profile: profile) + ["--dump-dom", url]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        killAll(using: profile)
-        return String(decoding: data, as: UTF8.self)
+        HeadlessChromium.killAll(using: profile)
     }
 }
+

@@ -1,5 +1,6 @@
 import DrillbookModel
 @testable import DrillbookSite
+import DrillbookTestSupport
 import Foundation
 import Testing
 
@@ -65,7 +66,7 @@ struct SearchIndexPartsTests {
         let page = workspace.output.appendingPathComponent("search.html").absoluteString + "?q=Redis-Sentinel-Failover"
         let profile = workspace.root.appendingPathComponent("profile")
 
-        let dom = try Self.dumpDOM(page, profile: profile)
+        let dom = try HeadlessChromium.dumpDOM(page, profile: profile, virtualTimeMilliseconds: 10000)
         let results = Self.results(in: dom)
         #expect(results == ["runs/2026-03-18-redis-sentinel-failover.html", "runs/2026-01-14-redis-sentinel-failover.html"], "\(dom)")
         #expect(dom.contains(">2 matches.<"), "the count once every part is searched")
@@ -78,7 +79,7 @@ struct SearchIndexPartsTests {
         let text = try String(contentsOf: manifest, encoding: .utf8)
         #expect(text.contains(last + ",\n"))
         try text.replacingOccurrences(of: last + ",\n", with: "").write(to: manifest, atomically: true, encoding: .utf8)
-        let broken = try Self.dumpDOM(page, profile: profile)
+        let broken = try HeadlessChromium.dumpDOM(page, profile: profile, virtualTimeMilliseconds: 10000)
         #expect(Self.results(in: broken) == ["runs/2026-03-18-redis-sentinel-failover.html"], "\(broken)")
         #expect(broken.contains(">1 match.<"))
     }
@@ -88,31 +89,5 @@ struct SearchIndexPartsTests {
         guard let start = dom.range(of: "id=\"search-results\""), let end = dom.range(of: "</ol>", range: start.upperBound..<dom.endIndex) else { return [] }
         return dom[start.upperBound..<end.lowerBound].components(separatedBy: "href=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
     }
-
-    /// The DOM of `url` after its scripts ran (10 s of virtual time, 60 s of real time at most),
-    /// from a headless Chromium with a profile folder of its own; the browser and its helpers are
-    /// killed by their process ids (their command lines name the profile, which no other does).
-    static func dumpDOM(_ url: String, profile: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = [
-            "-s", "KILL", "60", "/usr/bin/chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-extensions", "--user-data-dir=" + profile.path, "--virtual-time-budget=10000", "--dump-dom", url,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let marker = Array(("--user-data-dir=" + profile.path).utf8)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let id = pid_t(name), let line = FileManager.default.contents(atPath: "/proc/\(name)/cmdline") else { continue }
-            let bytes = Array(line)
-            if bytes.count >= marker.count, (0...(bytes.count - marker.count)).contains(where: { bytes[$0..<$0 + marker.count].elementsEqual(marker) }) {
-                kill(id, SIGKILL)
-            }
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
+
