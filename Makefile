@@ -7,6 +7,11 @@ OUTPUT       ?= output
 THEME        ?= themes/default
 # The day the site is built "as of" (overdue items, this quarter). Empty = today (UTC).
 AS_OF        ?=
+# `make site`, `make check` and `make test` share one debug build of the tool: a fresh clone's
+# `make site` compiles in about 1.5 minutes on 2 cores, where the optimised build takes about 6
+# (docs/architecture.md, "Build time"). The optimised tool, about 3 times faster on a history of
+# thousands of runs, is `make release`; `make install` and `make bench` use it.
+DEV_BIN      := .build/debug/drillbook
 RELEASE_BIN  := .build/release/drillbook
 
 # Build: cmark for Markdown. Tests and real drills: the servers the drills drive on 127.0.0.1.
@@ -26,7 +31,7 @@ BINDIR       := $(DESTDIR)$(PREFIX)/bin
 BASH_COMPLETIONS := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 ZSH_COMPLETIONS  := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 
-.PHONY: site build test bench bench-100k check clean snapshots packages test-packages docs docs-check install uninstall
+.PHONY: site build release test bench bench-100k check clean snapshots packages test-packages docs docs-check install uninstall
 
 packages:
 	@scripts/ensure-packages.sh $(BUILD_PACKAGES)
@@ -35,16 +40,19 @@ test-packages: packages
 	@scripts/ensure-packages.sh $(TEST_PACKAGES)
 
 build: packages
+	$(SWIFT) build --product drillbook
+
+release: packages
 	$(SWIFT) build -c release --product drillbook
 
 site: build
-	$(RELEASE_BIN) build --content $(CONTENT) --theme $(THEME) --output $(OUTPUT) $(if $(AS_OF),--as-of $(AS_OF),)
+	$(DEV_BIN) build --content $(CONTENT) --theme $(THEME) --output $(OUTPUT) $(if $(AS_OF),--as-of $(AS_OF),)
 	@echo "Open $(OUTPUT)/index.html"
 
 check: build
-	$(RELEASE_BIN) check --content $(CONTENT)
+	$(DEV_BIN) check --content $(CONTENT)
 
-install: build
+install: release
 	install -d $(BINDIR) $(BASH_COMPLETIONS) $(ZSH_COMPLETIONS)
 	install -m 755 $(RELEASE_BIN) $(BINDIR)/drillbook
 	$(RELEASE_BIN) --generate-completion-script bash > $(BASH_COMPLETIONS)/drillbook
@@ -70,26 +78,22 @@ snapshots: packages
 
 # The terminal transcripts in docs/ (between `<!-- transcript: … -->` and `<!-- end transcript -->`),
 # regenerated from real runs of the debug build (times normalised); docs-check fails when they are stale.
-DOCS_BIN := .build/debug/drillbook
+docs: build
+	scripts/docs-transcripts.py $(DEV_BIN)
 
-docs: packages
-	$(SWIFT) build --product drillbook
-	scripts/docs-transcripts.py $(DOCS_BIN)
-
-docs-check: packages
-	$(SWIFT) build --product drillbook
-	scripts/docs-transcripts.py $(DOCS_BIN) --check
+docs-check: build
+	scripts/docs-transcripts.py $(DEV_BIN) --check
 
 # The benchmark (bench/run.sh, bench/README.md): unattended, about 15 minutes on a quiet 2-core
 # machine; writes bench/results.md, whose first lines say how long the run took.
-bench: build
+bench: release
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product drillbook-rawloop
 	bench/run.sh
 
 # The same bench, then drillbook cold builds at 100,000 runs (issue 14: linear at scale, the largest
 # page, every file over 2 MB) in the same report; four more builds of a minute or more, ~4 GB of /dev/shm.
-bench-100k: build
+bench-100k: release
 	@scripts/ensure-packages.sh $(BENCH_PACKAGES)
 	$(SWIFT) build -c release --product drillbook-rawloop
 	LARGE_SIZES=100000 bench/run.sh

@@ -36,7 +36,7 @@ WORK=$(mktemp -d /dev/shm/drillbook-bench.XXXXXX)
 cleanup() { rm -rf "$WORK"; }
 trap cleanup EXIT
 
-[ -x "$BIN" ] || { echo "bench: no drillbook binary at $BIN; run 'make build' first" >&2; exit 1; }
+[ -x "$BIN" ] || { echo "bench: no drillbook binary at $BIN; run 'make release' first" >&2; exit 1; }
 [ -x "$RAWLOOP" ] || { echo "bench: no raw-loop binary at $RAWLOOP; run 'swift build -c release --product drillbook-rawloop' first" >&2; exit 1; }
 [ -x "$TIME" ] || { echo "bench: /usr/bin/time is missing (apt-get install time)" >&2; exit 1; }
 command -v hugo >/dev/null || { echo "bench: hugo is missing (apt-get install hugo)" >&2; exit 1; }
