@@ -82,6 +82,20 @@ public enum MarkupText {
         let found = text.withUTF8 { bytes -> Bool in
             let count = bytes.count
             var index = 0
+            // Eight bytes at a time while none is below 0x20 or is 0xEF (the lead byte of U+FFFE
+            // and U+FFFF): the usual text has neither, so it never reaches the byte loop.
+            if let base = bytes.baseAddress {
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                while index + 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    let below20 = (word &- ones &* 0x20) & ~word & highs
+                    let flipped = word ^ (ones &* 0xEF)
+                    let isEF = (flipped &- ones) & ~flipped & highs
+                    if below20 | isEF != 0 { break }
+                    index += 8
+                }
+            }
             while index < count {
                 let byte = bytes[index]
                 if byte < 0x20 {

@@ -20,7 +20,10 @@ struct ForbiddenCharacterScanTests {
             scalars.append(Unicode.Scalar(value)!)
         }
         for scalar in scalars {
-            for text in [String(scalar), "a" + String(scalar), String(scalar) + "b", "é" + String(scalar) + "\u{FFFD}"] {
+            var texts = [String(scalar), "a" + String(scalar), String(scalar) + "b", "é" + String(scalar) + "\u{FFFD}"]
+            // Every position in and across the eight-byte words the scan reads at once.
+            for before in 0...17 { texts.append(String(repeating: "x", count: before) + String(scalar) + String(repeating: "y", count: 9)) }
+            for text in texts {
                 #expect(MarkupText.replacingForbiddenCharacters(text) == Self.reference(text), "U+\(String(scalar.value, radix: 16))")
             }
         }
