@@ -27,24 +27,45 @@ public struct PeriodOutcome: Sendable, Hashable, Identifiable {
         self.id = id
         self.firstDay = firstDay
         self.lastDay = lastDay
-        let inside = runs.filter { $0.startedAt.localDay >= firstDay && $0.startedAt.localDay <= lastDay }
-        runIds = inside.map(\.id)
-        passed = inside.filter { $0.outcome == .passed }.count
-        failed = inside.filter { $0.outcome == .failed }.count
-        aborted = inside.filter { $0.outcome == .aborted }.count
-        let results = inside.flatMap(\.criteria)
-        criteriaAttainment = Share(
-            count: results.filter { $0.verdict == .met }.count,
-            total: results.filter { $0.verdict != .notMeasured }.count)
-        criteriaNotMeasured = results.filter { $0.verdict == .notMeasured }.count
+        // One pass over the runs, reading fields in place: filtering copied every run of the
+        // period several times (and every criterion once), for each month and quarter.
+        var ids: [String] = []
+        var passed = 0
+        var failed = 0
+        var aborted = 0
+        var met = 0
+        var missed = 0
+        var notMeasured = 0
         var recovery = Share.empty
-        for run in inside {
-            guard let target = targets[run.drillId], let metric = run.metric(named: target.metric),
+        for index in runs.indices {
+            let day = runs[index].startedAt.localDay
+            guard day >= firstDay && day <= lastDay else { continue }
+            ids.append(runs[index].id)
+            switch runs[index].outcome {
+            case .passed: passed += 1
+            case .failed: failed += 1
+            case .aborted: aborted += 1
+            }
+            let criteria = runs[index].criteria
+            for criterion in criteria.indices {
+                switch criteria[criterion].verdict {
+                case .met: met += 1
+                case .missed: missed += 1
+                case .notMeasured: notMeasured += 1
+                }
+            }
+            guard let target = targets[runs[index].drillId], let metric = runs[index].metric(named: target.metric),
                 metric.value.isFinite
             else { continue }
             recovery.total += 1
             if Statistics.seconds(metric.value, unit: metric.unit) <= target.seconds { recovery.count += 1 }
         }
+        runIds = ids
+        self.passed = passed
+        self.failed = failed
+        self.aborted = aborted
+        criteriaAttainment = Share(count: met, total: met + missed)
+        criteriaNotMeasured = notMeasured
         recoveryAttainment = recovery
     }
 }

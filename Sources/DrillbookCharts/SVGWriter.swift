@@ -111,16 +111,26 @@ struct SVGWriter {
     private(set) var output = ""
 
     mutating func open(_ name: String, _ attributes: [(String, String)] = []) {
-        output += "<" + name + Self.attributes(attributes) + ">"
+        output += "<"
+        output += name
+        Self.append(attributes, to: &output)
+        output += ">"
     }
 
     mutating func close(_ name: String) { output += "</" + name + ">" }
 
     mutating func element(_ name: String, _ attributes: [(String, String)], text: String? = nil) {
+        output += "<"
+        output += name
+        Self.append(attributes, to: &output)
         if let text {
-            output += "<" + name + Self.attributes(attributes) + ">" + MarkupText.escape(text) + "</" + name + ">"
+            output += ">"
+            output += MarkupText.escape(text)
+            output += "</"
+            output += name
+            output += ">"
         } else {
-            output += "<" + name + Self.attributes(attributes) + "/>"
+            output += "/>"
         }
     }
 
@@ -131,23 +141,53 @@ struct SVGWriter {
     /// without CSS custom properties (librsvg, some print paths) still show the Okabe–Ito colours.
     static func attributes(_ pairs: [(String, String)]) -> String {
         var result = ""
-        for (name, value) in pairs {
-            if name == "style" {
-                for declaration in value.split(separator: ";") {
-                    let parts = declaration.split(separator: ":", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, ["fill", "stroke", "color"].contains(parts[0]) else { continue }
-                    result += " " + parts[0] + "=\"" + MarkupText.escape(fallback(parts[1])) + "\""
-                }
-            }
-            result += " " + name + "=\"" + MarkupText.escape(value) + "\""
-        }
+        append(pairs, to: &result)
         return result
     }
 
+    /// Appends what `attributes` returns to `result`, without making a string per attribute.
+    static func append(_ pairs: [(String, String)], to result: inout String) {
+        for (name, value) in pairs {
+            if name == "style" {
+                for declaration in value.split(separator: ";") {
+                    guard let (property, paint) = paintDeclaration(declaration) else { continue }
+                    result += " "
+                    result += property
+                    result += "=\""
+                    result += MarkupText.escape(String(fallback(paint)))
+                    result += "\""
+                }
+            }
+            result += " "
+            result += name
+            result += "=\""
+            result += MarkupText.escape(value)
+            result += "\""
+        }
+    }
+
+    /// The property and value of a `fill`, `stroke` or `color` declaration, as
+    /// `split(separator: ":", maxSplits: 1)` cuts it (a declaration that starts with `:` goes
+    /// through that split itself); nil for any other declaration.
+    static func paintDeclaration(_ declaration: Substring) -> (Substring, Substring)? {
+        guard let colon = declaration.firstIndex(of: ":") else { return nil }
+        if colon == declaration.startIndex {
+            let parts = declaration.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "fill" || parts[0] == "stroke" || parts[0] == "color" else { return nil }
+            return (parts[0], parts[1])
+        }
+        let property = declaration[..<colon]
+        let value = declaration[declaration.index(after: colon)...]
+        guard !value.isEmpty, property == "fill" || property == "stroke" || property == "color" else { return nil }
+        return (property, value)
+    }
+
     /// `#0072B2` from `var(--chart-1, #0072B2)`; other values unchanged.
-    static func fallback(_ value: String) -> String {
+    static func fallback(_ value: String) -> String { String(fallback(Substring(value))) }
+
+    static func fallback(_ value: Substring) -> Substring {
         guard value.hasPrefix("var("), let comma = value.firstIndex(of: ",") else { return value }
-        return String(value[value.index(after: comma)...].drop { $0 == " " }.prefix { $0 != ")" })
+        return value[value.index(after: comma)...].drop { $0 == " " }.prefix { $0 != ")" }
     }
 
     /// The root element with accessibility wiring; `body` draws inside it.

@@ -22,6 +22,7 @@ public enum PageSlug {
     /// `-` and `_` are kept, every other run of characters becomes one `-`, and the result is cut
     /// to 100 characters. Nil when nothing is left. `INC/1` and `inc-1` both give `inc-1`.
     public static func slug(_ id: String) -> String? {
+        if let ascii = asciiSlug(id) { return ascii.isEmpty ? nil : ascii }
         var result = ""
         var pendingDash = false
         for scalar in id.unicodeScalars {
@@ -41,6 +42,35 @@ public enum PageSlug {
             while result.hasSuffix("-") { result.removeLast() }
         }
         return result.isEmpty ? nil : result
+    }
+
+    /// `slug` of an ASCII id, byte by byte (nil for any other id, whose lower-case mappings the
+    /// scalar loop looks up); empty when nothing is left. Every id is slugged at load and build.
+    static func asciiSlug(_ id: String) -> String? {
+        var id = id
+        return id.withUTF8 { bytes -> String? in
+            var result: [UInt8] = []
+            result.reserveCapacity(min(bytes.count, 100))
+            var pendingDash = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                let lowered = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                if (lowered >= UInt8(ascii: "a") && lowered <= UInt8(ascii: "z")) || (lowered >= UInt8(ascii: "0") && lowered <= UInt8(ascii: "9"))
+                    || lowered == UInt8(ascii: "-") || lowered == UInt8(ascii: "_")
+                {
+                    if pendingDash && !result.isEmpty { result.append(UInt8(ascii: "-")) }
+                    pendingDash = false
+                    result.append(lowered)
+                } else {
+                    pendingDash = true
+                }
+            }
+            if result.count > 100 {
+                result.removeSubrange(100...)
+                while result.last == UInt8(ascii: "-") { result.removeLast() }
+            }
+            return String(decoding: result, as: UTF8.self)
+        }
     }
 
     /// The views of the action-item pages (`actions/<view>.html`, `actions/<view>-2.html`, …).

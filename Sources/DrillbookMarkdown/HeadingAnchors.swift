@@ -10,7 +10,7 @@ public enum HeadingAnchors {
     /// `html` with an id and a `#` link on every heading; ids start with `prefix` (`md-`), so
     /// texts rendered with different prefixes on one page never share an id.
     public static func adding(to html: String, prefix: String) -> String {
-        guard html.contains("<h") else { return html }
+        guard containsHeadingOpener(html) else { return html }
         var result = ""
         result.reserveCapacity(html.utf8.count + 128)
         var used: Set<String> = []
@@ -39,6 +39,19 @@ public enum HeadingAnchors {
             rest = afterOpen[close.upperBound...]
         }
         return result + rest
+    }
+
+    /// Whether `html` has a `<h` anywhere, from its UTF-8 bytes (what `contains("<h")` answers,
+    /// without the generic substring search).
+    static func containsHeadingOpener(_ html: String) -> Bool {
+        var html = html
+        return html.withUTF8 { bytes in
+            guard bytes.count > 1 else { return false }
+            for index in 0..<(bytes.count - 1) where bytes[index] == UInt8(ascii: "<") && bytes[index + 1] == UInt8(ascii: "h") {
+                return true
+            }
+            return false
+        }
     }
 
     /// `root-cause` from `Root <em>cause</em>`: tags and character references left out, letters

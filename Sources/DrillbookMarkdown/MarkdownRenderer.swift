@@ -302,7 +302,10 @@ public struct MarkdownRenderer: Sendable {
         defer { free(raw) }
         var text = String(cString: raw)
         if isOneParagraph, text.hasPrefix("<p>"), text.hasSuffix("</p>\n") {
-            text = String(text.dropFirst(3).dropLast(5))
+            // Both ends are ASCII characters no other character is equivalent to, so they are
+            // exactly these 3 and 5 bytes: cut by bytes, not by walking the characters.
+            let utf8 = text.utf8
+            text = String(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: 3)..<utf8.index(utf8.endIndex, offsetBy: -5)]))
         } else if text.hasSuffix("\n") {
             text.removeLast()
         }

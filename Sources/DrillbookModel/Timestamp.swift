@@ -130,9 +130,33 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let whole = Int(shifted.rounded(.down))
         let day = CalendarDay(daysSince1970: Self.floorDiv(whole, 86_400))
         let secondOfDay = Self.floorMod(whole, 86_400)
+        let fraction = shifted - Double(whole)
+        if (0...9999).contains(day.year), fraction <= 0.0005, abs(offset) < 100 * 3600 {
+            // `YYYY-MM-DDTHH:MM:SS` and `Z` or `±HH:MM`, written as bytes: the same text as below.
+            let length = offset == 0 ? 20 : 25
+            return String(unsafeUninitializedCapacity: length) { buffer in
+                let bytes = buffer.baseAddress!
+                day.writeISO8601(into: bytes)
+                bytes[10] = UInt8(ascii: "T")
+                writeDigits(secondOfDay / 3600, count: 2, into: bytes + 11)
+                bytes[13] = UInt8(ascii: ":")
+                writeDigits((secondOfDay % 3600) / 60, count: 2, into: bytes + 14)
+                bytes[16] = UInt8(ascii: ":")
+                writeDigits(secondOfDay % 60, count: 2, into: bytes + 17)
+                if offset == 0 {
+                    bytes[19] = UInt8(ascii: "Z")
+                } else {
+                    let magnitude = abs(offset)
+                    bytes[19] = offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+")
+                    writeDigits(magnitude / 3600, count: 2, into: bytes + 20)
+                    bytes[22] = UInt8(ascii: ":")
+                    writeDigits((magnitude % 3600) / 60, count: 2, into: bytes + 23)
+                }
+                return length
+            }
+        }
         var text = day.iso8601 + "T" + pad2(secondOfDay / 3600) + ":" + pad2((secondOfDay % 3600) / 60) + ":"
             + pad2(secondOfDay % 60)
-        let fraction = shifted - Double(whole)
         if fraction > 0.0005 {
             let millis = min(999, Int((fraction * 1000).rounded()))
             text += "." + String(repeating: "0", count: millis < 10 ? 2 : millis < 100 ? 1 : 0) + String(millis)

@@ -136,9 +136,13 @@ struct DrillPagesBuilder: Sendable {
         let rows = drillRunRows(drill, runs: runs, stats: stats, page: 0)
 
         let runIds = Set(runs.map(\.id))
-        let open = site.analysis.actionItems.items
-            .filter { $0.source.kind == .run && runIds.contains($0.source.id) && $0.isOpen }
-            .sorted { ($1.isOverdue ? 1 : 0, $0.dueDate, $0.id) < ($0.isOverdue ? 1 : 0, $1.dueDate, $1.id) }
+        // Positions, not copies: every open item of the drill was copied twice (filter, sort) to show 25.
+        let items = site.analysis.actionItems.items
+        let open = items.indices
+            .filter { items[$0].source.kind == .run && runIds.contains(items[$0].source.id) && items[$0].isOpen }
+            .sorted { a, b in
+                (items[b].isOverdue ? 1 : 0, items[a].dueDate, items[a].id) < (items[a].isOverdue ? 1 : 0, items[b].dueDate, items[b].id)
+            }
         let weaknesses = site.analysis.weaknesses.filter { $0.drillId == drill.id }
         let trend = recovery?.trend ?? TrendLine(points: [])
         return DrillTrendPanel(
@@ -152,7 +156,7 @@ struct DrillPagesBuilder: Sendable {
             hasCharts: recoveryChart != nil || detectionChart != nil, rows: rows,
             pager: drillRunPager(slug: slug, page: 0, of: pageCount, runs: runs.count),
             weaknesses: weaknesses.map { parts.weaknessRow($0, root: root) }, hasWeaknesses: !weaknesses.isEmpty,
-            openActions: open.prefix(Self.openActionLimit).map { parts.actionLink($0, root: root) },
+            openActions: open.prefix(Self.openActionLimit).map { parts.actionLink(items[$0], root: root) },
             hasOpenActions: !open.isEmpty,
             moreOpenActions: open.count > Self.openActionLimit
                 ? SiteText.count(open.count - Self.openActionLimit, "more open item") : nil,

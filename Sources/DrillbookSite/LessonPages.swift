@@ -147,18 +147,22 @@ struct LessonPagesBuilder: Sendable {
             let shown = lower..<upper
             let slice = entries[(lower - offset)..<(upper - offset)]
             let items = slice.map { entry -> LessonRow in
+                // Fields read in place: a whole run or incident copied per lesson was most of this loop.
                 if kind < 3 {
-                    let run = site.history.runs[entry.record]
+                    let runs = site.history.runs
+                    let drillId = runs[entry.record].drillId
                     return LessonRow(
-                        textHTML: site.markdown.inlineHTML(from: entry.text), sourceHref: site.runHref(run.id, root: root) ?? "",
-                        sourceTitle: site.drillsById[run.drillId]?.title ?? run.drillId, date: parts.day(run.startedAt.localDay))
+                        textHTML: site.markdown.inlineHTML(from: entry.text),
+                        sourceHref: site.runHref(runs[entry.record].id, root: root) ?? "",
+                        sourceTitle: site.drillsById[drillId]?.title ?? drillId, date: parts.day(runs[entry.record].startedAt.localDay))
                 }
-                let incident = site.history.incidents[entry.record]
+                let incidents = site.history.incidents
+                let id = incidents[entry.record].id
                 return LessonRow(
                     textHTML: site.markdown.inlineHTML(from: entry.text),
-                    sourceHref: site.incidentHref(incident.id, root: root) ?? "",
-                    sourceTitle: incident.id + " (" + incident.severity.rawValue + ", " + incident.type + ")",
-                    date: parts.day(incident.declaredAt.localDay))
+                    sourceHref: site.incidentHref(id, root: root) ?? "",
+                    sourceTitle: id + " (" + incidents[entry.record].severity.rawValue + ", " + incidents[entry.record].type + ")",
+                    date: parts.day(incidents[entry.record].declaredAt.localDay))
             }
             let count =
                 shown.count == entries.count

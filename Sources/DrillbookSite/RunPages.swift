@@ -32,8 +32,8 @@ struct RunPagesBuilder: Sendable {
         let root = PageParts.nestedRoot
         let runs = site.history.runs
         let shown = runs.indices.reversed().dropFirst(page * RunsPage.pageSize).prefix(RunsPage.pageSize)
-        let passed = runs.filter { $0.outcome == .passed }.count
-        let local = runs.filter(\.isLocalRealisation).count
+        let passed = site.lookups.passedRunCount
+        let local = site.lookups.localRunCount
         let title = "Drill runs" + (page > 0 ? " (page " + String(page + 1) + " of " + String(runsPageCount) + ")" : "")
         return RunsPage(
             chrome: parts.chrome(

@@ -133,16 +133,27 @@ final class SiteIndex: Sendable {
 
     // MARK: - Links
 
-    func drillHref(_ id: String, root: String) -> String? { drillSlugs[id].map { root + "drills/" + $0 + ".html" } }
+    func drillHref(_ id: String, root: String) -> String? { drillSlugs[id].map { Self.href(root, "drills/", $0) } }
 
-    func runHref(_ id: String, root: String) -> String? { runSlugs[id].map { root + "runs/" + $0 + ".html" } }
+    func runHref(_ id: String, root: String) -> String? { runSlugs[id].map { Self.href(root, "runs/", $0) } }
 
     func incidentHref(_ id: String, root: String) -> String? {
-        incidentSlugs[id].map { root + "incidents/" + $0 + ".html" }
+        incidentSlugs[id].map { Self.href(root, "incidents/", $0) }
     }
 
     func actionHref(_ id: String, root: String) -> String {
-        actionSlugs[id].map { root + "actions/" + $0 + ".html" } ?? root + ActionView.open.path
+        actionSlugs[id].map { Self.href(root, "actions/", $0) } ?? root + ActionView.open.path
+    }
+
+    /// `root + folder + slug + ".html"` in one allocation (links are made for every row of every page).
+    static func href(_ root: String, _ folder: StaticString, _ slug: String) -> String {
+        var href = ""
+        href.reserveCapacity(root.utf8.count + folder.utf8CodeUnitCount + slug.utf8.count + 5)
+        href += root
+        href += folder.withUTF8Buffer { String(decoding: $0, as: UTF8.self) }
+        href += slug
+        href += ".html"
+        return href
     }
 
     // MARK: - Look-ups

@@ -12,6 +12,10 @@ struct SiteLookups: Sendable {
     let incidentsByRun: [String: [Incident]]
     /// The position in `history.runs` of the first run with each id.
     let runIndexById: [String: Int]
+    /// How many runs passed, and how many are local realisations: the runs index states both on
+    /// each of its pages, and filtering 10,000 runs per page copied every run twice.
+    let passedRunCount: Int
+    let localRunCount: Int
 
     init(history: DrillHistory, actionItems: [TrackedActionItem]) {
         actionItemsBySource = Dictionary(grouping: actionItems.indices, by: { actionItems[$0].source.id })
@@ -24,5 +28,13 @@ struct SiteLookups: Sendable {
         var indexes: [String: Int] = [:]
         for (index, run) in history.runs.enumerated() where indexes[run.id] == nil { indexes[run.id] = index }
         runIndexById = indexes
+        var passed = 0
+        var local = 0
+        for index in history.runs.indices {
+            if history.runs[index].outcome == .passed { passed += 1 }
+            if history.runs[index].isLocalRealisation { local += 1 }
+        }
+        passedRunCount = passed
+        localRunCount = local
     }
 }

@@ -39,10 +39,44 @@ enum SiteText {
     /// `text` on one line, runs of white space as one space, at most `limit` characters (an
     /// ellipsis marks a cut): for meta descriptions and the search index.
     static func plainLine(_ text: String, limit: Int = 200) -> String {
+        asciiPlainLine(text, limit: limit) ?? scalarPlainLine(text, limit: limit)
+    }
+
+    /// `plainLine` by characters, for any text (the ASCII fast path must agree with it).
+    static func scalarPlainLine(_ text: String, limit: Int) -> String {
         let words = text.split(whereSeparator: { $0.isWhitespace || $0.isNewline })
         var line = words.joined(separator: " ")
         if line.count > limit { line = String(line.prefix(limit - 1)) + "…" }
         return line
+    }
+
+    /// `plainLine` of an ASCII text, byte by byte (nil for any other text): the white space of
+    /// ASCII is tab, LF, VT, FF, CR and space (`Character.isWhitespace`; `\r\n` is one such
+    /// character), and every other ASCII byte is one character, so the limit counts bytes.
+    static func asciiPlainLine(_ text: String, limit: Int) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var line: [UInt8] = []
+            line.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                guard byte < 0x80 else { return nil }
+                if byte == 0x20 || (byte >= 0x9 && byte <= 0xD) {
+                    pendingSpace = !line.isEmpty
+                    continue
+                }
+                if pendingSpace {
+                    line.append(0x20)
+                    pendingSpace = false
+                }
+                line.append(byte)
+            }
+            if line.count > limit {
+                line.removeSubrange((limit - 1)...)
+                line.append(contentsOf: "…".utf8)
+            }
+            return String(decoding: line, as: UTF8.self)
+        }
     }
 
     /// `3 of 4 runs passed` style counts: `1 run`, `2 runs`.

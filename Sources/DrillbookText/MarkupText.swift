@@ -68,10 +68,46 @@ public enum MarkupText {
     /// `text` with every character XML 1.0 forbids replaced by `replacementCharacter`, nothing else
     /// changed: for outputs that quote rather than escape (CSV), and for what reaches cmark.
     public static func replacingForbiddenCharacters(_ text: String) -> String {
-        guard !text.unicodeScalars.allSatisfy(isXMLCharacter) else { return text }
+        guard hasForbiddenCharacter(text) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars { result.append(isXMLCharacter(scalar) ? scalar : replacementCharacter) }
         return String(result)
+    }
+
+    /// Whether `text` holds a character `isXMLCharacter` refuses, from its UTF-8 bytes: a C0
+    /// control other than tab, LF and CR (one byte below 0x20), or U+FFFE or U+FFFF (`EF BF BE`,
+    /// `EF BF BF`). Surrogates cannot occur in a `String`, so no other byte sequence is forbidden.
+    @usableFromInline static func hasForbiddenCharacter(_ text: String) -> Bool {
+        var text = text
+        let found = text.withUTF8 { bytes -> Bool in
+            let count = bytes.count
+            var index = 0
+            // Eight bytes at a time while none is below 0x20 or is 0xEF (the lead byte of U+FFFE
+            // and U+FFFF): the usual text has neither, so it never reaches the byte loop.
+            if let base = bytes.baseAddress {
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let highs: UInt64 = 0x8080_8080_8080_8080
+                while index + 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    let below20 = (word &- ones &* 0x20) & ~word & highs
+                    let flipped = word ^ (ones &* 0xEF)
+                    let isEF = (flipped &- ones) & ~flipped & highs
+                    if below20 | isEF != 0 { break }
+                    index += 8
+                }
+            }
+            while index < count {
+                let byte = bytes[index]
+                if byte < 0x20 {
+                    if byte != 0x9 && byte != 0xA && byte != 0xD { return true }
+                } else if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+        return found
     }
 
     /// The escaping of valid UTF-8 `bytes` as a sequence of steps: `copy(range)` for bytes kept as
