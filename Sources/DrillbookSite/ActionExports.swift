@@ -184,23 +184,53 @@ public struct ActionItemExport: Sendable, Hashable {
         return text
     }
 
-    /// `csv()` a row at a time, for writing a large export without holding it whole.
+    /// `csv()` about 64 KB at a time, for writing a large export without holding it whole. The
+    /// cells go straight into one byte buffer (`CSVText.appendField`), no string per cell.
     public func writeCSV(_ emit: (String) -> Void) {
-        emit(CSVText.record(Self.csvHeader))
-        for record in records {
-            let last = record.history.last.map { update in
-                update.on.iso8601 + " " + update.status.rawValue + (update.by.map { " by " + $0 } ?? "")
-                    + (update.note.map { ": " + $0 } ?? "")
-            }
-            let cells = [
-                record.id, record.titleText, record.owner, record.priority.rawValue, record.status.rawValue,
-                record.dueDate.iso8601, String(record.dueDateIsDerived), record.openedOn.iso8601,
-                record.closedOn?.iso8601 ?? "", String(record.isOverdue), String(record.daysOverdue),
-                String(record.ageDays), record.source.kind, record.source.id, record.source.title,
-                record.source.path ?? "", last ?? "", record.tracker ?? "",
-            ]
-            emit(CSVText.record(cells))
+        var out = ExportBytes()
+        func cell(_ value: String, first: Bool = false) {
+            if !first { out.bytes.append(UInt8(ascii: ",")) }
+            CSVText.appendField(value, to: &out.bytes)
         }
+        // Numbers, booleans and days never start with a formula sign and need no quoting inside.
+        func cell(_ value: Int) {
+            if value < 0 { cell(String(value)); return }
+            out.bytes.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: "\"")])
+            out.append(value)
+            out.bytes.append(UInt8(ascii: "\""))
+        }
+        func cell(_ day: CalendarDay?) { cell(day?.iso8601 ?? "") }
+        for (index, name) in Self.csvHeader.enumerated() { cell(name, first: index == 0) }
+        out.bytes.append(contentsOf: [0x0D, 0x0A])
+        for record in records {
+            cell(record.id, first: true)
+            cell(record.titleText)
+            cell(record.owner)
+            cell(record.priority.rawValue)
+            cell(record.status.rawValue)
+            cell(record.dueDate)
+            cell(record.dueDateIsDerived ? "true" : "false")
+            cell(record.openedOn)
+            cell(record.closedOn)
+            cell(record.isOverdue ? "true" : "false")
+            cell(record.daysOverdue)
+            cell(record.ageDays)
+            cell(record.source.kind)
+            cell(record.source.id)
+            cell(record.source.title)
+            cell(record.source.path ?? "")
+            if let update = record.history.last {
+                cell(
+                    update.on.iso8601 + " " + update.status.rawValue + (update.by.map { " by " + $0 } ?? "")
+                        + (update.note.map { ": " + $0 } ?? ""))
+            } else {
+                cell("")
+            }
+            cell(record.tracker ?? "")
+            out.bytes.append(contentsOf: [0x0D, 0x0A])
+            out.flush(emit)
+        }
+        out.flush(emit, final: true)
     }
 
     // MARK: - JSON
@@ -213,30 +243,110 @@ public struct ActionItemExport: Sendable, Hashable {
         return text
     }
 
-    /// `json()` a record at a time, for writing a large export without holding it whole.
+    /// `json()` about 64 KB at a time, for writing a large export without holding it whole.
+    ///
+    /// Written by hand, a record at a time into one byte buffer, in exactly the layout of
+    /// Foundation's `JSONEncoder` with `.sortedKeys, .prettyPrinted, .withoutEscapingSlashes` (keys
+    /// in order, `"key" : value`, an empty array as `[`, an empty line, `]`), strings escaped by
+    /// `JSONText` with the encoder's `\b` and `\f`. `JSONEncoder` is the test oracle
+    /// (`ActionExportJSONOracleTests`): the same bytes for every record.
     public func writeJSON(_ emit: (String) -> Void) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        // Records hold only strings, integers, booleans and days, so encoding cannot fail.
+        var out = ExportBytes()
         guard !records.isEmpty else {
-            let data = (try? encoder.encode(records)) ?? Data("[]".utf8)
-            emit(String(decoding: data, as: UTF8.self) + "\n")
+            emit("[\n\n]\n")
             return
         }
-        // One record at a time, indented as the encoder indents array elements: the same bytes as
-        // encoding the whole array, without the encoder's tree of every record at once (tens of
-        // MB at 10,000 runs).
-        emit("[\n")
+        out.append("[\n" as StaticString)
         for (index, record) in records.enumerated() {
-            guard let data = try? encoder.encode(record) else { continue }
-            var chunk = index > 0 ? ",\n" : ""
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.isEmpty { chunk += "\n" } else { chunk += "  " + line + "\n" }
-            }
-            chunk.removeLast()
-            emit(chunk)
+            if index > 0 { out.append(",\n" as StaticString) }
+            Self.appendJSON(record, to: &out)
+            out.flush(emit)
         }
-        emit("\n]\n")
+        out.append("\n]\n" as StaticString)
+        out.flush(emit, final: true)
+    }
+
+    /// One record as an element of the array: its `{` indented two spaces, no line end after `}`.
+    static func appendJSON(_ record: Record, to out: inout ExportBytes) {
+        /// A key on its own line, indented as the encoder indents it at that depth.
+        func key(_ name: StaticString, _ indent: Int) {
+            for _ in 0..<indent { out.bytes.append(UInt8(ascii: " ")) }
+            out.bytes.append(UInt8(ascii: "\""))
+            out.append(name)
+            out.append("\" : " as StaticString)
+        }
+        func end(_ last: Bool) { out.append(last ? "\n" as StaticString : ",\n") }
+        func string(_ name: StaticString, _ indent: Int, _ value: String?, last: Bool = false) {
+            key(name, indent)
+            if let value {
+                JSONText.appendQuoted(value, to: &out.bytes, options: .shortControlEscapes)
+            } else {
+                out.append("null" as StaticString)
+            }
+            end(last)
+        }
+        func day(_ name: StaticString, _ indent: Int, _ value: CalendarDay?) {
+            key(name, indent)
+            if let value {
+                out.bytes.append(UInt8(ascii: "\""))
+                out.append(value)
+                out.bytes.append(UInt8(ascii: "\""))
+            } else {
+                out.append("null" as StaticString)
+            }
+            end(false)
+        }
+        func number(_ name: StaticString, _ value: Int) {
+            key(name, 4)
+            out.append(value)
+            end(false)
+        }
+        func bool(_ name: StaticString, _ value: Bool) {
+            key(name, 4)
+            out.append(value)
+            end(false)
+        }
+        out.append("  {\n" as StaticString)
+        number("ageDays", record.ageDays)
+        day("closedOn", 4, record.closedOn)
+        number("daysOverdue", record.daysOverdue)
+        day("dueDate", 4, record.dueDate)
+        bool("dueDateIsDerived", record.dueDateIsDerived)
+        key("history", 4)
+        if record.history.isEmpty {
+            out.append("[\n\n    ],\n" as StaticString)
+        } else {
+            out.append("[\n" as StaticString)
+            for (index, update) in record.history.enumerated() {
+                if index > 0 { out.append(",\n" as StaticString) }
+                out.append("      {\n" as StaticString)
+                string("by", 8, update.by)
+                day("dueDate", 8, update.dueDate)
+                string("note", 8, update.note)
+                day("on", 8, update.on)
+                string("owner", 8, update.owner)
+                string("status", 8, update.status.rawValue, last: true)
+                out.append("      }" as StaticString)
+            }
+            out.append("\n    ],\n" as StaticString)
+        }
+        string("id", 4, record.id)
+        bool("isOverdue", record.isOverdue)
+        day("openedOn", 4, record.openedOn)
+        string("owner", 4, record.owner)
+        string("priority", 4, record.priority.rawValue)
+        key("source", 4)
+        out.append("{\n" as StaticString)
+        string("id", 6, record.source.id)
+        string("kind", 6, record.source.kind)
+        string("path", 6, record.source.path)
+        string("title", 6, record.source.title, last: true)
+        out.append("    },\n" as StaticString)
+        string("status", 4, record.status.rawValue)
+        string("title", 4, record.title)
+        string("titleText", 4, record.titleText)
+        string("tracker", 4, record.tracker, last: true)
+        out.append("  }" as StaticString)
     }
 
     // MARK: - iCalendar
@@ -250,39 +360,74 @@ public struct ActionItemExport: Sendable, Hashable {
         return text
     }
 
-    /// `iCalendar()` an event at a time, for writing a large export without holding it whole.
+    /// `iCalendar()` about 64 KB at a time, for writing a large export without holding it whole.
+    /// Each content line is made in one reused byte buffer (`ICSLine`: escaped as `icsText`,
+    /// folded as `icsFold`), no string per line.
     public func writeICalendar(_ emit: (String) -> Void) {
+        var line = ICSLine()
         let stamp = Self.icsDate(asOf) + "T000000Z"
-        func add(_ lines: [String]) {
-            emit(lines.map { Self.icsFold($0) + "\r\n" }.joined())
+        for fixed: StaticString in [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//drillbook//Action items//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+        ] {
+            line.raw(fixed)
+            line.end()
         }
-        add([
-            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//drillbook//Action items//EN", "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH", "X-WR-CALNAME:" + Self.icsText(calendarName),
-        ])
+        line.raw("X-WR-CALNAME:")
+        line.text(calendarName)
+        line.end()
         var seen: Set<String> = []
         for record in records where record.status.isOpen && seen.insert(record.id).inserted {
-            let state = record.status.title + (record.isOverdue ? ", " + Self.days(record.daysOverdue) + " overdue" : "")
-            let description = [
-                "Owner: " + record.owner, "Priority: " + record.priority.title, "Status: " + state,
-                "Due: " + record.dueDate.iso8601 + (record.dueDateIsDerived ? " (derived from the priority class)" : ""),
-                "Raised by: " + record.source.title,
-            ].joined(separator: "\n")
-            add([
-                "BEGIN:VEVENT",
-                "UID:" + Self.icsText(record.id) + "@drillbook",
-                "DTSTAMP:" + stamp,
-                "DTSTART;VALUE=DATE:" + Self.icsDate(record.dueDate),
-                "DTEND;VALUE=DATE:" + Self.icsDate(record.dueDate.adding(days: 1)),
-                "SUMMARY:" + Self.icsText(record.id + ": " + record.titleText + " (" + record.owner + ")"),
-                "DESCRIPTION:" + Self.icsText(description + (record.tracker.map { "\nTracker: " + $0 } ?? "")),
-            ] + (record.tracker.map { ["URL:" + $0] } ?? []) + [
-                "CATEGORIES:" + Self.icsText(record.priority.rawValue),
-                "TRANSP:TRANSPARENT",
-                "END:VEVENT",
-            ])
+            line.raw("BEGIN:VEVENT")
+            line.end()
+            line.raw("UID:")
+            line.text(record.id)
+            line.raw("@drillbook")
+            line.end()
+            line.raw("DTSTAMP:")
+            line.raw(stamp)
+            line.end()
+            line.raw("DTSTART;VALUE=DATE:")
+            line.date(record.dueDate)
+            line.end()
+            line.raw("DTEND;VALUE=DATE:")
+            line.date(record.dueDate.adding(days: 1))
+            line.end()
+            line.raw("SUMMARY:")
+            line.text(record.id)
+            for part in [": ", record.titleText, " (", record.owner, ")"] { line.text(part, continuing: true) }
+            line.end()
+            line.raw("DESCRIPTION:")
+            line.text("Owner: ")
+            for part in [
+                record.owner, "\nPriority: ", record.priority.title, "\nStatus: ", record.status.title,
+                record.isOverdue ? ", " + Self.days(record.daysOverdue) + " overdue" : "",
+                "\nDue: ", record.dueDate.iso8601, record.dueDateIsDerived ? " (derived from the priority class)" : "",
+                "\nRaised by: ", record.source.title,
+            ] {
+                line.text(part, continuing: true)
+            }
+            if let tracker = record.tracker {
+                line.text("\nTracker: ", continuing: true)
+                line.text(tracker, continuing: true)
+            }
+            line.end()
+            if let tracker = record.tracker {
+                line.raw("URL:")
+                line.raw(tracker)
+                line.end()
+            }
+            line.raw("CATEGORIES:")
+            line.text(record.priority.rawValue)
+            line.end()
+            line.raw("TRANSP:TRANSPARENT")
+            line.end()
+            line.raw("END:VEVENT")
+            line.end()
+            line.out.flush(emit)
         }
-        add(["END:VCALENDAR"])
+        line.raw("END:VCALENDAR")
+        line.end()
+        line.out.flush(emit, final: true)
     }
 
     /// `20261129`.
@@ -292,41 +437,112 @@ public struct ActionItemExport: Sendable, Hashable {
     /// a tab as a space; every other control character (C0, DEL, C1), U+FFFE and U+FFFF becomes
     /// U+FFFD (`MarkupText.replacementCharacter`), the replacement every text output of the site uses.
     public static func icsText(_ text: String) -> String {
-        var result = ""
-        var previousWasCR = false
-        for scalar in text.unicodeScalars {
-            defer { previousWasCR = scalar == "\r" }
-            switch scalar {
-            case "\\": result += "\\\\"
-            case ";": result += "\\;"
-            case ",": result += "\\,"
-            case "\r": result += "\\n"
-            case "\n": if !previousWasCR { result += "\\n" }
-            case "\t": result += " "
-            default:
-                let isControl = scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
-                result.unicodeScalars.append(
-                    isControl || !MarkupText.isXMLCharacter(scalar) ? MarkupText.replacementCharacter : scalar)
-            }
-        }
-        return result
+        var line = ICSLine()
+        line.text(text)
+        return String(decoding: line.line, as: UTF8.self)
     }
 
     /// Folds a content line so no physical line exceeds 75 octets (the continuation's leading
     /// space included), never splitting a UTF-8 sequence.
     public static func icsFold(_ line: String) -> String {
-        var result = ""
-        var octets = 0
-        for scalar in line.unicodeScalars {
-            let size = String(scalar).utf8.count
-            if octets + size > 75 {
-                result += "\r\n "
-                octets = 1
-            }
-            result.unicodeScalars.append(scalar)
-            octets += size
+        var builder = ICSLine()
+        builder.raw(line)
+        builder.end()
+        builder.out.bytes.removeLast(2)
+        return String(decoding: builder.out.bytes, as: UTF8.self)
+    }
+
+    /// One iCalendar content line made in a reused buffer, then folded into `out` with its CRLF.
+    struct ICSLine {
+        var out = ExportBytes()
+        var line: [UInt8] = []
+        /// Whether the last byte `text` escaped was a carriage return (a CR LF pair is one `\n`).
+        var previousWasCR = false
+
+        init() { line.reserveCapacity(1 << 10) }
+
+        mutating func raw(_ text: StaticString) {
+            line.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
-        return result
+
+        mutating func raw(_ text: String) {
+            var text = text
+            text.withUTF8 { line.append(contentsOf: $0) }
+        }
+
+        /// `20261129`: the ISO day without its hyphens.
+        mutating func date(_ day: CalendarDay) {
+            for byte in day.iso8601.utf8 where byte != UInt8(ascii: "-") { line.append(byte) }
+        }
+
+        /// `text` as RFC 5545 TEXT (`icsText`); `continuing` carries a trailing CR over from the
+        /// piece before, as when the pieces are escaped as one text.
+        mutating func text(_ text: String, continuing: Bool = false) {
+            if !continuing { previousWasCR = false }
+            var text = text
+            text.withUTF8 { source in
+                let count = source.count
+                var start = 0
+                var index = 0
+                func copy() {
+                    if start < index { line.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<index])) }
+                }
+                while index < count {
+                    let byte = source[index]
+                    var size = 0
+                    var replacement: StaticString? = nil
+                    switch byte {
+                    case UInt8(ascii: "\\"): size = 1; replacement = "\\\\"
+                    case UInt8(ascii: ";"): size = 1; replacement = "\\;"
+                    case UInt8(ascii: ","): size = 1; replacement = "\\,"
+                    case 0x0D: size = 1; replacement = "\\n"
+                    case 0x0A: size = 1; replacement = previousWasCR ? "" : "\\n"
+                    case 0x09: size = 1; replacement = " "
+                    case 0x00..<0x20, 0x7F: size = 1; replacement = "\u{FFFD}"
+                    case 0xC2 where index + 1 < count && (0x80...0x9F).contains(source[index + 1]):
+                        size = 2; replacement = "\u{FFFD}"
+                    case 0xEF where index + 2 < count && source[index + 1] == 0xBF && source[index + 2] >= 0xBE:
+                        size = 3; replacement = "\u{FFFD}"
+                    default: break
+                    }
+                    previousWasCR = byte == 0x0D
+                    if let replacement {
+                        copy()
+                        line.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                        index += size
+                        start = index
+                    } else {
+                        index += 1
+                    }
+                }
+                copy()
+            }
+        }
+
+        /// Folds the line into `out` (no physical line over 75 octets, the continuation's leading
+        /// space included, never inside a UTF-8 sequence) with its CRLF, and starts the next.
+        mutating func end() {
+            if line.count <= 75 {
+                out.bytes.append(contentsOf: line)
+            } else {
+                var octets = 0
+                var index = 0
+                let count = line.count
+                while index < count {
+                    let lead = line[index]
+                    let size = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                    if octets + size > 75 {
+                        out.bytes.append(contentsOf: [0x0D, 0x0A, UInt8(ascii: " ")])
+                        octets = 1
+                    }
+                    out.bytes.append(contentsOf: line[index..<min(index + size, count)])
+                    octets += size
+                    index += size
+                }
+            }
+            out.bytes.append(contentsOf: [0x0D, 0x0A])
+            line.removeAll(keepingCapacity: true)
+        }
     }
 
     // MARK: - Counts

@@ -67,22 +67,35 @@ struct SearchPagesBuilder: Sendable {
 
         var parts: [(path: String, kind: String, rows: Int)] = []
         var files: [GeneratedFile] = []
-        func shard<Record: Sendable>(_ kind: String, _ records: [Record], _ row: @escaping @Sendable (SearchPagesBuilder, Record) -> String) {
+        func shard<Record: Sendable>(
+            _ kind: String, _ records: [Record], _ row: @escaping @Sendable (SearchPagesBuilder, Record, inout ExportBytes) -> Void
+        ) {
             for (number, first) in stride(from: 0, to: records.count, by: size).enumerated() {
                 let path = Self.partFolder + kind + "-" + String(number + 1) + ".js"
                 let slice = Array(records[first..<min(first + size, records.count)])
                 parts.append((path, kind, slice.count))
                 files.append(GeneratedFile(path: path) { [self] emit in
-                    emit("(window.drillbookSearchParts = window.drillbookSearchParts || {})[" + Self.quoted(path) + "] = {")
-                    Self.list(kind, first: true, emit) { slice.map { row(self, $0) } }
-                    emit("};\n")
+                    // One byte buffer for the part, rows written straight into it.
+                    var out = ExportBytes()
+                    out.append("(window.drillbookSearchParts = window.drillbookSearchParts || {})[" as StaticString)
+                    Self.appendQuoted(path, to: &out)
+                    out.append("] = {" as StaticString)
+                    Self.appendQuoted(kind, to: &out)
+                    out.append(":[" as StaticString)
+                    for (index, record) in slice.enumerated() {
+                        if index > 0 { out.append(",\n" as StaticString) }
+                        row(self, record, &out)
+                        out.flush(emit)
+                    }
+                    out.append("]};\n" as StaticString)
+                    out.flush(emit, final: true)
                 })
             }
         }
         let positions = drillPosition
-        shard("runs", runs) { builder, run in builder.runRow(run, drillPosition: positions) }
-        shard("incidents", incidents) { builder, incident in builder.incidentRow(incident) }
-        shard("actions", actions) { builder, item in builder.actionRow(item) }
+        shard("runs", runs) { builder, run, out in builder.appendRunRow(run, drillPosition: positions, to: &out) }
+        shard("incidents", incidents) { builder, incident, out in builder.appendIncidentRow(incident, to: &out) }
+        shard("actions", actions) { builder, item, out in builder.appendActionRow(item, to: &out) }
         let manifest = parts
         let listed = drills
         files.append(GeneratedFile(path: Self.indexPath) { [self] emit in
@@ -130,37 +143,80 @@ struct SearchPagesBuilder: Sendable {
         emit("};\n")
     }
 
-    func runRow(_ run: RunOverview, drillPosition: [String: Int]) -> String {
-        Self.row([
-            String(drillPosition[run.drillId] ?? -1), Self.quoted(site.runSlugs[run.id] ?? ""), Self.quoted(run.startedAt.localDay.iso8601),
-            Self.quoted(run.outcome.rawValue), Self.quoted(run.environment + (run.isLocalRealisation ? " local" : "")),
-        ])
+    func appendRunRow(_ run: RunOverview, drillPosition: [String: Int], to out: inout ExportBytes) {
+        out.append(byte: UInt8(ascii: "["))
+        out.append(drillPosition[run.drillId] ?? -1)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(site.runSlugs[run.id] ?? "", to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(run.startedAt.localDay.iso8601, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(run.outcome.rawValue, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(run.isLocalRealisation ? run.environment + " local" : run.environment, to: &out)
+        out.append(byte: UInt8(ascii: "]"))
     }
 
-    func incidentRow(_ incident: Incident) -> String {
-        Self.row([
-            Self.quoted(incident.id), Self.slugCell(site.incidentSlugs[incident.id] ?? "", of: incident.id), Self.quoted(incident.severity.rawValue),
-            Self.quoted(plain(incident.type)), Self.quoted(incident.declaredAt.localDay.iso8601),
-        ])
+    func appendIncidentRow(_ incident: Incident, to out: inout ExportBytes) {
+        out.append(byte: UInt8(ascii: "["))
+        Self.appendQuoted(incident.id, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendSlugCell(site.incidentSlugs[incident.id] ?? "", of: incident.id, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(incident.severity.rawValue, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(plain(incident.type), to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(incident.declaredAt.localDay.iso8601, to: &out)
+        out.append(byte: UInt8(ascii: "]"))
     }
 
-    func actionRow(_ item: TrackedActionItem) -> String {
-        Self.row([
-            Self.quoted(item.id), Self.slugCell(site.actionSlugs[item.id] ?? "", of: item.id), Self.quoted(plain(item.title)),
-            Self.quoted(item.owner), Self.quoted(item.status.rawValue),
-        ])
+    func appendActionRow(_ item: TrackedActionItem, to out: inout ExportBytes) {
+        out.append(byte: UInt8(ascii: "["))
+        Self.appendQuoted(item.id, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendSlugCell(site.actionSlugs[item.id] ?? "", of: item.id, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(plain(item.title), to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(item.owner, to: &out)
+        out.append(byte: UInt8(ascii: ","))
+        Self.appendQuoted(item.status.rawValue, to: &out)
+        out.append(byte: UInt8(ascii: "]"))
     }
 
     /// JSON text; `<` as `\u003c` too, so the index could also be inlined in a page.
-    static func quoted(_ text: String) -> String {
-        var json = JSONText.quoted(text)
-        if json.contains("<") { json = json.split(separator: "<", omittingEmptySubsequences: false).joined(separator: "\\u003c") }
-        return json
+    static func quoted(_ text: String) -> String { JSONText.quoted(text, options: .escapingLessThan) }
+
+    static func appendQuoted(_ text: String, to out: inout ExportBytes) {
+        JSONText.appendQuoted(text, to: &out.bytes, options: .escapingLessThan)
+    }
+
+    /// `0` when the slug is the id in lower case (the usual case), else the slug.
+    static func appendSlugCell(_ slug: String, of id: String, to out: inout ExportBytes) {
+        if isLowercased(slug, of: id) { out.append(byte: UInt8(ascii: "0")) } else { appendQuoted(slug, to: &out) }
+    }
+
+    /// `slug == id.lowercased()`, without making the lower-case string when both are ASCII.
+    static func isLowercased(_ slug: String, of id: String) -> Bool {
+        var slug = slug
+        var id = id
+        let ascii: Bool? = slug.withUTF8 { s in
+            id.withUTF8 { i -> Bool? in
+                guard s.count == i.count else { return i.allSatisfy({ $0 < 0x80 }) ? false : nil }
+                for index in 0..<i.count {
+                    let byte = i[index]
+                    guard byte < 0x80 else { return nil }
+                    let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                    if s[index] != lower { return false }
+                }
+                return true
+            }
+        }
+        return ascii ?? (slug == id.lowercased())
     }
 
     static func row(_ cells: [String]) -> String { "[" + cells.joined(separator: ",") + "]" }
-
-    static func slugCell(_ slug: String, of id: String) -> String { slug == id.lowercased() ? "0" : quoted(slug) }
 
     /// `"name":[row,\nrow]`, a row at a time.
     static func list(_ name: String, first: Bool = false, _ emit: (String) -> Void, _ rows: () -> [String]) {
