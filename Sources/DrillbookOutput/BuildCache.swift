@@ -29,7 +29,8 @@ import Musl
 /// fingerprints are used only while the output folder is exactly as the build that wrote them left it.
 public struct BuildCache: Sendable {
     /// The format version: a cache of another version is rebuilt.
-    public static let version: UInt64 = 2
+    /// 3: outcomes in `BinaryCoding`'s form instead of JSON.
+    public static let version: UInt64 = 3
     static let magic = Array("drillbook-build-cache\n".utf8)
     /// Caches larger than this are not read (the bound on what a build loads from it).
     public static let maximumSize = 4 << 30
