@@ -8,12 +8,13 @@ import Musl
 /// the models' own `encode(to:)` writes, without JSON's text (no number formatting or parsing,
 /// no string escaping, no whitespace, no tree of values built in between).
 ///
-/// Every value starts with a tag byte:
+/// The bytes start with the key names, once each (a LEB128 count, then per name its LEB128
+/// length and UTF-8), then the value. Every value starts with a tag byte:
 ///
 /// ```
 /// 0 nil   1 false   2 true   3 signed integer (zigzag LEB128)   4 unsigned integer (LEB128)
 /// 5 Double (8 bytes, little-endian bits)   6 Float (4 bytes)   7 string (LEB128 length, UTF-8)
-/// 8 keyed container: UInt32 byte length, then per key its name (LEB128 length, UTF-8) and value
+/// 8 keyed container: UInt32 byte length, then per key its name's number (LEB128) and value
 /// 9 unkeyed container: UInt32 byte length, UInt32 count, then the values
 /// ```
 ///
@@ -35,17 +36,29 @@ enum BinaryCoding {
         if let failure = state.failure {
             throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: failure))
         }
-        return state.bytes
+        let head = EncodingState()
+        head.varint(UInt64(state.keyNames.count))
+        for name in state.keyNames { head.text(name) }
+        return head.bytes + state.bytes
     }
 
     /// The value `bytes` (made by `encode`) hold; throws when they are malformed or hold another type.
     static func decode<Value: Decodable>(_ type: Value.Type, from bytes: ArraySlice<UInt8>) throws -> Value {
         try bytes.withUnsafeBufferPointer { buffer in
             let state = DecodingState(buffer)
-            guard !buffer.isEmpty else { throw state.malformed("no value") }
-            let end = try state.skip(0, end: buffer.count)
+            var offset = 0
+            let count = try state.varint(&offset, end: buffer.count)
+            guard count <= UInt64(buffer.count - offset) else { throw state.malformed("more keys than bytes") }
+            state.keyNames.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                let length = try state.block(&offset, end: buffer.count)
+                state.keyNames.append(offset..<offset + length)
+                offset += length
+            }
+            guard offset < buffer.count else { throw state.malformed("no value") }
+            let end = try state.skip(offset, end: buffer.count)
             guard end == buffer.count else { throw state.malformed("bytes after the value") }
-            return try Value(from: ValueDecoder(state, at: 0, end: end))
+            return try Value(from: ValueDecoder(state, at: offset, end: end))
         }
     }
 }
@@ -57,8 +70,21 @@ final class EncodingState {
     /// Why the value could not be written (a container used after its parent moved on, a
     /// container over 4 GB); `encode` then throws.
     var failure: String?
+    /// The key names in the order first written, and each one's number.
+    var keyNames: [String] = []
+    var keyNumbers: [String: Int] = [:]
 
     init() { bytes.reserveCapacity(1024) }
+
+    func key(_ name: String) {
+        if let number = keyNumbers[name] {
+            varint(UInt64(number))
+        } else {
+            keyNumbers[name] = keyNames.count
+            varint(UInt64(keyNames.count))
+            keyNames.append(name)
+        }
+    }
 
     func tag(_ tag: BinaryCoding.Tag) { bytes.append(tag.rawValue) }
 
@@ -163,7 +189,7 @@ final class OpenContainer {
 
     func key(_ key: some CodingKey) -> Bool {
         guard next() else { return false }
-        state.text(key.stringValue)
+        state.key(key.stringValue)
         return true
     }
 
@@ -265,7 +291,7 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
     private func superEncoder(named name: String) -> any Encoder {
-        if container.next() { state.text(name) }
+        if container.next() { state.key(name) }
         let encoder = ValueEncoder(state)
         container.child = encoder.finish
         return encoder
@@ -354,6 +380,8 @@ struct SingleEncoder: SingleValueEncodingContainer {
 /// The bytes being decoded; valid only inside `BinaryCoding.decode` (every value read from them is copied out).
 final class DecodingState {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// Where each key name's bytes are, by number.
+    var keyNames: [Range<Int>] = []
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -523,10 +551,10 @@ final class KeyedEntries {
     /// The entry at `offset`: its name's bytes, where its value starts and ends.
     func entry(at offset: Int) throws -> (name: Range<Int>, value: Int, next: Int) {
         var position = offset
-        let count = try state.block(&position, end: end)
-        let name = position..<position + count
-        guard name.upperBound < end else { throw state.malformed("a key without a value") }
-        return (name, name.upperBound, try state.skip(name.upperBound, end: end))
+        let number = try state.varint(&position, end: end)
+        guard number < UInt64(state.keyNames.count) else { throw state.malformed("an unknown key number") }
+        guard position < end else { throw state.malformed("a key without a value") }
+        return (state.keyNames[Int(number)], position, try state.skip(position, end: end))
     }
 
     /// Where the value of `key` starts and ends, nil when the container has no such key.
