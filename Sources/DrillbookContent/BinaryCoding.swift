@@ -140,14 +140,18 @@ final class EncodingState {
         for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(index))) }
     }
 
-    /// Writes `value`: the scalars directly, anything else through its own `encode(to:)`.
+    /// Writes `value`: the scalars directly (compared by type, not cast: a dynamic cast per
+    /// value cost more than writing it), anything else through its own `encode(to:)`.
     func value<T: Encodable>(_ value: T) {
-        switch value {
-        case let value as String: string(value)
-        case let value as Int: signed(Int64(value))
-        case let value as Bool: bool(value)
-        case let value as Double: double(value)
-        default:
+        if T.self == String.self {
+            string(unsafeBitCast(value, to: String.self))
+        } else if T.self == Int.self {
+            signed(Int64(unsafeBitCast(value, to: Int.self)))
+        } else if T.self == Double.self {
+            double(unsafeBitCast(value, to: Double.self))
+        } else if T.self == Bool.self {
+            bool(unsafeBitCast(value, to: Bool.self))
+        } else {
             let encoder = ValueEncoder(self)
             do { try value.encode(to: encoder) } catch { failure = failure ?? String(describing: error) }
             encoder.finish()
@@ -495,10 +499,10 @@ final class DecodingState {
 
     /// The value at `offset` (ending at `end`), the scalars read directly.
     func value<T: Decodable>(_ type: T.Type, at offset: Int, end: Int) throws -> T {
-        if T.self == String.self { return try string(at: offset, end: end) as! T }
-        if T.self == Int.self { return try integer(Int.self, at: offset, end: end) as! T }
-        if T.self == Double.self { return try double(at: offset, end: end) as! T }
-        if T.self == Bool.self { return try bool(at: offset) as! T }
+        if T.self == String.self { return unsafeBitCast(try string(at: offset, end: end), to: T.self) }
+        if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: offset, end: end), to: T.self) }
+        if T.self == Double.self { return unsafeBitCast(try double(at: offset, end: end), to: T.self) }
+        if T.self == Bool.self { return unsafeBitCast(try bool(at: offset), to: T.self) }
         return try T(from: ValueDecoder(self, at: offset, end: end))
     }
 }
