@@ -1,3 +1,5 @@
+import DrillbookModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -16,7 +18,13 @@ import Musl
 /// 5 Double (8 bytes, little-endian bits)   6 Float (4 bytes)   7 string (LEB128 length, UTF-8)
 /// 8 keyed container: UInt32 byte length, then per key its name's number (LEB128) and value
 /// 9 unkeyed container: UInt32 byte length, UInt32 count, then the values
+/// 10 Timestamp: its seconds (8 bytes, as a Double) and its offset (zigzag LEB128)
+/// 11 CalendarDay: year (zigzag LEB128), month, day (LEB128)
 /// ```
+///
+/// Instants and days, the commonest values of a record after strings, are written as their
+/// numbers rather than through their own `Codable` (ISO 8601 text, formatted on every write and
+/// parsed on every read); they come back the same, offset included.
 ///
 /// Containers carry their byte length, so a decoder finds a key by stepping over whole values
 /// (it looks first where the last key was found: synthesized `init(from:)` reads keys in the
@@ -24,7 +32,7 @@ import Musl
 /// UTF-8) against the bytes left; anything malformed throws, it never reads out of bounds.
 enum BinaryCoding {
     enum Tag: UInt8 {
-        case null = 0, no, yes, signed, unsigned, double, float, string, keyed, unkeyed
+        case null = 0, no, yes, signed, unsigned, double, float, string, keyed, unkeyed, timestamp, day
     }
 
     /// The bytes of `value`.
@@ -112,8 +120,10 @@ final class EncodingState {
 
     func signed(_ value: Int64) {
         tag(.signed)
-        varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        zigzag(value)
     }
+
+    func zigzag(_ value: Int64) { varint(UInt64(bitPattern: (value << 1) ^ (value >> 63))) }
 
     func unsigned(_ value: UInt64) {
         tag(.unsigned)
@@ -151,6 +161,17 @@ final class EncodingState {
             double(unsafeBitCast(value, to: Double.self))
         } else if T.self == Bool.self {
             bool(unsafeBitCast(value, to: Bool.self))
+        } else if T.self == Timestamp.self {
+            let time = unsafeBitCast(value, to: Timestamp.self)
+            tag(.timestamp)
+            withUnsafeBytes(of: time.secondsSince1970.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+            zigzag(Int64(time.utcOffsetSeconds))
+        } else if T.self == CalendarDay.self {
+            let day = unsafeBitCast(value, to: CalendarDay.self)
+            tag(.day)
+            zigzag(Int64(day.year))
+            varint(UInt64(truncatingIfNeeded: day.month))
+            varint(UInt64(truncatingIfNeeded: day.day))
         } else {
             let encoder = ValueEncoder(self)
             do { try value.encode(to: encoder) } catch { failure = failure ?? String(describing: error) }
@@ -437,6 +458,14 @@ final class DecodingState {
         case .string:
             let count = try block(&offset, end: end)
             return offset + count
+        case .timestamp:
+            guard end - offset >= 8 else { throw malformed("an instant past its end") }
+            offset += 8
+            _ = try varint(&offset, end: end)
+            return offset
+        case .day:
+            for _ in 0..<3 { _ = try varint(&offset, end: end) }
+            return offset
         case .keyed, .unkeyed:
             let length = try uint32(offset, end: end)
             guard length <= end - offset - 4 else { throw malformed("a container past its end") }
@@ -497,12 +526,42 @@ final class DecodingState {
         return Float(bitPattern: bits)
     }
 
+    func zigzag(_ offset: inout Int, end: Int) throws -> Int {
+        let raw = try varint(&offset, end: end)
+        guard let value = Int(exactly: Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))) else { throw malformed("an integer out of range") }
+        return value
+    }
+
+    func timestamp(at offset: Int, end: Int) throws -> Timestamp {
+        try expect(.timestamp, at: offset, "an instant")
+        guard end - offset >= 9 else { throw malformed("an instant past its end") }
+        var bits: UInt64 = 0
+        for index in 0..<8 { bits |= UInt64(bytes[offset + 1 + index]) << (8 * UInt64(index)) }
+        var position = offset + 9
+        let utcOffset = try zigzag(&position, end: end)
+        return Timestamp(secondsSince1970: Double(bitPattern: bits), utcOffsetSeconds: utcOffset)
+    }
+
+    func day(at offset: Int, end: Int) throws -> CalendarDay {
+        try expect(.day, at: offset, "a day")
+        var position = offset + 1
+        let year = try zigzag(&position, end: end)
+        let month = try varint(&position, end: end)
+        let day = try varint(&position, end: end)
+        guard month <= 12, day <= 31, let value = CalendarDay(year: year, month: Int(month), day: Int(day)) else {
+            throw malformed("not a day")
+        }
+        return value
+    }
+
     /// The value at `offset` (ending at `end`), the scalars read directly.
     func value<T: Decodable>(_ type: T.Type, at offset: Int, end: Int) throws -> T {
         if T.self == String.self { return unsafeBitCast(try string(at: offset, end: end), to: T.self) }
         if T.self == Int.self { return unsafeBitCast(try integer(Int.self, at: offset, end: end), to: T.self) }
         if T.self == Double.self { return unsafeBitCast(try double(at: offset, end: end), to: T.self) }
         if T.self == Bool.self { return unsafeBitCast(try bool(at: offset), to: T.self) }
+        if T.self == Timestamp.self { return unsafeBitCast(try timestamp(at: offset, end: end), to: T.self) }
+        if T.self == CalendarDay.self { return unsafeBitCast(try day(at: offset, end: end), to: T.self) }
         return try T(from: ValueDecoder(self, at: offset, end: end))
     }
 }
