@@ -4,7 +4,7 @@ import Synchronization
 
 /// The record cache as bytes, for the build cache (`BuildCache` in DrillbookOutput) to store
 /// between builds: per file, its path relative to the content folder, its identity, the digest of
-/// its bytes and its outcome (the decoded record and the file's issues, as JSON). Reading it back
+/// its bytes and its outcome (the decoded record and the file's issues, in `BinaryCoding`'s form). Reading it back
 /// checks every length and every value; anything malformed rejects the whole cache.
 extension RecordCache {
     /// Writes the entries, in path order (the same cache gives the same bytes), to `sink` a
@@ -26,7 +26,7 @@ extension RecordCache {
                 let entry = sorted[index].value
                 let stored = StoredOutcome(
                     kind: entry.kind.storedName, record: entry.record.map(StoredRecord.init), issues: entry.issues.map(StoredIssue.init))
-                let bytes = (try? JSONEncoder().encode(stored)).map { [UInt8]($0)[...] } ?? []
+                let bytes = (try? BinaryCoding.encode(stored)).map { $0[...] } ?? []
                 made.withLock { $0[index] = bytes }
             }
             let fresh = made.withLock { $0 }
@@ -57,7 +57,7 @@ extension RecordCache {
     }
 
     /// A cache holding the entries `bytes` (made by `encoded()`) describe, or nil when they are
-    /// malformed in any way (a wrong length, JSON that does not decode, an unknown kind).
+    /// malformed in any way (a wrong length, an outcome that does not decode, an unknown kind).
     public static func decoding(_ bytes: ArraySlice<UInt8>) -> RecordCache? {
         var reader = ByteReader(bytes)
         guard let cache = decoding(from: &reader), reader.isAtEnd else { return nil }
@@ -84,7 +84,7 @@ extension RecordCache {
         let failed = Atomic<Bool>(false)
         DispatchQueue.concurrentPerform(iterations: items.count) { index in
             let item = items[index]
-            guard let stored = try? JSONDecoder().decode(StoredOutcome.self, from: Data(item.outcome)),
+            guard let stored = try? BinaryCoding.decode(StoredOutcome.self, from: item.outcome),
                 let kind = ContentLoader.Kind(storedName: stored.kind), stored.record?.isWhole ?? true
             else {
                 failed.store(true, ordering: .relaxed)

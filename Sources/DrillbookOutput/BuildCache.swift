@@ -19,7 +19,7 @@ import Musl
 /// "drillbook-build-cache\n"  format version (UInt64)  key (tool, content folder)
 /// records (RecordCache.encode(into:): a count, then per file its path, identity, digest, outcome)
 /// pages (a count, then path and fingerprint each)  output fingerprint
-/// digest of every byte before it (UInt64, ContentDigest)
+/// digest of every byte before it (UInt64: ContentDigest of them in pieces of 64 KiB, `Seal`)
 /// ```
 ///
 /// Numbers are little-endian UInt64, blocks a length then their bytes. Nothing in it is trusted
@@ -29,7 +29,8 @@ import Musl
 /// fingerprints are used only while the output folder is exactly as the build that wrote them left it.
 public struct BuildCache: Sendable {
     /// The format version: a cache of another version is rebuilt.
-    public static let version: UInt64 = 2
+    /// 3: outcomes in `BinaryCoding`'s form instead of JSON, the closing digest taken in pieces.
+    public static let version: UInt64 = 3
     static let magic = Array("drillbook-build-cache\n".utf8)
     /// Caches larger than this are not read (the bound on what a build loads from it).
     public static let maximumSize = 4 << 30
@@ -119,7 +120,7 @@ public struct BuildCache: Sendable {
         guard versionReader.number() == version else { return Reading(problem: "it was written in another format version") }
         var sealReader = ByteReader(bytes[(bytes.count - 8)...])
         let body = bytes[..<(bytes.count - 8)]
-        guard sealReader.number() == ContentDigest.of(body) else { return Reading(problem: "it is truncated or damaged (its checksum does not match)") }
+        guard sealReader.number() == Seal.of(body) else { return Reading(problem: "it is truncated or damaged (its checksum does not match)") }
         var reader = ByteReader(body[(magic.count + 8)...])
         guard let tool = reader.text(), let content = reader.text() else { return Reading(problem: "it is damaged") }
         guard tool == key.tool else { return Reading(problem: "it was written by another drillbook executable") }
@@ -160,8 +161,48 @@ public struct BuildCache: Sendable {
         var bytes: [UInt8] = []
         encode(key: key, into: { bytes += $0 }, keepingEncoded: false)
         var seal = ByteWriter()
-        seal.add(ContentDigest.of(bytes))
+        seal.add(Seal.of(bytes[...]))
         return bytes + seal.bytes
+    }
+
+    /// The closing digest: `ContentDigest` of the bytes before it fed in pieces of 64 KiB, so a
+    /// write digests what it streams instead of reading the file back (which held all of it in
+    /// memory once more at the end of every build).
+    struct Seal {
+        static let piece = 1 << 16
+        private var digest = ContentDigest()
+        private var pending: [UInt8] = []
+
+        init() { pending.reserveCapacity(Self.piece) }
+
+        mutating func add(_ bytes: ArraySlice<UInt8>) {
+            var rest = bytes
+            while !rest.isEmpty {
+                if pending.isEmpty, rest.count >= Self.piece {
+                    digest.add(rest.prefix(Self.piece))
+                    rest = rest.dropFirst(Self.piece)
+                    continue
+                }
+                let taken = rest.prefix(Self.piece - pending.count)
+                pending += taken
+                rest = rest.dropFirst(taken.count)
+                if pending.count == Self.piece {
+                    digest.add(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+
+        mutating func finish() -> UInt64 {
+            if !pending.isEmpty { digest.add(pending) }
+            return digest.value
+        }
+
+        static func of(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+            var seal = Seal()
+            seal.add(bytes)
+            return seal.finish()
+        }
     }
 
     /// Writes the cache for builds into `output`, atomically, streaming the records (a batch of
@@ -180,7 +221,9 @@ public struct BuildCache: Sendable {
         }
         var complete = true
         var pending: [UInt8] = []
+        var sealing = Seal()
         func flush() {
+            sealing.add(pending[...])
             complete = complete && Self.writeAll(pending[...], to: descriptor)
             pending.removeAll(keepingCapacity: true)
         }
@@ -189,18 +232,9 @@ public struct BuildCache: Sendable {
             if pending.count >= 1 << 20 { flush() }
         }, keepingEncoded: keepingEncoded)
         flush()
-        // The closing digest over every byte written, read back from the file (mapped, not held twice).
         var seal = ByteWriter()
-        if complete, let written = try? Data(contentsOf: URL(fileURLWithPath: partial), options: .alwaysMapped) {
-            seal.add(written.withUnsafeBytes { raw in
-                var digest = ContentDigest()
-                digest.add(raw)
-                return digest.value
-            })
-            complete = Self.writeAll(seal.bytes[...], to: descriptor)
-        } else {
-            complete = false
-        }
+        seal.add(sealing.finish())
+        complete = complete && Self.writeAll(seal.bytes[...], to: descriptor)
         close(descriptor)
         guard complete, rename(partial, target) == 0 else {
             unlink(partial)

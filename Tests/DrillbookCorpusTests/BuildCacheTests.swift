@@ -321,7 +321,7 @@ struct BuildCacheTests {
             bytes[BuildCache.magic.count] = UInt8(BuildCache.version + 1)
             bytes.removeLast(8)
             var seal = ByteWriter()
-            seal.add(ContentDigest.of(bytes))
+            seal.add(BuildCache.Seal.of(bytes[...]))
             try Data(bytes + seal.bytes).write(to: cache)
         }
     }
