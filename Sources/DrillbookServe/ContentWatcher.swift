@@ -61,16 +61,40 @@ final class ContentWatcher: Sendable {
             if count > 0 {
                 // Drain the burst an editor's save makes (write, rename, chmod), 20 ms of quiet at most 300 ms.
                 var rounds = 0
+                var foldersChanged = false
                 repeat {
-                    _ = read(descriptor, &buffer, buffer.count)
+                    let count = read(descriptor, &buffer, buffer.count)
+                    if count > 0, Self.foldersChanged(buffer[..<count]) { foldersChanged = true }
                     rounds += 1
                     ready.revents = 0
                 } while rounds < 15 && poll(&ready, 1, 20) > 0
-                addWatches(descriptor)
+                // A save of a file leaves the folders as they were: walking every folder again
+                // (a stat of every entry at 10,000 runs) is only for a folder made, moved or gone.
+                if foldersChanged { addWatches(descriptor) }
             }
             if stopped.load(ordering: .acquiring) { break }
             changed()
         }
+    }
+
+    /// Whether the inotify events in `bytes` may have changed which folders there are: a folder
+    /// made, moved in or out, or removed, a watch lost, or events dropped (the queue overflowed).
+    static func foldersChanged(_ bytes: ArraySlice<UInt8>) -> Bool {
+        let header = MemoryLayout<inotify_event>.size
+        var offset = bytes.startIndex
+        let folderMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE)
+        let watchMask = UInt32(IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_Q_OVERFLOW)
+        while offset + header <= bytes.endIndex {
+            let (mask, length) = bytes.withUnsafeBytes { raw in
+                let event = raw.loadUnaligned(fromByteOffset: offset - bytes.startIndex, as: inotify_event.self)
+                return (event.mask, Int(event.len))
+            }
+            if mask & watchMask != 0 { return true }
+            if mask & UInt32(IN_ISDIR) != 0, mask & folderMask != 0 { return true }
+            offset += header + length
+        }
+        // A partial event at the end: be safe.
+        return offset != bytes.endIndex
     }
 
     /// Watches every folder under the watched folders (links to folders are followed, each real
@@ -86,11 +110,23 @@ final class ContentWatcher: Sendable {
             free(real)
             guard seen.insert(path).inserted else { continue }
             _ = inotify_add_watch(descriptor, path, mask)
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
-            for name in names {
+            // `readdir`'s entry types: only links and entries of unknown type need a stat.
+            guard let directory = opendir(path) else { continue }
+            while let entry = readdir(directory) {
+                let type = entry.pointee.d_type
+                guard type == UInt8(DT_DIR) || type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) else { continue }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                if type == UInt8(DT_DIR) {
+                    pending.append(path + "/" + name)
+                    continue
+                }
                 var info = stat()
                 if stat(path + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { pending.append(path + "/" + name) }
             }
+            closedir(directory)
         }
     }
 }

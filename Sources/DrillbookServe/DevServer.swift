@@ -36,10 +36,12 @@ public final class DevServer: Sendable {
     let log: @Sendable (Line) -> Void
     /// What browsers were sent, in order.
     let served: ServeLog
+    /// Print how long each step of every build took (`drillbook serve --timings`).
+    let timings: Bool
 
     /// Binds `host:port` (port 0: any free port) for the site `generator` builds; nothing is built yet.
     public init(
-        generator: SiteGenerator, host: String, port: UInt16, pollInterval: Duration = .seconds(1),
+        generator: SiteGenerator, host: String, port: UInt16, pollInterval: Duration = .seconds(1), timings: Bool = false,
         log: @escaping @Sendable (Line) -> Void
     ) throws(ServeError) {
         var generator = generator
@@ -51,6 +53,7 @@ public final class DevServer: Sendable {
         self.generator = generator
         self.host = host
         self.log = log
+        self.timings = timings
         let channel = ReloadChannel()
         let served = ServeLog()
         let responder = SiteResponder(root: generator.builder.outputDirectory, channel: channel, log: served)
@@ -76,10 +79,12 @@ public final class DevServer: Sendable {
         }
         for await _ in changes {
             if Task.isCancelled { break }
+            let clock = ContinuousClock()
+            let start = clock.now
             let now = inputs
             guard now == nil || now != built else { continue }
             // The fingerprint just taken is the one before the build: not walked again.
-            built = await build(first: false, taken: now)
+            built = await build(first: false, taken: now, inputsSeconds: Self.seconds(clock.now - start))
         }
     }
 
@@ -97,7 +102,7 @@ public final class DevServer: Sendable {
 
     /// One build; tells the terminal and the pages how it went. Returns the inputs' fingerprint
     /// taken before it started (a change during the build is then seen at the next wake-up).
-    private func build(first: Bool, taken: String?? = nil) async -> String? {
+    private func build(first: Bool, taken: String?? = nil, inputsSeconds: Double = 0) async -> String? {
         let fingerprint = taken ?? inputs
         let clock = ContinuousClock()
         let start = clock.now
@@ -121,7 +126,19 @@ public final class DevServer: Sendable {
                     + String(format: "%.2f", seconds) + " s (\(changed) file\(changed == 1 ? "" : "s") changed)",
                 isError: false))
             channel.buildEnded(failure: nil)
+            let reloaded = clock.now
             generator.saveBuildCache()
+            if timings {
+                let steps = result.report.timings.reduce(0) { $0 + $1.seconds }
+                var lines = [("fingerprint inputs", inputsSeconds), ("load content", result.loadSeconds)]
+                lines += result.report.timings.map { ($0.step.rawValue, $0.seconds) }
+                lines.append(("output state", result.stateSeconds))
+                lines.append(("the rest", seconds - result.loadSeconds - steps - result.stateSeconds))
+                lines.append(("write build cache", Self.seconds(clock.now - reloaded)))
+                for (step, time) in lines {
+                    log(Line(text: "  " + step.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", time * 1000), isError: false))
+                }
+            }
         } catch {
             let lines = Self.failureLines(error, output: generator.builder.outputDirectory.lastPathComponent)
             for line in lines { log(Line(text: line, isError: true)) }

@@ -37,6 +37,11 @@ public struct SiteBuilder: Sendable {
     /// The build cache's page fingerprints, when set: record pages whose inputs are those the
     /// previous output's file was built from are taken from it as they are (`PageReuse`).
     public var reuse: PageReuse?
+    /// Which entries the previous output holds (`BuildState.outputListing(_:).names`), when the
+    /// build expects to change a few of its files (the build cache vouches for its pages): only
+    /// what changed is staged, and put in place file by file when the site keeps the same entries
+    /// (`OutputFolder.apply`), instead of staging and swapping a whole tree of hard links.
+    public var previousEntries: UInt64?
 
     public init(themeDirectory: URL, outputDirectory: URL, asOf: CalendarDay, parallel: Bool = true) {
         self.themeDirectory = themeDirectory
@@ -71,6 +76,14 @@ public struct SiteBuilder: Sendable {
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
             let key = reuse.map { $0.siteKey(asOf: asOf, baseURL: baseURL, themeDigest: theme.digest) }
+            // The last build's index, and the pages made from it, when only runs' details changed
+            // since (`drillbook serve`): the pages read those through the index, given the new history.
+            if let key, let lastSite = reuse?.lastSite, let previous = lastSite.site(for: key), let made = lastSite.pages(for: key) {
+                previous.takeDetails(from: history)
+                reuse?.record(
+                    reuse?.fingerprints(of: previous, parts: made.parts, themeDigest: theme.digest, others: made.others, siteKey: key) ?? [:])
+                return (made.pages, made.generated)
+            }
             let site: SiteIndex
             if let key, let previous = reuse?.lastSite?.site(for: key) {
                 site = SiteIndex(reusing: previous, history: history)
@@ -84,11 +97,12 @@ public struct SiteBuilder: Sendable {
             if let reuse {
                 let others = pages.map(\.path) + generated.map(\.path)
                 reuse.record(reuse.fingerprints(of: site, parts: all.parts, themeDigest: theme.digest, others: others, siteKey: key))
+                if let key { reuse.lastSite?.keepPages((pages, generated, all.parts, others), for: key) }
             }
             return (pages, generated)
         }
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in
-            try Self.during(.prepareOutput) { () throws(OutputError) in try OutputFolder.prepare(outputDirectory) }
+            try Self.during(.prepareOutput) { () throws(OutputError) in try OutputFolder.prepare(outputDirectory, sparse: previousEntries != nil) }
         }
         do {
             progress?(.renderPages)
@@ -107,7 +121,11 @@ public struct SiteBuilder: Sendable {
             }
             let changed = changedPages + changedMade + changedAssets + changedExtras
             let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in
-                try Self.during(.swapOutput) { () throws(OutputError) in try staging.swap(changed: !changed.isEmpty) }
+                try Self.during(.swapOutput) { () throws(OutputError) in
+                    let paths = written + made + assets + extras
+                    let same = previousEntries.map { $0 == BuildState.names(of: paths) } ?? false
+                    return try staging.apply(changed: changed, paths: paths, sameEntries: same)
+                }
             }
             return SiteBuildReport(
                 outputPath: outputDirectory.path, pages: (written + made).sorted(), assets: assets, extraFiles: extras,

@@ -67,6 +67,9 @@ public struct SiteGenerator: Sendable {
         public var reusedPages = 0
         /// How the content's files were found: reused from the cache or decoded (nil without a cache).
         public var recordCounts: RecordCache.Counts?
+        /// Seconds spent fingerprinting the output folder before and after the build and writing
+        /// the build state (`drillbook serve --timings`).
+        public var stateSeconds: Double = 0
     }
 
     /// Why generation stopped.
@@ -108,7 +111,10 @@ public struct SiteGenerator: Sendable {
         }
         let inputs = knownInputs ?? BuildState.inputs(
             content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
-        let outputBefore = BuildState.output(output)
+        let stateStart = clock.now
+        let listingBefore = BuildState.outputListing(output)
+        var stateDuration = clock.now - stateStart
+        let outputBefore = listingBefore?.fingerprint
         if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
             state.output == outputBefore
         {
@@ -137,8 +143,11 @@ public struct SiteGenerator: Sendable {
         var builder = builder
         let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, overviews: $0.overviews, tool: cacheKey.tool, previous: opened.pages, lastSite: lastSite) } : nil
         builder.reuse = reuse
+        // Pages the cache vouches for: a rebuild that changes a few files puts those in place alone.
+        builder.previousEntries = opened.pages.isEmpty ? nil : listingBefore?.names
         do {
             let report = try await builder.build(loaded.history, extraFiles: schemas)
+            let stateAfter = clock.now
             let built = BuildState.output(output)
             if let inputs, warnings.isEmpty, let built {
                 BuildState(
@@ -146,6 +155,7 @@ public struct SiteGenerator: Sendable {
                     incidents: loaded.history.incidents.count, pages: report.pages.count
                 ).write(for: output)
             }
+            stateDuration += clock.now - stateAfter
             if let records, let reuse, let built {
                 let cache = BuildCache(records: records, pages: reuse.fingerprints, output: built)
                 lastCache.keep(cache, for: output, key: cacheKey, pending: savesBuildCacheLater)
@@ -159,6 +169,8 @@ public struct SiteGenerator: Sendable {
             result.cacheNote = opened.note
             result.reusedPages = reuse?.reusedPages ?? 0
             result.recordCounts = records?.lastCounts
+            let state = stateDuration.components
+            result.stateSeconds = Double(state.seconds) + Double(state.attoseconds) / 1e18
             return result
         } catch {
             // The builder checks the output again; a refusal there (the folder changed meanwhile) is one still.
