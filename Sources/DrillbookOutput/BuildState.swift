@@ -67,6 +67,12 @@ public struct BuildState: Codable, Equatable, Sendable {
 
     /// The fingerprint of a build's inputs, or nil when a folder cannot be listed.
     public static func inputs(content: URL, theme: URL, asOf: CalendarDay, baseURL: String?) -> String? {
+        inputsListing(content: content, theme: theme, asOf: asOf, baseURL: baseURL)?.fingerprint
+    }
+
+    /// The inputs' fingerprint (`inputs`) and how many symbolic links the content folder holds
+    /// (`drillbook serve` trusts inotify to name every changed content file only without links).
+    public static func inputsListing(content: URL, theme: URL, asOf: CalendarDay, baseURL: String?) -> (fingerprint: String, contentLinks: Int)? {
         var hasher = Fingerprint()
         hasher.add("drillbook-build-state 4\n")
         hasher.add("as-of " + asOf.iso8601 + "\n")
@@ -79,10 +85,10 @@ public struct BuildState: Codable, Equatable, Sendable {
         hasher.add("exe " + executable + "\t" + (targetStamp(executable) ?? "?") + "\n")
         // Inputs with their change times too: an edit that keeps the size, the modification time and
         // the inode (written in place, `touch -d` back) still changes the change time, which cannot be set.
-        guard hasher.addTree(content, label: "content", changeTimes: true),
-            hasher.addTree(theme, label: "theme", followingLinksOut: true, changeTimes: true)
-        else { return nil }
-        return hasher.value
+        guard hasher.addTree(content, label: "content", changeTimes: true) else { return nil }
+        let contentLinks = hasher.links
+        guard hasher.addTree(theme, label: "theme", followingLinksOut: true, changeTimes: true) else { return nil }
+        return (hasher.value, contentLinks)
     }
 
     /// The fingerprint of a built output folder, or nil when it is missing.
@@ -170,6 +176,8 @@ struct Fingerprint {
     /// (`names`: which entries a tree holds, not their stamps; top-level dot-files left out).
     private(set) var entries: UInt64 = 0
     private(set) var names: UInt64 = 0
+    /// How many symbolic links the last tree added holds.
+    private(set) var links = 0
 
     mutating func add(_ text: String) {
         digest.add(text)
@@ -201,7 +209,7 @@ struct Fingerprint {
         guard let rootStamp = BuildState.stamp(path) else { return false }
         var scope = WalkScope(
             root: OutputGuard.realPath(path, workingDirectory: "/"), followsLinksOut: followingLinksOut, changeTimes: changeTimes)
-        var sums = (entries: UInt64(0), names: UInt64(0), count: 0)
+        var sums = (entries: UInt64(0), names: UInt64(0), count: 0, links: 0)
         guard let directory = opendir(path), Self.walk(directory, path: path, key: Self.rootKey, top: true, scope: &scope, into: &sums)
         else { return false }
         add(label + " " + rootStamp + "\n")
@@ -209,6 +217,7 @@ struct Fingerprint {
         digest.add(UInt64(sums.count))
         entries = sums.entries
         names = sums.names
+        links = sums.links
         count += sums.count
         return true
     }
@@ -219,7 +228,7 @@ struct Fingerprint {
     /// target, so an edit behind it changes the fingerprint.
     private static func walk(
         _ directory: OpaquePointer, path folder: String, key: UInt64, top: Bool, scope: inout WalkScope,
-        into sums: inout (entries: UInt64, names: UInt64, count: Int)
+        into sums: inout (entries: UInt64, names: UInt64, count: Int, links: Int)
     ) -> Bool {
         defer { closedir(directory) }
         let descriptor = dirfd(directory)
@@ -237,6 +246,7 @@ struct Fingerprint {
                 let childKey = folderKey(key, name)
                 var ok = true
                 if (info.st_mode & S_IFMT) == S_IFLNK {
+                    sums.links += 1
                     let full = folder + "/" + String(cString: base)
                     var target = stat()
                     let resolves = stat(full, &target) == 0
