@@ -94,11 +94,13 @@ public struct OutputFolder: Sendable {
 
     /// Stages the previous output's file at `path` as it is (a hard link), for a page the build
     /// cache vouches for; false when there is no such file (the page is then rendered).
+    /// In a sparse staging (`prepare(_:sparse:)`, made only when the output folder is exactly as
+    /// the build the cache describes left it) the file is there: nothing is looked at.
     public func keepPrevious(at path: String) -> Bool {
+        if sparse { return true }
         let previous = Self.join(output.path, path)
         var info = stat()
         guard lstat(previous, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-        if sparse { return true }
         return link(previous, Self.join(temporary.path, path)) == 0
     }
 

@@ -141,8 +141,12 @@ public struct SiteBuilder: Sendable {
 
     /// Renders every page into the staging folder; returns the page paths and those that changed.
     private func render(
-        _ pages: [PageSpec], theme: Theme, into staging: OutputFolder, reuse kept: Kept?
+        _ all: [PageSpec], theme: Theme, into staging: OutputFolder, reuse kept: Kept?
     ) async throws(SiteBuildError) -> (paths: [String], changed: [String]) {
+        // Staging only what changed: the pages the cache vouches for are set aside first (a look-up
+        // each, nothing on disk), so neither their folders nor a task is made for them.
+        let pages = staging.sparse && kept != nil ? all.filter { kept?.keepsPrevious($0.path, in: staging) != true } : all
+        let paths = all.map(\.path)
         let folder = staging.temporary
         let folders = Set(pages.map { ($0.path as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
         for sub in folders.sorted() {
@@ -152,7 +156,7 @@ public struct SiteBuilder: Sendable {
         if !parallel {
             var changed: [String] = []
             for page in pages where try Self.renderPage(page, templates: templates, into: staging, reuse: kept) { changed.append(page.path) }
-            return (pages.map(\.path), changed)
+            return (paths, changed)
         }
         // Pages are handed out in batches: one task per page costs more than a small page takes.
         let width = max(2, ProcessInfo.processInfo.activeProcessorCount)
@@ -197,7 +201,7 @@ public struct SiteBuilder: Sendable {
             return (firstError, changed)
         }
         if let failure = outcome.failure { throw failure }
-        return (pages.map(\.path), outcome.changed.sorted())
+        return (paths, outcome.changed.sorted())
     }
 
     /// Builds one page's model, renders it and stages it; nothing of it stays in memory afterwards.
