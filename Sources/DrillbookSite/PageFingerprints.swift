@@ -127,7 +127,8 @@ public final class PageReuse: Sendable {
                 digest.add(linked)
             }
             digest.add("items")
-            for item in site.actionItems(fromSource: run.id) { updates(item.id, into: &digest) }
+            // By position: the items' ids alone, not a copy of every tracked item.
+            for position in site.lookups.actionItemsBySource[run.id] ?? [] { updates(site.actionItems[position].id, into: &digest) }
             made[path] = digest.value
         }
         for incident in history.incidents {
@@ -138,7 +139,7 @@ public final class PageReuse: Sendable {
             var digest = start("incident", path)
             digest.add(own)
             digest.add(incident.drillRunId.flatMap { site.runHref($0, root: "") } ?? "\u{0}no run")
-            for item in site.actionItems(fromSource: incident.id) { updates(item.id, into: &digest) }
+            for position in site.lookups.actionItemsBySource[incident.id] ?? [] { updates(site.actionItems[position].id, into: &digest) }
             made[path] = digest.value
         }
         // What each item page shows of the action views (by the item's place in the analysis), worked
@@ -171,16 +172,18 @@ public final class PageReuse: Sendable {
             }
             if let siteKey { lastSite?.keepActionParts(shownParts, for: siteKey) }
         }
-        for (index, item) in items.enumerated() {
-            guard let slug = site.actionSlugs[item.id] else { continue }
+        for index in items.indices {
+            let id = items[index].id
+            let sourceId = items[index].source.id
+            guard let slug = site.actionSlugs[id] else { continue }
             let path = "actions/" + slug + ".html"
             recordPages.insert(path)
-            guard let source = file(item.source.id) else { continue }
+            guard let source = file(sourceId) else { continue }
             var digest = start("action item", path)
             digest.add(shownParts[index])
-            digest.add(item.source.id)
+            digest.add(sourceId)
             digest.add(source)
-            updates(item.id, into: &digest)
+            updates(id, into: &digest)
             made[path] = digest.value
         }
         if !others.isEmpty {
@@ -231,6 +234,16 @@ final class LastSiteIndex: Sendable {
     typealias Made = (pages: [PageSpec], generated: [GeneratedFile], parts: PageParts, others: [String])
 
     private let kept = Mutex<(key: UInt64, site: SiteIndex, actionParts: [UInt64]?, made: Made?)?>(nil)
+    /// The last build's output paths and their entry digest (`BuildState.names(of:)`).
+    private let lastNames = Mutex<(paths: [String], digest: UInt64)?>(nil)
+
+    /// `digest(paths)`, or the last build's when it wrote the same paths (a save of run details).
+    func names(of paths: [String], _ digest: ([String]) -> UInt64) -> UInt64 {
+        if let known = lastNames.withLock({ $0 }), known.paths == paths { return known.digest }
+        let value = digest(paths)
+        lastNames.withLock { $0 = (paths, value) }
+        return value
+    }
 
     init() {}
 

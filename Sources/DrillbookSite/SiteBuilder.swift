@@ -123,7 +123,9 @@ public struct SiteBuilder: Sendable {
             let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in
                 try Self.during(.swapOutput) { () throws(OutputError) in
                     let paths = written + made + assets + extras
-                    let same = previousEntries.map { $0 == BuildState.names(of: paths) } ?? false
+                    let same = previousEntries.map { entries in
+                        entries == (reuse?.lastSite?.names(of: paths) { BuildState.names(of: $0) } ?? BuildState.names(of: paths))
+                    } ?? false
                     return try staging.apply(changed: changed, paths: paths, sameEntries: same)
                 }
             }
