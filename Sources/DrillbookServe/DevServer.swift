@@ -154,10 +154,13 @@ public final class DevServer: Sendable {
             if timings {
                 let steps = result.report.timings.reduce(0) { $0 + $1.seconds }
                 let load = result.reloadedDetails.map { "read \($0) changed" } ?? "load content"
-                var lines = [("fingerprint inputs", inputsSeconds), (load, result.loadSeconds)]
+                var lines = [
+                    ("fingerprint inputs", inputsSeconds), ("output state before", result.stateBeforeSeconds),
+                    (load, result.loadSeconds - result.stateBeforeSeconds),
+                ]
                 lines += result.report.timings.map { ($0.step.rawValue, $0.seconds) }
-                lines.append(("output state", result.stateSeconds))
-                lines.append(("the rest", seconds - result.loadSeconds - steps - result.stateSeconds))
+                lines.append(("output state after", result.stateSeconds - result.stateBeforeSeconds))
+                lines.append(("the rest", seconds - result.loadSeconds - steps - (result.stateSeconds - result.stateBeforeSeconds)))
                 lines.append(("write build cache", Self.seconds(clock.now - reloaded)))
                 for (step, time) in lines {
                     log(Line(text: "  " + step.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", time * 1000), isError: false))

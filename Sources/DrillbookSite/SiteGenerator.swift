@@ -80,6 +80,8 @@ public struct SiteGenerator: Sendable {
         /// Seconds spent fingerprinting the output folder before and after the build and writing
         /// the build state (`drillbook serve --timings`).
         public var stateSeconds: Double = 0
+        /// The part of `stateSeconds` before loading (counted in `loadSeconds` too).
+        public var stateBeforeSeconds: Double = 0
         /// Run files whose details were read into the last build's history instead of loading
         /// the folder (`generate(changedFiles:)`); nil when the folder was loaded.
         public var reloadedDetails: Int?
@@ -132,6 +134,7 @@ public struct SiteGenerator: Sendable {
         let stateStart = clock.now
         let listingBefore = BuildState.outputListing(output)
         var stateDuration = clock.now - stateStart
+        let stateBefore = stateDuration
         let outputBefore = listingBefore?.fingerprint
         if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
             state.output == outputBefore
@@ -206,6 +209,8 @@ public struct SiteGenerator: Sendable {
             result.reloadedDetails = reloaded ? changedFiles?.count : nil
             let state = stateDuration.components
             result.stateSeconds = Double(state.seconds) + Double(state.attoseconds) / 1e18
+            let before = stateBefore.components
+            result.stateBeforeSeconds = Double(before.seconds) + Double(before.attoseconds) / 1e18
             return result
         } catch {
             // The builder checks the output again; a refusal there (the folder changed meanwhile) is one still.
