@@ -58,6 +58,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Neither use nor write the build cache: render every page on every save.")
     public var noCache = false
 
+    @Flag(help: "Print how long each step of every build took.")
+    public var timings = false
+
     public init() {}
 
     public func validate() throws {
@@ -74,7 +77,7 @@ public struct ServeCommand: AsyncParsableCommand {
         generator.usesBuildCache = !noCache
         let server: DevServer
         do {
-            server = try DevServer(generator: generator, host: host, port: port) { line in
+            server = try DevServer(generator: generator, host: host, port: port, timings: timings) { line in
                 if line.isError { Diagnostics.printError(line.text) } else { Diagnostics.printOut(line.text) }
             }
         } catch {

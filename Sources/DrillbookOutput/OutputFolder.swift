@@ -31,10 +31,17 @@ public struct OutputFolder: Sendable {
     private let lock: Int32
     /// Leftovers of interrupted builds removed before this one started, by name, sorted.
     public let removedLeftovers: [String]
+    /// Whether the staging folder holds only the files that changed (`prepare(_:sparse:)`):
+    /// `apply` then puts them into the output one by one instead of swapping a whole tree.
+    public let sparse: Bool
 
     /// Removes leftovers of interrupted builds, then creates the output's parent when missing and
     /// a locked temporary folder beside the output that holds the marker.
-    public static func prepare(_ output: URL) throws(OutputError) -> OutputFolder {
+    ///
+    /// `sparse`: stage only what changed (a file with the previous output's bytes, or one the build
+    /// cache vouches for, is left where it is rather than linked into the staging folder), for a
+    /// rebuild that expects to change a few files of a large site; `apply` finishes it.
+    public static func prepare(_ output: URL, sparse: Bool = false) throws(OutputError) -> OutputFolder {
         let fileManager = FileManager.default
         let output = output.standardizedFileURL
         let parent = output.deletingLastPathComponent()
@@ -56,7 +63,7 @@ public struct OutputFolder: Sendable {
         }
         let lock = open(temporary.path, O_RDONLY | O_DIRECTORY)
         if lock >= 0 { _ = flock(lock, LOCK_EX | LOCK_NB) }
-        let folder = OutputFolder(output: output, temporary: temporary, lock: lock, removedLeftovers: removed)
+        let folder = OutputFolder(output: output, temporary: temporary, lock: lock, removedLeftovers: removed, sparse: sparse)
         do {
             _ = try folder.place(Data(OutputGuard.markerText.utf8), at: OutputGuard.markerName)
         } catch {
@@ -87,7 +94,10 @@ public struct OutputFolder: Sendable {
 
     /// Stages the previous output's file at `path` as it is (a hard link), for a page the build
     /// cache vouches for; false when there is no such file (the page is then rendered).
+    /// In a sparse staging (`prepare(_:sparse:)`, made only when the output folder is exactly as
+    /// the build the cache describes left it) the file is there: nothing is looked at.
     public func keepPrevious(at path: String) -> Bool {
+        if sparse { return true }
         let previous = Self.join(output.path, path)
         var info = stat()
         guard lstat(previous, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
@@ -99,7 +109,7 @@ public struct OutputFolder: Sendable {
         // is a folder, which cost more than rendering the page.
         let target = Self.join(temporary.path, path)
         let previous = Self.join(output.path, path)
-        if Self.sameBytes(bytes, atPath: previous), link(previous, target) == 0 { return .success(false) }
+        if Self.sameBytes(bytes, atPath: previous), sparse || link(previous, target) == 0 { return .success(false) }
         let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {
             return .failure(OutputError(path: path, message: "cannot write the file (\(String(cString: strerror(errno))))"))
@@ -158,7 +168,7 @@ public struct OutputFolder: Sendable {
             throw OutputError(path: path, message: "cannot write the file (\(String(cString: strerror(failure))))")
         }
         if Self.sameFiles(target, previous), unlink(target) == 0 {
-            if link(previous, target) == 0 { return false }
+            if sparse || link(previous, target) == 0 { return false }
             // The staged copy is gone and the link failed: write it again rather than lose it.
             return try placeStreamed(at: path, write)
         }
@@ -257,6 +267,43 @@ public struct OutputFolder: Sendable {
         try replace()
         if lock >= 0 { close(lock) }
         return (carried, true)
+    }
+
+    /// Finishes a build: `swap(changed:)` for a whole staged tree. A sparse one (`prepare(_:sparse:)`)
+    /// whose site holds exactly the entries of the previous output (`sameEntries`) moves each of
+    /// the `changed` files over its old one (a `rename`: a reader sees the old page or the new one,
+    /// never half of one; a build killed meanwhile leaves every page whole, some new, and no build
+    /// state vouching for them), then removes the staging folder; the rest of the output, its
+    /// dot-files included, stays as it is. A sparse one whose site adds or drops an entry links
+    /// every file of `paths` it did not stage from the previous output first, then swaps as a
+    /// whole tree would.
+    public func apply(
+        changed: [String], paths: [String], sameEntries: Bool
+    ) throws(OutputError) -> (carried: [String], replaced: Bool) {
+        guard sparse else { return try swap(changed: !changed.isEmpty) }
+        if sameEntries, fileManagerHasOutput {
+            for path in changed {
+                let target = Self.join(output.path, path)
+                guard rename(Self.join(temporary.path, path), target) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    discard()
+                    throw OutputError(path: target, message: "cannot put the new file in place (\(reason))")
+                }
+            }
+            discard()
+            return ([], !changed.isEmpty)
+        }
+        for path in paths + [OutputGuard.markerName] {
+            let staged = Self.join(temporary.path, path)
+            var info = stat()
+            guard lstat(staged, &info) != 0 else { continue }
+            guard link(Self.join(output.path, path), staged) == 0 else {
+                throw OutputError(
+                    path: Self.join(output.path, path),
+                    message: "cannot link the unchanged file into the new output (\(String(cString: strerror(errno))))")
+            }
+        }
+        return try swap(changed: true)
     }
 
     private var fileManagerHasOutput: Bool { FileManager.default.fileExists(atPath: output.path) }

@@ -36,10 +36,12 @@ public final class DevServer: Sendable {
     let log: @Sendable (Line) -> Void
     /// What browsers were sent, in order.
     let served: ServeLog
+    /// Print how long each step of every build took (`drillbook serve --timings`).
+    let timings: Bool
 
     /// Binds `host:port` (port 0: any free port) for the site `generator` builds; nothing is built yet.
     public init(
-        generator: SiteGenerator, host: String, port: UInt16, pollInterval: Duration = .seconds(1),
+        generator: SiteGenerator, host: String, port: UInt16, pollInterval: Duration = .seconds(1), timings: Bool = false,
         log: @escaping @Sendable (Line) -> Void
     ) throws(ServeError) {
         var generator = generator
@@ -51,6 +53,7 @@ public final class DevServer: Sendable {
         self.generator = generator
         self.host = host
         self.log = log
+        self.timings = timings
         let channel = ReloadChannel()
         let served = ServeLog()
         let responder = SiteResponder(root: generator.builder.outputDirectory, channel: channel, log: served)
@@ -76,10 +79,19 @@ public final class DevServer: Sendable {
         }
         for await _ in changes {
             if Task.isCancelled { break }
-            let now = inputs
-            guard now == nil || now != built else { continue }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let listing = inputsListing
+            let now = listing?.fingerprint
+            // Taken after the walk: every change the walk saw was made before, so its event is
+            // here or still on its way (and then wakes the next round, which rebuilds for it).
+            let named = watcher.takeChanges()
+            guard now == nil || now != built || named?.isEmpty == false else { continue }
+            // The content files inotify named, when that is all that changed: without links in
+            // the content, a save of run details is read into the last history (`SiteGenerator`).
+            let changed = listing?.contentLinks == 0 ? named.flatMap(contentRelative) : nil
             // The fingerprint just taken is the one before the build: not walked again.
-            built = await build(first: false, taken: now)
+            built = await build(first: false, taken: now, changed: changed, inputsSeconds: Self.seconds(clock.now - start))
         }
     }
 
@@ -89,20 +101,36 @@ public final class DevServer: Sendable {
         server.stop()
     }
 
-    private var inputs: String? {
+    private var inputs: String? { inputsListing?.fingerprint }
+
+    private var inputsListing: (fingerprint: String, contentLinks: Int)? {
         let builder = generator.builder
-        return BuildState.inputs(
+        return BuildState.inputsListing(
             content: generator.contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
+    }
+
+    /// `paths` (real paths, from the watcher) relative to the content folder; nil when one is
+    /// outside it (a theme file: the whole content is loaded).
+    private func contentRelative(_ paths: Set<String>) -> Set<String>? {
+        guard let real = realpath(generator.contentDirectory.path, nil) else { return nil }
+        let root = String(cString: real) + "/"
+        free(real)
+        var relative: Set<String> = []
+        for path in paths {
+            guard path.hasPrefix(root) else { return nil }
+            relative.insert(String(path.dropFirst(root.count)))
+        }
+        return relative
     }
 
     /// One build; tells the terminal and the pages how it went. Returns the inputs' fingerprint
     /// taken before it started (a change during the build is then seen at the next wake-up).
-    private func build(first: Bool, taken: String?? = nil) async -> String? {
+    private func build(first: Bool, taken: String?? = nil, changed: Set<String>? = nil, inputsSeconds: Double = 0) async -> String? {
         let fingerprint = taken ?? inputs
         let clock = ContinuousClock()
         let start = clock.now
         do {
-            let result = try await generator.generate(knownInputs: fingerprint)
+            let result = try await generator.generate(knownInputs: fingerprint, changedFiles: changed)
             if result.upToDate, generator.usesBuildCache {
                 // Nothing was loaded (the output was up to date): the first save starts from the cache on disk.
                 generator.warmBuildCache()
@@ -121,7 +149,23 @@ public final class DevServer: Sendable {
                     + String(format: "%.2f", seconds) + " s (\(changed) file\(changed == 1 ? "" : "s") changed)",
                 isError: false))
             channel.buildEnded(failure: nil)
+            let reloaded = clock.now
             generator.saveBuildCache()
+            if timings {
+                let steps = result.report.timings.reduce(0) { $0 + $1.seconds }
+                let load = result.reloadedDetails.map { "read \($0) changed" } ?? "load content"
+                var lines = [
+                    ("fingerprint inputs", inputsSeconds), ("output state before", result.stateBeforeSeconds),
+                    (load, result.loadSeconds - result.stateBeforeSeconds),
+                ]
+                lines += result.report.timings.map { ($0.step.rawValue, $0.seconds) }
+                lines.append(("output state after", result.stateSeconds - result.stateBeforeSeconds))
+                lines.append(("the rest", seconds - result.loadSeconds - steps - (result.stateSeconds - result.stateBeforeSeconds)))
+                lines.append(("write build cache", Self.seconds(clock.now - reloaded)))
+                for (step, time) in lines {
+                    log(Line(text: "  " + step.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", time * 1000), isError: false))
+                }
+            }
         } catch {
             let lines = Self.failureLines(error, output: generator.builder.outputDirectory.lastPathComponent)
             for line in lines { log(Line(text: line, isError: true)) }

@@ -30,7 +30,7 @@ public final class PageReuse: Sendable {
     let tool: String
     /// The fingerprints the previous output's pages were built from (empty: render every page).
     let previous: [String: UInt64]
-    private let state = Mutex<(made: [String: UInt64], reused: Int)>(([:], 0))
+    private let state = Mutex<(made: [String: UInt64], reused: Int, overviewSum: UInt64?)>(([:], 0, nil))
 
     /// The site index of the last build that used the same holder (`drillbook serve`), by `siteKey`.
     let lastSite: LastSiteIndex?
@@ -82,8 +82,10 @@ public final class PageReuse: Sendable {
         shared.add(site.asOf.iso8601)
         shared.add(site.baseURL ?? "\u{0}none")
         shared.add(themeDigest)
-        for (path, digest) in digests.sorted(by: { $0.key < $1.key })
-        where !path.hasPrefix("runs/") && !path.hasPrefix("incidents/") && !path.hasPrefix("actions/") {
+        // The few files outside the record folders, sorted (not the ten thousand records first).
+        for (path, digest) in digests.filter({ !$0.key.hasPrefix("runs/") && !$0.key.hasPrefix("incidents/") && !$0.key.hasPrefix("actions/") })
+            .sorted(by: { $0.key < $1.key })
+        {
             shared.add(path)
             shared.add(digest)
         }
@@ -125,7 +127,8 @@ public final class PageReuse: Sendable {
                 digest.add(linked)
             }
             digest.add("items")
-            for item in site.actionItems(fromSource: run.id) { updates(item.id, into: &digest) }
+            // By position: the items' ids alone, not a copy of every tracked item.
+            for position in site.lookups.actionItemsBySource[run.id] ?? [] { updates(site.actionItems[position].id, into: &digest) }
             made[path] = digest.value
         }
         for incident in history.incidents {
@@ -136,7 +139,7 @@ public final class PageReuse: Sendable {
             var digest = start("incident", path)
             digest.add(own)
             digest.add(incident.drillRunId.flatMap { site.runHref($0, root: "") } ?? "\u{0}no run")
-            for item in site.actionItems(fromSource: incident.id) { updates(item.id, into: &digest) }
+            for position in site.lookups.actionItemsBySource[incident.id] ?? [] { updates(site.actionItems[position].id, into: &digest) }
             made[path] = digest.value
         }
         // What each item page shows of the action views (by the item's place in the analysis), worked
@@ -169,16 +172,18 @@ public final class PageReuse: Sendable {
             }
             if let siteKey { lastSite?.keepActionParts(shownParts, for: siteKey) }
         }
-        for (index, item) in items.enumerated() {
-            guard let slug = site.actionSlugs[item.id] else { continue }
+        for index in items.indices {
+            let id = items[index].id
+            let sourceId = items[index].source.id
+            guard let slug = site.actionSlugs[id] else { continue }
             let path = "actions/" + slug + ".html"
             recordPages.insert(path)
-            guard let source = file(item.source.id) else { continue }
+            guard let source = file(sourceId) else { continue }
             var digest = start("action item", path)
             digest.add(shownParts[index])
-            digest.add(item.source.id)
+            digest.add(sourceId)
             digest.add(source)
-            updates(item.id, into: &digest)
+            updates(id, into: &digest)
             made[path] = digest.value
         }
         if !others.isEmpty {
@@ -197,22 +202,48 @@ public final class PageReuse: Sendable {
     /// `RunOverview` alone (the history holds overviews; a run's details are reached only through
     /// `SiteIndex.withDetails`, by the run's own page and the feed), so a run edited in its
     /// details leaves all of them as they were. The feed shows run summaries and is always rendered.
+    /// The overviews go in as the wrapping sum of one digest per file (its path and overview), so
+    /// no build sorts ten thousand paths for it; worked out once per build.
     private func sitePages(base: UInt64) -> UInt64 {
         var digest = ContentDigest(seed: base)
-        digest.add("site pages")
+        digest.add("site pages 2")
         digest.add(UInt64(overviews.count))
-        for (path, overview) in overviews.sorted(by: { $0.key < $1.key }) {
-            digest.add(path)
-            digest.add(overview)
-        }
+        digest.add(overviewSum)
         return digest.value
+    }
+
+    private var overviewSum: UInt64 {
+        if let known = state.withLock({ $0.overviewSum }) { return known }
+        var sum: UInt64 = 0
+        for (path, overview) in overviews {
+            var entry = ContentDigest(seed: 0x4F56_4552_5649_4557)
+            entry.add(path)
+            entry.add(overview)
+            sum &+= entry.value
+        }
+        state.withLock { $0.overviewSum = sum }
+        return sum
     }
 }
 
 /// The site index of the last build (`drillbook serve` keeps one for its session), by the key of
 /// what it was made from (`PageReuse.siteKey`).
 final class LastSiteIndex: Sendable {
-    private let kept = Mutex<(key: UInt64, site: SiteIndex, actionParts: [UInt64]?)?>(nil)
+    /// What a build made from a site index: its pages, data files, shared parts and every path
+    /// but the record pages' (`PageReuse.fingerprints`' `others`).
+    typealias Made = (pages: [PageSpec], generated: [GeneratedFile], parts: PageParts, others: [String])
+
+    private let kept = Mutex<(key: UInt64, site: SiteIndex, actionParts: [UInt64]?, made: Made?)?>(nil)
+    /// The last build's output paths and their entry digest (`BuildState.names(of:)`).
+    private let lastNames = Mutex<(paths: [String], digest: UInt64)?>(nil)
+
+    /// `digest(paths)`, or the last build's when it wrote the same paths (a save of run details).
+    func names(of paths: [String], _ digest: ([String]) -> UInt64) -> UInt64 {
+        if let known = lastNames.withLock({ $0 }), known.paths == paths { return known.digest }
+        let value = digest(paths)
+        lastNames.withLock { $0 = (paths, value) }
+        return value
+    }
 
     init() {}
 
@@ -220,8 +251,15 @@ final class LastSiteIndex: Sendable {
 
     func keep(_ site: SiteIndex, for key: UInt64) {
         kept.withLock { kept in
-            if kept?.key != key { kept = (key, site, nil) } else { kept?.site = site }
+            if kept?.key != key { kept = (key, site, nil, nil) } else if kept?.site !== site { kept?.site = site; kept?.made = nil }
         }
+    }
+
+    /// The pages made from the kept site index of `key` (they read runs' details through it).
+    func pages(for key: UInt64) -> Made? { kept.withLock { $0?.key == key ? $0?.made : nil } }
+
+    func keepPages(_ made: Made, for key: UInt64) {
+        kept.withLock { kept in if kept?.key == key { kept?.made = made } }
     }
 
     /// What each item page shows of the action views (`PageReuse.fingerprints`), for the site of `key`.

@@ -37,6 +37,11 @@ public struct SiteBuilder: Sendable {
     /// The build cache's page fingerprints, when set: record pages whose inputs are those the
     /// previous output's file was built from are taken from it as they are (`PageReuse`).
     public var reuse: PageReuse?
+    /// Which entries the previous output holds (`BuildState.outputListing(_:).names`), when the
+    /// build expects to change a few of its files (the build cache vouches for its pages): only
+    /// what changed is staged, and put in place file by file when the site keeps the same entries
+    /// (`OutputFolder.apply`), instead of staging and swapping a whole tree of hard links.
+    public var previousEntries: UInt64?
 
     public init(themeDirectory: URL, outputDirectory: URL, asOf: CalendarDay, parallel: Bool = true) {
         self.themeDirectory = themeDirectory
@@ -71,6 +76,14 @@ public struct SiteBuilder: Sendable {
         let theme = try timed(.loadTheme) { () throws(SiteBuildError) in try Theme.load(from: themeDirectory) }
         let (pages, generated) = try timed(.buildViewModels) { () throws(SiteBuildError) in
             let key = reuse.map { $0.siteKey(asOf: asOf, baseURL: baseURL, themeDigest: theme.digest) }
+            // The last build's index, and the pages made from it, when only runs' details changed
+            // since (`drillbook serve`): the pages read those through the index, given the new history.
+            if let key, let lastSite = reuse?.lastSite, let previous = lastSite.site(for: key), let made = lastSite.pages(for: key) {
+                previous.takeDetails(from: history)
+                reuse?.record(
+                    reuse?.fingerprints(of: previous, parts: made.parts, themeDigest: theme.digest, others: made.others, siteKey: key) ?? [:])
+                return (made.pages, made.generated)
+            }
             let site: SiteIndex
             if let key, let previous = reuse?.lastSite?.site(for: key) {
                 site = SiteIndex(reusing: previous, history: history)
@@ -84,11 +97,12 @@ public struct SiteBuilder: Sendable {
             if let reuse {
                 let others = pages.map(\.path) + generated.map(\.path)
                 reuse.record(reuse.fingerprints(of: site, parts: all.parts, themeDigest: theme.digest, others: others, siteKey: key))
+                if let key { reuse.lastSite?.keepPages((pages, generated, all.parts, others), for: key) }
             }
             return (pages, generated)
         }
         let staging = try timed(.prepareOutput) { () throws(SiteBuildError) in
-            try Self.during(.prepareOutput) { () throws(OutputError) in try OutputFolder.prepare(outputDirectory) }
+            try Self.during(.prepareOutput) { () throws(OutputError) in try OutputFolder.prepare(outputDirectory, sparse: previousEntries != nil) }
         }
         do {
             progress?(.renderPages)
@@ -107,7 +121,13 @@ public struct SiteBuilder: Sendable {
             }
             let changed = changedPages + changedMade + changedAssets + changedExtras
             let swapped = try timed(.swapOutput) { () throws(SiteBuildError) in
-                try Self.during(.swapOutput) { () throws(OutputError) in try staging.swap(changed: !changed.isEmpty) }
+                try Self.during(.swapOutput) { () throws(OutputError) in
+                    let paths = written + made + assets + extras
+                    let same = previousEntries.map { entries in
+                        entries == (reuse?.lastSite?.names(of: paths) { BuildState.names(of: $0) } ?? BuildState.names(of: paths))
+                    } ?? false
+                    return try staging.apply(changed: changed, paths: paths, sameEntries: same)
+                }
             }
             return SiteBuildReport(
                 outputPath: outputDirectory.path, pages: (written + made).sorted(), assets: assets, extraFiles: extras,
@@ -123,8 +143,12 @@ public struct SiteBuilder: Sendable {
 
     /// Renders every page into the staging folder; returns the page paths and those that changed.
     private func render(
-        _ pages: [PageSpec], theme: Theme, into staging: OutputFolder, reuse kept: Kept?
+        _ all: [PageSpec], theme: Theme, into staging: OutputFolder, reuse kept: Kept?
     ) async throws(SiteBuildError) -> (paths: [String], changed: [String]) {
+        // Staging only what changed: the pages the cache vouches for are set aside first (a look-up
+        // each, nothing on disk), so neither their folders nor a task is made for them.
+        let pages = staging.sparse && kept != nil ? all.filter { kept?.keepsPrevious($0.path, in: staging) != true } : all
+        let paths = all.map(\.path)
         let folder = staging.temporary
         let folders = Set(pages.map { ($0.path as NSString).deletingLastPathComponent }).filter { !$0.isEmpty }
         for sub in folders.sorted() {
@@ -134,7 +158,7 @@ public struct SiteBuilder: Sendable {
         if !parallel {
             var changed: [String] = []
             for page in pages where try Self.renderPage(page, templates: templates, into: staging, reuse: kept) { changed.append(page.path) }
-            return (pages.map(\.path), changed)
+            return (paths, changed)
         }
         // Pages are handed out in batches: one task per page costs more than a small page takes.
         let width = max(2, ProcessInfo.processInfo.activeProcessorCount)
@@ -179,7 +203,7 @@ public struct SiteBuilder: Sendable {
             return (firstError, changed)
         }
         if let failure = outcome.failure { throw failure }
-        return (pages.map(\.path), outcome.changed.sorted())
+        return (paths, outcome.changed.sorted())
     }
 
     /// Builds one page's model, renders it and stages it; nothing of it stays in memory afterwards.

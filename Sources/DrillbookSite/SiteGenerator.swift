@@ -4,6 +4,14 @@ import DrillbookOutput
 public import Foundation
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The whole `drillbook build`: load and validate a content folder, then build the site from it.
 ///
 /// Content errors stop the build before anything is written, so the previous output stays intact;
@@ -24,6 +32,8 @@ public struct SiteGenerator: Sendable {
     let lastCache = LastBuildCache()
     /// The last build's site index, taken again by a build that changed no overview (shared by copies).
     let lastSite = LastSiteIndex()
+    /// The last build's history (shared by copies), for a save that changed runs' details alone.
+    let lastLoad = LastLoad()
 
     public init(contentDirectory: URL, builder: SiteBuilder) {
         self.contentDirectory = contentDirectory
@@ -67,6 +77,14 @@ public struct SiteGenerator: Sendable {
         public var reusedPages = 0
         /// How the content's files were found: reused from the cache or decoded (nil without a cache).
         public var recordCounts: RecordCache.Counts?
+        /// Seconds spent fingerprinting the output folder before and after the build and writing
+        /// the build state (`drillbook serve --timings`).
+        public var stateSeconds: Double = 0
+        /// The part of `stateSeconds` before loading (counted in `loadSeconds` too).
+        public var stateBeforeSeconds: Double = 0
+        /// Run files whose details were read into the last build's history instead of loading
+        /// the folder (`generate(changedFiles:)`); nil when the folder was loaded.
+        public var reloadedDetails: Int?
     }
 
     /// Why generation stopped.
@@ -95,7 +113,12 @@ public struct SiteGenerator: Sendable {
     /// folder changes only when everything succeeded.
     /// `knownInputs`: the inputs' fingerprint (`BuildState.inputs`) when the caller has just taken
     /// it (`drillbook serve`, to see whether a wake-up changed anything), so it is not walked twice.
-    public func generate(knownInputs: String?? = nil) async throws(Failure) -> Result {
+    /// `changedFiles`: the files (relative to the content folder) that are all that changed in
+    /// the content since the last generation, when the caller knows (`drillbook serve`, from
+    /// inotify, for a content folder without links); when they are run files whose overviews did
+    /// not change, their details are read into the last build's history instead of loading the
+    /// whole folder again (`reloadingDetails`).
+    public func generate(knownInputs: String?? = nil, changedFiles: Set<String>? = nil) async throws(Failure) -> Result {
         let clock = ContinuousClock()
         let start = clock.now
         let output = builder.outputDirectory
@@ -108,7 +131,11 @@ public struct SiteGenerator: Sendable {
         }
         let inputs = knownInputs ?? BuildState.inputs(
             content: contentDirectory, theme: builder.themeDirectory, asOf: builder.asOf, baseURL: builder.baseURL)
-        let outputBefore = BuildState.output(output)
+        let stateStart = clock.now
+        let listingBefore = BuildState.outputListing(output)
+        var stateDuration = clock.now - stateStart
+        let stateBefore = stateDuration
+        let outputBefore = listingBefore?.fingerprint
         if let inputs, let state = BuildState.read(for: output), state.inputs == inputs,
             state.output == outputBefore
         {
@@ -122,23 +149,41 @@ public struct SiteGenerator: Sendable {
         }
         // A build that fails or is interrupted must not leave a state that vouches for its output.
         BuildState.forget(for: output)
+        // Nor a history that a later save's details would be read into.
+        let lastHistory = lastLoad.take()
         // The build cache: records by file identity and content, pages by the fingerprint of their inputs.
         let cacheKey = BuildCache.Key.current(content: contentDirectory)
         let opened: (records: RecordCache?, pages: [String: UInt64], note: String?) =
             usesBuildCache ? openBuildCache(key: cacheKey, outputNow: outputBefore) : (nil, [:], nil)
-        var loader = ContentLoader(contentDirectory: contentDirectory)
         let records = opened.records ?? recordCache ?? (usesBuildCache ? RecordCache() : nil)
-        loader.cache = records
-        let loaded = loader.load()
+        let loaded: ContentLoadResult
+        // The digests of files read since the record cache last saw them (`reloadingDetails`).
+        var newerDigests: [String: UInt64] = [:]
+        var reloaded = false
+        if let changedFiles, usesBuildCache, records != nil, let fast = reloadingDetails(changedFiles, from: lastHistory) {
+            (loaded, newerDigests) = fast
+            reloaded = true
+        } else {
+            var loader = ContentLoader(contentDirectory: contentDirectory)
+            loader.cache = records
+            loaded = loader.load()
+        }
         let loadDuration = clock.now - start
         if loaded.hasErrors { throw .content(loaded.issues) }
         let warnings = loaded.issues.filter { !$0.isError }
         let schemas = RecordSchemas.files.map { (path: "schema/" + $0.name, contents: Data($0.json.utf8)) }
         var builder = builder
-        let reuse = usesBuildCache ? records.map { PageReuse(digests: $0.digests, overviews: $0.overviews, tool: cacheKey.tool, previous: opened.pages, lastSite: lastSite) } : nil
+        let reuse = usesBuildCache ? records.map { records in
+            var digests = records.digests
+            for (path, digest) in newerDigests { digests[path] = digest }
+            return PageReuse(digests: digests, overviews: records.overviews, tool: cacheKey.tool, previous: opened.pages, lastSite: lastSite)
+        } : nil
         builder.reuse = reuse
+        // Pages the cache vouches for: a rebuild that changes a few files puts those in place alone.
+        builder.previousEntries = opened.pages.isEmpty ? nil : listingBefore?.names
         do {
             let report = try await builder.build(loaded.history, extraFiles: schemas)
+            let stateAfter = clock.now
             let built = BuildState.output(output)
             if let inputs, warnings.isEmpty, let built {
                 BuildState(
@@ -146,6 +191,8 @@ public struct SiteGenerator: Sendable {
                     incidents: loaded.history.incidents.count, pages: report.pages.count
                 ).write(for: output)
             }
+            stateDuration += clock.now - stateAfter
+            lastLoad.keep(warnings.isEmpty ? (loaded.history, newerDigests, contentDirectory.standardizedFileURL.path) : nil)
             if let records, let reuse, let built {
                 let cache = BuildCache(records: records, pages: reuse.fingerprints, output: built)
                 lastCache.keep(cache, for: output, key: cacheKey, pending: savesBuildCacheLater)
@@ -159,6 +206,11 @@ public struct SiteGenerator: Sendable {
             result.cacheNote = opened.note
             result.reusedPages = reuse?.reusedPages ?? 0
             result.recordCounts = records?.lastCounts
+            result.reloadedDetails = reloaded ? changedFiles?.count : nil
+            let state = stateDuration.components
+            result.stateSeconds = Double(state.seconds) + Double(state.attoseconds) / 1e18
+            let before = stateBefore.components
+            result.stateBeforeSeconds = Double(before.seconds) + Double(before.attoseconds) / 1e18
             return result
         } catch {
             // The builder checks the output again; a refusal there (the folder changed meanwhile) is one still.
@@ -172,6 +224,40 @@ extension SiteGenerator {
     /// The cache this generation starts from: the last one in memory, else the one on disk; the
     /// page fingerprints only when the output folder is as the build that made them left it.
     /// `note` says, in one line, why a cache that was there could not be used.
+    /// The last build's history with the details of `changed` read again, when every file of it
+    /// is a run file that history holds, without warnings, and with the overview it had (what a
+    /// load of the whole folder would then give, but for the runs' details): `changedFiles` of
+    /// `generate`. Files that are gone and were no record (an editor's temporary file) are left
+    /// out. Nil (load the folder) for anything else: a new, removed or other kind of file, an
+    /// overview or warning that changed, a file that changed while it was read.
+    func reloadingDetails(_ changed: Set<String>, from last: LastLoad.State?) -> (ContentLoadResult, [String: UInt64])? {
+        guard let last, last.content == contentDirectory.standardizedFileURL.path, !changed.isEmpty, changed.count <= 64 else { return nil }
+        var history = last.history
+        var digests = last.digests
+        var ids: [String: String] = [:]
+        for (id, path) in history.sourcePaths where changed.contains(path) { ids[path] = id }
+        let loader = ContentLoader(contentDirectory: contentDirectory)
+        for relative in changed.sorted() {
+            let path = contentDirectory.standardizedFileURL.path + "/" + relative
+            guard let id = ids[relative] else {
+                var info = stat()
+                if lstat(path, &info) != 0, errno == ENOENT { continue }
+                return nil
+            }
+            guard relative.hasPrefix("runs/"), relative.hasSuffix(".json"),
+                let index = history.runs.firstIndex(where: { $0.id == id }),
+                let before = FileManager.default.contents(atPath: path)
+            else { return nil }
+            let inspected = loader.inspectRecord(at: URL(fileURLWithPath: path))
+            guard inspected.issues.isEmpty, case .run(let run)? = inspected.record, run.overview == history.runs[index],
+                FileManager.default.contents(atPath: path) == before
+            else { return nil }
+            history.runDetails[id] = run.details
+            digests[relative] = ContentDigest.of(before)
+        }
+        return (ContentLoadResult(history: history, issues: []), digests)
+    }
+
     func openBuildCache(key: BuildCache.Key, outputNow: String?) -> (records: RecordCache?, pages: [String: UInt64], note: String?) {
         let output = builder.outputDirectory
         // No output folder (never built, or removed to build from scratch): the cache describes
@@ -221,4 +307,16 @@ final class LastBuildCache: Sendable {
             return kept?.cache
         }
     }
+}
+
+/// The history of a generator's last successful build without warnings (`drillbook serve`), the
+/// digests of the files it read past the record cache, and the content folder it came from.
+final class LastLoad: Sendable {
+    typealias State = (history: DrillHistory, digests: [String: UInt64], content: String)
+    private let state = Mutex<State?>(nil)
+
+    func keep(_ kept: State?) { state.withLock { $0 = kept } }
+
+    /// The kept history, forgotten until the next successful build keeps one again.
+    func take() -> State? { state.withLock { kept in defer { kept = nil }; return kept } }
 }

@@ -2,6 +2,7 @@ import DrillbookContent
 import DrillbookAnalysis
 import DrillbookMarkdown
 import DrillbookModel
+import Synchronization
 
 /// What every page family builds from: the history, the day it is described as of, its analysis,
 /// the resolved action items, the checked page slug of every record and the links made from them,
@@ -37,6 +38,9 @@ final class SiteIndex: Sendable {
     /// Look-ups built once, so pages that cross-reference records cost O(1) per reference
     /// rather than a scan of every run, incident or action item (quadratic on large sites).
     let lookups: SiteLookups
+    /// The history runs' details are read from (`withDetails`): `history`'s, or those of a later
+    /// build that took this index again (`takeDetails(from:)`, `drillbook serve`).
+    private let details: Mutex<DrillHistory>
 
     /// Checks that every id gives a usable, unique path segment, and the base URL when given.
     init(
@@ -68,6 +72,7 @@ final class SiteIndex: Sendable {
         self.actionSlugs = try Self.slugs(analysis.actionItems.items.map(\.id), kind: .actionItem)
         self.actionSources = ActionItemSourceIndex(history: history)
         self.lookups = SiteLookups(history: history, actionItems: actionItems)
+        self.details = Mutex(history)
     }
 
     /// The page name of every id of one kind. `check` reports the same problems first, with the
@@ -91,6 +96,14 @@ final class SiteIndex: Sendable {
         actionSlugs = previous.actionSlugs
         actionSources = previous.actionSources
         lookups = previous.lookups
+        details = Mutex(history)
+    }
+
+    /// Makes this index, pages already made from it included, read runs' details from `history`:
+    /// for a build whose every input but the runs' details is the one this index was made from
+    /// (`PageReuse.siteKey`), so the page list of the build that made it is taken again as well.
+    func takeDetails(from history: DrillHistory) {
+        details.withLock { $0 = history }
     }
 
     static func slugs(_ ids: [String], kind: PageSlug.Kind) throws(SiteBuildError) -> [String: String] {
@@ -159,7 +172,7 @@ final class SiteIndex: Sendable {
     // MARK: - Look-ups
 
     /// The whole record of `run`, with the details the loader read with it.
-    func withDetails(_ run: RunOverview) throws(SiteBuildError) -> DrillRun { history.fullRun(run) }
+    func withDetails(_ run: RunOverview) throws(SiteBuildError) -> DrillRun { details.withLock { $0.fullRun(run) } }
 
     /// The first run with `id` (an O(1) look-up).
     func run(withId id: String) -> RunOverview? { lookups.runIndexById[id].map { history.runs[$0] } }

@@ -131,6 +131,58 @@ struct IncrementalBuildTests {
         }
     }
 
+    /// A save that changed run details alone, named by the caller (`drillbook serve`'s watcher),
+    /// is read into the last build's history: the site is the cold build's. Negative controls: a
+    /// named file whose overview changed, a new file and a removed record are not taken that way
+    /// (the folder is loaded; a fast path that took them would leave a site unlike the cold one).
+    @Test(.timeLimit(.minutes(5))) func namedDetailsSavesAreReadIntoTheLastHistory() async throws {
+        let work = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let content = work.appendingPathComponent("content")
+        let theme = Self.repository.appendingPathComponent("themes/default")
+        let day = CalendarDay(iso8601: "2026-11-29")!
+        var cached = SiteGenerator(
+            contentDirectory: content, builder: SiteBuilder(themeDirectory: theme, outputDirectory: work.appendingPathComponent("cached"), asOf: day))
+        cached.recordCache = RecordCache()
+        cached.savesBuildCacheLater = true
+        let cold = SiteGenerator(
+            contentDirectory: content, builder: SiteBuilder(themeDirectory: theme, outputDirectory: work.appendingPathComponent("cold"), asOf: day))
+        _ = try await cached.generate()
+        let runs = Self.runFiles(content)
+        func matchesCold() async throws -> Bool {
+            try? FileManager.default.removeItem(at: cold.builder.outputDirectory)
+            _ = try await cold.generate()
+            return try Self.tree(cached.builder.outputDirectory) == Self.tree(cold.builder.outputDirectory)
+        }
+        // Details: two runs' summaries (one keeping its modification time), then the first again (read from the first read).
+        let details: [(String, String, String)] = [
+            (runs[0], "\"summary\": \"", "Named 1. "), (runs[1], "\"summary\": \"", "Named 2. "),
+            (runs[0], "\"summary\": \"", "Named 3. "),
+        ]
+        for (round, (file, key, marker)) in details.enumerated() {
+            try Self.edit(content, file, keepingTime: round == 1) { $0.replacingOccurrences(of: key, with: key + marker) }
+            // An editor's temporary file, gone by now, is named too.
+            let result = try await cached.generate(changedFiles: [file, "runs/.\(round).swp"])
+            #expect(result.reloadedDetails == 2, "round \(round)")
+            #expect(try await matchesCold(), "round \(round)")
+        }
+        // Negative controls: each loads the folder, and the site is still the cold build's.
+        try Self.edit(content, runs[2], keepingTime: false) { $0.replacingOccurrences(of: "\"environment\": \"", with: "\"environment\": \"named-") }
+        #expect(try await cached.generate(changedFiles: [runs[2]]).reloadedDetails == nil)
+        #expect(try await matchesCold())
+        let copy = runs[3].replacingOccurrences(of: ".json", with: "-copy.json")
+        let text = try String(contentsOf: content.appendingPathComponent(runs[3]), encoding: .utf8)
+        try text.replacingOccurrences(of: "\"summary\": \"", with: "\"summary\": \"Copy. ")
+            .write(to: content.appendingPathComponent(copy), atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(at: content.appendingPathComponent(runs[3]))
+        #expect(try await cached.generate(changedFiles: [copy, runs[3]]).reloadedDetails == nil)
+        #expect(try await matchesCold())
+        // After a folder load, a details save is read the quick way again.
+        try Self.edit(content, runs[4], keepingTime: false) { $0.replacingOccurrences(of: "\"summary\": \"", with: "\"summary\": \"Again. ") }
+        #expect(try await cached.generate(changedFiles: [runs[4]]).reloadedDetails == 1)
+        #expect(try await matchesCold())
+    }
+
     enum Outcome: Equatable { case success(pages: Int), failure([String]) }
 
     static func outcome(_ generator: SiteGenerator) async -> Outcome {
