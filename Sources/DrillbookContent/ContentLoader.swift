@@ -98,6 +98,10 @@ public struct ContentLoader: Sendable {
         var drillFiles: [String: ContentFile] = [:]
         var runFiles: [String: ContentFile] = [:]
         var incidentFiles: [String: ContentFile] = [:]
+        // The ids that name pages, gathered as the records are kept (no second lookup by id).
+        var drillClaims: [PageClaim] = []
+        var runClaims: [PageClaim] = []
+        var incidentClaims: [PageClaim] = []
 
         func duplicate(_ kind: String, _ id: String, _ file: ContentFile, first: ContentFile) {
             issues.append(
@@ -117,6 +121,7 @@ public struct ContentLoader: Sendable {
                     continue
                 }
                 drillFiles[drill.id] = file
+                drillClaims.append(PageClaim(id: drill.id, file: file))
                 sourcePaths[drill.id] = file.relative
                 drills.append(drill)
             case .run(let run):
@@ -125,6 +130,7 @@ public struct ContentLoader: Sendable {
                     continue
                 }
                 runFiles[run.id] = file
+                runClaims.append(PageClaim(id: run.id, file: file))
                 sourcePaths[run.id] = file.relative
                 runs.append(run)
             case .incident(let incident):
@@ -133,6 +139,7 @@ public struct ContentLoader: Sendable {
                     continue
                 }
                 incidentFiles[incident.id] = file
+                incidentClaims.append(PageClaim(id: incident.id, file: file))
                 sourcePaths[incident.id] = file.relative
                 incidents.append(incident)
             case .actionUpdates(let updates):
@@ -145,9 +152,12 @@ public struct ContentLoader: Sendable {
         }
 
         outcomes.removeAll()
-        issues += pageNameCollisions(drills.compactMap { d in drillFiles[d.id].map { (d.id, $0, [.key("id")]) } }, kind: .drill)
-        issues += pageNameCollisions(runs.compactMap { r in runFiles[r.id].map { (r.id, $0, [.key("id")]) } }, kind: .run)
-        issues += pageNameCollisions(incidents.compactMap { i in incidentFiles[i.id].map { (i.id, $0, [.key("id")]) } }, kind: .incident)
+        issues += pageNameCollisions(drillClaims, kind: .drill)
+        issues += pageNameCollisions(runClaims, kind: .run)
+        issues += pageNameCollisions(incidentClaims, kind: .incident)
+        drillClaims = []
+        runClaims = []
+        incidentClaims = []
 
         // Cross-record checks.
         let drillsById = Dictionary(drills.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -177,10 +187,10 @@ public struct ContentLoader: Sendable {
         let owners: [(file: ContentFile, items: [ActionItem])] =
             runs.compactMap { run in runFiles[run.id].map { ($0, run.actionItems) } }
             + incidents.compactMap { incident in incidentFiles[incident.id].map { ($0, incident.actionItems) } }
-        var actionIds: [(id: String, file: ContentFile, path: [PathElement])] = []
+        var actionClaims: [PageClaim] = []
         for (file, items) in owners.sorted(by: { $0.file.relative < $1.file.relative }) {
             for (index, item) in items.enumerated() {
-                actionIds.append((item.id, file, [.key("actionItems"), .index(index), .key("id")]))
+                actionClaims.append(PageClaim(id: item.id, file: file, actionItem: index))
                 if let first = actionFiles[item.id] {
                     issues.append(
                         .error(
@@ -193,7 +203,8 @@ public struct ContentLoader: Sendable {
             }
         }
 
-        issues += pageNameCollisions(actionIds, kind: .actionItem)
+        issues += pageNameCollisions(actionClaims, kind: .actionItem)
+        actionClaims = []
 
         let runIds = Set(runs.map(\.id))
         for incident in incidents {

@@ -79,11 +79,17 @@ public enum PageSlug {
     /// Why `id` cannot name a page of `kind` (a sentence for an error message), or nil when it can.
     /// Collisions between two ids are the caller's to find, by comparing slugs.
     public static func problem(id: String, kind: Kind) -> String? {
-        let name = "the " + kind.rawValue + " id " + quoted(id)
         guard let slug = slug(id) else {
-            return name + " has no letters or digits to name its page; use letters, digits and dashes"
+            return "the " + kind.rawValue + " id " + quoted(id) + " has no letters or digits to name its page; use letters, digits and dashes"
         }
-        let page = kind.folder + "/" + slug + ".html"
+        return problem(id: id, slug: slug, kind: kind)
+    }
+
+    /// `problem(id:kind:)` for an id already slugged (`slug` is `slug(id)`). Every id is checked
+    /// at load, so the message's parts are built only when there is a problem to report.
+    static func problem(id: String, slug: String, kind: Kind) -> String? {
+        var name: String { "the " + kind.rawValue + " id " + quoted(id) }
+        var page: String { kind.folder + "/" + slug + ".html" }
         switch kind {
         case .actionItem:
             if actionViews.contains(slug) || slug == "actions" || isNumberedPage(slug, of: actionViews) {
@@ -94,7 +100,7 @@ public enum PageSlug {
             if kind == .drill, isRunHistoryPage(slug) {
                 return name + " would be written to " + page + ", the name of a page of another drill's run history; rename it"
             }
-            if kind == .incident, isNumberedPage(slug, of: ["index"]) {
+            if kind == .incident, isNumberedPage(slug, of: "index") {
                 return name + " would be written to " + page + ", a page of the incident index; rename it"
             }
         }
@@ -103,11 +109,16 @@ public enum PageSlug {
 
     /// True for `done-2`, `index-13`: the names of a paginated view's later pages.
     static func isNumberedPage(_ slug: String, of views: [String]) -> Bool {
-        views.contains { view in
-            guard slug.hasPrefix(view + "-") else { return false }
-            let number = slug.dropFirst(view.count + 1)
-            return !number.isEmpty && number.allSatisfy { ("0"..."9").contains($0) }
-        }
+        views.contains { isNumberedPage(slug, of: $0) }
+    }
+
+    /// `isNumberedPage` for one view, on the UTF-8 bytes (no strings built: every id is checked).
+    static func isNumberedPage(_ slug: String, of view: String) -> Bool {
+        let bytes = slug.utf8
+        let prefix = view.utf8
+        guard bytes.count > prefix.count + 1, bytes.starts(with: prefix) else { return false }
+        let rest = bytes.dropFirst(prefix.count)
+        return rest.first == UInt8(ascii: "-") && rest.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// `redis-runs-2`: the name of a later page of a drill's run history.

@@ -200,25 +200,60 @@ enum RecordChecks {
 }
 
 extension ContentLoader {
+    /// One id that names a page, for `pageNameCollisions`: the record's own `id`, or (with
+    /// `actionItem`) the id of its action item at that index.
+    struct PageClaim {
+        var id: String
+        var file: ContentFile
+        var actionItem: Int = -1
+
+        var path: [PathElement] { actionItem < 0 ? [.key("id")] : [.key("actionItems"), .index(actionItem), .key("id")] }
+
+        /// The order claims are judged in: the first claim of a page, by file then id, owns it.
+        func precedes(_ other: PageClaim) -> Bool { (file.relative, id) < (other.file.relative, other.id) }
+    }
+
+    private static func read(_ value: inout Int32) -> Int32 { value }
+
     /// Ids of one kind that would give the same page (`INC/1` and `inc-1` both make
     /// `incidents/inc-1.html`): an error at the id of each later file, naming the first.
-    func pageNameCollisions(_ records: [(id: String, file: ContentFile, path: [PathElement])], kind: PageSlug.Kind) -> [ContentIssue] {
-        var owners: [String: (id: String, file: ContentFile)] = [:]
-        var issues: [ContentIssue] = []
-        for record in records.sorted(by: { ($0.file.relative, $0.id) < ($1.file.relative, $1.id) }) {
+    ///
+    /// One pass over the claims with a dictionary of slug → first claim, each id slugged once;
+    /// only when some page has two different ids are its claims sorted to report them.
+    func pageNameCollisions(_ claims: [PageClaim], kind: PageSlug.Kind) -> [ContentIssue] {
+        // Per page: the claim that owns it so far, and whether two different ids claim it.
+        var pages: [(owner: Int, slug: String, contested: Bool)] = []
+        var pageOfSlug: [String: Int32] = [:]
+        pageOfSlug.reserveCapacity(claims.count)
+        var pageOfClaim = [Int32](repeating: -1, count: claims.count)
+        for (index, claim) in claims.enumerated() {
             // Ids without a page are reported on their own; equal ids are duplicates, reported as such.
-            guard let slug = PageSlug.slug(record.id), PageSlug.problem(id: record.id, kind: kind) == nil else { continue }
-            guard let first = owners[slug] else {
-                owners[slug] = (record.id, record.file)
+            guard let slug = PageSlug.slug(claim.id), PageSlug.problem(id: claim.id, slug: slug, kind: kind) == nil else { continue }
+            // One hash per id: the `default:` subscript inserts the new page's number when absent.
+            let page = Self.read(&pageOfSlug[slug, default: Int32(pages.count)])
+            pageOfClaim[index] = page
+            if Int(page) == pages.count {
+                pages.append((index, slug, false))
                 continue
             }
-            if first.id == record.id { continue }
-            issues.append(
-                .error(
-                    record.file.display, locate(record.file, record.path),
-                    "the " + kind.rawValue + " ids " + quoted(first.id) + " (in " + first.file.display + ") and " + quoted(record.id)
-                        + " would both be written to " + kind.folder + "/" + slug + ".html; rename one"))
+            let owner = claims[pages[Int(page)].owner]
+            if owner.id != claim.id { pages[Int(page)].contested = true }
+            if claim.precedes(owner) { pages[Int(page)].owner = index }
         }
-        return issues
+        guard pages.contains(where: \.contested) else { return [] }
+
+        var later: [Int] = []
+        for (index, page) in pageOfClaim.enumerated() where page >= 0 && pages[Int(page)].contested {
+            if claims[pages[Int(page)].owner].id != claims[index].id { later.append(index) }
+        }
+        return later.sorted { claims[$0].precedes(claims[$1]) }.map { index in
+            let claim = claims[index]
+            let page = pages[Int(pageOfClaim[index])]
+            let first = claims[page.owner]
+            return .error(
+                claim.file.display, locate(claim.file, claim.path),
+                "the " + kind.rawValue + " ids " + quoted(first.id) + " (in " + first.file.display + ") and " + quoted(claim.id)
+                    + " would both be written to " + kind.folder + "/" + page.slug + ".html; rename one")
+        }
     }
 }
