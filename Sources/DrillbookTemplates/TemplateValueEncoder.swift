@@ -27,14 +27,48 @@ public struct TemplateValueEncoder: Sendable {
 
     /// The template value of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
-        let encoding = TemplateEncoding()
-        defer { encoding.close() }
+        let encoding = Self.takeEncoding()
+        defer { Self.giveBack(encoding) }
         let result = try encoding.box(value)
         if let refusal = encoding.refusal {
             throw EncodingError.invalidValue(
                 value, EncodingError.Context(codingPath: [], debugDescription: refusal))
         }
         return result
+    }
+
+    // MARK: - Encodings kept for reuse
+
+    /// An idle encoding: nobody else holds it, so it can pass from the thread that gave it back
+    /// to the one that takes it (through the pool's lock).
+    struct Idle: @unchecked Sendable {
+        let encoding: TemplateEncoding
+    }
+
+    /// Encodings whose last value is done, with the keyed containers they made: a page's types
+    /// are mostly the previous page's, so a reused encoding makes a container (a box allocation
+    /// and two generic metadata look-ups) once per type and depth per build, not per page. At
+    /// most `maxIdle` (one per thread rendering at once); they keep no value (`reset()`).
+    static let idle = Mutex<[Idle]>([])
+    static let maxIdle = 16
+
+    /// An idle encoding, or a new one.
+    static func takeEncoding() -> TemplateEncoding {
+        idle.withLock { $0.popLast() }?.encoding ?? TemplateEncoding()
+    }
+
+    /// Makes `encoding` idle again, or lets it go when enough are.
+    static func giveBack(_ encoding: TemplateEncoding) {
+        guard encoding.reset() else {
+            encoding.close()
+            return
+        }
+        let kept = idle.withLock { idle -> Bool in
+            guard idle.count < maxIdle else { return false }
+            idle.append(Idle(encoding: encoding))
+            return true
+        }
+        if !kept { encoding.close() }
     }
 
     // MARK: - What is known of each type
@@ -141,6 +175,8 @@ final class TemplateEncoding: Encoder {
         var containerDepths: [Int] = []
         var containerBoxes: [AnyObject] = []
         var lastContainer = 0
+        /// Where each kept container is, by keys and depth, once the list is too long to search.
+        var containerIndices: [ContainerSlot: Int] = [:]
         /// The types met in this encoding and what they are; `last` is the index of the one met
         /// last (a list's elements are one type after another), the others are searched (a page
         /// has a few).
@@ -150,7 +186,15 @@ final class TemplateEncoding: Encoder {
     }
 
     private let state: UnsafeMutablePointer<State>
-    private static let maxContainers = 64
+    private static let maxContainers = 1024
+    /// Kept containers up to this many are searched in order, beyond it looked up.
+    private static let searchedContainers = 8
+
+    /// A kept container's keys type and depth.
+    struct ContainerSlot: Hashable {
+        let key: ObjectIdentifier
+        let depth: Int
+    }
 
     private var frames: UnsafeMutablePointer<Frame> {
         @inline(__always) get { state.pointee.frames }
@@ -179,6 +223,10 @@ final class TemplateEncoding: Encoder {
     private var lastContainer: Int {
         @inline(__always) get { state.pointee.lastContainer }
         set { state.pointee.lastContainer = newValue }
+    }
+    private var containerIndices: [ContainerSlot: Int] {
+        @inline(__always) get { state.pointee.containerIndices }
+        _modify { yield &state.pointee.containerIndices }
     }
     private var knownIDs: [ObjectIdentifier] {
         @inline(__always) get { state.pointee.knownIDs }
@@ -217,6 +265,17 @@ final class TemplateEncoding: Encoder {
         containerBoxes = []
         containerKeys = []
         containerDepths = []
+        containerIndices = [:]
+    }
+
+    /// Readies the encoding for another value, keeping its containers; false when it cannot be
+    /// reused (a value was refused, or one of its frames is still open).
+    func reset() -> Bool {
+        guard refusal == nil, count == 0 else { return false }
+        knownIDs.removeAll(keepingCapacity: true)
+        knownInfos.removeAll(keepingCapacity: true)
+        last = 0
+        return true
     }
 
     /// The frame at `depth` (below `count`).
@@ -353,6 +412,7 @@ final class TemplateEncoding: Encoder {
             containerKeys.append(key)
             containerDepths.append(depth)
             containerBoxes.append(unsafeBitCast(container, to: AnyObject.self))
+            containerIndices[ContainerSlot(key: key, depth: depth)] = lastContainer
         }
         return container
     }
@@ -361,6 +421,11 @@ final class TemplateEncoding: Encoder {
     @inline(__always) private func containerIndex(_ key: ObjectIdentifier, depth: Int) -> Int? {
         if lastContainer < containerKeys.count, containerKeys[lastContainer] == key, containerDepths[lastContainer] == depth {
             return lastContainer
+        }
+        if containerKeys.count > Self.searchedContainers {
+            guard let index = containerIndices[ContainerSlot(key: key, depth: depth)] else { return nil }
+            lastContainer = index
+            return index
         }
         for index in containerKeys.indices where containerKeys[index] == key && containerDepths[index] == depth {
             lastContainer = index
