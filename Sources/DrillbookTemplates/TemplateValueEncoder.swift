@@ -133,12 +133,13 @@ final class TemplateEncoding: Encoder {
         let type: Any.Type
         let id: ObjectIdentifier
         var kind = Kind.nothing
-        /// The shape known for the type and the object being filled in its slot order.
-        var shape: TemplateShape?
+        /// The object being filled in its shape's slot order.
         var object: TemplateObject?
-        /// The object's slots and the shape's names (both kept alive by `object`), read per field.
+        /// The object's slots and its shape's names (both kept alive by `object`, so neither is
+        /// retained per frame), read per field.
         var slots: UnsafeMutablePointer<TemplateValue>?
-        var slotNames: [String] = []
+        var slotNames: UnsafePointer<String>?
+        var slotCount = 0
         /// The next slot to fill.
         var next = 0
         /// A type met for the first time, or one that changes keys: names, field types and
@@ -281,7 +282,7 @@ final class TemplateEncoding: Encoder {
     /// The frame at `depth` (below `count`).
     @inline(__always) func frame(_ depth: Int) -> UnsafeMutablePointer<Frame> { frames + depth }
 
-    private func push(_ frame: Frame) {
+    private func push(_ frame: consuming Frame) {
         if count == capacity {
             let grown = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
             grown.moveInitialize(from: frames, count: count)
@@ -328,7 +329,7 @@ final class TemplateEncoding: Encoder {
             return .list(frame.pointee.values)
         case .keyed:
             if let object = frame.pointee.object {
-                if frame.pointee.next == frame.pointee.slotNames.count { return .object(object) }
+                if frame.pointee.next == frame.pointee.slotCount { return .object(object) }
                 degrade(depth)
             }
             let typeName = String(describing: frame.pointee.type)
@@ -389,9 +390,10 @@ final class TemplateEncoding: Encoder {
             switch info(of: frame.pointee.id) {
             case .object(let shape):
                 let object = TemplateObject.make(absent: shape)
-                frame.pointee.shape = shape
                 frame.pointee.slots = object.withUnsafeMutablePointerToElements { $0 }
-                frame.pointee.slotNames = shape.names
+                // The shape's `names` is a `let` of a shape the object keeps: its buffer stays put.
+                frame.pointee.slotNames = shape.names.withUnsafeBufferPointer { $0.baseAddress }
+                frame.pointee.slotCount = shape.names.count
                 frame.pointee.object = object
             case .irregular:
                 frame.pointee.irregular = true
@@ -473,7 +475,7 @@ final class TemplateEncoding: Encoder {
         let frame = frame(depth)
         if let slots = frame.pointee.slots {
             let next = frame.pointee.next
-            if next < frame.pointee.slotNames.count, frame.pointee.slotNames[next] == key {
+            if next < frame.pointee.slotCount, let names = frame.pointee.slotNames, names[next] == key {
                 slots[next] = value
                 frame.pointee.next = next + 1
                 return
@@ -489,15 +491,16 @@ final class TemplateEncoding: Encoder {
     /// move out of the shared shape and the rest come one by one; the type is irregular from now.
     private func degrade(_ depth: Int) {
         let frame = frame(depth)
-        guard let object = frame.pointee.object, let shape = frame.pointee.shape else { return }
+        guard let object = frame.pointee.object else { return }
+        let shape = object.shape
         let next = frame.pointee.next
         frame.pointee.names = Array(shape.names[..<next])
         frame.pointee.fields = Array((shape.model?.fields ?? [])[..<next])
         frame.pointee.values = (0..<next).map { object.value(at: $0) }
         frame.pointee.object = nil
         frame.pointee.slots = nil
-        frame.pointee.slotNames = []
-        frame.pointee.shape = nil
+        frame.pointee.slotNames = nil
+        frame.pointee.slotCount = 0
         frame.pointee.irregular = true
     }
 

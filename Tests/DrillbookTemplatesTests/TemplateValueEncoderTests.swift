@@ -73,6 +73,38 @@ struct TemplateValueEncoderTests {
         #expect(object == nil)
     }
 
+    /// Encodings are reused from one value to the next (with their containers): a value made by
+    /// one still goes away once its page lets go of it, and the next value is encoded from scratch.
+    @Test func aReusedEncodingKeepsNoValueOfTheLastOne() throws {
+        weak var object: TemplateObject?
+        try {
+            guard case .object(let made) = try TemplateValueEncoder().encode(Self.sample) else {
+                Issue.record("not an object")
+                return
+            }
+            object = made
+        }()
+        #expect(object == nil)
+        var other = Self.sample
+        other.title = "Other"
+        other.links = []
+        let second = try TemplateValueEncoder().encode(other)
+        guard case .object(let fields) = second else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(fields.presentFields["title"] == .string("Other"))
+        #expect(fields.presentFields["links"] == .list([]))
+    }
+
+    /// A refused value does not leave its refusal (or its open frames) to the next value encoded.
+    @Test func aRefusalDoesNotReachTheNextValue() throws {
+        #expect(throws: EncodingError.self) { try TemplateValueEncoder().encode(Nested()) }
+        #expect(try TemplateValueEncoder().encode(Link(href: "/a", label: "A")) == .fields(["href": .string("/a"), "label": .string("A")]))
+        #expect(throws: EncodingError.self) { try TemplateValueEncoder().encode([Nested()]) }
+        #expect(try TemplateValueEncoder().encode([Link(href: "/b", label: "B")]) == .list([.fields(["href": .string("/b"), "label": .string("B")])]))
+    }
+
     @Test func objectsOfOneTypeShareOneShapeWithEveryField() throws {
         let first = try TemplateValueEncoder().encode(Self.sample)
         var other = Self.sample
