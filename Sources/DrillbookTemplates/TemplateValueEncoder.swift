@@ -176,8 +176,10 @@ final class TemplateEncoding: Encoder {
         var containerDepths: [Int] = []
         var containerBoxes: [AnyObject] = []
         var lastContainer = 0
-        /// Where each kept container is, by keys and depth, once the list is too long to search.
-        var containerIndices: [ContainerSlot: Int] = [:]
+        /// Where each kept container is (its index, or -1 for none), by a hash of keys and depth,
+        /// once the list is too long to search: open addressing in `tableSize` entries (a
+        /// `Dictionary` would hash with SipHash at every nested value).
+        var containerTable: [Int32] = []
         /// The types met in this encoding and what they are; `last` is the index of the one met
         /// last (a list's elements are one type after another), the others are searched (a page
         /// has a few).
@@ -187,14 +189,16 @@ final class TemplateEncoding: Encoder {
     }
 
     private let state: UnsafeMutablePointer<State>
-    private static let maxContainers = 1024
-    /// Kept containers up to this many are searched in order, beyond it looked up.
+    private static let maxContainers = 512
+    /// Kept containers up to this many are searched in order, beyond it looked up in the table.
     private static let searchedContainers = 8
+    /// The table's entries: a power of two, at least twice `maxContainers`.
+    private static let tableSize = 1024
 
-    /// A kept container's keys type and depth.
-    struct ContainerSlot: Hashable {
-        let key: ObjectIdentifier
-        let depth: Int
+    /// Where the containers for keys `key` at `depth` start to be looked for in the table.
+    @inline(__always) private static func tableStart(_ key: ObjectIdentifier, depth: Int) -> Int {
+        let mixed = (UInt(bitPattern: key) >> 4 ^ UInt(depth)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 54) & (tableSize - 1)
     }
 
     private var frames: UnsafeMutablePointer<Frame> {
@@ -224,10 +228,6 @@ final class TemplateEncoding: Encoder {
     private var lastContainer: Int {
         @inline(__always) get { state.pointee.lastContainer }
         set { state.pointee.lastContainer = newValue }
-    }
-    private var containerIndices: [ContainerSlot: Int] {
-        @inline(__always) get { state.pointee.containerIndices }
-        _modify { yield &state.pointee.containerIndices }
     }
     private var knownIDs: [ObjectIdentifier] {
         @inline(__always) get { state.pointee.knownIDs }
@@ -266,7 +266,7 @@ final class TemplateEncoding: Encoder {
         containerBoxes = []
         containerKeys = []
         containerDepths = []
-        containerIndices = [:]
+        state.pointee.containerTable = []
     }
 
     /// Readies the encoding for another value, keeping its containers; false when it cannot be
@@ -296,7 +296,7 @@ final class TemplateEncoding: Encoder {
 
     private func pop() {
         count -= 1
-        (frames + count).deinitialize(count: 1)
+        _ = (frames + count).move()
     }
 
     /// `[String]`, looked up once: in generic code `[String].self` asks the runtime for the metadata each time.
@@ -414,7 +414,12 @@ final class TemplateEncoding: Encoder {
             containerKeys.append(key)
             containerDepths.append(depth)
             containerBoxes.append(unsafeBitCast(container, to: AnyObject.self))
-            containerIndices[ContainerSlot(key: key, depth: depth)] = lastContainer
+            if state.pointee.containerTable.isEmpty {
+                state.pointee.containerTable = Array(repeating: -1, count: Self.tableSize)
+            }
+            var entry = Self.tableStart(key, depth: depth)
+            while state.pointee.containerTable[entry] >= 0 { entry = (entry + 1) & (Self.tableSize - 1) }
+            state.pointee.containerTable[entry] = Int32(lastContainer)
         }
         return container
     }
@@ -425,9 +430,16 @@ final class TemplateEncoding: Encoder {
             return lastContainer
         }
         if containerKeys.count > Self.searchedContainers {
-            guard let index = containerIndices[ContainerSlot(key: key, depth: depth)] else { return nil }
-            lastContainer = index
-            return index
+            var entry = Self.tableStart(key, depth: depth)
+            while true {
+                let index = Int(state.pointee.containerTable[entry])
+                if index < 0 { return nil }
+                if state.pointee.containerKeys[index] == key, state.pointee.containerDepths[index] == depth {
+                    lastContainer = index
+                    return index
+                }
+                entry = (entry + 1) & (Self.tableSize - 1)
+            }
         }
         for index in containerKeys.indices where containerKeys[index] == key && containerDepths[index] == depth {
             lastContainer = index
