@@ -97,6 +97,25 @@ struct TemplateValueEncoderTests {
         #expect(fields.presentFields["links"] == .list([]))
     }
 
+    /// A value nested in a type of its own at every depth: more keyed containers than the
+    /// encoding searches in order, so they are found in its table, page after page.
+    struct Wrap<Inner: Encodable>: Encodable {
+        var name: String
+        var inner: Inner
+    }
+
+    @Test func manyKindsOfContainerAreEachFoundAgain() throws {
+        let deep = Wrap(name: "1", inner: Wrap(name: "2", inner: Wrap(name: "3", inner: Wrap(name: "4", inner: Wrap(
+            name: "5", inner: Wrap(name: "6", inner: Wrap(name: "7", inner: Wrap(name: "8", inner: Wrap(
+                name: "9", inner: Wrap(name: "10", inner: Wrap(name: "11", inner: Link(href: "/deep", label: "D"))))))))))))
+        var expected = TemplateValue.fields(["href": .string("/deep"), "label": .string("D")])
+        for level in (1...11).reversed() { expected = .fields(["name": .string("\(level)"), "inner": expected]) }
+        for _ in 0..<3 {
+            #expect(try TemplateValueEncoder().encode(deep) == expected)
+            #expect(try TemplateValueEncoder().encode([deep, deep]) == .list([expected, expected]))
+        }
+    }
+
     /// A refused value does not leave its refusal (or its open frames) to the next value encoded.
     @Test func aRefusalDoesNotReachTheNextValue() throws {
         #expect(throws: EncodingError.self) { try TemplateValueEncoder().encode(Nested()) }
