@@ -314,7 +314,8 @@ final class TemplateEncoding: Encoder {
         return finish()
     }
 
-    /// The value of the innermost frame, once its `encode(to:)` has returned.
+    /// The value of the innermost frame, once its `encode(to:)` has returned. What it made is
+    /// moved out of the frame (which is popped next), not copied and then released.
     private func finish() -> TemplateValue {
         let depth = count - 1
         let frame = frame(depth)
@@ -323,13 +324,15 @@ final class TemplateEncoding: Encoder {
             return .object(.make([]))
         case .single:
             remember(.scalar, depth: depth)
-            return frame.pointee.single
+            return exchange(&frame.pointee.single, with: .absent)
         case .unkeyed:
             remember(.list, depth: depth)
-            return .list(frame.pointee.values)
+            return .list(exchange(&frame.pointee.values, with: []))
         case .keyed:
-            if let object = frame.pointee.object {
-                if frame.pointee.next == frame.pointee.slotCount { return .object(object) }
+            if frame.pointee.object != nil {
+                if frame.pointee.next == frame.pointee.slotCount, let object = frame.pointee.object.take() {
+                    return .object(object)
+                }
                 degrade(depth)
             }
             let typeName = String(describing: frame.pointee.type)
