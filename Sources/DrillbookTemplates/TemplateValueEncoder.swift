@@ -27,14 +27,48 @@ public struct TemplateValueEncoder: Sendable {
 
     /// The template value of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
-        let encoding = TemplateEncoding()
-        defer { encoding.close() }
+        let encoding = Self.takeEncoding()
+        defer { Self.giveBack(encoding) }
         let result = try encoding.box(value)
         if let refusal = encoding.refusal {
             throw EncodingError.invalidValue(
                 value, EncodingError.Context(codingPath: [], debugDescription: refusal))
         }
         return result
+    }
+
+    // MARK: - Encodings kept for reuse
+
+    /// An idle encoding: nobody else holds it, so it can pass from the thread that gave it back
+    /// to the one that takes it (through the pool's lock).
+    struct Idle: @unchecked Sendable {
+        let encoding: TemplateEncoding
+    }
+
+    /// Encodings whose last value is done, with the keyed containers they made: a page's types
+    /// are mostly the previous page's, so a reused encoding makes a container (a box allocation
+    /// and two generic metadata look-ups) once per type and depth per build, not per page. At
+    /// most `maxIdle` (one per thread rendering at once); they keep no value (`reset()`).
+    static let idle = Mutex<[Idle]>([])
+    static let maxIdle = 16
+
+    /// An idle encoding, or a new one.
+    static func takeEncoding() -> TemplateEncoding {
+        idle.withLock { $0.popLast() }?.encoding ?? TemplateEncoding()
+    }
+
+    /// Makes `encoding` idle again, or lets it go when enough are.
+    static func giveBack(_ encoding: TemplateEncoding) {
+        guard encoding.reset() else {
+            encoding.close()
+            return
+        }
+        let kept = idle.withLock { idle -> Bool in
+            guard idle.count < maxIdle else { return false }
+            idle.append(Idle(encoding: encoding))
+            return true
+        }
+        if !kept { encoding.close() }
     }
 
     // MARK: - What is known of each type
@@ -99,12 +133,13 @@ final class TemplateEncoding: Encoder {
         let type: Any.Type
         let id: ObjectIdentifier
         var kind = Kind.nothing
-        /// The shape known for the type and the object being filled in its slot order.
-        var shape: TemplateShape?
+        /// The object being filled in its shape's slot order.
         var object: TemplateObject?
-        /// The object's slots and the shape's names (both kept alive by `object`), read per field.
+        /// The object's slots and its shape's names (both kept alive by `object`, so neither is
+        /// retained per frame), read per field.
         var slots: UnsafeMutablePointer<TemplateValue>?
-        var slotNames: [String] = []
+        var slotNames: UnsafePointer<String>?
+        var slotCount = 0
         /// The next slot to fill.
         var next = 0
         /// A type met for the first time, or one that changes keys: names, field types and
@@ -141,6 +176,10 @@ final class TemplateEncoding: Encoder {
         var containerDepths: [Int] = []
         var containerBoxes: [AnyObject] = []
         var lastContainer = 0
+        /// Where each kept container is (its index, or -1 for none), by a hash of keys and depth,
+        /// once the list is too long to search: open addressing in `tableSize` entries (a
+        /// `Dictionary` would hash with SipHash at every nested value).
+        var containerTable: [Int32] = []
         /// The types met in this encoding and what they are; `last` is the index of the one met
         /// last (a list's elements are one type after another), the others are searched (a page
         /// has a few).
@@ -150,7 +189,17 @@ final class TemplateEncoding: Encoder {
     }
 
     private let state: UnsafeMutablePointer<State>
-    private static let maxContainers = 64
+    private static let maxContainers = 512
+    /// Kept containers up to this many are searched in order, beyond it looked up in the table.
+    private static let searchedContainers = 8
+    /// The table's entries: a power of two, at least twice `maxContainers`.
+    private static let tableSize = 1024
+
+    /// Where the containers for keys `key` at `depth` start to be looked for in the table.
+    @inline(__always) private static func tableStart(_ key: ObjectIdentifier, depth: Int) -> Int {
+        let mixed = (UInt(bitPattern: key) >> 4 ^ UInt(depth)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 54) & (tableSize - 1)
+    }
 
     private var frames: UnsafeMutablePointer<Frame> {
         @inline(__always) get { state.pointee.frames }
@@ -217,12 +266,23 @@ final class TemplateEncoding: Encoder {
         containerBoxes = []
         containerKeys = []
         containerDepths = []
+        state.pointee.containerTable = []
+    }
+
+    /// Readies the encoding for another value, keeping its containers; false when it cannot be
+    /// reused (a value was refused, or one of its frames is still open).
+    func reset() -> Bool {
+        guard refusal == nil, count == 0 else { return false }
+        knownIDs.removeAll(keepingCapacity: true)
+        knownInfos.removeAll(keepingCapacity: true)
+        last = 0
+        return true
     }
 
     /// The frame at `depth` (below `count`).
     @inline(__always) func frame(_ depth: Int) -> UnsafeMutablePointer<Frame> { frames + depth }
 
-    private func push(_ frame: Frame) {
+    private func push(_ frame: consuming Frame) {
         if count == capacity {
             let grown = UnsafeMutablePointer<Frame>.allocate(capacity: capacity * 2)
             grown.moveInitialize(from: frames, count: count)
@@ -236,7 +296,7 @@ final class TemplateEncoding: Encoder {
 
     private func pop() {
         count -= 1
-        (frames + count).deinitialize(count: 1)
+        _ = (frames + count).move()
     }
 
     /// `[String]`, looked up once: in generic code `[String].self` asks the runtime for the metadata each time.
@@ -254,7 +314,8 @@ final class TemplateEncoding: Encoder {
         return finish()
     }
 
-    /// The value of the innermost frame, once its `encode(to:)` has returned.
+    /// The value of the innermost frame, once its `encode(to:)` has returned. What it made is
+    /// moved out of the frame (which is popped next), not copied and then released.
     private func finish() -> TemplateValue {
         let depth = count - 1
         let frame = frame(depth)
@@ -263,13 +324,15 @@ final class TemplateEncoding: Encoder {
             return .object(.make([]))
         case .single:
             remember(.scalar, depth: depth)
-            return frame.pointee.single
+            return exchange(&frame.pointee.single, with: .absent)
         case .unkeyed:
             remember(.list, depth: depth)
-            return .list(frame.pointee.values)
+            return .list(exchange(&frame.pointee.values, with: []))
         case .keyed:
-            if let object = frame.pointee.object {
-                if frame.pointee.next == frame.pointee.slotNames.count { return .object(object) }
+            if frame.pointee.object != nil {
+                if frame.pointee.next == frame.pointee.slotCount, let object = frame.pointee.object.take() {
+                    return .object(object)
+                }
                 degrade(depth)
             }
             let typeName = String(describing: frame.pointee.type)
@@ -330,9 +393,10 @@ final class TemplateEncoding: Encoder {
             switch info(of: frame.pointee.id) {
             case .object(let shape):
                 let object = TemplateObject.make(absent: shape)
-                frame.pointee.shape = shape
                 frame.pointee.slots = object.withUnsafeMutablePointerToElements { $0 }
-                frame.pointee.slotNames = shape.names
+                // The shape's `names` is a `let` of a shape the object keeps: its buffer stays put.
+                frame.pointee.slotNames = shape.names.withUnsafeBufferPointer { $0.baseAddress }
+                frame.pointee.slotCount = shape.names.count
                 frame.pointee.object = object
             case .irregular:
                 frame.pointee.irregular = true
@@ -353,6 +417,12 @@ final class TemplateEncoding: Encoder {
             containerKeys.append(key)
             containerDepths.append(depth)
             containerBoxes.append(unsafeBitCast(container, to: AnyObject.self))
+            if state.pointee.containerTable.isEmpty {
+                state.pointee.containerTable = Array(repeating: -1, count: Self.tableSize)
+            }
+            var entry = Self.tableStart(key, depth: depth)
+            while state.pointee.containerTable[entry] >= 0 { entry = (entry + 1) & (Self.tableSize - 1) }
+            state.pointee.containerTable[entry] = Int32(lastContainer)
         }
         return container
     }
@@ -361,6 +431,18 @@ final class TemplateEncoding: Encoder {
     @inline(__always) private func containerIndex(_ key: ObjectIdentifier, depth: Int) -> Int? {
         if lastContainer < containerKeys.count, containerKeys[lastContainer] == key, containerDepths[lastContainer] == depth {
             return lastContainer
+        }
+        if containerKeys.count > Self.searchedContainers {
+            var entry = Self.tableStart(key, depth: depth)
+            while true {
+                let index = Int(state.pointee.containerTable[entry])
+                if index < 0 { return nil }
+                if state.pointee.containerKeys[index] == key, state.pointee.containerDepths[index] == depth {
+                    lastContainer = index
+                    return index
+                }
+                entry = (entry + 1) & (Self.tableSize - 1)
+            }
         }
         for index in containerKeys.indices where containerKeys[index] == key && containerDepths[index] == depth {
             lastContainer = index
@@ -408,7 +490,7 @@ final class TemplateEncoding: Encoder {
         let frame = frame(depth)
         if let slots = frame.pointee.slots {
             let next = frame.pointee.next
-            if next < frame.pointee.slotNames.count, frame.pointee.slotNames[next] == key {
+            if next < frame.pointee.slotCount, let names = frame.pointee.slotNames, names[next] == key {
                 slots[next] = value
                 frame.pointee.next = next + 1
                 return
@@ -424,15 +506,16 @@ final class TemplateEncoding: Encoder {
     /// move out of the shared shape and the rest come one by one; the type is irregular from now.
     private func degrade(_ depth: Int) {
         let frame = frame(depth)
-        guard let object = frame.pointee.object, let shape = frame.pointee.shape else { return }
+        guard let object = frame.pointee.object else { return }
+        let shape = object.shape
         let next = frame.pointee.next
         frame.pointee.names = Array(shape.names[..<next])
         frame.pointee.fields = Array((shape.model?.fields ?? [])[..<next])
         frame.pointee.values = (0..<next).map { object.value(at: $0) }
         frame.pointee.object = nil
         frame.pointee.slots = nil
-        frame.pointee.slotNames = []
-        frame.pointee.shape = nil
+        frame.pointee.slotNames = nil
+        frame.pointee.slotCount = 0
         frame.pointee.irregular = true
     }
 

@@ -73,6 +73,57 @@ struct TemplateValueEncoderTests {
         #expect(object == nil)
     }
 
+    /// Encodings are reused from one value to the next (with their containers): a value made by
+    /// one still goes away once its page lets go of it, and the next value is encoded from scratch.
+    @Test func aReusedEncodingKeepsNoValueOfTheLastOne() throws {
+        weak var object: TemplateObject?
+        try {
+            guard case .object(let made) = try TemplateValueEncoder().encode(Self.sample) else {
+                Issue.record("not an object")
+                return
+            }
+            object = made
+        }()
+        #expect(object == nil)
+        var other = Self.sample
+        other.title = "Other"
+        other.links = []
+        let second = try TemplateValueEncoder().encode(other)
+        guard case .object(let fields) = second else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(fields.presentFields["title"] == .string("Other"))
+        #expect(fields.presentFields["links"] == .list([]))
+    }
+
+    /// A value nested in a type of its own at every depth: more keyed containers than the
+    /// encoding searches in order, so they are found in its table, page after page.
+    struct Wrap<Inner: Encodable>: Encodable {
+        var name: String
+        var inner: Inner
+    }
+
+    @Test func manyKindsOfContainerAreEachFoundAgain() throws {
+        let deep = Wrap(name: "1", inner: Wrap(name: "2", inner: Wrap(name: "3", inner: Wrap(name: "4", inner: Wrap(
+            name: "5", inner: Wrap(name: "6", inner: Wrap(name: "7", inner: Wrap(name: "8", inner: Wrap(
+                name: "9", inner: Wrap(name: "10", inner: Wrap(name: "11", inner: Link(href: "/deep", label: "D"))))))))))))
+        var expected = TemplateValue.fields(["href": .string("/deep"), "label": .string("D")])
+        for level in (1...11).reversed() { expected = .fields(["name": .string("\(level)"), "inner": expected]) }
+        for _ in 0..<3 {
+            #expect(try TemplateValueEncoder().encode(deep) == expected)
+            #expect(try TemplateValueEncoder().encode([deep, deep]) == .list([expected, expected]))
+        }
+    }
+
+    /// A refused value does not leave its refusal (or its open frames) to the next value encoded.
+    @Test func aRefusalDoesNotReachTheNextValue() throws {
+        #expect(throws: EncodingError.self) { try TemplateValueEncoder().encode(Nested()) }
+        #expect(try TemplateValueEncoder().encode(Link(href: "/a", label: "A")) == .fields(["href": .string("/a"), "label": .string("A")]))
+        #expect(throws: EncodingError.self) { try TemplateValueEncoder().encode([Nested()]) }
+        #expect(try TemplateValueEncoder().encode([Link(href: "/b", label: "B")]) == .list([.fields(["href": .string("/b"), "label": .string("B")])]))
+    }
+
     @Test func objectsOfOneTypeShareOneShapeWithEveryField() throws {
         let first = try TemplateValueEncoder().encode(Self.sample)
         var other = Self.sample
