@@ -26,8 +26,8 @@ SIZES=${SIZES:-"1000 10000"}
 # Sizes measured at scale after SIZES: drillbook cold builds only (no Hugo, rebuild or serve rows),
 # each set against the cold build of the largest of SIZES in the same run.
 LARGE_SIZES=${LARGE_SIZES:-}
-LARGE_RUNS=${LARGE_RUNS:-$RUNS}
 RUNS=${RUNS:-3}
+LARGE_RUNS=${LARGE_RUNS:-$RUNS}
 AS_OF=2026-11-29
 RESULTS=${RESULTS:-$ROOT/bench/results.md}
 TIME=/usr/bin/time
