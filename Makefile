@@ -98,6 +98,9 @@ bench-100k: release
 	$(SWIFT) build -c release --product drillbook-rawloop
 	LARGE_SIZES=100000 bench/run.sh
 
+# The site in $(OUTPUT) is cleared only when it carries the marker every drillbook site has: a folder
+# without it holds files drillbook did not write, and is left alone (as `drillbook build` leaves it).
 clean:
 	rm -rf .build
-	find $(OUTPUT) -mindepth 1 ! -name .gitkeep -delete
+	@if [ -e $(OUTPUT)/.drillbook-site ]; then find $(OUTPUT) -mindepth 1 ! -name .gitkeep -delete; \
+	elif [ -d $(OUTPUT) ]; then echo "clean: $(OUTPUT)/ has no .drillbook-site marker, so it was not built by drillbook: left alone"; fi
