@@ -70,13 +70,20 @@ struct RemoteHostTests {
                 let serverP95 = try #require(p95(served))
                 #expect(p50 >= 50, "client p50 \(p50) ms against a 50 ms delay")
                 print("load against a 50 ms delay: client p50 \(p50) ms, p95 \(clientP95) ms; server p95 \(serverP95) ms")
-                // When the machine is saturated by others, the server's own sleep overruns (its p95 above
-                // 55 ms) and the client's thread is scheduled late too: a known intermittent issue, as
-                // for the other timing checks (issue 11). On a machine that keeps the delay, it is enforced.
+                // The reference is the delay the server really gave (its own p95). When the machine is
+                // saturated by others, the server's sleep overruns (its p95 above 55 ms) and the client's
+                // thread is scheduled late too: a known intermittent issue, as for the other timing
+                // checks (issue 11). On a machine that keeps the delay, it is enforced.
                 withKnownIssue("the machine did not keep the delay (server p95 \(serverP95) ms)", isIntermittent: true) {
-                    #expect(withinTolerance(clientP95, of: 50) && withinTolerance(clientP95, of: serverP95), "client p95 \(clientP95) ms, server p95 \(serverP95) ms")
+                    #expect(withinTolerance(clientP95, of: serverP95), "client p95 \(clientP95) ms, server p95 \(serverP95) ms")
                 } when: {
                     serverP95 > 55
+                }
+                // Against the nominal 50 ms too, when the server kept it (its p95 within 2 ms of it): a
+                // fresh-clone CI run saw the server give 53.8 ms and the client measure 57.2 ms, 3.3 ms
+                // more than the server gave but 7.2 ms more than the nominal delay.
+                if serverP95 <= 52 {
+                    #expect(withinTolerance(clientP95, of: 50), "client p95 \(clientP95) ms against 50 ms, server p95 \(serverP95) ms")
                 }
                 let fast = await client.load(HTTPRequest(url: server.base + "/delay/0"), rate: 20, concurrency: 2, duration: 1)
                 let fastP95 = try #require(fast.percentile(95))
